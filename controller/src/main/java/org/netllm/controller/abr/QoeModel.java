@@ -1,0 +1,14 @@
+package org.netllm.controller.abr;
+
+/** The linear QoE of Pensieve/NetLLM: bitrate minus a rebuffering penalty minus the bitrate change. */
+public record QoeModel(double rebufferPenaltyPerSecond, double smoothnessPenalty) {
+
+    /** The penalties used by Pensieve, GENET and NetLLM (QoE_lin). */
+    public static final QoeModel LINEAR = new QoeModel(4.3, 1.0);
+
+    /** QoE of one chunk given its bitrate, the previous chunk's bitrate and its stall time. */
+    public double chunkQoe(double bitrateMbps, double previousBitrateMbps, double rebufferSeconds) {
+        return bitrateMbps - rebufferPenaltyPerSecond * rebufferSeconds
+                - smoothnessPenalty * Math.abs(bitrateMbps - previousBitrateMbps);
+    }
+}

@@ -7,4 +7,12 @@ public interface AbrPolicy {
     String name();
 
     AbrController newSession();
+
+    /**
+     * A session whose random choices (if the policy makes any) are drawn from {@code seed}, so that a seeded
+     * experiment replays exactly; deterministic policies ignore the seed.
+     */
+    default AbrController newSession(long seed) {
+        return newSession();
+    }
 }

@@ -1,0 +1,58 @@
+package org.netllm.adaptation.abr;
+
+import java.util.List;
+import org.netllm.controller.abr.QoeModel;
+import org.netllm.controller.abr.Video;
+
+/**
+ * NetLLM's experience pool for ABR: sessions logged by existing policies in the training environment, the
+ * offline data the language model is adapted on.
+ *
+ * @param video     the video every episode streamed
+ * @param qoe       the QoE model the rewards were computed with
+ * @param seed      the collection seed (episode {@code i} is reproducible from it and {@code i})
+ * @param policies  names of the policies that acted, as given on the command line
+ * @param traces    names of the traces played
+ * @param episodes  in collection order
+ */
+public record ExperiencePool(Video video, QoeModel qoe, long seed, List<String> policies, List<String> traces,
+                             List<Episode> episodes) {
+
+    public ExperiencePool {
+        policies = List.copyOf(policies);
+        traces = List.copyOf(traces);
+        episodes = List.copyOf(episodes);
+        for (Episode e : episodes) {
+            if (e.policy() < 0 || e.policy() >= policies.size() || e.trace() < 0 || e.trace() >= traces.size()) {
+                throw new IllegalArgumentException("episode refers to policy " + e.policy() + " / trace " + e.trace()
+                        + " but the pool lists " + policies.size() + " policies and " + traces.size() + " traces");
+            }
+            if (e.downloads().size() != video.chunkCount()) {
+                throw new IllegalArgumentException("episode of " + e.downloads().size() + " chunks in a pool of a "
+                        + video.chunkCount() + "-chunk video");
+            }
+        }
+    }
+
+    /** Decisions over all episodes. */
+    public long stepCount() {
+        long n = 0;
+        for (Episode e : episodes) {
+            n += e.steps();
+        }
+        return n;
+    }
+
+    /** Mean over episodes of the mean per-chunk reward of each policy: the session QoE each policy achieved. */
+    public double meanSessionQoe(int policy) {
+        double sum = 0;
+        int n = 0;
+        for (Episode e : episodes) {
+            if (e.policy() == policy) {
+                sum += e.totalReward() / e.steps();
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+}

@@ -1,0 +1,57 @@
+package org.netllm.cli;
+
+import org.netllm.controller.InvalidInputException;
+import picocli.CommandLine;
+
+/** Entry point of the {@code netllm} command: user errors become one message and exit code 2. */
+public final class Main {
+
+    /** Exit code for bad user input (a file, an option, a value). */
+    public static final int USER_ERROR = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code; never throws for user errors. */
+    public static int run(String... args) {
+        // Nothing may be downloaded at run time: DJL must use the bundled native library and local weights.
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("java.awt.headless", "true");
+        CommandLine cli = new CommandLine(new NetllmCommand());
+        cli.setExecutionExceptionHandler(Main::handleExecutionException);
+        cli.setParameterExceptionHandler(Main::handleParameterException);
+        return cli.execute(args);
+    }
+
+    private static int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        Throwable userError = userErrorIn(e);
+        if (userError != null) {
+            cmd.getErr().println("netllm: " + userError.getMessage());
+            return USER_ERROR;
+        }
+        throw new IllegalStateException("netllm " + cmd.getCommandName() + " failed unexpectedly (a bug; please report "
+                + "it with this trace)", e);
+    }
+
+    private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        cmd.getErr().println("netllm: " + e.getMessage());
+        cmd.getErr().println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+        return USER_ERROR;
+    }
+
+    /** Finds a user-input error in the cause chain (modules below the CLI each have their own type). */
+    private static Throwable userErrorIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidInputException || t.getClass().isAnnotationPresent(UserError.class)
+                    || UserError.TYPES.contains(t.getClass().getName())) {
+                return t;
+            }
+        }
+        return null;
+    }
+}

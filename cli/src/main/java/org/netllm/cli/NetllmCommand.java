@@ -1,0 +1,21 @@
+package org.netllm.cli;
+
+import org.netllm.cli.abr.AbrCommand;
+import picocli.CommandLine.Command;
+
+/** The top-level {@code netllm} command; every task and tool is a subcommand. */
+@Command(name = "netllm", mixinStandardHelpOptions = true, version = "netllm 0.1.0",
+        description = "Adapt pretrained language models to networking tasks (NetLLM) and run them as live controllers.",
+        subcommands = {
+            AbrCommand.class,
+        })
+public final class NetllmCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

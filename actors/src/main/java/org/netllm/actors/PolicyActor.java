@@ -1,0 +1,186 @@
+package org.netllm.actors;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * Runs one decision rule for many sessions (the {@code Buncher} pattern): requests that arrive within the batching
+ * window are decided in one call, made off the actor thread on the blocking dispatcher and piped back. In-flight
+ * calls and queued requests are capped; past the cap a request is answered {@link Overloaded} at once. A call that
+ * throws answers its batch {@link Failed} and then fails this actor, so that its supervisor restarts it with a fresh
+ * decider. Deadlines belong to the requester (it owns the fallback), not to this actor.
+ *
+ * @param <Q> request payload
+ * @param <A> answer payload
+ */
+public final class PolicyActor<Q, A> extends AbstractBehavior<PolicyActor.Command<Q, A>> {
+
+    /** Messages this actor understands. */
+    public sealed interface Command<Q, A> permits Decide, Forget, Flush, BatchDone {
+    }
+
+    /** Asks for one decision; the answer goes to {@code replyTo}. */
+    public record Decide<Q, A>(Q request, ActorRef<Answer<A>> replyTo) implements Command<Q, A> {
+    }
+
+    /** A session ended: the rule may drop what it keeps for it. */
+    public record Forget<Q, A>(String sessionId) implements Command<Q, A> {
+    }
+
+    /** What a requester gets back. */
+    public sealed interface Answer<A> permits Decided, Overloaded, Failed {
+    }
+
+    /** The rule's answer, and how many requests shared its call. */
+    public record Decided<A>(A value, int batchSize) implements Answer<A> {
+    }
+
+    /** Refused at once: {@code queued} requests were already waiting. */
+    public record Overloaded<A>(int queued) implements Answer<A> {
+    }
+
+    /** The call for this request's batch threw; the actor restarts. */
+    public record Failed<A>(String reason) implements Answer<A> {
+    }
+
+    private record Flush<Q, A>() implements Command<Q, A> {
+    }
+
+    private record BatchDone<Q, A>(Object incarnation, List<Decide<Q, A>> batch, List<A> answers, Throwable failure)
+            implements Command<Q, A> {
+    }
+
+    /** Thrown inside the actor so that supervision restarts it after a failed call. */
+    public static final class DecisionFailure extends RuntimeException {
+        DecisionFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static final Object FLUSH_TIMER = "flush";
+
+    private final BatchDecider<Q, A> decider;
+    private final Batching batching;
+    private final TimerScheduler<Command<Q, A>> timers;
+    private final Executor inferenceExecutor;
+    private final ArrayDeque<Decide<Q, A>> queued = new ArrayDeque<>();
+    // Answers of calls started before a restart still arrive; they are delivered but not counted as in flight.
+    private final Object incarnation = new Object();
+    private int inFlight;
+
+    private PolicyActor(ActorContext<Command<Q, A>> context, TimerScheduler<Command<Q, A>> timers,
+                        BatchDecider<Q, A> decider, Batching batching) {
+        super(context);
+        this.timers = timers;
+        this.decider = decider;
+        this.batching = batching;
+        this.inferenceExecutor = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+    }
+
+    /** A policy actor; {@code decider} is called again on every (re)start, so a restart gets a fresh one. */
+    public static <Q, A> Behavior<Command<Q, A>> create(Supplier<? extends BatchDecider<Q, A>> decider,
+                                                        Batching batching) {
+        return Behaviors.setup(context -> Behaviors.withTimers(
+                timers -> new PolicyActor<>(context, timers, decider.get(), batching)));
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Receive<Command<Q, A>> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Decide.class, d -> onDecide((Decide<Q, A>) d))
+                .onMessage(Forget.class, f -> onForget(((Forget<Q, A>) f).sessionId()))
+                .onMessage(Flush.class, f -> onFlush())
+                .onMessage(BatchDone.class, b -> onBatchDone((BatchDone<Q, A>) b))
+                .build();
+    }
+
+    private Behavior<Command<Q, A>> onDecide(Decide<Q, A> decide) {
+        if (queued.size() >= batching.maxQueued()) {
+            decide.replyTo().tell(new Overloaded<>(queued.size()));
+            return this;
+        }
+        queued.add(decide);
+        if (!batching.enabled() || queued.size() >= batching.maxBatch()) {
+            dispatch();
+        } else if (!timers.isTimerActive(FLUSH_TIMER)) {
+            timers.startSingleTimer(FLUSH_TIMER, new Flush<>(), batching.window());
+        }
+        return this;
+    }
+
+    private Behavior<Command<Q, A>> onForget(String sessionId) {
+        decider.forget(sessionId);
+        return this;
+    }
+
+    private Behavior<Command<Q, A>> onFlush() {
+        dispatch();
+        return this;
+    }
+
+    private Behavior<Command<Q, A>> onBatchDone(BatchDone<Q, A> done) {
+        if (done.incarnation() == incarnation) {
+            inFlight--;
+        }
+        if (done.failure() != null) {
+            Throwable cause = done.failure() instanceof CompletionException c && c.getCause() != null
+                    ? c.getCause() : done.failure();
+            for (Decide<Q, A> d : done.batch()) {
+                d.replyTo().tell(new Failed<>(String.valueOf(cause)));
+            }
+            if (done.incarnation() == incarnation) {
+                throw new DecisionFailure("decision call for a batch of " + done.batch().size() + " failed", cause);
+            }
+            return this;
+        }
+        if (done.answers().size() != done.batch().size()) {
+            for (Decide<Q, A> d : done.batch()) {
+                d.replyTo().tell(new Failed<>("rule answered " + done.answers().size() + " of " + done.batch().size()));
+            }
+            throw new DecisionFailure("rule answered " + done.answers().size() + " decisions for "
+                    + done.batch().size() + " requests", null);
+        }
+        for (int i = 0; i < done.batch().size(); i++) {
+            done.batch().get(i).replyTo().tell(new Decided<>(done.answers().get(i), done.batch().size()));
+        }
+        // Requests held back by the in-flight cap have waited long enough: send them now.
+        if (!queued.isEmpty()) {
+            dispatch();
+        }
+        return this;
+    }
+
+    private void dispatch() {
+        timers.cancel(FLUSH_TIMER);
+        while (inFlight < batching.maxInFlight() && !queued.isEmpty()) {
+            List<Decide<Q, A>> batch = new ArrayList<>(Math.min(queued.size(), batching.maxBatch()));
+            while (batch.size() < batching.maxBatch() && !queued.isEmpty()) {
+                batch.add(queued.poll());
+            }
+            List<Q> requests = batch.stream().map(Decide::request).toList();
+            inFlight++;
+            CompletableFuture<List<A>> call = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return decider.decideAll(requests);
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            }, inferenceExecutor);
+            getContext().pipeToSelf(call, (answers, failure) -> new BatchDone<>(incarnation, batch, answers, failure));
+        }
+    }
+}

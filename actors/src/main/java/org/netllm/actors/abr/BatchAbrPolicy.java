@@ -1,0 +1,30 @@
+package org.netllm.actors.abr;
+
+import java.util.Arrays;
+import java.util.List;
+import org.netllm.actors.BatchDecider;
+import org.netllm.controller.abr.AbrPolicy;
+
+/**
+ * An ABR policy that chooses levels for many sessions in one call: what a model policy does in one forward pass.
+ * Classic policies fit through {@link #perSession(AbrPolicy)}. Implementations are threadsafe; one session never
+ * has two calls outstanding.
+ */
+public interface BatchAbrPolicy extends BatchDecider<SessionObservation, Integer> {
+
+    /** The policy's name in reports and metrics, e.g. {@code robust-mpc}. */
+    String name();
+
+    /** One level per observation, in order; each a valid index into that observation's ladder. */
+    int[] chooseLevels(List<SessionObservation> batch) throws Exception;
+
+    @Override
+    default List<Integer> decideAll(List<SessionObservation> requests) throws Exception {
+        return Arrays.stream(chooseLevels(requests)).boxed().toList();
+    }
+
+    /** A classic per-session policy as a batched one: one controller per session, decided one after another. */
+    static BatchAbrPolicy perSession(AbrPolicy policy) {
+        return new PerSessionBatchPolicy(policy);
+    }
+}

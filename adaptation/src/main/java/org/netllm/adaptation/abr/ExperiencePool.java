@@ -2,6 +2,7 @@ package org.netllm.adaptation.abr;
 
 import java.util.List;
 import org.netllm.controller.abr.QoeModel;
+import org.netllm.controller.abr.netllm.ReturnScaling;
 import org.netllm.controller.abr.Video;
 
 /**
@@ -54,5 +55,30 @@ public record ExperiencePool(Video video, QoeModel qoe, long seed, List<String> 
             }
         }
         return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /**
+     * NetLLM's reward normalisation fitted to this pool: rewards min-max normalised over all steps, and returns
+     * divided by the largest normalised session return, so that returns-to-go lie in [0, 1] on the pool.
+     */
+    public ReturnScaling returnScaling() {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (Episode e : episodes) {
+            for (float r : e.rewards()) {
+                min = Math.min(min, r);
+                max = Math.max(max, r);
+            }
+        }
+        if (!(max > min)) {
+            throw new IllegalArgumentException("every reward in the pool is " + min
+                    + "; a pool needs differing rewards to condition on returns");
+        }
+        ReturnScaling unscaled = new ReturnScaling(min, max, 1.0);
+        double best = 0;
+        for (Episode e : episodes) {
+            best = Math.max(best, unscaled.returnsToGo(e.rewards())[0]);
+        }
+        return new ReturnScaling(min, max, best);
     }
 }

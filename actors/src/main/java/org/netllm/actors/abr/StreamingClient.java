@@ -177,6 +177,7 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
             if (message.failure() == null) {
                 lateAnswersDropped++;
                 metrics.recordLateAnswerDropped();
+                publish();
             }
             return this;
         }

@@ -1,0 +1,125 @@
+package org.netllm.player;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Plays the NetLLM page in headless Chromium through Selenium, with Debian's chromium and chromedriver (the driver
+ * path is given, so Selenium Manager never downloads anything). One browser per instance; close it.
+ */
+public final class HeadlessPlayer implements AutoCloseable {
+
+    /** The real browser binary ({@code /usr/bin/chromium} is a shell wrapper). */
+    public static final Path CHROMIUM = Path.of("/usr/lib/chromium/chromium");
+    public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private final ChromeDriver driver;
+    private final Path profile;
+
+    private HeadlessPlayer(ChromeDriver driver, Path profile) {
+        this.driver = driver;
+        this.profile = profile;
+    }
+
+    /** Whether Debian's chromium and chromedriver are installed ({@code testbed-scripts/install-browser.sh}). */
+    public static boolean available() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    /** Starts a headless browser with a fresh profile; no name other than 127.0.0.1 resolves in it. */
+    public static HeadlessPlayer start() throws IOException {
+        if (!available()) {
+            throw new IllegalStateException("headless Chromium needs " + CHROMIUM + " and " + CHROMEDRIVER
+                    + "; install them with testbed-scripts/install-browser.sh (as root)");
+        }
+        Path profile = Files.createTempDirectory("netllm-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-extensions", "--autoplay-policy=no-user-gesture-required",
+                "--mute-audio", "--user-data-dir=" + profile,
+                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        return new HeadlessPlayer(new ChromeDriver(service, options), profile);
+    }
+
+    /**
+     * Opens {@code server}'s player page and lets it play for {@code duration} (or until the video ends).
+     *
+     * @param server an IP-literal base URL, e.g. {@code http://127.0.0.1:8080}
+     */
+    public PlaybackReport play(URI server, Duration duration) throws InterruptedException {
+        driver.get(server.resolve("/player/index.html").toString());
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < end) {
+            Thread.sleep(250);
+            if (Boolean.TRUE.equals(script("return window.netllm && window.netllm.ended === true;"))) {
+                break;
+            }
+        }
+        return snapshot();
+    }
+
+    /** The page's state now. */
+    @SuppressWarnings("unchecked")
+    public PlaybackReport snapshot() {
+        Map<String, Object> s = (Map<String, Object>) script(
+                "const s = window.netllm; if (!s) { return null; }"
+                        + " return { sessionId: s.sessionId, chunks: s.chunks.map(c => [c.index, c.level]),"
+                        + " decisions: Object.entries(s.decisions).map(e => [Number(e[0]), e[1]]),"
+                        + " qoe: s.playerQoe(), stall: s.totalStallMs, time: document.getElementById('video').currentTime,"
+                        + " finished: s.finished, errors: s.errors };");
+        if (s == null) {
+            throw new IllegalStateException("the player page did not load (no window.netllm)");
+        }
+        Map<String, Double> qoe = new TreeMap<>();
+        ((Map<String, Object>) s.get("qoe")).forEach((k, v) -> qoe.put(k, ((Number) v).doubleValue()));
+        return new PlaybackReport((String) s.get("sessionId"), pairs(s.get("chunks")), pairs(s.get("decisions")), qoe,
+                ((Number) s.get("stall")).doubleValue(), ((Number) s.get("time")).doubleValue(),
+                Boolean.TRUE.equals(s.get("finished")), new ArrayList<>((List<String>) s.get("errors")));
+    }
+
+    private Object script(String js) {
+        return ((JavascriptExecutor) driver).executeScript(js);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<Integer, Integer> pairs(Object list) {
+        Map<Integer, Integer> map = new TreeMap<>();
+        for (Object pair : (List<Object>) list) {
+            List<Object> p = (List<Object>) pair;
+            map.put(((Number) p.get(0)).intValue(), ((Number) p.get(1)).intValue());
+        }
+        return map;
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // A leftover temporary profile is harmless.
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package org.netllm.adapt.rl;
+
+import ai.djl.ndarray.NDManager;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.netllm.adapt.model.ReturnConditioning;
+import org.netllm.adapt.model.TrainingBatch;
+import org.netllm.adapt.train.BatchSampler;
+
+/**
+ * Training windows for the return-conditioned pipeline: a start step drawn uniformly over all logged steps, then
+ * up to w steps of its episode (shorter at the episode's end, right-padded).
+ */
+public final class TrajectoryWindows implements BatchSampler {
+
+    private final List<Trajectory> trajectories;
+    private final List<long[]> shapes;
+    private final int labelWidth;
+    private final ReturnConditioning conditioning;
+    private final long[] cumulativeSteps;
+
+    /**
+     * @param arrayShapes per-step shapes of the encoder's arrays ({@code MultimodalEncoder.arrayShapes()})
+     */
+    public TrajectoryWindows(List<Trajectory> trajectories, List<long[]> arrayShapes, int labelWidth,
+            ReturnConditioning conditioning) {
+        this.trajectories = List.copyOf(trajectories);
+        this.shapes = List.copyOf(arrayShapes);
+        this.labelWidth = labelWidth;
+        this.conditioning = conditioning;
+        this.cumulativeSteps = new long[trajectories.size()];
+        long total = 0;
+        for (int i = 0; i < trajectories.size(); i++) {
+            total += trajectories.get(i).length();
+            cumulativeSteps[i] = total;
+        }
+        if (total == 0) {
+            throw new IllegalArgumentException("no logged steps to train on");
+        }
+    }
+
+    /** Steps over all trajectories. */
+    public long steps() {
+        return cumulativeSteps[cumulativeSteps.length - 1];
+    }
+
+    @Override
+    public TrainingBatch sample(NDManager manager, Random random, int size) {
+        int w = conditioning.window();
+        var batch = new ContextBatch(size, w, shapes, labelWidth);
+        for (int row = 0; row < size; row++) {
+            long pick = (long) (random.nextDouble() * steps());
+            int episode = Arrays.binarySearch(cumulativeSteps, pick + 1);
+            episode = episode >= 0 ? episode : -episode - 1;
+            var trajectory = trajectories.get(episode);
+            int start = (int) (pick - (cumulativeSteps[episode] - trajectory.length()));
+            int length = Math.min(w, trajectory.length() - start);
+            fill(batch, row, trajectory, start, length);
+        }
+        var inputs = batch.toInputs(manager);
+        var labels = inputs.get(1);
+        var weights = inputs.get(3);
+        return new TrainingBatch(inputs, labels, weights);
+    }
+
+    private void fill(ContextBatch batch, int row, Trajectory trajectory, int start, int length) {
+        for (int p = 0; p < length; p++) {
+            int t = start + p;
+            int slot = batch.slot(row, p);
+            batch.returns[slot] = (float) (trajectory.returnToGo(t) / conditioning.returnScale());
+            trajectory.copyAction(t, labelWidth, batch.actions, slot * labelWidth);
+            batch.timesteps[slot] = Math.min(t, conditioning.maxTimestep() - 1);
+            batch.stepMask[slot] = 1;
+            batch.actionKnown[slot] = 1;
+            for (int a = 0; a < batch.sizes.length; a++) {
+                trajectory.copyState(a, t, batch.sizes[a], batch.states[a], slot * batch.sizes[a]);
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package org.netllm.adapt.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.netllm.adapt.AdaptationMode;
+import org.netllm.adapt.model.AdaptedModel;
+import org.netllm.adapt.model.Autograd;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DD-LRNA's training loop: freezes what the mode keeps fixed, then runs AdamW with linear warmup, global
+ * gradient-norm clipping and gradient accumulation; validates periodically and keeps the best weights.
+ *
+ * <p>Each micro-batch is one forward and one backward pass; every array of a step lives in a sub-manager or an
+ * {@code NDScope} that ends with the step. Not threadsafe; PyTorch allows one gradient collector per process.
+ */
+public final class AdaptationTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdaptationTrainer.class);
+
+    private final AdaptedModel model;
+    private final AdaptationMode mode;
+    private final TrainingConfig config;
+    private final NDManager manager;
+    private final List<Parameter> trainable;
+
+    /**
+     * @param manager owns the optimizer state and best-weights snapshot; close it after training
+     */
+    public AdaptationTrainer(AdaptedModel model, AdaptationMode mode, TrainingConfig config, NDManager manager) {
+        this.model = model;
+        this.mode = mode;
+        this.config = config;
+        this.manager = manager;
+        this.trainable = selectTrainable(model, mode);
+    }
+
+    /** The parameters the mode trains: everything outside the backbone, and the backbone's as the mode says. */
+    public static List<Parameter> selectTrainable(AdaptedModel model, AdaptationMode mode) {
+        Set<Parameter> backbone = Collections.newSetFromMap(new IdentityHashMap<>());
+        backbone.addAll(model.backbone().getParameters().values());
+        boolean hasLora = model.backbone().getParameters().keys().stream().anyMatch(AdaptationMode::isLoraParameter);
+        if (mode.usesLora() && !hasLora) {
+            throw new IllegalArgumentException("adaptation mode " + mode + " needs a backbone built with LoRA, but "
+                    + "none of " + model.backbone().spec().id() + "'s parameters is named lora_A or lora_B");
+        }
+        var chosen = new ArrayList<Parameter>();
+        for (var entry : model.getParameters()) {
+            Parameter p = entry.getValue();
+            boolean train = !backbone.contains(p) || mode.trainsBackboneParameter(entry.getKey());
+            if (train) {
+                chosen.add(p);
+            }
+        }
+        return chosen;
+    }
+
+    /** The parameters this trainer updates. */
+    public List<Parameter> trainableParameters() {
+        return trainable;
+    }
+
+    /** Counts of trainable and all parameters (elements). */
+    public long[] parameterCounts() {
+        long train = trainable.stream().mapToLong(p -> p.getArray().size()).sum();
+        long all = model.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+        return new long[] {train, all};
+    }
+
+    /** Trains; {@code validation} may be null. On return the model holds the best validated weights. */
+    public TrainingResult train(BatchSampler data, Validation validation) {
+        Autograd.disableOnThisThread();
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        Set<Parameter> train = Collections.newSetFromMap(new IdentityHashMap<>());
+        train.addAll(trainable);
+        // Freeze after construction of anything that might unfreeze (DJL trainers do).
+        for (var p : model.getParameters().values()) {
+            p.freeze(!train.contains(p));
+        }
+        var optimizer = new AdamW(trainable, manager, config.weightDecay());
+        var store = new ParameterStore(manager, false);
+        var random = new Random(config.seed());
+        var progress = config.progress() ? new ProgressBar(System.err, config.steps()) : null;
+        List<Double> losses = new ArrayList<>(config.steps());
+        List<NDArray> best = null;
+        int bestStep = config.steps();
+        double bestScore = Double.NaN;
+        String note = "";
+        long start = System.nanoTime();
+        for (int step = 0; step < config.steps(); step++) {
+            double loss = 0;
+            for (int micro = 0; micro < config.accumulation(); micro++) {
+                try (NDManager batchManager = manager.newSubManager(); NDScope scope = new NDScope()) {
+                    var batch = data.sample(batchManager, random, config.batchSize());
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        NDArray l = model.loss(store, batch);
+                        collector.backward(config.accumulation() == 1 ? l : l.div(config.accumulation()));
+                        loss += l.getFloat();
+                    }
+                }
+            }
+            loss /= config.accumulation();
+            losses.add(loss);
+            try (NDScope scope = new NDScope()) {
+                double norm = optimizer.gradientNorm();
+                if (!Double.isFinite(norm) || !Double.isFinite(loss)) {
+                    throw new IllegalStateException("training diverged at step " + (step + 1) + " (loss " + loss
+                            + ", gradient norm " + norm + "); lower the learning rate");
+                }
+                double scale = config.clipNorm() > 0 && norm > config.clipNorm() ? config.clipNorm() / norm : 1.0;
+                optimizer.step(config.learningRateAt(step), scale);
+            }
+            int done = step + 1;
+            if (validation != null && config.validateEvery() > 0
+                    && (done % config.validateEvery() == 0 || done == config.steps())) {
+                double score = validation.score(done);
+                LOG.info("step [{}] loss [{}] validation score [{}]", done, loss, score);
+                if (Double.isNaN(bestScore) || score > bestScore) {
+                    bestScore = score;
+                    bestStep = done;
+                    best = snapshot(best);
+                }
+                note = String.format("val %.4f best %.4f@%d", score, bestScore, bestStep);
+            }
+            if (progress != null) {
+                progress.update(done, loss, note);
+            }
+        }
+        if (best != null) {
+            for (int i = 0; i < trainable.size(); i++) {
+                trainable.get(i).getArray().set(best.get(i).toByteBuffer());
+            }
+            best.forEach(NDArray::close);
+        }
+        return new TrainingResult(List.copyOf(losses), bestStep, bestScore, (System.nanoTime() - start) / 1e9);
+    }
+
+    private List<NDArray> snapshot(List<NDArray> previous) {
+        if (previous != null) {
+            previous.forEach(NDArray::close);
+        }
+        var copies = new ArrayList<NDArray>(trainable.size());
+        for (var p : trainable) {
+            NDArray copy = p.getArray().duplicate();
+            copy.attach(manager);
+            copies.add(copy);
+        }
+        return copies;
+    }
+}

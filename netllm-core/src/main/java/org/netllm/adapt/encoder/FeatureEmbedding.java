@@ -28,7 +28,7 @@ public final class FeatureEmbedding extends AbstractBlock {
         this.modelWidth = modelWidth;
         var shape = spec.shape();
         this.encoder = addChildBlock("encoder", switch (spec.modality()) {
-            case SCALAR -> new ScalarEncoder(shape.get(0));
+            case SCALAR -> new ScalarEncoder(settings.scalarWidth());
             case SEQUENCE -> new SequenceEncoder(shape.get(1), settings.sequenceFilters(), settings.sequenceKernel());
             case IMAGE -> new ImageEncoder(shape.get(1), shape.get(2), settings);
             case GRAPH -> new GraphEncoder(settings);

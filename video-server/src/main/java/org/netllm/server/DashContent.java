@@ -1,0 +1,104 @@
+package org.netllm.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.netllm.controller.InvalidInputException;
+import org.netllm.controller.abr.Video;
+
+/**
+ * A DASH content directory in the layout {@code testbed-scripts/make-video.sh} writes: {@code manifest.mpd},
+ * {@code init-L.m4s} and {@code chunk-L-NNNNN.m4s} (level L = representation id, NNNNN = segment number from 1).
+ * Its {@link Video} (nominal ladder from the MPD, real segment sizes from the files) is what the controllers see.
+ */
+public record DashContent(Path root, Video video) {
+
+    public static final String MANIFEST = "manifest.mpd";
+    private static final Pattern REPRESENTATION =
+            Pattern.compile("<Representation\\b[^>]*?\\bid=\"(\\d+)\"[^>]*?\\bbandwidth=\"(\\d+)\"");
+    private static final Pattern SEGMENT_DURATION =
+            Pattern.compile("<SegmentTemplate\\b[^>]*?\\btimescale=\"(\\d+)\"[^>]*?\\bduration=\"(\\d+)\"");
+    private static final Pattern MEDIA_SEGMENT = Pattern.compile("chunk-(\\d+)-(\\d+)\\.m4s");
+
+    /** A media segment's place in the ladder: level and 0-based chunk index. */
+    public record Segment(int level, int index) {
+    }
+
+    /** Reads and checks a content directory; problems are {@link InvalidInputException}s that say how to fix them. */
+    public static DashContent open(Path dir) {
+        Path root = dir.toAbsolutePath().normalize();
+        Path manifest = root.resolve(MANIFEST);
+        if (!Files.isRegularFile(manifest)) {
+            throw new InvalidInputException("content directory " + root + " has no " + MANIFEST
+                    + "; make one with testbed-scripts/make-video.sh " + root);
+        }
+        String mpd;
+        try {
+            mpd = Files.readString(manifest);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + manifest + ": " + e.getMessage(), e);
+        }
+        List<Integer> bitrates = new ArrayList<>();
+        Matcher m = REPRESENTATION.matcher(mpd);
+        while (m.find()) {
+            int id = Integer.parseInt(m.group(1));
+            if (id != bitrates.size()) {
+                throw new InvalidInputException(manifest + ": representation ids must be 0, 1, 2, ... in bitrate order"
+                        + " (found id " + id + " at position " + bitrates.size() + ")");
+            }
+            bitrates.add((int) Math.round(Long.parseLong(m.group(2)) / 1000.0));
+        }
+        if (bitrates.isEmpty()) {
+            throw new InvalidInputException(manifest + ": no <Representation id=... bandwidth=...> found");
+        }
+        Matcher d = SEGMENT_DURATION.matcher(mpd);
+        if (!d.find()) {
+            throw new InvalidInputException(manifest + ": no <SegmentTemplate timescale=... duration=...> found");
+        }
+        double chunkSeconds = Double.parseDouble(d.group(2)) / Double.parseDouble(d.group(1));
+        long[][] sizes = new long[bitrates.size()][];
+        for (int level = 0; level < sizes.length; level++) {
+            sizes[level] = segmentSizes(root, level);
+            if (sizes[level].length != sizes[0].length) {
+                throw new InvalidInputException(root + ": level " + level + " has " + sizes[level].length
+                        + " segments but level 0 has " + sizes[0].length);
+            }
+        }
+        int[] ladder = bitrates.stream().mapToInt(Integer::intValue).toArray();
+        return new DashContent(root, new Video(root.getFileName().toString(), ladder, sizes, chunkSeconds));
+    }
+
+    private static long[] segmentSizes(Path root, int level) {
+        List<Long> sizes = new ArrayList<>();
+        while (true) {
+            Path segment = root.resolve(String.format("chunk-%d-%05d.m4s", level, sizes.size() + 1));
+            if (!Files.isRegularFile(segment)) {
+                break;
+            }
+            try {
+                sizes.add(Files.size(segment));
+            } catch (IOException e) {
+                throw new InvalidInputException("cannot read " + segment + ": " + e.getMessage(), e);
+            }
+        }
+        if (sizes.size() < 2) {
+            throw new InvalidInputException(root + ": level " + level + " has " + sizes.size()
+                    + " media segments (chunk-" + level + "-00001.m4s, ...); at least 2 are needed");
+        }
+        return sizes.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The level and chunk index of a media segment's file name, if it is one. */
+    public static Optional<Segment> segmentOf(String fileName) {
+        Matcher m = MEDIA_SEGMENT.matcher(fileName);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Segment(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)) - 1));
+    }
+}

@@ -1,0 +1,73 @@
+package org.netllm.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** Writes complete responses with one keep-alive rule for every handler. */
+final class Responses {
+
+    static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    static final String JSON_TYPE = "application/json";
+
+    private Responses() {
+    }
+
+    static void json(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, Object body) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (Exception e) {
+            bytes = ("{\"error\":\"cannot encode the response\"}").getBytes(StandardCharsets.UTF_8);
+            status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
+        }
+        send(ctx, request, full(status, JSON_TYPE, bytes));
+    }
+
+    /** A JSON error {@code {"error": message, "status": code}}. */
+    static void error(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String message) {
+        json(ctx, request, status, Map.of("error", message, "status", status.code()));
+    }
+
+    static void text(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String contentType,
+                     String body) {
+        send(ctx, request, full(status, contentType, body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static FullHttpResponse full(HttpResponseStatus status, String contentType, byte[] body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        return response;
+    }
+
+    /** The one exit point: keeps the connection open when the client asked and the response allows it. */
+    static void send(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
+        boolean keepAlive = keepAlive(request, response);
+        HttpUtil.setKeepAlive(response, keepAlive);
+        var future = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            future.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    static boolean keepAlive(HttpRequest request, HttpResponse response) {
+        // A request the decoder could not parse leaves the byte stream in an unknown state: close after answering.
+        return request != null && !request.decoderResult().isFailure() && HttpUtil.isKeepAlive(request);
+    }
+}

@@ -1,0 +1,138 @@
+package org.netllm.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.netllm.actors.DecisionMetrics;
+import org.netllm.actors.abr.AbrSessions;
+import org.netllm.actors.abr.SessionBoard;
+import org.netllm.actors.abr.SessionSettings;
+import org.netllm.controller.abr.QoeModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live streaming server: DASH content, the player and dashboard pages, the ABR decision API backed by the
+ * session actors, and Prometheus metrics, on one port. Start with {@link #start}, stop with {@link #close}.
+ */
+public final class VideoServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VideoServer.class);
+
+    private final ActorSystem<AbrSessions.Command> actors;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel channel;
+    private final DashContent content;
+    private final DecisionMetrics decisionMetrics;
+    private final ServerMetrics serverMetrics;
+    private final SessionBoard board;
+    private final SegmentLog segments;
+
+    private VideoServer(ActorSystem<AbrSessions.Command> actors, EventLoopGroup boss, EventLoopGroup workers,
+                        Channel channel, DashContent content, DecisionMetrics decisionMetrics,
+                        ServerMetrics serverMetrics, SessionBoard board, SegmentLog segments) {
+        this.actors = actors;
+        this.boss = boss;
+        this.workers = workers;
+        this.channel = channel;
+        this.content = content;
+        this.decisionMetrics = decisionMetrics;
+        this.serverMetrics = serverMetrics;
+        this.board = board;
+        this.segments = segments;
+    }
+
+    /** Reads the content directory, starts the actors and binds; content problems are InvalidInputExceptions. */
+    public static VideoServer start(ServerConfig config) throws InterruptedException {
+        DashContent content = DashContent.open(config.content());
+        DecisionMetrics decisionMetrics = new DecisionMetrics();
+        ServerMetrics serverMetrics = new ServerMetrics();
+        SessionBoard board = new SessionBoard();
+        SegmentLog segments = new SegmentLog();
+        SessionSettings settings = new SessionSettings(content.video(), config.fallback(), config.decisionDeadline(),
+                config.idleTimeout(), QoeModel.LINEAR, config.maxSessions());
+        ActorSystem<AbrSessions.Command> actors = ActorSystem.create(AbrSessions.create(settings, config.policy(),
+                config.policyName(), config.batching(), decisionMetrics, board), "netllm");
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        try {
+            MetricsHandler metricsHandler = new MetricsHandler(decisionMetrics, serverMetrics, board);
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new VideoServerInitializer(content.root(), config.maxBodyBytes(), serverMetrics,
+                            segments, () -> new DecisionApiHandler(actors, actors.scheduler(), board, segments,
+                            content.video(), config.decisionDeadline()), metricsHandler));
+            Channel channel = bootstrap.bind(new InetSocketAddress(config.bindAddress(), config.port())).sync().channel();
+            VideoServer server = new VideoServer(actors, boss, workers, channel, content, decisionMetrics,
+                    serverMetrics, board, segments);
+            LOG.info("serving [{}] with [{}] on [{}]", content.root(), config.policyName(), server.uri());
+            return server;
+        } catch (InterruptedException | RuntimeException e) {
+            boss.shutdownGracefully();
+            workers.shutdownGracefully();
+            actors.terminate();
+            throw e;
+        }
+    }
+
+    /** The base URL, as an IP literal (what a headless browser here can resolve). */
+    public URI uri() {
+        InetSocketAddress address = (InetSocketAddress) channel.localAddress();
+        String host = address.getAddress().getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create("http://" + host + ":" + address.getPort());
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    public DashContent content() {
+        return content;
+    }
+
+    public DecisionMetrics decisionMetrics() {
+        return decisionMetrics;
+    }
+
+    public ServerMetrics serverMetrics() {
+        return serverMetrics;
+    }
+
+    public SessionBoard sessions() {
+        return board;
+    }
+
+    public SegmentLog segments() {
+        return segments;
+    }
+
+    /** Blocks until the server channel closes (the {@code serve} command's main thread). */
+    public void awaitClose() throws InterruptedException {
+        channel.closeFuture().sync();
+    }
+
+    @Override
+    public void close() {
+        channel.close().awaitUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        actors.terminate();
+        actors.getWhenTerminated().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS)
+                .exceptionally(e -> null).join();
+    }
+}

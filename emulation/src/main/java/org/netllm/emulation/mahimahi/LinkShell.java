@@ -31,12 +31,14 @@ public final class LinkShell implements AutoCloseable {
     private final Path uplinkLog;
     private final Path downlinkLog;
     private final Path output;
+    private final Path commandStatus;
 
-    private LinkShell(Process process, Path uplinkLog, Path downlinkLog, Path output) {
+    private LinkShell(Process process, Path uplinkLog, Path downlinkLog, Path output, Path commandStatus) {
         this.process = process;
         this.uplinkLog = uplinkLog;
         this.downlinkLog = downlinkLog;
         this.output = output;
+        this.commandStatus = commandStatus;
     }
 
     /**
@@ -50,15 +52,21 @@ public final class LinkShell implements AutoCloseable {
         Path up = dir.resolve("uplink.log");
         Path down = dir.resolve("downlink.log");
         Path out = dir.resolve("shell-output.txt");
-        List<String> argv = mahimahi.argv(link, command, up, down);
+        Path status = dir.resolve("command-exit-status");
+        // mm-link answers 1 for any failing command; the wrapper keeps the command's own status.
+        List<String> wrapped = new ArrayList<>(List.of("sh", "-c",
+                "f=$1; shift; \"$@\"; s=$?; echo \"$s\" > \"$f\"; exit \"$s\"", "link-shell", status.toString()));
+        wrapped.addAll(command.argv());
+        List<String> argv = mahimahi.argv(link, new ShellCommand(wrapped, command.environment()), up, down);
         try {
             Files.deleteIfExists(up);
             Files.deleteIfExists(down);
+            Files.deleteIfExists(status);
             Process process = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
             LOG.debug("started link shell [{}] as pid [{}]", argv, process.pid());
-            return new LinkShell(process, up, down, out);
+            return new LinkShell(process, up, down, out, status);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + argv, e);
         }
@@ -72,13 +80,20 @@ public final class LinkShell implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Waits for the command (and so the shells) to finish; empty if it is still running after {@code timeout}. */
+    /**
+     * Waits for the command (and so the shells) to finish and returns the command's exit status (the shells'
+     * own status if they failed before it ran); empty if it is still running after {@code timeout}.
+     */
     public OptionalInt awaitExit(Duration timeout) {
         try {
-            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return OptionalInt.empty();
+            }
+            try {
+                return OptionalInt.of(Integer.parseInt(Files.readString(commandStatus).strip()));
+            } catch (IOException | NumberFormatException e) {
                 return OptionalInt.of(process.exitValue());
             }
-            return OptionalInt.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return OptionalInt.empty();

@@ -74,8 +74,12 @@ public final class Backbones {
         }
         HfCheckpoint checkpoint = HfCheckpoint.open(dir);
         String id = dir.toAbsolutePath().normalize().getFileName().toString();
-        WeightSource source = options.weights() == BackboneOptions.Weights.PRETRAINED ? checkpoint.weights() : null;
-        return build(checkpoint.architecture(), id, options, source, weights);
+        if (options.weights() == BackboneOptions.Weights.RANDOM) {
+            return build(checkpoint.architecture(), id, options, null, weights);
+        }
+        try (WeightSource source = checkpoint.weights()) {
+            return build(checkpoint.architecture(), id, options, source, weights);
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "abr", mixinStandardHelpOptions = true,
         description = "Adaptive bitrate streaming (ABR): evaluate controllers, collect experience, adapt the model.",
         subcommands = {
+            EvalCommand.class,
         })
 public final class AbrCommand implements Runnable {
 

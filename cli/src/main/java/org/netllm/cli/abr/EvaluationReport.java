@@ -1,7 +1,7 @@
 package org.netllm.cli.abr;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +81,7 @@ public final class EvaluationReport {
                 .xAxisTitle("session QoE").yAxisTitle("CDF").build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        chart.getStyler().setYAxisDecimalPattern("0.0");
         for (PolicySummary s : summaries) {
             double[] qoe = rows.stream().filter(r -> r.policy().equals(s.policy())).mapToDouble(SessionRow::qoe)
                     .sorted().toArray();
@@ -99,7 +100,7 @@ public final class EvaluationReport {
     }
 
     /** The console table: per policy, mean/p10/p50/p90 of QoE and mean of each part. */
-    public void printTable(PrintStream out) {
+    public void printTable(PrintWriter out) {
         out.printf(Locale.ROOT, "%-28s %8s %8s %8s %8s %8s | %12s %12s %14s%n", "policy", "sessions", "QoE mean",
                 "p10", "p50", "p90", "bitrate Mbps", "rebuffer s", "smoothness Mbps");
         for (PolicySummary s : summaries) {

@@ -1,0 +1,97 @@
+package org.netllm.cli.abr;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.netllm.cli.DataDirectory;
+import org.netllm.cli.ProgressBar;
+import org.netllm.controller.InvalidInputException;
+import org.netllm.controller.abr.Video;
+import org.netllm.emulation.abr.AbrEvaluation;
+import org.netllm.emulation.abr.Trace;
+import org.netllm.emulation.abr.TraceFiles;
+import org.netllm.emulation.abr.VideoFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code netllm abr eval}: every policy on every trace in the deterministic simulator, with tables, files and plots. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate ABR policies on a trace set in the trace-driven simulator (test mode).")
+public final class EvalCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataDirectory data;
+
+    @Option(names = "--traces", defaultValue = "fcc-test", paramLabel = "NAME|DIR",
+            description = "Trace set: a name under abr/traces (fcc-test, fcc-valid, synthetic-test, norway-test) "
+                    + "or a folder (default: ${DEFAULT-VALUE}).")
+    String traces;
+
+    @Option(names = "--video", defaultValue = "envivio-dash3", paramLabel = "NAME|DIR",
+            description = "Video: a name under abr/videos or a folder of video_size_Q files (default: ${DEFAULT-VALUE}).")
+    String video;
+
+    @Option(names = "--ladder", split = ",", paramLabel = "KBPS",
+            description = "Bitrate ladder of the video in kbps, lowest first (default: the Envivio ladder "
+                    + "300,750,1200,1850,2850,4300).")
+    int[] ladder;
+
+    @Option(names = "--policies", defaultValue = "bba,mpc,robust-mpc,rate,optimal", split = ",", paramLabel = "SPEC",
+            description = "Policies: bba, mpc, robust-mpc, rate, optimal, netllm:default, netllm:DIR "
+                    + "(default: ${DEFAULT-VALUE}).")
+    List<String> policies;
+
+    @Option(names = "--start-pointers", paramLabel = "FILE",
+            description = "One start index per trace, in file-name order (default: every trace from index 1).")
+    Path startPointers;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: out/abr-eval-<traces>).")
+    Path out;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Worker threads (default: all cores); results do not depend on it.")
+    Integer threads;
+
+    @Override
+    public Integer call() {
+        List<Trace> traceList = TraceFiles.readDirectory(data.traces(traces));
+        Video v = VideoFiles.read(data.video(video), ladder != null ? ladder : VideoFiles.ENVIVIO_BITRATES_KBPS);
+        int[] pointers = startPointers == null ? null : TraceFiles.readStartPointers(startPointers, traceList);
+        List<AbrEvaluation.Contender> contenders = new ArrayList<>();
+        for (String p : policies) {
+            contenders.add(PolicySpecs.contender(p));
+        }
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (n < 1) {
+            throw new InvalidInputException("--threads must be at least 1, got " + n);
+        }
+        ProgressBar bar = new ProgressBar("abr eval", (long) contenders.size() * traceList.size());
+        List<AbrEvaluation.Outcome> outcomes = AbrEvaluation.run(contenders, traceList, v, pointers, n,
+                (done, total) -> bar.advanceTo(done));
+        bar.finish();
+        EvaluationReport report = new EvaluationReport(outcomes.stream()
+                .map(o -> new SessionRow(o.contender(), o.trace(), o.result().qoe(), o.result().bitrateMbps(),
+                        o.result().rebufferSeconds(), o.result().smoothnessMbps()))
+                .toList());
+        Path dir = out != null ? out : DataDirectory.projectRoot().resolve("out").resolve("abr-eval-" + name(traces));
+        report.write(dir, "Session QoE on " + name(traces) + " (" + v.name() + ")");
+        var stdout = spec.commandLine().getOut();
+        stdout.printf("ABR evaluation: %d traces of %s, video %s%s%n", traceList.size(), name(traces), v.name(),
+                pointers == null ? ", every trace from index 1" : ", start pointers from " + startPointers);
+        report.printTable(stdout);
+        stdout.println("wrote " + dir.resolve("results.csv") + ", summary.csv, qoe-cdf.png");
+        stdout.flush();
+        return 0;
+    }
+
+    private static String name(String nameOrDir) {
+        return Path.of(nameOrDir).getFileName().toString();
+    }
+}

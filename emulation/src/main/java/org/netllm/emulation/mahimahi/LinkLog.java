@@ -14,12 +14,14 @@ import org.netllm.controller.InvalidInputException;
  * opportunities the trace offered ({@code "T # BYTES"}) and packets leaving ({@code "T - BYTES DELAY"}, the
  * delay being the time spent queued). Times are milliseconds since the shell started.
  *
+ * @param traceStartEpochMs wall-clock time (epoch ms, from the log's header) at which the link's trace started
+ *                          (its "init" plus "base" timestamps); -1 if the header lacks them
  * @param arrivals       packets entering the queue
  * @param opportunities  bytes the link could have sent
  * @param departures     packets sent
  * @param queueDelayMs   queueing delay of each departure, in departure order
  */
-public record LinkLog(Packets arrivals, Packets opportunities, Packets departures, int[] queueDelayMs) {
+public record LinkLog(long traceStartEpochMs, Packets arrivals, Packets opportunities, Packets departures, int[] queueDelayMs) {
 
     /** Packet events of one kind, in time order. */
     public record Packets(long[] ms, int[] bytes) {
@@ -57,9 +59,16 @@ public record LinkLog(Packets arrivals, Packets opportunities, Packets departure
         Builder departures = new Builder();
         int[] delays = new int[1024];
         int lineNo = 0;
+        long init = -1;
+        long base = -1;
         try (BufferedReader in = Files.newBufferedReader(file)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 lineNo++;
+                if (line.startsWith("# init timestamp:")) {
+                    init = Long.parseLong(line.substring("# init timestamp:".length()).strip());
+                } else if (line.startsWith("# base timestamp:")) {
+                    base = Long.parseLong(line.substring("# base timestamp:".length()).strip());
+                }
                 if (line.isEmpty() || line.charAt(0) == '#') {
                     continue;
                 }
@@ -91,7 +100,8 @@ public record LinkLog(Packets arrivals, Packets opportunities, Packets departure
         } catch (IOException e) {
             throw new InvalidInputException("cannot read link log " + file + ": " + e.getMessage(), e);
         }
-        return new LinkLog(arrivals.build(), opportunities.build(), departures.build(),
+        long traceStart = init >= 0 && base >= 0 ? init + base : -1;
+        return new LinkLog(traceStart, arrivals.build(), opportunities.build(), departures.build(),
                 Arrays.copyOf(delays, departures.count));
     }
 

@@ -52,24 +52,21 @@ public record PacketDeliveryTrace(String name, int[] deliveryMs) {
      * {@code floor(bytes offered so far / 1500)}.
      */
     public static PacketDeliveryTrace fromBandwidth(Trace trace, int startPointer) {
-        int n = trace.length();
-        if (startPointer < 1 || startPointer >= n) {
-            throw new IllegalArgumentException("start pointer " + startPointer + " outside trace " + trace.name()
-                    + " (valid: 1.." + (n - 1) + ")");
-        }
-        double[] t = trace.timesSeconds();
-        double[] mbps = trace.mbps();
-        double[] endsMs = new double[n - 1];
-        double[] bytesPerMs = new double[n - 1];
+        return fromCycle(TraceCycle.of(trace, startPointer));
+    }
+
+    /** One loop of {@code cycle}, with the fractional packet carried across its segments. */
+    public static PacketDeliveryTrace fromCycle(TraceCycle cycle) {
+        double[] durations = cycle.durationsMs();
+        double[] endsMs = new double[durations.length];
+        double[] bytesPerMs = new double[durations.length];
         double clock = 0.0;
-        for (int k = 0; k < n - 1; k++) {
-            int segment = 1 + (startPointer - 1 + k) % (n - 1);
-            double start = segment == 1 && k > 0 ? 0.0 : t[segment - 1];
-            clock += (t[segment] - start) * 1000.0;
+        for (int k = 0; k < durations.length; k++) {
+            clock += durations[k];
             endsMs[k] = clock;
-            bytesPerMs[k] = mbps[segment] * 1e6 / 8.0 / 1000.0;
+            bytesPerMs[k] = cycle.mbps()[k] * 1e6 / 8.0 / 1000.0;
         }
-        return fromRate(trace.name(), endsMs, bytesPerMs);
+        return fromRate(cycle.name(), endsMs, bytesPerMs);
     }
 
     /**

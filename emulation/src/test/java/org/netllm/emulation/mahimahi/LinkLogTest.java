@@ -40,6 +40,8 @@ class LinkLogTest {
         assertThat(log.departures().ms()).containsExactly(118, 119, 1100);
         assertThat(log.queueDelayMs()).containsExactly(1, 1, 982);
         assertThat(log.endMs()).isEqualTo(1101);
+        // the link's trace clock starts at the base timestamp after the init timestamp
+        assertThat(log.traceStartEpochMs()).isEqualTo(1795813059814L + 116);
     }
 
     @Test

@@ -2,7 +2,7 @@ package org.netllm.backbone.transformer;
 
 import ai.djl.ndarray.types.Shape;
 import java.util.Map;
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * Random base weights as HF initialises a fresh model: normal(0, 0.02) for matrices and embeddings, ones for
@@ -31,7 +31,7 @@ public final class RandomWeights implements WeightSource {
         if (name.endsWith("norm.weight")) {
             java.util.Arrays.fill(values, 1f);
         } else if (!name.endsWith(".bias")) {
-            Random random = new Random(seed * 31 + name.hashCode());
+            SplittableRandom random = new SplittableRandom(seed * 31 + name.hashCode());
             for (int i = 0; i < values.length; i++) {
                 values[i] = (float) (random.nextGaussian() * STD);
             }

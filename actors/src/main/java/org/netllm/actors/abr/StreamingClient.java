@@ -90,6 +90,8 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
     private Pending pending;
     private long nextRequestId;
     private int nextLevel;
+    // The level last answered, kept when nextLevel is cleared while the next decision is pending.
+    private int chosenLevel;
     private String nextDecidedBy = "initial";
     private double nextDecisionMs;
     private double qoeSum;
@@ -218,6 +220,7 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
             fallbacks++;
         }
         nextLevel = level;
+        chosenLevel = level;
         nextDecidedBy = source.name().toLowerCase();
         nextDecisionMs = latency / 1e6;
         ActorRef<ReportReply> replyTo = pending.replyTo();
@@ -273,7 +276,8 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
             smoothnessSum += Math.abs(bitrate - previous);
         }
         history.add(download);
-        records.add(new ChunkRecord(download.index(), download.level(), download.bytes(), download.delayMs(),
+        records.add(new ChunkRecord(download.index(), download.level(), chosenLevel, download.bytes(),
+                download.delayMs(),
                 download.rebufferMs(), download.bufferMs(), download.bytes() * 8.0 / download.delayMs() / 1000.0,
                 nextDecidedBy, nextDecisionMs, chunkQoe));
     }

@@ -30,6 +30,8 @@ public final class AdaptationTrainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdaptationTrainer.class);
 
+    private static final int MAX_SKIPPED_IN_A_ROW = 5;
+
     private final AdaptedModel model;
     private final AdaptationMode mode;
     private final TrainingConfig config;
@@ -98,6 +100,7 @@ public final class AdaptationTrainer {
         int bestStep = config.steps();
         double bestScore = Double.NaN;
         String note = "";
+        int skipped = 0;
         long start = System.nanoTime();
         for (int step = 0; step < config.steps(); step++) {
             double loss = 0;
@@ -115,12 +118,22 @@ public final class AdaptationTrainer {
             losses.add(loss);
             try (NDScope scope = new NDScope()) {
                 double norm = optimizer.gradientNorm();
+                LOG.debug("step [{}] loss [{}] gradient norm [{}]", step + 1, loss, norm);
                 if (!Double.isFinite(norm) || !Double.isFinite(loss)) {
-                    throw new IllegalStateException("training diverged at step " + (step + 1) + " (loss " + loss
-                            + ", gradient norm " + norm + "); lower the learning rate");
+                    // One bad batch should not end a long run; a streak of them means divergence.
+                    optimizer.zeroGradients();
+                    skipped++;
+                    LOG.warn("step [{}] skipped: loss [{}] gradient norm [{}]", step + 1, loss, norm);
+                    if (skipped >= MAX_SKIPPED_IN_A_ROW) {
+                        throw new IllegalStateException("training diverged at step " + (step + 1) + " (loss " + loss
+                                + ", gradient norm " + norm + " for " + skipped + " steps in a row); lower the "
+                                + "learning rate");
+                    }
+                } else {
+                    skipped = 0;
+                    double scale = config.clipNorm() > 0 && norm > config.clipNorm() ? config.clipNorm() / norm : 1.0;
+                    optimizer.step(config.learningRateAt(step), scale);
                 }
-                double scale = config.clipNorm() > 0 && norm > config.clipNorm() ? config.clipNorm() / norm : 1.0;
-                optimizer.step(config.learningRateAt(step), scale);
             }
             int done = step + 1;
             if (validation != null && config.validateEvery() > 0

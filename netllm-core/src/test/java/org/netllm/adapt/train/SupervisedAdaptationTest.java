@@ -1,0 +1,149 @@
+package org.netllm.adapt.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.netllm.adapt.AdaptationMode;
+import org.netllm.adapt.TinyBackbones;
+import org.netllm.adapt.encoder.EncoderSettings;
+import org.netllm.adapt.encoder.InputSpec;
+import org.netllm.adapt.encoder.MultimodalEncoder;
+import org.netllm.adapt.head.HeadSpec;
+import org.netllm.adapt.head.NetworkingHead;
+import org.netllm.adapt.model.SupervisedAdapter;
+import org.netllm.backbone.Backbone;
+
+class SupervisedAdaptationTest {
+
+    static final EncoderSettings SMALL = new EncoderSettings(16, 8, 4, 4, 16, 1, 2, 8, 2);
+    private NDManager manager;
+
+    @BeforeEach
+    void setUp() {
+        Engine.getInstance().setRandomSeed(11);
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterEach
+    void tearDown() {
+        manager.close();
+    }
+
+    /** Label: whether the scalar input exceeds 0.5; the two sequences are distractors. */
+    static SupervisedDataset toyData(MultimodalEncoder encoder, int n, long seed) {
+        var data = new SupervisedDataset(encoder.arrayShapes(), 1);
+        var random = new Random(seed);
+        for (int i = 0; i < n; i++) {
+            float[] a = new float[6];
+            float[] b = new float[6];
+            double sa = 0;
+            double sb = 0;
+            for (int t = 0; t < 6; t++) {
+                a[t] = random.nextFloat();
+                b[t] = random.nextFloat();
+                sa += a[t];
+                sb += b[t];
+            }
+            float x = random.nextFloat();
+            data.add(List.of(a, b, new float[] {x}), new float[] {x > 0.5 ? 1 : 0});
+        }
+        return data;
+    }
+
+    private SupervisedAdapter model(Backbone backbone) {
+        var encoder = new MultimodalEncoder(List.of(InputSpec.sequence("a", 1, 6), InputSpec.sequence("b", 1, 6),
+                InputSpec.scalar("noise", 1)), TinyBackbones.WIDTH, SMALL);
+        return new SupervisedAdapter(encoder, backbone, NetworkingHead.of(new HeadSpec.Categorical(2)))
+                .initialize(manager);
+    }
+
+    private static Map<String, float[]> snapshot(Backbone backbone) {
+        var values = new HashMap<String, float[]>();
+        for (var p : backbone.getParameters()) {
+            values.put(p.getKey(), p.getValue().getArray().toFloatArray());
+        }
+        return values;
+    }
+
+    @Test
+    void lossFallsAndFrozenWeightsStayBitIdenticalUnderLora() {
+        Backbone backbone = TinyBackbones.withLora(1, manager);
+        var model = model(backbone);
+        var before = snapshot(backbone);
+        var config = new TrainingConfig(30, 16, 1, 1e-2, 1e-4, 5, 1.0, 5, 0, false);
+        var trainer = new AdaptationTrainer(model, AdaptationMode.LORA, config, manager);
+        var result = trainer.train(toyData(model.encoder(), 512, 1), null);
+
+        assertThat(result.meanLossOfLast(10)).isLessThan(0.3 * result.meanLossOfFirst(10));
+        var after = snapshot(backbone);
+        int loraChanged = 0;
+        for (var name : before.keySet()) {
+            if (AdaptationMode.isLoraParameter(name)) {
+                loraChanged += java.util.Arrays.equals(before.get(name), after.get(name)) ? 0 : 1;
+            } else {
+                assertThat(after.get(name)).as(name).containsExactly(before.get(name));
+            }
+        }
+        assertThat(loraChanged).isGreaterThan(0);
+        long[] counts = trainer.parameterCounts();
+        assertThat(counts[0]).isLessThan(counts[1]);
+    }
+
+    @Test
+    void fullFineTuningChangesBackboneWeightsAndFrozenModeChangesNone() {
+        Backbone full = TinyBackbones.plain(2, manager);
+        var fullModel = model(full);
+        var before = snapshot(full);
+        var config = new TrainingConfig(3, 8, 2, 1e-3, 0, 0, 0, 5, 0, false);
+        new AdaptationTrainer(fullModel, AdaptationMode.FULL, config, manager).train(toyData(fullModel.encoder(), 64, 2), null);
+        // Every backbone weight moves except the token table: NetLLM feeds embeddings, never token ids.
+        snapshot(full).forEach((name, v) -> {
+            if (name.contains("embed_tokens")) {
+                assertThat(v).as(name).containsExactly(before.get(name));
+            } else {
+                assertThat(v).as(name).isNotEqualTo(before.get(name));
+            }
+        });
+
+        Backbone frozen = TinyBackbones.withLora(3, manager);
+        var frozenModel = model(frozen);
+        var frozenBefore = snapshot(frozen);
+        new AdaptationTrainer(frozenModel, AdaptationMode.FROZEN, config, manager)
+                .train(toyData(frozenModel.encoder(), 64, 2), null);
+        snapshot(frozen).forEach((name, v) -> assertThat(v).as(name).containsExactly(frozenBefore.get(name)));
+    }
+
+    @Test
+    void loraModeRefusesABackboneWithoutAdapters() {
+        var model = model(TinyBackbones.plain(4, manager));
+        assertThatThrownBy(() -> new AdaptationTrainer(model, AdaptationMode.LORA,
+                TrainingConfig.defaults(1, 1), manager)).hasMessageContaining("lora_A");
+    }
+
+    @Test
+    void validationKeepsTheBestStepsWeights() {
+        var model = model(TinyBackbones.withLora(5, manager));
+        var data = toyData(model.encoder(), 64, 3);
+        var config = new TrainingConfig(6, 8, 1, 1e-2, 0, 0, 0, 5, 1, false);
+        List<Parameter> trainable = AdaptationTrainer.selectTrainable(model, AdaptationMode.LORA);
+        Map<Integer, float[]> seen = new HashMap<>();
+        // Scores peak at step 3; the weights of step 3 must be the ones left in the model.
+        var result = new AdaptationTrainer(model, AdaptationMode.LORA, config, manager).train(data, step -> {
+            seen.put(step, trainable.get(0).getArray().toFloatArray());
+            return -Math.abs(step - 3);
+        });
+        assertThat(result.bestStep()).isEqualTo(3);
+        assertThat(trainable.get(0).getArray().toFloatArray()).containsExactly(seen.get(3));
+        assertThat(seen.get(6)).isNotEqualTo(seen.get(3));
+    }
+}

@@ -65,4 +65,23 @@ class EmbeddedBertTest {
             assertThat(backbone.weightsSha256()).hasSize(64);
         }
     }
+
+    @Test
+    void bgeSmallHiddenStatesMatchOnnxRuntime() throws Exception {
+        BackboneOptions bidirectional = BackboneOptions.pretrained()
+                .withAttention(BackboneOptions.Attention.BIDIRECTIONAL);
+        try (NDManager scope = manager.newSubManager()) {
+            Backbone backbone = Backbones.load(Backbones.BGE_SMALL, bidirectional, scope);
+            NDArray ids = scope.create(IDS);
+            NDArray hidden = backbone.forward(new ParameterStore(scope, false),
+                    new NDList(backbone.embedTokens(ids)), false).head();
+            float[][][] reference = OnnxRuntimeReference.lastHiddenState("/bge-small-en-v1.5.onnx", IDS);
+
+            float diff = maxAbsDiff(hidden, reference);
+            System.out.printf("bge-small max |ours - onnxruntime| = %.3g%n", diff);
+            assertThat(diff).isLessThan(1e-4f);
+            assertThat(backbone.spec()).isEqualTo(new BackboneSpec("bge-small", "bert", 384, 12, 12, false));
+            assertThat(backbone.parameterCounts().total()).isEqualTo(33_212_160L);
+        }
+    }
 }

@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.netllm.cli.Main;
@@ -48,7 +49,7 @@ record ShellPlayer(Path java, String classpath) {
         return new ShellCommand(List.of(java.toString(), "-Xmx512m", "-cp", classpath, Main.class.getName(),
                 "testbed", "player", "--port", Integer.toString(port),
                 "--duration", Long.toString(duration.toSeconds()), "--report", report.toString()),
-                java.util.Map.of("HOME", home.toString()));
+                Map.of("HOME", home.toString()));
     }
 
     private static boolean readableByOthers(Path entry) {

@@ -1,0 +1,94 @@
+package org.netllm.cli.testbed;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import org.netllm.cli.DataDirectory;
+import org.netllm.emulation.mahimahi.EmulatedLink;
+import org.netllm.emulation.mahimahi.LinkLog;
+import org.netllm.emulation.mahimahi.LinkShell;
+import org.netllm.emulation.mahimahi.MahimahiInstallation;
+import org.netllm.emulation.mahimahi.PacketDeliveryTrace;
+import org.netllm.emulation.mahimahi.ShellCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code netllm testbed check}: is the emulation installed and does a link deliver its nominal rate and delay? */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Measure a constant-rate link through mm-delay/mm-link: round trip (ping) and throughput "
+                + "(a host-to-shell TCP download, from mm-link's downlink log). Exit 1 if either is off by >10%.")
+public final class TestbedCheckCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--mbps", defaultValue = "12", description = "Link rate (default: ${DEFAULT-VALUE}).")
+    double mbps;
+
+    @Option(names = "--delay-ms", defaultValue = "40", description = "One-way delay (default: ${DEFAULT-VALUE}).")
+    int delayMs;
+
+    @Option(names = "--seconds", defaultValue = "6", description = "Download length (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Override
+    public Integer call() throws Exception {
+        MahimahiInstallation mahimahi = MahimahiInstallation.require();
+        Path dir = mahimahi.shareWithShell(DataDirectory.projectRoot().resolve("out").resolve("testbed-check"));
+        Path trace = PacketDeliveryTrace.constantRate(mbps, 1000).write(dir.resolve("constant.trace"));
+        EmulatedLink link = new EmulatedLink(delayMs, trace, trace);
+        PrintWriter out = spec.commandLine().getOut();
+        try (ServerSocket server = new ServerSocket()) {
+            server.bind(new InetSocketAddress("0.0.0.0", 0));
+            CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> send(server, Duration.ofSeconds(seconds)));
+            String script = "ping -c 5 -i 0.2 -q $MAHIMAHI_BASE | tail -1; "
+                    + "exec 3<>/dev/tcp/$MAHIMAHI_BASE/" + server.getLocalPort() + " && cat <&3 >/dev/null";
+            try (LinkShell shell = LinkShell.start(mahimahi, link, ShellCommand.of("bash", "-c", script),
+                    dir.resolve("run"))) {
+                OptionalInt exit = shell.awaitExit(Duration.ofSeconds(seconds + 60L));
+                sender.join();
+                if (exit.isEmpty() || exit.getAsInt() != 0) {
+                    out.println("testbed check: the shell failed: " + shell.outputText());
+                    return 1;
+                }
+                String rtt = shell.outputText().lines().filter(l -> l.startsWith("rtt")).findFirst().orElse("");
+                double avgRtt = rtt.isEmpty() ? Double.NaN : Double.parseDouble(rtt.split("=")[1].strip().split("/")[1]);
+                LinkLog down = LinkLog.read(shell.downlinkLog());
+                long first = down.departures().ms()[0];
+                double measured = down.throughputMbps(first + 1000, first + (seconds - 1) * 1000L);
+                out.printf(Locale.ROOT, "round trip: %.1f ms (expected %d ms + transmission)%n", avgRtt, 2 * delayMs);
+                out.printf(Locale.ROOT, "downlink throughput: %.2f Mbit/s (nominal %.2f, %+.1f%%), queueing delay p95 "
+                        + "%.0f ms%n", measured, mbps, 100 * (measured / mbps - 1), down.queueingDelayQuantileMs(0.95));
+                out.println("logs: " + shell.downlinkLog() + ", " + shell.uplinkLog());
+                boolean ok = Math.abs(measured / mbps - 1) <= 0.1 && Math.abs(avgRtt / (2.0 * delayMs) - 1) <= 0.1 + 5.0
+                        / Math.max(1, 2 * delayMs);
+                out.println(ok ? "testbed check: OK" : "testbed check: OFF by more than 10%");
+                return ok ? 0 : 1;
+            }
+        }
+    }
+
+    private static void send(ServerSocket server, Duration duration) {
+        try (Socket client = server.accept(); OutputStream out = client.getOutputStream()) {
+            byte[] block = new byte[64 * 1024];
+            long end = System.nanoTime() + duration.toNanos();
+            while (System.nanoTime() < end) {
+                out.write(block);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

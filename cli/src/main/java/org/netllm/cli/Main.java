@@ -21,7 +21,11 @@ public final class Main {
         // Nothing may be downloaded at run time: DJL must use the bundled native library and local weights.
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("java.awt.headless", "true");
-        CommandLine cli = new CommandLine(new NetllmCommand());
+        return execute(new CommandLine(new NetllmCommand()), args);
+    }
+
+    /** Executes a prepared command line with the user-error handling of the real entry point. */
+    public static int execute(CommandLine cli, String... args) {
         cli.setExecutionExceptionHandler(Main::handleExecutionException);
         cli.setParameterExceptionHandler(Main::handleParameterException);
         return cli.execute(args);

@@ -1,0 +1,100 @@
+package org.netllm.cli.abr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.netllm.cli.Main;
+import org.netllm.cli.NetllmCommand;
+import picocli.CommandLine;
+
+class EvalCommandTest {
+
+    private static final Path DATA = Path.of("../../shared/data").toAbsolutePath().normalize();
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private Run netllm(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new NetllmCommand());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        // Same handlers as the real entry point.
+        int code = Main.execute(cli, args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Path twoTraces() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("traces"));
+        List<Path> all;
+        try (var files = Files.list(DATA.resolve("abr/traces/fcc-test"))) {
+            all = files.sorted().limit(2).toList();
+        }
+        for (Path f : all) {
+            Files.copy(f, dir.resolve(f.getFileName()));
+        }
+        return dir;
+    }
+
+    @Test
+    void evalWritesOneResultRowPerPolicyAndTraceInFileOrder() throws Exception {
+        Path traces = twoTraces();
+        Path out = tmp.resolve("out");
+        Run run = netllm("abr", "eval", "--data-dir", DATA.toString(), "--traces", traces.toString(), "--policies",
+                "bba,robust-mpc", "--out", out.toString(), "--threads", "2");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> lines = Files.readAllLines(out.resolve("results.csv"));
+        assertThat(lines.get(0)).isEqualTo("policy,trace,qoe,bitrate_mbps,rebuffer_s,smoothness_mbps");
+        assertThat(lines).hasSize(5);
+        assertThat(lines.get(1)).startsWith("bba,000_");
+        assertThat(lines.get(2)).startsWith("bba,001_");
+        assertThat(lines.get(3)).startsWith("robust-mpc,000_");
+        // At least 9 significant digits in every number.
+        assertThat(lines.get(1).split(",")[2].replace("-", "").replace(".", "")).hasSizeGreaterThanOrEqualTo(9);
+        assertThat(Files.readAllLines(out.resolve("summary.csv"))).hasSize(3);
+        assertThat(Files.size(out.resolve("qoe-cdf.png"))).isGreaterThan(1000);
+        assertThat(run.out()).contains("robust-mpc").contains("QoE mean");
+    }
+
+    @Test
+    void unknownPolicyIsAUserErrorWithExitCode2() throws Exception {
+        Run run = netllm("abr", "eval", "--data-dir", DATA.toString(), "--traces", twoTraces().toString(), "--policies",
+                "bba,pensieve", "--out", tmp.resolve("o").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("unknown ABR policy 'pensieve'").contains("robust-mpc").doesNotContain("Exception");
+    }
+
+    @Test
+    void malformedTraceLineIsReportedWithFileAndLine() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("bad"));
+        Files.writeString(dir.resolve("t1"), "0.0 1.0\n1.0 abc\n2.0 3.0\n");
+        Run run = netllm("abr", "eval", "--data-dir", DATA.toString(), "--traces", dir.toString(), "--policies", "bba",
+                "--out", tmp.resolve("o").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("t1:2").contains("'abc' is not a number");
+    }
+
+    @Test
+    void missingDataDirectoryNamesTheOptionToFixIt() {
+        Run run = netllm("abr", "eval", "--data-dir", tmp.resolve("nowhere").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("data directory").contains("--data-dir");
+    }
+
+    @Test
+    void unknownOptionIsAUserError() {
+        Run run = netllm("abr", "eval", "--bogus");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--bogus");
+    }
+}

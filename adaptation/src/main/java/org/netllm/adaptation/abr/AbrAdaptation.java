@@ -1,0 +1,132 @@
+package org.netllm.adaptation.abr;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.netllm.adapt.AdaptationMode;
+import org.netllm.adapt.checkpoint.AdapterCheckpoint;
+import org.netllm.adapt.checkpoint.AdapterConfig;
+import org.netllm.adapt.checkpoint.BackboneRef;
+import org.netllm.adapt.encoder.EncoderSettings;
+import org.netllm.adapt.encoder.MultimodalEncoder;
+import org.netllm.adapt.head.NetworkingHead;
+import org.netllm.adapt.model.ReturnConditionedAdapter;
+import org.netllm.adapt.model.ReturnConditioning;
+import org.netllm.adapt.rl.ReturnConditionedPolicy;
+import org.netllm.adapt.rl.TrajectoryWindows;
+import org.netllm.adapt.train.AdaptationTrainer;
+import org.netllm.adapt.train.TrainingConfig;
+import org.netllm.adapt.train.TrainingResult;
+import org.netllm.backbone.Backbone;
+import org.netllm.backbone.BackboneOptions;
+import org.netllm.backbone.LoraConfig;
+import org.netllm.controller.InvalidInputException;
+import org.netllm.controller.abr.Video;
+import org.netllm.controller.abr.netllm.AbrTask;
+import org.netllm.controller.abr.netllm.AbrTaskSettings;
+import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
+import org.netllm.controller.abr.netllm.ReturnScaling;
+import org.netllm.emulation.abr.Trace;
+
+/**
+ * Adapts a language model to ABR from an experience pool (NetLLM's DD-LRNA with the return-conditioned
+ * pipeline), choosing the kept weights by the mean QoE the adapted policy achieves on validation traces only.
+ */
+public final class AbrAdaptation {
+
+    /** Episode timesteps the timestep embedding distinguishes (a 48-chunk session has 47 decisions). */
+    public static final int MAX_TIMESTEP = 48;
+
+    /** A finished run: the model (holding the best validated weights), its task settings and the training log. */
+    public record Result(ReturnConditionedAdapter model, AdapterConfig config, AbrTaskSettings task,
+                         TrainingResult training, List<double[]> validations) {
+
+        /** Writes the adapter checkpoint (config with the ABR task definition, trained weights) into {@code dir}. */
+        public void save(Path dir) {
+            try {
+                AdapterCheckpoint.save(dir, model, config);
+            } catch (IOException e) {
+                throw new InvalidInputException("cannot write the adapter to " + dir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private AbrAdaptation() {
+    }
+
+    /** How a run builds its backbone: pretrained (random for the ablation), with LoRA where the mode uses it. */
+    public static BackboneOptions backboneOptions(AdaptationSettings settings) {
+        BackboneOptions options = settings.mode() == AdaptationMode.RANDOM_INIT || settings.backbone().equals(NetllmAbrPolicy.TINY)
+                ? BackboneOptions.random(settings.seed()) : BackboneOptions.pretrained();
+        return settings.mode().usesLora() ? options.withLora(LoraConfig.ofRank(settings.rank(), settings.seed())) : options;
+    }
+
+    /** The untrained model for a pool's ladder on a backbone. */
+    public static ReturnConditionedAdapter model(Backbone backbone, int levels, ReturnConditioning conditioning,
+                                                 NDManager manager) {
+        MultimodalEncoder encoder = new MultimodalEncoder(AbrTask.inputs(levels), backbone.spec().hiddenSize(),
+                EncoderSettings.defaults());
+        NetworkingHead head = NetworkingHead.of(AbrTask.head(levels));
+        return new ReturnConditionedAdapter(encoder, backbone, head, conditioning).initialize(manager);
+    }
+
+    /**
+     * Trains on {@code pool} and validates on {@code validation} (test-mode sessions from pointer 1).
+     *
+     * @param manager owns the model; close it when the model is no longer needed
+     */
+    public static Result run(ExperiencePool pool, List<Trace> validation, AdaptationSettings settings,
+                             boolean progress, NDManager manager) {
+        ReturnScaling scaling = pool.returnScaling();
+        double target = settings.targetReturn().orElse(scaling.scale());
+        AbrTaskSettings task = new AbrTaskSettings(pool.video().bitratesKbps(), settings.window(), scaling, target);
+        ReturnConditioning conditioning = new ReturnConditioning(settings.window(), MAX_TIMESTEP, scaling.scale());
+
+        BackboneOptions options = backboneOptions(settings);
+        Backbone backbone = NetllmAbrPolicy.backbone(settings.backbone(), options, manager);
+        ReturnConditionedAdapter model = model(backbone, pool.video().levels(), conditioning, manager);
+        AdapterConfig config = new AdapterConfig(AdapterConfig.FORMAT, BackboneRef.of(settings.backbone(), options, backbone),
+                settings.mode(), model.encoder().inputs(), model.encoder().settings(), model.head().spec(), conditioning,
+                JSON.valueToTree(task));
+        TrajectoryWindows windows = new TrajectoryWindows(AbrTrajectories.of(pool, scaling),
+                model.encoder().arrayShapes(), 1, conditioning);
+
+        TrainingConfig training = TrainingConfig.defaults(settings.steps(), settings.batchSize())
+                .withLearningRate(settings.learningRate())
+                .withSeed(settings.seed())
+                .withValidation(settings.validateEvery() == 0 ? settings.steps() : settings.validateEvery());
+        if (!progress) {
+            training = training.withoutProgress();
+        }
+        List<double[]> validations = new ArrayList<>();
+        ReturnConditionedPolicy inference = new ReturnConditionedPolicy(model, manager);
+        NetllmAbrPolicy policy = new NetllmAbrPolicy("netllm", inference, task, new NetllmAbrPolicy.Decoding.Greedy());
+        TrainingResult result = new AdaptationTrainer(model, settings.mode(), training, manager)
+                .train(windows, step -> {
+                    double qoe = meanQoe(policy, validation, pool.video());
+                    validations.add(new double[] {step, qoe});
+                    return qoe;
+                });
+        return new Result(model, config, task, result, validations);
+    }
+
+    /** Mean session QoE of the policy on the traces from pointer 1, all sessions decided in lockstep batches. */
+    public static double meanQoe(NetllmAbrPolicy policy, List<Trace> traces, Video video) {
+        List<NetllmAbrPolicy.Session> sessions = new ArrayList<>(traces.size());
+        for (int i = 0; i < traces.size(); i++) {
+            sessions.add(policy.newSession());
+        }
+        return LockstepSessions.meanQoe(LockstepSessions.play(traces, null, video, (ids, observations) -> {
+            List<NetllmAbrPolicy.Session> batch = new ArrayList<>(ids.length);
+            for (int id : ids) {
+                batch.add(sessions.get(id));
+            }
+            return policy.chooseLevels(batch, observations);
+        }));
+    }
+}

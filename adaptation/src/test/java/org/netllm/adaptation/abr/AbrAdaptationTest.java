@@ -1,0 +1,147 @@
+package org.netllm.adaptation.abr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.netllm.adapt.AdaptationMode;
+import org.netllm.adapt.AdapterLoadException;
+import org.netllm.adapt.checkpoint.AdapterCheckpoint;
+import org.netllm.adapt.encoder.InputSpec;
+import org.netllm.controller.abr.AbrObservation;
+import org.netllm.controller.abr.AbrPolicies;
+import org.netllm.controller.abr.ChunkDownload;
+import org.netllm.controller.abr.QoeModel;
+import org.netllm.controller.abr.Video;
+import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
+import org.netllm.emulation.abr.AbrSession;
+import org.netllm.emulation.abr.AbrSimulator;
+import org.netllm.emulation.abr.SessionResult;
+import org.netllm.emulation.abr.Trace;
+
+class AbrAdaptationTest {
+
+    private static final Video VIDEO = TestData.envivio();
+    private static final List<Trace> VALID = TestData.traces("fcc-valid", 3);
+    private static NDManager manager;
+    private static AbrAdaptation.Result result;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void adaptTiny() {
+        ExperiencePool pool = ExperienceCollector.collect(new ExperienceCollector.Plan(
+                List.of(AbrPolicies.byName("robust-mpc"), AbrPolicies.byName("bba@eps=0.3")),
+                TestData.traces("fcc-train", 6), VIDEO, 8, 3L), 2, (d, t) -> { });
+        AdaptationSettings settings = new AdaptationSettings(NetllmAbrPolicy.TINY, AdaptationMode.LORA, 4, 5, 6, 4,
+                1e-3, 3, OptionalDouble.empty(), 7L);
+        manager = NDManager.newBaseManager();
+        result = AbrAdaptation.run(pool, VALID, settings, false, manager);
+        result.save(dir.resolve("tiny"));
+    }
+
+    @AfterAll
+    static void release() {
+        manager.close();
+    }
+
+    @Test
+    void eachStepIsEightTokensInNetllmOrder() {
+        assertThat(result.model().tokensPerStep()).isEqualTo(8);
+        assertThat(result.model().encoder().tokens()).isEqualTo(6);
+        assertThat(result.model().encoder().inputs()).extracting(InputSpec::name).containsExactly(
+                "last_bitrate", "buffer", "throughputs", "download_times", "next_chunk_sizes", "chunks_left");
+        assertThat(result.model().encoder().arrayShapes()).extracting(s -> s.length).containsExactly(1, 1, 2, 2, 2, 1);
+        assertThat(result.model().conditioning().window()).isEqualTo(5);
+    }
+
+    @Test
+    void validationRanOnTheValidationTracesAndTheBestStepWasKept() {
+        // validated after steps 3 and 6; the kept step is the better one
+        assertThat(result.validations()).extracting(v -> (int) v[0]).containsExactly(3, 6);
+        double best = Math.max(result.validations().get(0)[1], result.validations().get(1)[1]);
+        assertThat(result.training().bestScore()).isEqualTo(best);
+        assertThat(result.training().losses()).hasSize(6).allMatch(l -> Double.isFinite(l) && l > 0);
+    }
+
+    @Test
+    void checkpointLoadsAsAnAbrPolicyThatAlwaysAnswersValidLevels() {
+        try (NetllmAbrPolicy policy = NetllmAbrPolicy.load(dir.resolve("tiny"))) {
+            assertThat(policy.name()).isEqualTo("netllm:tiny");
+            for (Trace trace : TestData.traces("fcc-test", 3)) {
+                // AbrSession refuses any level outside the ladder
+                SessionResult session = AbrSession.play(policy.newSession(), trace, VIDEO, 1);
+                assertThat(session.chunks()).hasSize(48)
+                        .allMatch(c -> c.level() >= 0 && c.level() < VIDEO.levels());
+            }
+            // the loaded weights decide exactly as the trained model does
+            double loaded = AbrAdaptation.meanQoe(policy, VALID, VIDEO);
+            assertThat(loaded).isEqualTo(result.training().bestScore());
+        }
+    }
+
+    @Test
+    void sampledSessionsAreReproducibleFromTheirSeed() {
+        try (NetllmAbrPolicy policy = NetllmAbrPolicy.load(dir.resolve("tiny"),
+                new NetllmAbrPolicy.Decoding.Sampled(5L), OptionalDouble.empty())) {
+            Trace trace = VALID.get(0);
+            SessionResult a = AbrSession.play(policy.newSession(42L), trace, VIDEO, 1);
+            SessionResult b = AbrSession.play(policy.newSession(42L), trace, VIDEO, 1);
+            assertThat(b.chunks()).isEqualTo(a.chunks());
+        }
+    }
+
+    @Test
+    void returnToGoFallsByEachNormalisedRewardAndStartsAtThePoolsBest() {
+        try (NetllmAbrPolicy policy = NetllmAbrPolicy.load(dir.resolve("tiny"))) {
+            NetllmAbrPolicy.Session session = policy.newSession();
+            double target = policy.settings().targetReturn();
+            assertThat(target).isEqualTo(policy.settings().returns().scale());
+            AbrSimulator simulator = new AbrSimulator(VALID.get(1), VIDEO, 1);
+            List<ChunkDownload> chunks = new ArrayList<>();
+            chunks.add(simulator.download(0));
+            int level = session.chooseLevel(AbrObservation.after(chunks, VIDEO));
+            assertThat(session.returnToGo()).isEqualTo(target);
+            chunks.add(simulator.download(level));
+            session.chooseLevel(AbrObservation.after(chunks, VIDEO));
+            double reward = SessionResult.chunkReward(chunks, 1, VIDEO, QoeModel.LINEAR);
+            assertThat(session.returnToGo()).isCloseTo(target - policy.settings().returns().normalise(reward),
+                    within(1e-9));
+        }
+    }
+
+    @Test
+    void everySessionStartsWithAnEmptyContext() {
+        try (NetllmAbrPolicy policy = NetllmAbrPolicy.load(dir.resolve("tiny"))) {
+            Trace trace = VALID.get(2);
+            SessionResult first = AbrSession.play(policy.newSession(), trace, VIDEO, 1);
+            SessionResult again = AbrSession.play(policy.newSession(), trace, VIDEO, 1);
+            assertThat(again.chunks()).isEqualTo(first.chunks());
+        }
+    }
+
+    @Test
+    void adapterWithoutWeightsIsRefusedWithAClearMessage() throws IOException {
+        Path broken = dir.resolve("broken");
+        Files.createDirectories(broken);
+        Files.copy(dir.resolve("tiny").resolve(AdapterCheckpoint.CONFIG), broken.resolve(AdapterCheckpoint.CONFIG));
+        assertThatThrownBy(() -> NetllmAbrPolicy.load(broken))
+                .isInstanceOf(AdapterLoadException.class)
+                .hasMessageContaining(AdapterCheckpoint.WEIGHTS);
+        assertThatThrownBy(() -> NetllmAbrPolicy.load(dir.resolve("nothing-here")))
+                .isInstanceOf(AdapterLoadException.class)
+                .hasMessageContaining("adapter.json");
+    }
+}

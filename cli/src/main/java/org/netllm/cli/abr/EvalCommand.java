@@ -3,11 +3,13 @@ package org.netllm.cli.abr;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import org.netllm.cli.DataDirectory;
 import org.netllm.cli.ProgressBar;
 import org.netllm.controller.InvalidInputException;
 import org.netllm.controller.abr.Video;
+import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
 import org.netllm.emulation.abr.AbrEvaluation;
 import org.netllm.emulation.abr.Trace;
 import org.netllm.emulation.abr.TraceFiles;
@@ -55,6 +57,15 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: out/abr-eval-<traces>).")
     Path out;
 
+    @Option(names = "--target-return", paramLabel = "R",
+            description = "Target return of adapted models, in their normalised reward units (default: the one "
+                    + "saved with the adapter, the pool's best return).")
+    Double targetReturn;
+
+    @Option(names = "--sample", paramLabel = "SEED",
+            description = "Adapted models sample their levels with this seed instead of answering greedily.")
+    Long sampleSeed;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Worker threads (default: all cores); results do not depend on it.")
     Integer threads;
@@ -66,7 +77,7 @@ public final class EvalCommand implements Callable<Integer> {
         int[] pointers = startPointers == null ? null : TraceFiles.readStartPointers(startPointers, traceList);
         List<AbrEvaluation.Contender> contenders = new ArrayList<>();
         for (String p : policies) {
-            contenders.add(PolicySpecs.contender(p));
+            contenders.add(PolicySpecs.contender(p, modelOptions()));
         }
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (n < 1) {
@@ -89,6 +100,12 @@ public final class EvalCommand implements Callable<Integer> {
         stdout.println("wrote " + dir.resolve("results.csv") + ", summary.csv, qoe-cdf.png");
         stdout.flush();
         return 0;
+    }
+
+    private PolicySpecs.ModelOptions modelOptions() {
+        return new PolicySpecs.ModelOptions(sampleSeed == null ? new NetllmAbrPolicy.Decoding.Greedy()
+                : new NetllmAbrPolicy.Decoding.Sampled(sampleSeed),
+                targetReturn == null ? OptionalDouble.empty() : OptionalDouble.of(targetReturn));
     }
 
     private static String name(String nameOrDir) {

@@ -1,0 +1,138 @@
+package org.netllm.cli.live;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.netllm.actors.Batching;
+import org.netllm.actors.abr.BatchAbrPolicy;
+import org.netllm.cli.DataDirectory;
+import org.netllm.controller.InvalidInputException;
+import org.netllm.controller.abr.AbrPolicies;
+import org.netllm.controller.abr.AbrPolicy;
+import org.netllm.controller.abr.Bba;
+import org.netllm.server.ServerConfig;
+import org.netllm.server.VideoServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code netllm serve}: the live streaming server with a controller deciding every player's bitrate. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve a DASH video, the dash.js player (/player/index.html), the ABR decision API "
+                + "(/api/abr/sessions), Prometheus metrics (/metrics) and a live dashboard (/dashboard).",
+            "Without --content it serves the default test video, generating it on first use into out/testbed-video "
+                + "with testbed-scripts/make-video.sh (ffmpeg, a few minutes)."})
+public final class ServeCommand implements Callable<Integer> {
+
+    static final int TEST_VIDEO_SEGMENTS = 48;
+
+    @Option(names = "--controller", defaultValue = "robust-mpc", paramLabel = "NAME",
+            description = "bba, mpc, robust-mpc, rate (optionally NAME@eps=E), or netllm:DIR (default: ${DEFAULT-VALUE}).")
+    String controller;
+
+    @Option(names = "--port", defaultValue = "8080", description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--content", paramLabel = "DIR", description = "DASH folder made by testbed-scripts/make-video.sh.")
+    Path content;
+
+    @Option(names = "--deadline-ms", defaultValue = "100",
+            description = "Decision deadline; past it the session's BBA fallback answers (default: ${DEFAULT-VALUE}).")
+    long deadlineMs;
+
+    @Option(names = "--batch-window-ms", defaultValue = "0",
+            description = "Batch concurrent decisions for this long (0: no batching; default: ${DEFAULT-VALUE}).")
+    long batchWindowMs;
+
+    @Option(names = "--max-batch", defaultValue = "64", description = "Largest batch (default: ${DEFAULT-VALUE}).")
+    int maxBatch;
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65_535) {
+            throw new InvalidInputException("--port " + port + " is outside 0..65535");
+        }
+        if (deadlineMs < 1) {
+            throw new InvalidInputException("--deadline-ms must be at least 1, got " + deadlineMs);
+        }
+        if (batchWindowMs < 0 || maxBatch < 1) {
+            throw new InvalidInputException("--batch-window-ms must be >= 0 and --max-batch >= 1");
+        }
+        AbrPolicy policy = policy(controller);
+        Supplier<BatchAbrPolicy> batched = () -> BatchAbrPolicy.perSession(policy);
+        Batching batching = batchWindowMs == 0 ? Batching.OFF : Batching.of(Duration.ofMillis(batchWindowMs), maxBatch);
+        Path dir = content != null ? content : testVideo(DataDirectory.projectRoot());
+        ServerConfig config = new ServerConfig(address(bind), port, dir, batched, policy.name(), batching,
+                Bba.PENSIEVE, Duration.ofMillis(deadlineMs), Duration.ofMinutes(2), ServerConfig.DEFAULT_MAX_SESSIONS,
+                ServerConfig.DEFAULT_MAX_BODY_BYTES);
+        VideoServer server;
+        try {
+            server = VideoServer.start(config);
+        } catch (Exception e) {
+            if (e instanceof java.net.BindException || e.getCause() instanceof java.net.BindException) {
+                throw new InvalidInputException("cannot listen on " + bind + ":" + port + " (" + e.getMessage()
+                        + "); choose another --port");
+            }
+            throw e;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "netllm-serve-shutdown"));
+        System.out.println("netllm serve: " + server.content().video() + " from " + server.content().root());
+        System.out.println("  controller " + policy.name() + ", deadline " + deadlineMs + " ms, fallback bba, batching "
+                + (batching.enabled() ? batchWindowMs + " ms / " + maxBatch : "off"));
+        System.out.println("  player     " + server.uri() + "/player/index.html");
+        System.out.println("  dashboard  " + server.uri() + "/dashboard");
+        System.out.println("  metrics    " + server.uri() + "/metrics");
+        System.out.println("  API        " + server.uri() + "/api/abr/sessions   (Ctrl-C stops)");
+        server.awaitClose();
+        return 0;
+    }
+
+    static AbrPolicy policy(String name) {
+        if (name.startsWith("netllm:")) {
+            throw new InvalidInputException("controller " + name + ": the adapted NetLLM ABR policy is not wired "
+                    + "into the live server in this build; use one of " + String.join(", ", AbrPolicies.NAMES));
+        }
+        return AbrPolicies.byName(name);
+    }
+
+    private static InetAddress address(String bind) {
+        try {
+            return InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            throw new InvalidInputException("--bind " + bind + " is not an address of this machine; use e.g. "
+                    + "127.0.0.1");
+        }
+    }
+
+    /** The default test video under out/testbed-video, made once with make-video.sh. */
+    static Path testVideo(Path projectRoot) throws IOException, InterruptedException {
+        Path dir = projectRoot.resolve("out").resolve("testbed-video");
+        if (Files.isRegularFile(dir.resolve("manifest.mpd"))) {
+            return dir;
+        }
+        Path script = projectRoot.resolve("testbed-scripts").resolve("make-video.sh");
+        if (!Files.isRegularFile(script)) {
+            throw new InvalidInputException("no test video in " + dir + " and no " + script + " to make it; pass "
+                    + "--content DIR with a DASH folder made by make-video.sh");
+        }
+        System.err.println("netllm serve: making the default test video (" + TEST_VIDEO_SEGMENTS + " segments, "
+                + "Envivio ladder) into " + dir + " with make-video.sh; this happens once");
+        Files.createDirectories(dir.getParent());
+        Process p = new ProcessBuilder("bash", script.toString(), dir.toString(), Integer.toString(TEST_VIDEO_SEGMENTS))
+                .inheritIO().start();
+        int status = p.waitFor();
+        if (status != 0 || !Files.isRegularFile(dir.resolve("manifest.mpd"))) {
+            throw new InvalidInputException("make-video.sh failed (status " + status + "); install ffmpeg with "
+                    + "testbed-scripts/install-browser.sh (as root) or pass --content DIR");
+        }
+        return dir;
+    }
+}

@@ -1,0 +1,159 @@
+package org.netllm.cli.abr;
+
+import ai.djl.ndarray.NDManager;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
+import org.netllm.adapt.AdaptationMode;
+import org.netllm.adapt.train.AdaptationTrainer;
+import org.netllm.adaptation.abr.AbrAdaptation;
+import org.netllm.adaptation.abr.AdaptationSettings;
+import org.netllm.adaptation.abr.ExperiencePool;
+import org.netllm.adaptation.abr.ExperiencePoolFile;
+import org.netllm.cli.DataDirectory;
+import org.netllm.controller.InvalidInputException;
+import org.netllm.emulation.abr.Trace;
+import org.netllm.emulation.abr.TraceFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code netllm abr adapt}: adapts a language model to ABR from an experience pool (DD-LRNA, return-conditioned). */
+@Command(name = "adapt", mixinStandardHelpOptions = true,
+        description = {"Adapt a language model to ABR from an experience pool: NetLLM's return-conditioned offline RL "
+                + "with LoRA. The kept weights are those whose greedy policy reaches the best mean QoE on the "
+                + "validation traces (never a test set).",
+            "Writes an adapter checkpoint directory usable as the policy netllm:DIR."})
+public final class AdaptCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataDirectory data;
+
+    @Option(names = "--pool", required = true, paramLabel = "POOL", description = "Experience pool from 'abr collect'.")
+    Path pool;
+
+    @Option(names = "--backbone", defaultValue = "bge-small", paramLabel = "MODEL",
+            description = "bge-small, minilm, a Hugging Face checkpoint directory, or tiny (default: ${DEFAULT-VALUE}).")
+    String backbone;
+
+    @Option(names = "--mode", defaultValue = "lora", paramLabel = "MODE",
+            description = "lora, frozen, full or random-init (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--rank", defaultValue = "8", description = "LoRA rank r (default: ${DEFAULT-VALUE}).")
+    int rank;
+
+    @Option(names = "--window", defaultValue = "20", description = "Context window w in steps (default: ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--steps", defaultValue = "500", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Windows per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "1e-4", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--validate-every", defaultValue = "100", paramLabel = "N",
+            description = "Steps between validations; 0: only after the last step (default: ${DEFAULT-VALUE}).")
+    int validateEvery;
+
+    @Option(names = "--valid-traces", defaultValue = "fcc-valid", paramLabel = "SET|DIR",
+            description = "Validation traces for model selection (default: ${DEFAULT-VALUE}); test sets are refused.")
+    String validTraces;
+
+    @Option(names = "--valid-count", paramLabel = "N",
+            description = "Validate on the first N validation traces only (default: all).")
+    Integer validCount;
+
+    @Option(names = "--target-return", paramLabel = "R",
+            description = "Return to condition on, in normalised-reward units (default: the pool's best session return).")
+    Double targetReturn;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of adapters, heads and sampling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--torch-threads", defaultValue = "1", paramLabel = "N",
+            description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}; more only helps on otherwise idle cores).")
+    int torchThreads;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Adapter checkpoint directory to write.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        AdaptationMode adaptation = parseMode(mode);
+        if (validTraces.toLowerCase(Locale.ROOT).contains("test")) {
+            throw new InvalidInputException("--valid-traces " + validTraces + " looks like a test set; model selection"
+                    + " must not see test traces: use fcc-valid or another validation folder");
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new InvalidInputException("--out " + out + " is a file; give a directory such as models/abr-bge");
+        }
+        if (torchThreads < 1) {
+            throw new InvalidInputException("--torch-threads must be at least 1, got " + torchThreads);
+        }
+        AdaptationSettings settings;
+        try {
+            settings = new AdaptationSettings(backbone, adaptation, rank, window, steps, batch, learningRate,
+                    validateEvery, targetReturn == null ? OptionalDouble.empty() : OptionalDouble.of(targetReturn), seed);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage() + "; all of --rank, --window, --steps, --batch must be >= 1");
+        }
+        ExperiencePool experience = ExperiencePoolFile.read(pool);
+        List<Trace> validation = TraceFiles.readDirectory(data.traces(validTraces));
+        if (validCount != null) {
+            if (validCount < 1) {
+                throw new InvalidInputException("--valid-count must be at least 1, got " + validCount);
+            }
+            validation = validation.subList(0, Math.min(validCount, validation.size()));
+        }
+        // Before the engine starts: the property is read once, when PyTorch is loaded.
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(torchThreads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf("pool %s: %d episodes, %d steps; validation on %d traces of %s%n", pool, experience.episodes().size(),
+                experience.stepCount(), validation.size(), validTraces);
+        w.flush();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            AbrAdaptation.Result result = AbrAdaptation.run(experience, validation, settings, true, manager);
+            result.save(out);
+            long trained = AdaptationTrainer.selectTrainable(result.model(), adaptation).stream()
+                    .mapToLong(p -> p.getArray().size()).sum();
+            long all = result.model().getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+            w.printf("trained %d steps in %.1f s (%.3f steps/s, validation included); trainable parameters %d of %d"
+                    + " (%.2f%%)%n", steps, result.training().seconds(), steps / result.training().seconds(), trained,
+                    all, 100.0 * trained / all);
+            w.printf("loss: first 10 steps %.4f, last 10 steps %.4f%n", result.training().meanLossOfFirst(10),
+                    result.training().meanLossOfLast(10));
+            for (double[] v : result.validations()) {
+                w.printf("validation after step %d: mean QoE %.4f%n", (int) v[0], v[1]);
+            }
+            w.printf("kept step %d (validation QoE %.4f); wrote %s (use it as netllm:%s)%n",
+                    result.training().bestStep(), result.training().bestScore(), out, out);
+        }
+        w.flush();
+        return 0;
+    }
+
+    private static AdaptationMode parseMode(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "lora" -> AdaptationMode.LORA;
+            case "frozen" -> AdaptationMode.FROZEN;
+            case "full" -> AdaptationMode.FULL;
+            case "random-init" -> AdaptationMode.RANDOM_INIT;
+            default -> throw new InvalidInputException("--mode " + value + " is not one of lora, frozen, full, random-init");
+        };
+    }
+}

@@ -90,8 +90,9 @@ record TestbedPlayback(MahimahiInstallation mahimahi, ShellPlayer player, int on
 
         // The trace started with the shell; the session some seconds later (JVM and browser start-up). The
         // simulator replays the trace from that moment, so both see the same bandwidth.
-        double lateMs = downlink.traceStartEpochMs() < 0 ? 0.0 : view.startedAtEpochMs() - downlink.traceStartEpochMs();
-        Trace fromSessionStart = cycle.shiftedBy(Math.max(lateMs, 0.0)).toTrace();
+        double lateMs = downlink.traceStartEpochMs() < 0 ? 0.0
+                : Math.max(0.0, view.startedAtEpochMs() - downlink.traceStartEpochMs());
+        Trace fromSessionStart = cycle.shiftedBy(lateMs).toTrace();
         SessionResult simulated = AbrSession.play(policy.newSession(), fromSessionStart, firstChunks(video, chunks.size()),
                 1);
 
@@ -101,7 +102,7 @@ record TestbedPlayback(MahimahiInstallation mahimahi, ShellPlayer player, int on
         TestbedSession session = new TestbedSession(policy.name(), trace.name(), startPointer, chunks.size(),
                 TestbedSession.Score.of(real), TestbedSession.Score.of(simulated), view.fallbacks(),
                 downlink.throughputMbps(first, last), downlink.capacityMbps(first, last),
-                downlink.queueingDelayQuantileMs(0.95));
+                downlink.queueingDelayQuantileMs(0.95), lateMs);
         session.save(dir);
         return session;
     }
@@ -159,7 +160,8 @@ record TestbedPlayback(MahimahiInstallation mahimahi, ShellPlayer player, int on
     }
 
     private static String tail(String output) {
-        List<String> lines = output.lines().toList();
+        // Mahimahi's "Died on" lines repeat the whole (long) command line; the command's own output says more.
+        List<String> lines = output.lines().filter(l -> !l.startsWith("Died on")).toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
     }
 }

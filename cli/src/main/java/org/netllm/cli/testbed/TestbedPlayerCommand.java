@@ -2,6 +2,7 @@ package org.netllm.cli.testbed;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,18 +34,43 @@ public final class TestbedPlayerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // Inside a Mahimahi shell the host is $MAHIMAHI_BASE; outside one (a dry run) it is this machine.
-        String host = System.getenv().getOrDefault("MAHIMAHI_BASE", "127.0.0.1");
-        URI server = URI.create("http://" + host + ":" + port);
         if (!HeadlessPlayer.available()) {
             throw new InvalidInputException("headless Chromium is missing; install it with "
                     + "testbed-scripts/install-browser.sh (as root)");
         }
+        // Inside a Mahimahi shell the host is $MAHIMAHI_BASE. The player's browser resolves nothing but 127.0.0.1
+        // (its host-resolver rules cover IP literals too), so a relay on this namespace's loopback forwards to the
+        // host; the traffic still crosses the emulated link.
+        String host = System.getenv("MAHIMAHI_BASE");
+        Process relay = host == null ? null : relay(host);
         try (HeadlessPlayer player = HeadlessPlayer.start()) {
-            PlaybackReport played = player.play(server, Duration.ofSeconds(durationSeconds));
+            PlaybackReport played = player.play(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(durationSeconds));
             write(played, report);
+        } finally {
+            if (relay != null) {
+                relay.destroy();
+            }
         }
         return 0;
+    }
+
+    private Process relay(String host) throws IOException, InterruptedException {
+        Process relay = new ProcessBuilder("socat", "TCP-LISTEN:" + port + ",bind=127.0.0.1,fork,reuseaddr",
+                "TCP:" + host + ":" + port).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        for (int i = 0; i < 100; i++) {
+            try (Socket probe = new Socket("127.0.0.1", port)) {
+                return relay;
+            } catch (IOException notYet) {
+                if (!relay.isAlive()) {
+                    throw new IllegalStateException("socat (the relay to the host) exited with status "
+                            + relay.exitValue() + "; install it with testbed-scripts/setup.sh");
+                }
+                Thread.sleep(50);
+            }
+        }
+        relay.destroy();
+        throw new IllegalStateException("socat did not listen on 127.0.0.1:" + port + " within 5 s");
     }
 
     static void write(PlaybackReport r, Path file) throws IOException {

@@ -185,14 +185,14 @@ public final class TestbedRunCommand implements Callable<Integer> {
         List<String> lines = new ArrayList<>();
         lines.add("policy,trace,start_pointer,chunks,real_qoe,sim_qoe,qoe_gap,real_bitrate_mbps,sim_bitrate_mbps,"
                 + "real_rebuffer_s,sim_rebuffer_s,real_smoothness_mbps,sim_smoothness_mbps,fallbacks,"
-                + "link_throughput_mbps,link_capacity_mbps,queue_delay_p95_ms");
+                + "link_throughput_mbps,link_capacity_mbps,queue_delay_p95_ms,session_start_offset_ms");
         for (TestbedSession s : sessions) {
             lines.add(String.join(",", s.policy(), s.trace(), Integer.toString(s.startPointer()),
                     Integer.toString(s.chunks()), num(s.real().qoe()), num(s.simulated().qoe()), num(s.gap()),
                     num(s.real().bitrateMbps()), num(s.simulated().bitrateMbps()), num(s.real().rebufferSeconds()),
                     num(s.simulated().rebufferSeconds()), num(s.real().smoothnessMbps()),
                     num(s.simulated().smoothnessMbps()), Long.toString(s.fallbacks()), num(s.linkThroughputMbps()),
-                    num(s.linkCapacityMbps()), num(s.queueDelayP95Ms())));
+                    num(s.linkCapacityMbps()), num(s.queueDelayP95Ms()), num(s.startOffsetMs())));
         }
         Files.write(dir.resolve("sim-vs-real.csv"), lines);
     }

@@ -20,9 +20,12 @@ import org.netllm.emulation.abr.SessionResult;
  * @param linkThroughputMbps mean downlink throughput Mahimahi measured while the session ran
  * @param linkCapacityMbps   mean downlink capacity the trace offered meanwhile
  * @param queueDelayP95Ms    95th percentile of the downlink's queueing delay
+ * @param startOffsetMs      how long after the trace started the session began (browser start-up); the
+ *                           simulated session starts that far into the trace too
  */
 record TestbedSession(String policy, String trace, int startPointer, int chunks, Score real, Score simulated,
-                      long fallbacks, double linkThroughputMbps, double linkCapacityMbps, double queueDelayP95Ms) {
+                      long fallbacks, double linkThroughputMbps, double linkCapacityMbps, double queueDelayP95Ms,
+                      double startOffsetMs) {
 
     static final String FILE = "result.properties";
 
@@ -51,6 +54,7 @@ record TestbedSession(String policy, String trace, int startPointer, int chunks,
         p.setProperty("linkThroughputMbps", Double.toString(linkThroughputMbps));
         p.setProperty("linkCapacityMbps", Double.toString(linkCapacityMbps));
         p.setProperty("queueDelayP95Ms", Double.toString(queueDelayP95Ms));
+        p.setProperty("startOffsetMs", Double.toString(startOffsetMs));
         Path tmp = dir.resolve(FILE + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
             p.store(out, "netllm testbed session");
@@ -70,7 +74,8 @@ record TestbedSession(String policy, String trace, int startPointer, int chunks,
         return new TestbedSession(p.getProperty("policy"), p.getProperty("trace"),
                 Integer.parseInt(p.getProperty("startPointer")), Integer.parseInt(p.getProperty("chunks")),
                 score(p, "real"), score(p, "sim"), Long.parseLong(p.getProperty("fallbacks")),
-                num(p, "linkThroughputMbps"), num(p, "linkCapacityMbps"), num(p, "queueDelayP95Ms"));
+                num(p, "linkThroughputMbps"), num(p, "linkCapacityMbps"), num(p, "queueDelayP95Ms"),
+                num(p, "startOffsetMs"));
     }
 
     private static void put(Properties p, String prefix, Score s) {

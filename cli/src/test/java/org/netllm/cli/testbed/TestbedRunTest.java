@@ -27,6 +27,7 @@ class TestbedRunTest {
         assumeTrue(MahimahiInstallation.detect().isPresent(), "Mahimahi is absent; run testbed-scripts/setup.sh");
         assumeTrue(HeadlessPlayer.available(), "Chromium is absent; run testbed-scripts/install-browser.sh");
         Path video = shortVideo();
+        MahimahiInstallation.require().shareWithShell(out);  // JUnit makes it private to root; the browser writes here
         Path traces = Files.createDirectories(out.resolve("traces"));
         // 2 Mbit/s, then 0.6 Mbit/s: the controller has a reason to change level
         Files.writeString(traces.resolve("steps"), "0 2.0\n10 2.0\n20 0.6\n30 0.6\n40 2.0\n");

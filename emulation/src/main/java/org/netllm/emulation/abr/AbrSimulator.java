@@ -58,6 +58,24 @@ public final class AbrSimulator {
         return bufferMs;
     }
 
+    /** Index of the trace segment the link is in (the next sample whose bandwidth applies). */
+    int pointer() {
+        return pointer;
+    }
+
+    /** Trace time reached so far, in the trace's own (looping) clock. */
+    double traceTimeSeconds() {
+        return lastTime;
+    }
+
+    /** Puts this simulator into a state saved from another one on the same trace and video (offline search). */
+    void restore(int pointer, double traceTimeSeconds, double bufferMs, int nextChunk) {
+        this.pointer = pointer;
+        this.lastTime = traceTimeSeconds;
+        this.bufferMs = bufferMs;
+        this.nextChunk = nextChunk;
+    }
+
     /** Downloads the next chunk at {@code level} and plays out the buffer meanwhile. */
     public ChunkDownload download(int level) {
         if (finished()) {

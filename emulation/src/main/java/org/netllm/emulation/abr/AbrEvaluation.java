@@ -1,0 +1,146 @@
+package org.netllm.emulation.abr;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.netllm.controller.InvalidInputException;
+import org.netllm.controller.abr.AbrPolicies;
+import org.netllm.controller.abr.AbrPolicy;
+import org.netllm.controller.abr.Video;
+
+/**
+ * Plays every contender on every trace, in parallel, and returns the sessions in a fixed order (contender-major,
+ * then trace order) whatever the thread count: each session is independent and seeded by its trace index, so the
+ * results are identical for 1 or N threads. This class is threadsafe.
+ */
+public final class AbrEvaluation {
+
+    /** Something that can be evaluated on a (trace, video, start pointer): an online policy or the offline bound. */
+    public sealed interface Contender permits Online, Optimal {
+
+        String name();
+
+        /** Plays one session; {@code seed} drives any randomness of the contender. */
+        SessionResult play(Trace trace, Video video, int startPointer, long seed);
+
+        /** {@code optimal} for the offline bound, otherwise a name {@link AbrPolicies#byName} accepts. */
+        static Contender byName(String name) {
+            if (name.strip().equals(Optimal.NAME)) {
+                return new Optimal();
+            }
+            try {
+                return new Online(AbrPolicies.byName(name));
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException(e.getMessage() + ", or '" + Optimal.NAME
+                        + "' for the offline-optimal bound");
+            }
+        }
+    }
+
+    /** An online policy: one fresh session per trace, seeded by the trace index. */
+    public record Online(AbrPolicy policy) implements Contender {
+
+        @Override
+        public String name() {
+            return policy.name();
+        }
+
+        @Override
+        public SessionResult play(Trace trace, Video video, int startPointer, long seed) {
+            return AbrSession.play(policy.newSession(seed), trace, video, startPointer);
+        }
+    }
+
+    /** The offline-optimal bound ({@link OfflineOptimal}), which sees the whole trace. */
+    public record Optimal() implements Contender {
+
+        public static final String NAME = "optimal";
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public SessionResult play(Trace trace, Video video, int startPointer, long seed) {
+            return OfflineOptimal.solve(trace, video, startPointer).result();
+        }
+    }
+
+    /** One played session of the evaluation. */
+    public record Outcome(String contender, int traceIndex, String trace, int startPointer, SessionResult result) {
+    }
+
+    /** Told after each finished session; may be called from worker threads, never concurrently. */
+    @FunctionalInterface
+    public interface Progress {
+
+        Progress NONE = (done, total) -> { };
+
+        void update(int done, int total);
+    }
+
+    private AbrEvaluation() {
+    }
+
+    /**
+     * Plays {@code contenders} × {@code traces} on {@code threads} threads.
+     *
+     * @param startPointers one per trace, or null to start every trace at 1
+     * @return outcomes ordered by contender, then trace
+     */
+    public static List<Outcome> run(List<Contender> contenders, List<Trace> traces, Video video, int[] startPointers,
+                                    int threads, Progress progress) {
+        if (threads < 1) {
+            throw new InvalidInputException("thread count must be at least 1, got " + threads);
+        }
+        if (startPointers != null && startPointers.length != traces.size()) {
+            throw new InvalidInputException(startPointers.length + " start pointers for " + traces.size()
+                    + " traces; give exactly one per trace");
+        }
+        int total = contenders.size() * traces.size();
+        int[] done = {0};
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Outcome>> futures = new ArrayList<>(total);
+            for (Contender contender : contenders) {
+                for (int t = 0; t < traces.size(); t++) {
+                    Trace trace = traces.get(t);
+                    int pointer = startPointers == null ? 1 : startPointers[t];
+                    int index = t;
+                    futures.add(pool.submit(() -> {
+                        SessionResult result = contender.play(trace, video, pointer, index);
+                        synchronized (done) {
+                            progress.update(++done[0], total);
+                        }
+                        return new Outcome(contender.name(), index, trace.name(), pointer, result);
+                    }));
+                }
+            }
+            List<Outcome> outcomes = new ArrayList<>(total);
+            for (Future<Outcome> future : futures) {
+                outcomes.add(future.get());
+            }
+            return outcomes;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("evaluation interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Mean session QoE of one contender over its outcomes. */
+    public static double meanQoe(List<Outcome> outcomes, String contender) {
+        return outcomes.stream().filter(o -> o.contender().equals(contender))
+                .mapToDouble(o -> o.result().qoe()).average().orElse(Double.NaN);
+    }
+}

@@ -31,7 +31,7 @@ import org.netllm.adapt.model.TimestepEmbedding;
 import org.netllm.adapt.train.AdaptationTrainer;
 import org.netllm.adapt.train.TrainingConfig;
 
-class ReturnConditionedTest {
+public class ReturnConditionedTest {
 
     static final EncoderSettings SMALL = new EncoderSettings(16, 8, 4, 4, 16, 1, 2, 8, 2);
     static final int EPISODE = 2;
@@ -57,7 +57,7 @@ class ReturnConditionedTest {
     }
 
     /** A bandit chain: each step shows a signal s in {0, 1}; action s earns 1, anything else 0. */
-    static List<Trajectory> randomBehaviour(int episodes, long seed) {
+    public static List<Trajectory> randomBehaviour(int episodes, long seed) {
         var random = new Random(seed);
         var result = new ArrayList<Trajectory>();
         for (int e = 0; e < episodes; e++) {

@@ -40,7 +40,7 @@ public final class TestbedCheckCommand implements Callable<Integer> {
     @Option(names = "--delay-ms", defaultValue = "40", description = "One-way delay (default: ${DEFAULT-VALUE}).")
     int delayMs;
 
-    @Option(names = "--seconds", defaultValue = "6", description = "Download length (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "8", description = "Download length (default: ${DEFAULT-VALUE}).")
     int seconds;
 
     @Override
@@ -66,18 +66,31 @@ public final class TestbedCheckCommand implements Callable<Integer> {
                 String rtt = shell.outputText().lines().filter(l -> l.startsWith("rtt")).findFirst().orElse("");
                 double avgRtt = rtt.isEmpty() ? Double.NaN : Double.parseDouble(rtt.split("=")[1].strip().split("/")[1]);
                 LinkLog down = LinkLog.read(shell.downlinkLog());
-                long first = down.departures().ms()[0];
-                double measured = down.throughputMbps(first + 1000, first + (seconds - 1) * 1000L);
-                out.printf(Locale.ROOT, "round trip: %.1f ms (expected %d ms + transmission)%n", avgRtt, 2 * delayMs);
+                long first = firstFullPacketMs(down);
+                // past TCP's slow start, before the sender stops
+                double measured = down.throughputMbps(first + 2000, first + (seconds - 1) * 1000L);
+                // a ping waits for a delivery opportunity each way: up to one 1500-byte packet time
+                double expectedRtt = 2.0 * delayMs + 2 * 1500 * 8 / (mbps * 1000);
+                out.printf(Locale.ROOT, "round trip: %.1f ms (expected about %.1f ms)%n", avgRtt, expectedRtt);
                 out.printf(Locale.ROOT, "downlink throughput: %.2f Mbit/s (nominal %.2f, %+.1f%%), queueing delay p95 "
                         + "%.0f ms%n", measured, mbps, 100 * (measured / mbps - 1), down.queueingDelayQuantileMs(0.95));
                 out.println("logs: " + shell.downlinkLog() + ", " + shell.uplinkLog());
-                boolean ok = Math.abs(measured / mbps - 1) <= 0.1 && Math.abs(avgRtt / (2.0 * delayMs) - 1) <= 0.1 + 5.0
-                        / Math.max(1, 2 * delayMs);
-                out.println(ok ? "testbed check: OK" : "testbed check: OFF by more than 10%");
+                boolean ok = Math.abs(measured / mbps - 1) <= 0.1 && avgRtt <= 1.1 * expectedRtt + 2;
+                out.println(ok ? "testbed check: OK" : "testbed check: OFF by more than 10% (a loaded CPU slows "
+                        + "Mahimahi's user-space link: see uptime)");
                 return ok ? 0 : 1;
             }
         }
+    }
+
+    /** When the download began: the first full-size packet (the ping replies before it are small). */
+    private static long firstFullPacketMs(LinkLog log) {
+        for (int i = 0; i < log.departures().count(); i++) {
+            if (log.departures().bytes()[i] >= 1000) {
+                return log.departures().ms()[i];
+            }
+        }
+        return 0;
     }
 
     private static void send(ServerSocket server, Duration duration) {

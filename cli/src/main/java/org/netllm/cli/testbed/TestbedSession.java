@@ -91,6 +91,6 @@ record TestbedSession(String policy, String trace, int startPointer, int chunks,
     }
 
     private static double num(Properties p, String key) {
-        return Double.parseDouble(p.getProperty(key));
+        return Double.parseDouble(p.getProperty(key, "NaN"));  // fields added later read as unknown
     }
 }

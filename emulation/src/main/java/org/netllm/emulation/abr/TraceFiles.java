@@ -67,14 +67,21 @@ public final class TraceFiles {
                 throw new InvalidInputException(file + ":" + (i + 1) + ": time " + fields[0]
                         + " does not increase (times must be strictly increasing)");
             }
-            anyPositive |= bw > 0;
+            if (time < 0) {
+                throw new InvalidInputException(file + ":" + (i + 1) + ": negative time " + fields[0]
+                        + " (times are seconds from the trace's start, 0 or more)");
+            }
+            // The simulator never uses the first sample's bandwidth (a segment's rate is its end sample's), so a
+            // trace whose only positive rate is the first would never deliver a byte.
+            anyPositive |= bw > 0 && !samples.isEmpty();
             samples.add(new double[] {time, bw});
         }
         if (samples.size() < 2) {
             throw new InvalidInputException(file + ": a trace needs at least 2 samples, found " + samples.size());
         }
         if (!anyPositive) {
-            throw new InvalidInputException(file + ": no sample has a positive bandwidth");
+            throw new InvalidInputException(file + ": no sample after the first has a positive bandwidth, so nothing"
+                    + " could ever be downloaded; fix the bandwidth column");
         }
         double[] times = new double[samples.size()];
         double[] mbps = new double[samples.size()];
@@ -117,6 +124,31 @@ public final class TraceFiles {
                     + " traces; give exactly one per trace, in file-name order");
         }
         return values.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Writes one trace in the data set's format (tab-separated, one sample per line). */
+    public static void write(Trace trace, Path file) {
+        StringBuilder text = new StringBuilder(trace.length() * 16);
+        for (int i = 0; i < trace.length(); i++) {
+            text.append(trace.timesSeconds()[i]).append('\t').append(trace.mbps()[i]).append('\n');
+        }
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot write trace " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes every trace into {@code dir} (created if missing), one file per trace named after it. */
+    public static void writeDirectory(List<Trace> traces, Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot create trace directory " + dir + ": " + e.getMessage(), e);
+        }
+        for (Trace trace : traces) {
+            write(trace, dir.resolve(trace.name()));
+        }
     }
 
     private static double parse(String field, Path file, int line, String what) {

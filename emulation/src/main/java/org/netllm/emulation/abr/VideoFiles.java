@@ -55,4 +55,20 @@ public final class VideoFiles {
         }
         return new Video(dir.getFileName().toString(), bitratesKbps.clone(), sizes, CHUNK_SECONDS);
     }
+
+    /** Writes {@code video} into {@code dir} (created if missing) as {@code video_size_Q} files, one size per line. */
+    public static void write(Video video, Path dir) {
+        try {
+            Files.createDirectories(dir);
+            for (int level = 0; level < video.levels(); level++) {
+                StringBuilder text = new StringBuilder();
+                for (int chunk = 0; chunk < video.chunkCount(); chunk++) {
+                    text.append(video.chunkBytes(chunk, level)).append('\n');
+                }
+                Files.writeString(dir.resolve("video_size_" + level), text);
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot write video " + dir + ": " + e.getMessage(), e);
+        }
+    }
 }

@@ -31,7 +31,8 @@ import org.netllm.controller.abr.Video;
 /**
  * The ABR decision API under {@value #PREFIX} (schema in video-server/README.md). Client mistakes are answered 4xx
  * with a JSON error; the event loop never waits: requests go to the actors with {@code ask} and the response is
- * written when the answer completes.
+ * written when the answer completes, on the channel's own event loop. (Pekko's Java futures run plain
+ * {@code whenComplete} callbacks on the common pool, which on a 2-core machine means a new thread per callback.)
  */
 final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -112,7 +113,7 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
         FullHttpRequest kept = request.retainedDuplicate();
         CompletionStage<AbrSessions.StartReply> reply = AskPattern.ask(sessions, AbrSessions.StartSession::new,
                 askTimeout, scheduler);
-        reply.whenComplete((answer, failure) -> {
+        reply.whenCompleteAsync((answer, failure) -> {
             try {
                 if (answer instanceof AbrSessions.Started started) {
                     Map<String, Object> body = new LinkedHashMap<>();
@@ -132,7 +133,7 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
             } finally {
                 kept.release();
             }
-        });
+        }, ctx.executor());
     }
 
     private void reportChunk(ChannelHandlerContext ctx, FullHttpRequest request, String sessionId) {
@@ -146,13 +147,13 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
         FullHttpRequest kept = request.retainedDuplicate();
         CompletionStage<StreamingClient.ReportReply> reply = AskPattern.ask(sessions,
                 replyTo -> new AbrSessions.Report(sessionId, report, replyTo), askTimeout, scheduler);
-        reply.whenComplete((answer, failure) -> {
+        reply.whenCompleteAsync((answer, failure) -> {
             try {
                 writeReportReply(ctx, kept, answer);
             } finally {
                 kept.release();
             }
-        });
+        }, ctx.executor());
     }
 
     private void writeReportReply(ChannelHandlerContext ctx, FullHttpRequest request, StreamingClient.ReportReply answer) {

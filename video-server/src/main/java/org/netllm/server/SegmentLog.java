@@ -1,35 +1,48 @@
 package org.netllm.server;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import org.netllm.actors.abr.SessionBoard;
 
 /**
- * Which media segments the server delivered to each session (players tag segment requests with
- * {@value #SESSION_HEADER}): the server's side of "did the player fetch what the controller chose". Threadsafe.
+ * Which media segments the server delivered to each live session (players tag segment requests with
+ * {@value #SESSION_HEADER}): the server's side of "did the player fetch what the controller chose". Only sessions
+ * on the board are logged, and expired ones are pruned, so a client cannot grow it without bound. Threadsafe.
  */
 public final class SegmentLog {
 
     public static final String SESSION_HEADER = "X-Netllm-Session";
-    private static final int MAX_SESSIONS = 10_000;
+    static final int MAX_SEGMENTS_PER_SESSION = 100_000;
 
+    private final SessionBoard board;
     private final Map<String, List<DashContent.Segment>> served = new ConcurrentHashMap<>();
 
+    SegmentLog(SessionBoard board) {
+        this.board = board;
+    }
+
     void record(String sessionId, DashContent.Segment segment) {
-        if (served.size() >= MAX_SESSIONS && !served.containsKey(sessionId)) {
-            // Bounded memory: an unknown client tagging requests with fresh ids cannot grow this forever.
+        if (board.get(sessionId).isEmpty()) {
             return;
         }
-        served.computeIfAbsent(sessionId, id -> new CopyOnWriteArrayList<>()).add(segment);
+        if (!served.containsKey(sessionId) && served.size() > 2 * board.activeSessions() + 100) {
+            served.keySet().removeIf(id -> board.get(id).isEmpty());
+        }
+        List<DashContent.Segment> list = served.computeIfAbsent(sessionId,
+                id -> Collections.synchronizedList(new ArrayList<>()));
+        if (list.size() < MAX_SEGMENTS_PER_SESSION) {
+            list.add(segment);
+        }
     }
 
     /** Segments delivered to a session, in delivery order. */
     public List<DashContent.Segment> servedTo(String sessionId) {
-        return List.copyOf(served.getOrDefault(sessionId, List.of()));
-    }
-
-    void forget(String sessionId) {
-        served.remove(sessionId);
+        List<DashContent.Segment> list = served.getOrDefault(sessionId, List.of());
+        synchronized (list) {
+            return List.copyOf(list);
+        }
     }
 }

@@ -57,7 +57,7 @@ public final class VideoServer implements AutoCloseable {
         DecisionMetrics decisionMetrics = new DecisionMetrics();
         ServerMetrics serverMetrics = new ServerMetrics();
         SessionBoard board = new SessionBoard();
-        SegmentLog segments = new SegmentLog();
+        SegmentLog segments = new SegmentLog(board);
         SessionSettings settings = new SessionSettings(content.video(), config.fallback(), config.decisionDeadline(),
                 config.idleTimeout(), QoeModel.LINEAR, config.maxSessions());
         ActorSystem<AbrSessions.Command> actors = ActorSystem.create(AbrSessions.create(settings, config.policy(),

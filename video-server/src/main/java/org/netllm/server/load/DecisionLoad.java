@@ -38,7 +38,8 @@ import org.netllm.server.VideoServer;
  * an FCC test trace, report every chunk over real HTTP on loopback to an in-process server and apply its answer.
  * Players run flat out (simulated time), so the figures are the server's decision capacity, not a playback rate.
  *
- * <p>{@code main} runs 100 and 1,000 sessions with batching off and on and prints one line per run.
+ * <p>{@code main [DATA_DIR [POLICY [SESSIONS...]]]} runs 100 and 1,000 sessions (or the counts given) with batching
+ * off and on, and prints one line per run.
  */
 public final class DecisionLoad {
 
@@ -62,10 +63,16 @@ public final class DecisionLoad {
     }
 
     public static void main(String[] args) throws Exception {
+        // With the common pool at its default size on a 2-core machine (parallelism 1), CompletableFuture's default
+        // async executor starts a thread per task, and the JDK HTTP client hands every response to it.
+        System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism", "4");
         Path data = Path.of(args.length > 0 ? args[0] : "../shared/data");
         String policy = args.length > 1 ? args[1] : "robust-mpc";
+        int[] counts = args.length > 2
+                ? java.util.Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray()
+                : new int[] {100, 1000};
         Batching on = Batching.of(Duration.ofMillis(2), 64);
-        for (int sessions : new int[] {100, 1000}) {
+        for (int sessions : counts) {
             for (boolean batched : new boolean[] {false, true}) {
                 Settings settings = new Settings(sessions, batched ? on : Batching.OFF,
                         batched ? "on(2ms,64)" : "off", policy, Duration.ofMillis(100), data);
@@ -92,7 +99,7 @@ public final class DecisionLoad {
             for (int i = 0; i < players.length; i++) {
                 Trace trace = traces.get(i % traces.size());
                 int pointer = 1 + (i * 7919) % (trace.length() - 1);
-                players[i] = new Player(client, base, video, new AbrSimulator(trace, video, pointer));
+                players[i] = new Player(client, clientThreads, base, video, new AbrSimulator(trace, video, pointer));
                 runs.add(players[i].run());
             }
             CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).get(30, TimeUnit.MINUTES);
@@ -141,6 +148,7 @@ public final class DecisionLoad {
     /** One simulated player: its own simulator, its session, one request at a time. */
     private static final class Player {
         private final HttpClient client;
+        private final java.util.concurrent.Executor executor;
         private final URI base;
         private final AbrSimulator simulator;
         private final long[] latencyNanos;
@@ -151,22 +159,24 @@ public final class DecisionLoad {
         private long fallbacks;
         private double qoe = Double.NaN;
 
-        Player(HttpClient client, URI base, Video video, AbrSimulator simulator) {
+        Player(HttpClient client, java.util.concurrent.Executor executor, URI base, Video video,
+               AbrSimulator simulator) {
             this.client = client;
+            this.executor = executor;
             this.base = base;
             this.simulator = simulator;
             this.latencyNanos = new long[video.chunkCount()];
         }
 
         CompletableFuture<Void> run() {
-            return post("/api/abr/sessions", "{}").thenCompose(created -> {
+            return post("/api/abr/sessions", "{}").thenComposeAsync(created -> {
                 if (created.statusCode() != 201) {
                     errors.incrementAndGet();
                     return CompletableFuture.completedFuture(null);
                 }
                 sessionId = read(created.body()).get("sessionId").asText();
                 return fetchAndReport(read(created.body()).get("firstLevel").asInt());
-            }).exceptionally(failure -> {
+            }, executor).exceptionally(failure -> {
                 errors.incrementAndGet();
                 return null;
             });
@@ -180,7 +190,7 @@ public final class DecisionLoad {
                             + "\"requestEndMs\":%.3f,\"bufferSeconds\":%.4f,\"stallMs\":%.3f}", chunk.index(),
                     chunk.level(), chunk.bytes(), startMs, clockMs, chunk.bufferMs() / 1000.0, chunk.rebufferMs());
             long sent = System.nanoTime();
-            return post("/api/abr/sessions/" + sessionId + "/chunks", report).thenCompose(response -> {
+            return post("/api/abr/sessions/" + sessionId + "/chunks", report).thenComposeAsync(response -> {
                 long latency = System.nanoTime() - sent;
                 if (response.statusCode() != 200) {
                     errors.incrementAndGet();
@@ -196,7 +206,7 @@ public final class DecisionLoad {
                     fallbacks++;
                 }
                 return fetchAndReport(answer.get("level").asInt());
-            });
+            }, executor);
         }
 
         private CompletableFuture<HttpResponse<String>> post(String path, String body) {

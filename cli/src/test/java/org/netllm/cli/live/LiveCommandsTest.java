@@ -1,0 +1,58 @@
+package org.netllm.cli.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.netllm.cli.Main;
+import org.netllm.cli.NetllmCommand;
+import picocli.CommandLine;
+
+class LiveCommandsTest {
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int exitCode, String err) {
+    }
+
+    private Run netllm(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new NetllmCommand());
+        cli.setOut(new PrintWriter(new StringWriter()));
+        cli.setErr(new PrintWriter(err));
+        int code = Main.execute(cli, args);
+        return new Run(code, err.toString());
+    }
+
+    @Test
+    void serveRefusesAnUnknownControllerWithExitCode2() {
+        Run run = netllm("serve", "--controller", "fastest", "--content", tmp.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("unknown ABR policy 'fastest'").doesNotContain("Exception");
+    }
+
+    @Test
+    void serveRefusesAContentDirectoryWithoutAManifest() {
+        Run run = netllm("serve", "--content", tmp.toString(), "--port", "0");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("has no manifest.mpd").contains("make-video.sh");
+    }
+
+    @Test
+    void playRefusesAServerNamedByHostName() {
+        Run run = netllm("play", "--server", "http://example.org:8080");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("must be an IP literal");
+    }
+
+    @Test
+    void playSaysHowToStartAServerWhenNoneAnswers() {
+        Run run = netllm("play", "--server", "http://127.0.0.1:1", "--duration", "5");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("start one with ./netllm serve");
+    }
+}

@@ -9,6 +9,8 @@ import picocli.CommandLine.Spec;
         description = "Adaptive bitrate streaming (ABR): evaluate controllers, collect experience, adapt the model.",
         subcommands = {
             EvalCommand.class,
+            UnseenCommand.class,
+            GenerateCommand.class,
             CollectCommand.class, AdaptCommand.class,
         })
 public final class AbrCommand implements Runnable {

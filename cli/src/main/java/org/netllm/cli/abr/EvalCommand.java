@@ -73,24 +73,14 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Trace> traceList = TraceFiles.readDirectory(data.traces(traces));
-        Video v = VideoFiles.read(data.video(video), ladder != null ? ladder : VideoFiles.ENVIVIO_BITRATES_KBPS);
+        Video v = VideoLadder.read(data.video(video), ladder);
         int[] pointers = startPointers == null ? null : TraceFiles.readStartPointers(startPointers, traceList);
         List<AbrEvaluation.Contender> contenders = new ArrayList<>();
         for (String p : policies) {
             contenders.add(PolicySpecs.contender(p, modelOptions()));
         }
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (n < 1) {
-            throw new InvalidInputException("--threads must be at least 1, got " + n);
-        }
-        ProgressBar bar = new ProgressBar("abr eval", (long) contenders.size() * traceList.size());
-        List<AbrEvaluation.Outcome> outcomes = AbrEvaluation.run(contenders, traceList, v, pointers, n,
-                (done, total) -> bar.advanceTo(done));
-        bar.finish();
-        EvaluationReport report = new EvaluationReport(outcomes.stream()
-                .map(o -> new SessionRow(o.contender(), o.trace(), o.result().qoe(), o.result().bitrateMbps(),
-                        o.result().rebufferSeconds(), o.result().smoothnessMbps()))
-                .toList());
+        EvaluationReport report = evaluate(contenders, traceList, v, pointers, n, "abr eval");
         Path dir = out != null ? out : DataDirectory.projectRoot().resolve("out").resolve("abr-eval-" + name(traces));
         report.write(dir, "Session QoE on " + name(traces) + " (" + v.name() + ")");
         var stdout = spec.commandLine().getOut();
@@ -102,7 +92,23 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private PolicySpecs.ModelOptions modelOptions() {
+    /** Plays every contender on every trace with a progress bar and gathers the rows of the report. */
+    static EvaluationReport evaluate(List<AbrEvaluation.Contender> contenders, List<Trace> traces, Video video,
+                                     int[] pointers, int threads, String label) {
+        if (threads < 1) {
+            throw new InvalidInputException("--threads must be at least 1, got " + threads);
+        }
+        ProgressBar bar = new ProgressBar(label, (long) contenders.size() * traces.size());
+        List<AbrEvaluation.Outcome> outcomes = AbrEvaluation.run(contenders, traces, video, pointers, threads,
+                (done, total) -> bar.advanceTo(done));
+        bar.finish();
+        return new EvaluationReport(outcomes.stream()
+                .map(o -> new SessionRow(o.contender(), o.trace(), o.result().qoe(), o.result().bitrateMbps(),
+                        o.result().rebufferSeconds(), o.result().smoothnessMbps()))
+                .toList());
+    }
+
+    PolicySpecs.ModelOptions modelOptions() {
         return new PolicySpecs.ModelOptions(sampleSeed == null ? new NetllmAbrPolicy.Decoding.Greedy()
                 : new NetllmAbrPolicy.Decoding.Sampled(sampleSeed),
                 targetReturn == null ? OptionalDouble.empty() : OptionalDouble.of(targetReturn));

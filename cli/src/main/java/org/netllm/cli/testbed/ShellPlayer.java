@@ -20,15 +20,15 @@ import org.netllm.emulation.mahimahi.ShellCommand;
 /**
  * How the player is launched inside an emulated shell: this JVM's java and classpath running
  * {@code netllm testbed player}, as the unprivileged shell user. Classpath entries that user cannot read (a build
- * tool's repository under root's home) are copied once into a shared folder.
+ * tool's repository under root's home, as in tests) are copied into a cache folder, once per entry version.
  *
  * @param java      the java launcher
  * @param classpath a classpath every user can read
  */
 record ShellPlayer(Path java, String classpath) {
 
-    /** This JVM's launcher and classpath, made readable under {@code shareDir} where they are not. */
-    static ShellPlayer forThisJvm(Path shareDir) {
+    /** This JVM's launcher and classpath, made readable in {@code cacheDir} where they are not. */
+    static ShellPlayer forThisJvm(Path cacheDir) {
         Path java = ProcessHandle.current().info().command().map(Path::of)
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
         List<String> entries = new ArrayList<>();
@@ -39,7 +39,7 @@ record ShellPlayer(Path java, String classpath) {
             }
             Path entry = Path.of(parts[i]).toAbsolutePath().normalize();
             entries.add(readableByOthers(entry) ? entry.toString()
-                    : copyReadable(entry, shareDir.resolve("classpath").resolve(i + "-" + entry.getFileName())));
+                    : copyReadable(entry, cacheDir.resolve(version(entry) + "-" + entry.getFileName())));
         }
         return new ShellPlayer(java, String.join(File.pathSeparator, entries));
     }
@@ -50,6 +50,16 @@ record ShellPlayer(Path java, String classpath) {
                 "testbed", "player", "--port", Integer.toString(port),
                 "--duration", Long.toString(duration.toSeconds()), "--report", report.toString()),
                 Map.of("HOME", home.toString()));
+    }
+
+    /** Names a copy by the entry's path, size and time, so a rebuilt entry is copied again. */
+    private static String version(Path entry) {
+        try {
+            String key = entry + "|" + Files.size(entry) + "|" + Files.getLastModifiedTime(entry).toMillis();
+            return Integer.toHexString(key.hashCode());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read classpath entry " + entry, e);
+        }
     }
 
     private static boolean readableByOthers(Path entry) {

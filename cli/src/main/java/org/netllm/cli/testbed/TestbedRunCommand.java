@@ -97,8 +97,10 @@ public final class TestbedRunCommand implements Callable<Integer> {
                 .toAbsolutePath().normalize();
         Path video = content != null ? content : TestVideo.ensure(DataDirectory.projectRoot());
         Files.createDirectories(dir);
-        TestbedPlayback playback = new TestbedPlayback(mahimahi, ShellPlayer.forThisJvm(mahimahi.shareWithShell(dir)),
-                delayMs, Duration.ofSeconds(durationSeconds), 12.0);
+        Path classpathCache = DataDirectory.projectRoot().resolve("target").resolve("testbed-classpath");
+        TestbedPlayback playback = new TestbedPlayback(mahimahi, ShellPlayer.forThisJvm(classpathCache), delayMs,
+                Duration.ofSeconds(durationSeconds), 12.0);
+        mahimahi.shareWithShell(dir);
 
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("testbed: %d traces of %s x %d controllers, %d ms one-way delay, up to %d s each; output %s%n",

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,14 @@ public final class LinkShell implements AutoCloseable {
     private static final Duration GRACE = Duration.ofSeconds(3);
     // Processes that are the emulation itself rather than the command run in it (names as in /proc/PID/comm).
     private static final Set<String> SHELL_MACHINERY = Set.of("runuser", "env", "mm-delay", "mm-link", "dnsmasq");
+
+    // Shells still running when the JVM exits (Ctrl-C on a long run) are stopped like close() does, so no
+    // emulated namespace, browser or NAT rule outlives the run.
+    private static final Set<LinkShell> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(LinkShell::close), "link-shell-cleanup"));
+    }
 
     private final Process process;
     private final Path uplinkLog;
@@ -66,7 +75,10 @@ public final class LinkShell implements AutoCloseable {
                     .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
             LOG.debug("started link shell [{}] as pid [{}]", argv, process.pid());
-            return new LinkShell(process, up, down, out, status);
+            LinkShell shell = new LinkShell(process, up, down, out, status);
+            LIVE.add(shell);
+            process.onExit().thenRun(() -> LIVE.remove(shell));
+            return shell;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + argv, e);
         }

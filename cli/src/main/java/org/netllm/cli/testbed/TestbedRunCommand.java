@@ -15,6 +15,7 @@ import org.netllm.actors.abr.BatchAbrPolicy;
 import org.netllm.cli.DataDirectory;
 import org.netllm.cli.ProgressBar;
 import org.netllm.cli.abr.EvaluationReport;
+import org.netllm.cli.abr.PolicySpecs;
 import org.netllm.cli.abr.SessionRow;
 import org.netllm.controller.InvalidInputException;
 import org.netllm.controller.abr.AbrPolicy;
@@ -172,7 +173,7 @@ public final class TestbedRunCommand implements Callable<Integer> {
     }
 
     static AbrPolicy policy(String spec) {
-        AbrEvaluation.Contender contender = AbrEvaluation.Contender.byName(spec);
+        AbrEvaluation.Contender contender = PolicySpecs.contender(spec, PolicySpecs.ModelOptions.DEFAULT);
         if (contender instanceof AbrEvaluation.Online online) {
             return online.policy();
         }

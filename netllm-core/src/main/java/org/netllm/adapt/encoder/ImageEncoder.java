@@ -60,7 +60,9 @@ public final class ImageEncoder extends AbstractBlock {
         var device = x.getDevice();
         NDArray grid = patchEmbedding.forward(store, new NDList(x), training).head(); // (N, E, H/p, W/p)
         NDArray tokens = grid.reshape(n, width, patches).transpose(0, 2, 1); // (N, P, E)
-        NDArray cls = store.getValue(classToken, device, training).broadcast(n, 1, width); // (N, 1, E)
+        // Start from an array of the input's manager so that per-call results are freed with the input's scope.
+        NDArray cls = x.getManager().zeros(new Shape(n, 1, width), x.getDataType(), device)
+                .add(store.getValue(classToken, device, training)); // (N, 1, E)
         NDArray h = cls.concat(tokens, 1).add(store.getValue(positions, device, training)); // (N, P+1, E)
         for (var layer : layers) {
             h = layer.forward(store, new NDList(h), training).head();

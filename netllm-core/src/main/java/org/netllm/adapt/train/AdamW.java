@@ -2,13 +2,17 @@ package org.netllm.adapt.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
+import org.netllm.adapt.model.Autograd;
 import java.util.List;
 
 /**
  * AdamW (Loshchilov and Hutter) with decoupled weight decay, updating parameters in place. Its moment arrays
- * live in the manager it is given; callers run {@link #step} inside an {@code NDScope} so temporaries are freed.
+ * live in the manager it is given and are made at a parameter's first gradient (as PyTorch's AdamW does, so a
+ * parameter that never takes part, like the token table NetLLM bypasses, costs no optimizer memory); callers
+ * run {@link #step} inside an {@code NDScope} so temporaries are freed.
  */
 final class AdamW {
 
@@ -17,6 +21,7 @@ final class AdamW {
     private static final double EPSILON = 1e-8;
 
     private final List<Parameter> parameters;
+    private final NDManager manager;
     private final List<NDArray> firstMoments = new ArrayList<>();
     private final List<NDArray> secondMoments = new ArrayList<>();
     private final double weightDecay;
@@ -25,9 +30,10 @@ final class AdamW {
     AdamW(List<Parameter> parameters, NDManager manager, double weightDecay) {
         this.parameters = List.copyOf(parameters);
         this.weightDecay = weightDecay;
-        for (var p : parameters) {
-            firstMoments.add(manager.zeros(p.getArray().getShape()));
-            secondMoments.add(manager.zeros(p.getArray().getShape()));
+        this.manager = manager;
+        for (int i = 0; i < parameters.size(); i++) {
+            firstMoments.add(null);
+            secondMoments.add(null);
         }
     }
 
@@ -54,6 +60,13 @@ final class AdamW {
             if (grad == null) {
                 continue; // the parameter took no part in this step's loss
             }
+            if (firstMoments.get(i) == null) {
+                NDArray m0 = manager.zeros(w.getShape());
+                NDArray v0 = manager.zeros(w.getShape());
+                NDScope.unregister(m0, v0); // they outlive the caller's scope
+                firstMoments.set(i, m0);
+                secondMoments.set(i, v0);
+            }
             NDArray g = gradientScale == 1.0 ? grad : grad.mul(gradientScale);
             NDArray m = firstMoments.get(i).muli(BETA1).addi(g.mul(1 - BETA1));
             NDArray v = secondMoments.get(i).muli(BETA2).addi(g.square().mul(1 - BETA2));
@@ -77,10 +90,6 @@ final class AdamW {
     }
 
     private static NDArray gradientOf(Parameter p) {
-        try {
-            return p.getArray().getGradient();
-        } catch (IllegalStateException noGradientYet) {
-            return null;
-        }
+        return p.requiresGradient() ? Autograd.gradientOrNull(p.getArray()) : null;
     }
 }

@@ -77,6 +77,31 @@ public final class HeadlessPlayer implements AutoCloseable {
         return snapshot();
     }
 
+    /**
+     * Opens the player page and plays until {@code mediaSeconds} of video have played (or it ends), waiting at most
+     * {@code timeout}: on a busy machine start-up can take a while, and wall time is not play time.
+     */
+    public PlaybackReport playMedia(URI server, double mediaSeconds, Duration timeout) throws InterruptedException {
+        driver.get(server.resolve("/player/index.html").toString());
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            Thread.sleep(250);
+            Object done = script("const s = window.netllm; return !!s && (s.ended === true"
+                    + " || document.getElementById('video').currentTime >= " + mediaSeconds + ");");
+            if (Boolean.TRUE.equals(done)) {
+                break;
+            }
+        }
+        return snapshot();
+    }
+
+    /** Opens {@code page}, waits {@code settle}, then returns what {@code script} (a function body) returns. */
+    public Object inspect(URI page, Duration settle, String script) throws InterruptedException {
+        driver.get(page.toString());
+        Thread.sleep(settle.toMillis());
+        return script(script);
+    }
+
     /** The page's state now. */
     @SuppressWarnings("unchecked")
     public PlaybackReport snapshot() {

@@ -33,7 +33,7 @@ class BrowserPlaybackTest {
 
         try (VideoServer server = VideoServer.start(ServerConfig.of(0, video, AbrPolicies.byName("robust-mpc")));
              HeadlessPlayer player = HeadlessPlayer.start()) {
-            PlaybackReport playback = player.play(server.uri(), Duration.ofSeconds(24));
+            PlaybackReport playback = player.playMedia(server.uri(), 21.0, Duration.ofSeconds(120));
 
             assertThat(playback.errors()).isEmpty();
             assertThat(playback.playedSeconds()).isGreaterThanOrEqualTo(20.0);
@@ -65,6 +65,14 @@ class BrowserPlaybackTest {
                 assertThat(session.get("qoe").get("chunksScored").asInt()).isGreaterThanOrEqualTo(4);
                 assertThat(session.get("qoe").get("bitrateMbps").asDouble()).isGreaterThan(0.0);
             }
+
+            // The dashboard draws the session: four uPlot charts and a table row with its id.
+            Object dashboard = player.inspect(server.uri().resolve("/dashboard"), Duration.ofSeconds(3),
+                    "return [document.querySelectorAll('.uplot canvas').length,"
+                            + " document.getElementById('sessions').textContent];");
+            List<?> seen = (List<?>) dashboard;
+            assertThat(((Number) seen.get(0)).intValue()).isEqualTo(4);
+            assertThat((String) seen.get(1)).contains(id.substring(0, 8)).contains("robust-mpc");
         }
     }
 }

@@ -248,4 +248,32 @@ class BackboneTest {
                 BackboneOptions.pretrained().on(BackboneOptions.DeviceChoice.GPU), manager))
                 .isInstanceOf(BackboneLoadException.class).hasMessageContaining("--device cpu");
     }
+
+    @Test
+    void stepsLeaveNoArraysInTheWeightsOrCacheManagers() {
+        try (NDManager weights = NDManager.newBaseManager(); NDManager streams = NDManager.newBaseManager()) {
+            Backbone backbone = Backbones.build(Backbones.tinyLlama(2, 16, 4, 2), "tiny-gqa",
+                    BackboneOptions.random(1).withLora(LoraConfig.ofRank(2, 1)), null, weights);
+            Backbone bert = Backbones.build(org.netllm.backbone.onnx.BertOnnx.bert(16, 2, 4, 32, 30, 16, 2), "tiny-bert",
+                    BackboneOptions.random(1), null, weights);
+            int parameters = weights.getManagedArrays().size();
+            for (Backbone b : new Backbone[] {backbone, bert}) {
+                try (KvCache cache = b.newCache(streams)) {
+                    for (int step = 0; step < 3; step++) {
+                        try (NDManager scope = streams.newSubManager()) {
+                            ParameterStore ps = new ParameterStore(scope, false);
+                            b.forward(ps, new NDList(scope.randomNormal(new Shape(1, 4, 16))), false);
+                            b.forwardIncremental(ps, scope.randomNormal(new Shape(1, 2, 16)), cache);
+                            b.embedTokens(scope.create(new long[][] {{1, 2}}));
+                        }
+                    }
+                    // Only each layer's keys and values remain, in the cache's manager.
+                    assertThat(streams.getManagedArrays()).hasSize(2 * 2);
+                }
+                b.mergeLora();
+                b.unmergeLora();
+            }
+            assertThat(weights.getManagedArrays()).hasSize(parameters);
+        }
+    }
 }

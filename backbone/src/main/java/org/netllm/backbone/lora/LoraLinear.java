@@ -146,7 +146,9 @@ public final class LoraLinear extends AbstractBlock {
             w.setRequiresGradient(false);
         }
         try (NDManager scope = w.getManager().newSubManager()) {
-            NDArray delta = loraB.getArray().matMul(loraA.getArray()).mul(sign * scaling);
+            NDArray product = loraB.getArray().matMul(loraA.getArray());        // (out, in)
+            product.attach(scope);
+            NDArray delta = product.mul(sign * scaling);
             delta.attach(scope);
             w.addi(delta);
         }

@@ -88,11 +88,17 @@ public final class SelfAttention extends AbstractBlock {
             }
             cache.update(layer, key, value);
         }
+        // Results of ops on cached arrays would join the cache's manager and outlive this step: move them here.
+        NDManager step = x.getManager();
         if (kvHeads < heads) {
             key = key.repeat(1, heads / kvHeads);                               // (B, H, S, D_h)
             value = value.repeat(1, heads / kvHeads);
+            key.attach(step);
+            value.attach(step);
         }
-        NDArray scores = query.matMul(key.transpose(0, 1, 3, 2))
+        NDArray keyT = key.transpose(0, 1, 3, 2);                              // (B, H, D_h, S)
+        keyT.attach(step);
+        NDArray scores = query.matMul(keyT)
                 .div((float) Math.sqrt(headDim)).add(maskBias);                 // (B, H, T, S)
         NDArray context = scores.softmax(-1).matMul(value);                    // (B, H, T, D_h)
         NDArray merged = context.transpose(0, 2, 1, 3).reshape(b, t, (long) heads * headDim);

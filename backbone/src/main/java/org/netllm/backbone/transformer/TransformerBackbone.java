@@ -228,7 +228,9 @@ public final class TransformerBackbone extends AbstractBlock implements Backbone
     @Override
     public NDArray embedTokens(NDArray ids) {
         NDArray table = tokenEmbeddings.getArray();
-        return Embedding.embedding(ids.toType(DataType.INT64, false), table, SparseFormat.DENSE).head();
+        NDArray embedded = Embedding.embedding(ids.toType(DataType.INT64, false), table, SparseFormat.DENSE).head();
+        embedded.attach(ids.getManager());
+        return embedded;
     }
 
     @Override
@@ -273,10 +275,10 @@ public final class TransformerBackbone extends AbstractBlock implements Backbone
                         - arch.positionOffset()) + " learned positions; asked for positions up to " + (past + t));
             }
             NDArray table = ps.getValue(positionEmbeddings, device, training);
-            x = x.add(table.get(new NDIndex("{}:{}", from, from + t)));         // + (T, d)
+            x = x.add(stepScoped(table.get(new NDIndex("{}:{}", from, from + t)), m)); // + (T, d)
         }
         if (tokenTypeEmbeddings != null) {
-            x = x.add(ps.getValue(tokenTypeEmbeddings, device, training).get(0)); // + (d)
+            x = x.add(stepScoped(ps.getValue(tokenTypeEmbeddings, device, training).get(0), m)); // + (d)
         }
         if (embeddingNorm != null) {
             x = embeddingNorm.apply(ps, x, training);
@@ -297,6 +299,12 @@ public final class TransformerBackbone extends AbstractBlock implements Backbone
             cache.advance(t);
         }
         return x;
+    }
+
+    /** Slices of a weight join the weight's long-lived manager; this moves one to the step's manager. */
+    private static NDArray stepScoped(NDArray slice, NDManager step) {
+        slice.attach(step);
+        return slice;
     }
 
     /** 0 where a query may attend a key, {@link #MASKED} elsewhere: causal order and padded keys. */

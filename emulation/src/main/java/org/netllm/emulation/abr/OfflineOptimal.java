@@ -41,10 +41,13 @@ public final class OfflineOptimal {
      */
     public record Settings(double traceStepSeconds, int beamWidth) {
 
+        /** Keeps a generation's indices within the bits the search packs them into. */
+        public static final int MAX_BEAM_WIDTH = 100_000;
+
         public Settings {
-            if (!(traceStepSeconds > 0) || beamWidth < 1) {
+            if (!(traceStepSeconds > 0) || beamWidth < 1 || beamWidth > MAX_BEAM_WIDTH) {
                 throw new IllegalArgumentException("the trace-clock step must be positive and the beam at least 1,"
-                        + " got " + traceStepSeconds + " s and " + beamWidth);
+                        + " and at most " + MAX_BEAM_WIDTH + ", got " + traceStepSeconds + " s and " + beamWidth);
             }
         }
     }
@@ -59,6 +62,9 @@ public final class OfflineOptimal {
     /** The controllers whose trajectories the search always keeps. */
     public static final List<AbrPolicy> DEFAULT_SEEDS = List.of(Bba.PENSIEVE, Mpc.PENSIEVE, RobustMpc.PENSIEVE,
             new RateBased());
+
+    private static final int INDEX_BITS = 20;
+    private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
 
     private OfflineOptimal() {
     }
@@ -166,32 +172,29 @@ public final class OfflineOptimal {
          */
         private void keepUndominated(int first) {
             int n = size - first;
-            long[] group = new long[n];
-            Integer[] order = new Integer[n];
+            // Sort by group with primitive keys (group, then index), then order each small group by buffer.
+            long[] packed = new long[n];
             for (int i = 0; i < n; i++) {
                 int state = first + i;
                 long t = (long) Math.floor(traceTime[state] / settings.traceStepSeconds());
-                group[i] = t * 64 + level[state];
-                order[i] = i;
+                packed[i] = ((t * 64 + level[state]) << INDEX_BITS) | i;
             }
-            Arrays.sort(order, (a, b) -> {
-                int byGroup = Long.compare(group[a], group[b]);
-                if (byGroup != 0) {
-                    return byGroup;
-                }
-                int byBuffer = Double.compare(buffer[first + b], buffer[first + a]);
-                return byBuffer != 0 ? byBuffer : Double.compare(score[first + b], score[first + a]);
-            });
-            int kept = first;
+            Arrays.sort(packed);
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = first + (int) (packed[i] & INDEX_MASK);
+            }
             int[] keep = new int[n];
             int keepCount = 0;
             int groupStart = 0;
             while (groupStart < n) {
-                int groupEnd = groupStart;
-                while (groupEnd < n && group[order[groupEnd]] == group[order[groupStart]]) {
+                long group = packed[groupStart] >>> INDEX_BITS;
+                int groupEnd = groupStart + 1;
+                while (groupEnd < n && packed[groupEnd] >>> INDEX_BITS == group) {
                     groupEnd++;
                 }
-                keepCount = keepFrontier(order, groupStart, groupEnd, first, keep, keepCount);
+                sortByBufferDescending(order, groupStart, groupEnd);
+                keepCount = keepFrontier(order, groupStart, groupEnd, keep, keepCount);
                 groupStart = groupEnd;
             }
             int beamWidth = settings.beamWidth();
@@ -199,10 +202,34 @@ public final class OfflineOptimal {
                 keepCount = bestByScore(keep, keepCount, beamWidth);
             }
             Arrays.sort(keep, 0, keepCount);
+            int kept = first;
             for (int k = 0; k < keepCount; k++) {
                 moveTo(keep[k], kept++);
             }
             size = kept;
+        }
+
+        /** Insertion sort (groups hold a handful of states): buffer descending, then QoE descending, then index. */
+        private void sortByBufferDescending(int[] order, int from, int to) {
+            for (int i = from + 1; i < to; i++) {
+                int state = order[i];
+                int j = i - 1;
+                while (j >= from && before(state, order[j])) {
+                    order[j + 1] = order[j];
+                    j--;
+                }
+                order[j + 1] = state;
+            }
+        }
+
+        private boolean before(int a, int b) {
+            if (buffer[a] != buffer[b]) {
+                return buffer[a] > buffer[b];
+            }
+            if (score[a] != score[b]) {
+                return score[a] > score[b];
+            }
+            return a < b;
         }
 
         /**
@@ -211,12 +238,12 @@ public final class OfflineOptimal {
          * QoE exceeds by the rebuffering penalty of the missing buffer ({@code q + penalty * buffer} at least as
          * large), since extra buffer can at best save that much stalling later.
          */
-        private int keepFrontier(Integer[] order, int from, int to, int first, int[] keep, int keepCount) {
+        private int keepFrontier(int[] order, int from, int to, int[] keep, int keepCount) {
             int[] candidates = new int[to - from];
             int count = 0;
             double bestScore = Double.NEGATIVE_INFINITY;
             for (int i = from; i < to; i++) {
-                int state = first + order[i];
+                int state = order[i];
                 if (score[state] > bestScore) {
                     bestScore = score[state];
                     candidates[count++] = state;
@@ -236,19 +263,28 @@ public final class OfflineOptimal {
 
         /** Keeps the {@code beamWidth} states with the highest QoE so far (the earlier state on a tie). */
         private int bestByScore(int[] keep, int keepCount, int beamWidth) {
-            Integer[] ranked = new Integer[keepCount];
-            double[] rank = new double[keepCount];
+            double[] scores = new double[keepCount];
             for (int i = 0; i < keepCount; i++) {
-                ranked[i] = i;
-                rank[i] = score[keep[i]];
+                scores[i] = score[keep[i]];
             }
-            Arrays.sort(ranked, (a, b) -> rank[a] != rank[b] ? Double.compare(rank[b], rank[a]) : a - b);
-            int[] chosen = new int[beamWidth];
-            for (int i = 0; i < beamWidth; i++) {
-                chosen[i] = keep[ranked[i]];
+            Arrays.sort(scores);
+            double threshold = scores[keepCount - beamWidth];
+            int above = 0;
+            for (double value : scores) {
+                if (value > threshold) {
+                    above++;
+                }
             }
-            System.arraycopy(chosen, 0, keep, 0, beamWidth);
-            return beamWidth;
+            int tiesAllowed = beamWidth - above;
+            Arrays.sort(keep, 0, keepCount);
+            int chosen = 0;
+            for (int i = 0; i < keepCount; i++) {
+                double value = score[keep[i]];
+                if (value > threshold || (value == threshold && tiesAllowed-- > 0)) {
+                    keep[chosen++] = keep[i];
+                }
+            }
+            return chosen;
         }
 
         private int add(int ptr, double time, double bufferMs, int lvl, double total, int from) {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netllm.cli.Main;
-import org.netllm.cli.NetllmCommand;
 import picocli.CommandLine;
 
 class LiveCommandsTest {
@@ -19,9 +18,10 @@ class LiveCommandsTest {
     private record Run(int exitCode, String err) {
     }
 
-    private Run netllm(String... args) {
+    /** Runs one command with the real entry point's error handling ({@code command} as {@code netllm} would). */
+    private Run netllm(Object command, String... args) {
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new NetllmCommand());
+        CommandLine cli = new CommandLine(command);
         cli.setOut(new PrintWriter(new StringWriter()));
         cli.setErr(new PrintWriter(err));
         int code = Main.execute(cli, args);
@@ -30,28 +30,28 @@ class LiveCommandsTest {
 
     @Test
     void serveRefusesAnUnknownControllerWithExitCode2() {
-        Run run = netllm("serve", "--controller", "fastest", "--content", tmp.toString());
+        Run run = netllm(new ServeCommand(), "--controller", "fastest", "--content", tmp.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("unknown ABR policy 'fastest'").doesNotContain("Exception");
     }
 
     @Test
     void serveRefusesAContentDirectoryWithoutAManifest() {
-        Run run = netllm("serve", "--content", tmp.toString(), "--port", "0");
+        Run run = netllm(new ServeCommand(), "--content", tmp.toString(), "--port", "0");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("has no manifest.mpd").contains("make-video.sh");
     }
 
     @Test
     void playRefusesAServerNamedByHostName() {
-        Run run = netllm("play", "--server", "http://example.org:8080");
+        Run run = netllm(new PlayCommand(), "--server", "http://example.org:8080");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("must be an IP literal");
     }
 
     @Test
     void playSaysHowToStartAServerWhenNoneAnswers() {
-        Run run = netllm("play", "--server", "http://127.0.0.1:1", "--duration", "5");
+        Run run = netllm(new PlayCommand(), "--server", "http://127.0.0.1:1", "--duration", "5");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("start one with ./netllm serve");
     }

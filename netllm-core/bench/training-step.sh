@@ -8,7 +8,14 @@ cd "$root"
 # One reactor run, so that the backbone module resolves to its build output.
 mvn -q -o -pl netllm-core -am test-compile dependency:build-classpath \
   -Dmdep.outputFile="$root/netllm-core/target/bench.classpath" >&2
-cp="netllm-core/target/classes:netllm-core/target/test-classes:$(cat netllm-core/target/bench.classpath)"
+# Run from a private copy: other builds of the shared tree may rewrite target/ while the benchmark runs.
+private="$(mktemp -d)"
+trap 'rm -rf "$private"' EXIT
+cp -r netllm-core/target/classes "$private/classes"
+cp -r netllm-core/target/test-classes "$private/test-classes"
+cp -r backbone/target/classes "$private/backbone-classes"
+deps="$(sed "s#$root/backbone/target/classes#$private/backbone-classes#" netllm-core/target/bench.classpath)"
+cp="$private/classes:$private/test-classes:$deps"
 for mode in LORA FULL; do
   java -Xmx4g -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
     org.netllm.adapt.bench.TrainingStepBenchmark "$mode" "${1:-minilm}" "${2:-8}"

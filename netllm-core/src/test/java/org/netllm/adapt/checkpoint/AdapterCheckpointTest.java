@@ -97,6 +97,18 @@ class AdapterCheckpointTest {
     }
 
     @Test
+    void anAdapterRebuildsItsOwnBackboneFromTheConfig() throws IOException {
+        var original = trainedAndSaved();
+        var loaded = AdapterCheckpoint.load(dir, manager);
+        var batch = new TrajectoryWindows(ReturnConditionedTest.randomBehaviour(5, 4),
+                original.encoder().arrayShapes(), 1, new ReturnConditioning(2, 2, 2))
+                .sample(manager, new Random(5), 4);
+        var store = new ParameterStore(manager, false);
+        assertThat(loaded.forward(store, batch.inputs(), false).head().toFloatArray())
+                .containsExactly(original.forward(store, batch.inputs(), false).head().toFloatArray());
+    }
+
+    @Test
     void anotherBackboneIsRefusedNamingBothWeightHashes() throws IOException {
         trainedAndSaved();
         Backbone other = TinyBackbones.withLora(2, manager);

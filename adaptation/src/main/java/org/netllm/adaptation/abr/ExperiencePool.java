@@ -1,5 +1,6 @@
 package org.netllm.adaptation.abr;
 
+import java.util.Arrays;
 import java.util.List;
 import org.netllm.controller.abr.QoeModel;
 import org.netllm.controller.abr.netllm.ReturnScaling;
@@ -18,6 +19,9 @@ import org.netllm.controller.abr.Video;
  */
 public record ExperiencePool(Video video, QoeModel qoe, long seed, List<String> policies, List<String> traces,
                              List<Episode> episodes) {
+
+    /** Rewards below this quantile of the pool's are clipped when normalising. */
+    public static final double LOW_PERCENTILE = 0.01;
 
     public ExperiencePool {
         policies = List.copyOf(policies);
@@ -58,21 +62,27 @@ public record ExperiencePool(Video video, QoeModel qoe, long seed, List<String> 
     }
 
     /**
-     * NetLLM's reward normalisation fitted to this pool: rewards min-max normalised over all steps, and returns
-     * divided by the largest normalised session return, so that returns-to-go lie in [0, 1] on the pool.
+     * NetLLM's reward normalisation fitted to this pool, made robust to outliers: rewards are min-max normalised
+     * between the pool's 1st-percentile reward (lower ones are clipped to it) and its largest reward, and returns
+     * are divided by the largest normalised session return, so that returns-to-go lie in [0, 1] on the pool.
+     *
+     * <p>Why the percentile: one chunk stalled by a trace outage can cost -500 while ordinary chunks earn -1..4.3;
+     * with the plain minimum every ordinary reward would normalise into [0.99, 1] and returns-to-go would only
+     * count the steps left, telling the model nothing about quality.
      */
     public ReturnScaling returnScaling() {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
+        float[] all = new float[Math.toIntExact(stepCount())];
+        int n = 0;
         for (Episode e : episodes) {
-            for (float r : e.rewards()) {
-                min = Math.min(min, r);
-                max = Math.max(max, r);
-            }
+            System.arraycopy(e.rewards(), 0, all, n, e.steps());
+            n += e.steps();
         }
+        Arrays.sort(all);
+        double min = all.length == 0 ? 0 : all[(int) (LOW_PERCENTILE * all.length)];
+        double max = all.length == 0 ? 0 : all[all.length - 1];
         if (!(max > min)) {
-            throw new IllegalArgumentException("every reward in the pool is " + min
-                    + "; a pool needs differing rewards to condition on returns");
+            throw new IllegalArgumentException("the pool's rewards do not vary (all about " + min
+                    + "); a pool needs differing rewards to condition on returns");
         }
         ReturnScaling unscaled = new ReturnScaling(min, max, 1.0);
         double best = 0;

@@ -44,6 +44,18 @@ class ExperiencePoolTest {
     }
 
     @Test
+    void rewardsBelowThePoolsFirstPercentileAreClipped() {
+        // 3 x 47 = 141 rewards; the 1st percentile is the second smallest (index 1): -20
+        ExperiencePool pool = new ExperiencePool(VIDEO, QoeModel.LINEAR, 1L, List.of("bba"), List.of("t"),
+                List.of(episode(-500f, 2f), episode(-20f, 1f), episode(0f, 1f)));
+        ReturnScaling scaling = pool.returnScaling();
+        assertThat(scaling.rewardMin()).isEqualTo(-20.0);
+        assertThat(scaling.rewardMax()).isEqualTo(2.0);
+        assertThat(scaling.normalise(-500.0)).isEqualTo(0.0);
+        assertThat(scaling.normalise(1.0)).isCloseTo(21.0 / 22.0, within(1e-12));
+    }
+
+    @Test
     void stepsAndSessionQoeComeFromTheEpisodes() {
         ExperiencePool pool = new ExperiencePool(VIDEO, QoeModel.LINEAR, 1L, List.of("bba"), List.of("t"),
                 List.of(episode(-10f, 2f), episode(-4f, -4f)));

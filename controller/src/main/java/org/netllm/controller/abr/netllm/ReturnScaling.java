@@ -2,10 +2,10 @@ package org.netllm.controller.abr.netllm;
 
 /**
  * How raw per-chunk QoE rewards become the returns-to-go the model is conditioned on, as NetLLM does it: each
- * reward is min-max normalised over the experience pool to [0, 1], returns are undiscounted suffix sums of the
- * normalised rewards within a session, and they are divided by {@code scale}.
+ * reward is min-max normalised over the experience pool to [0, 1] (clipped to that range), returns are
+ * undiscounted suffix sums of the normalised rewards within a session, and they are divided by {@code scale}.
  *
- * @param rewardMin  the smallest raw reward in the pool
+ * @param rewardMin  the reward that maps to 0 (the adaptation uses the pool's 1st percentile; lower ones clip)
  * @param rewardMax  the largest raw reward in the pool
  * @param scale      the divisor of returns (the adaptation uses the pool's largest normalised session return,
  *                   so returns-to-go lie in [0, 1] on the pool)
@@ -19,9 +19,9 @@ public record ReturnScaling(double rewardMin, double rewardMax, double scale) {
         }
     }
 
-    /** The reward mapped to [0, 1] over the pool's range (rewards outside it map outside [0, 1]). */
+    /** The reward mapped to [0, 1] over the pool's range; rewards outside it are clipped. */
     public double normalise(double reward) {
-        return (reward - rewardMin) / (rewardMax - rewardMin);
+        return Math.min(1.0, Math.max(0.0, (reward - rewardMin) / (rewardMax - rewardMin)));
     }
 
     /** What the return-to-go drops by when {@code reward} is received. */

@@ -17,6 +17,13 @@ class ReturnScalingTest {
     }
 
     @Test
+    void rewardsOutsideThePoolsRangeAreClipped() {
+        ReturnScaling scaling = new ReturnScaling(-2.0, 3.0, 1.0);
+        assertThat(scaling.normalise(-500.0)).isEqualTo(0.0);
+        assertThat(scaling.normalise(4.3)).isEqualTo(1.0);
+    }
+
+    @Test
     void returnsToGoAreSuffixSumsOfNormalisedRewardsOverTheScale() {
         ReturnScaling scaling = new ReturnScaling(-2.0, 3.0, 4.0);
         // normalised: 1.0, 0.0, 0.5, 0.8 -> suffix sums 2.3, 1.3, 1.3, 0.8 -> / 4

@@ -33,6 +33,9 @@ import org.netllm.backbone.lora.LoraLinear;
  * <p>Dimensions: B batch, T positions, d width. Forward: embeddings {@code (B, T, d)} (plus, inside, learned
  * position embeddings, BERT's token-type-0 embedding and embedding norm where the family has them) → layers →
  * final norm (pre-norm families) → {@code (B, T, d)}.
+ *
+ * <p>Once loaded, forward passes may run concurrently (all per-call state lives in the caller's managers and
+ * caches); {@link #mergeLora()} and {@link #unmergeLora()} must not overlap with them.
  */
 public final class TransformerBackbone extends AbstractBlock implements Backbone {
 

@@ -27,4 +27,9 @@ public interface BatchAbrPolicy extends BatchDecider<SessionObservation, Integer
     static BatchAbrPolicy perSession(AbrPolicy policy) {
         return new PerSessionBatchPolicy(policy);
     }
+
+    /** The adapted NetLLM model: one context per session, one forward pass per batch. */
+    static BatchAbrPolicy model(org.netllm.controller.abr.netllm.NetllmAbrPolicy model) {
+        return new ModelBatchPolicy(model);
+    }
 }

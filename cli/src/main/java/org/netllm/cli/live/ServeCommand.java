@@ -11,10 +11,12 @@ import java.util.function.Supplier;
 import org.netllm.actors.Batching;
 import org.netllm.actors.abr.BatchAbrPolicy;
 import org.netllm.cli.DataDirectory;
+import org.netllm.cli.abr.PolicySpecs;
 import org.netllm.controller.InvalidInputException;
 import org.netllm.controller.abr.AbrPolicies;
 import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.controller.abr.Bba;
+import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
 import org.netllm.server.ServerConfig;
 import org.netllm.server.VideoServer;
 import picocli.CommandLine.Command;
@@ -29,9 +31,12 @@ import picocli.CommandLine.Option;
 public final class ServeCommand implements Callable<Integer> {
 
     static final int TEST_VIDEO_SEGMENTS = 48;
+    /** A model decides a batch in one forward pass, so a netllm controller batches unless told otherwise. */
+    static final long MODEL_BATCH_WINDOW_MS = 5;
 
     @Option(names = "--controller", defaultValue = "robust-mpc", paramLabel = "NAME",
-            description = "bba, mpc, robust-mpc, rate (optionally NAME@eps=E), or netllm:DIR (default: ${DEFAULT-VALUE}).")
+            description = "bba, mpc, robust-mpc, rate (optionally NAME@eps=E), or an adapted model: netllm:default or "
+                    + "netllm:DIR (default: ${DEFAULT-VALUE}).")
     String controller;
 
     @Option(names = "--port", defaultValue = "8080", description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE}).")
@@ -49,7 +54,8 @@ public final class ServeCommand implements Callable<Integer> {
     long deadlineMs;
 
     @Option(names = "--batch-window-ms", defaultValue = "0",
-            description = "Batch concurrent decisions for this long (0: no batching; default: ${DEFAULT-VALUE}).")
+            description = "Batch concurrent decisions for this long (0: none for classic controllers, "
+                    + MODEL_BATCH_WINDOW_MS + " ms for netllm ones; default: ${DEFAULT-VALUE}).")
     long batchWindowMs;
 
     @Option(names = "--max-batch", defaultValue = "64", description = "Largest batch (default: ${DEFAULT-VALUE}).")
@@ -66,9 +72,22 @@ public final class ServeCommand implements Callable<Integer> {
         if (batchWindowMs < 0 || maxBatch < 1) {
             throw new InvalidInputException("--batch-window-ms must be >= 0 and --max-batch >= 1");
         }
-        AbrPolicy policy = policy(controller);
-        Supplier<BatchAbrPolicy> batched = () -> BatchAbrPolicy.perSession(policy);
-        Batching batching = batchWindowMs == 0 ? Batching.OFF : Batching.of(Duration.ofMillis(batchWindowMs), maxBatch);
+        boolean model = controller.strip().startsWith(PolicySpecs.NETLLM_PREFIX);
+        AbrPolicy policy;
+        Supplier<BatchAbrPolicy> batched;
+        if (model) {
+            // Loaded once; a restart of the policy actor starts fresh session contexts over the same weights.
+            NetllmAbrPolicy loaded = PolicySpecs.adaptedModel(controller, PolicySpecs.ModelOptions.DEFAULT);
+            policy = loaded;
+            batched = () -> BatchAbrPolicy.model(loaded);
+        } else {
+            AbrPolicy classic = AbrPolicies.byName(controller);
+            policy = classic;
+            batched = () -> BatchAbrPolicy.perSession(classic);
+        }
+        long window = batchWindowMs == 0 && model ? MODEL_BATCH_WINDOW_MS : batchWindowMs;
+        Batching batching = window == 0 || maxBatch == 1 ? Batching.OFF
+                : Batching.of(Duration.ofMillis(window), maxBatch);
         Path dir = content != null ? content : testVideo(DataDirectory.projectRoot());
         ServerConfig config = new ServerConfig(address(bind), port, dir, batched, policy.name(), batching,
                 Bba.PENSIEVE, Duration.ofMillis(deadlineMs), Duration.ofMinutes(2), ServerConfig.DEFAULT_MAX_SESSIONS,
@@ -86,21 +105,13 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "netllm-serve-shutdown"));
         System.out.println("netllm serve: " + server.content().video() + " from " + server.content().root());
         System.out.println("  controller " + policy.name() + ", deadline " + deadlineMs + " ms, fallback bba, batching "
-                + (batching.enabled() ? batchWindowMs + " ms / " + maxBatch : "off"));
+                + (batching.enabled() ? window + " ms / " + maxBatch : "off"));
         System.out.println("  player     " + server.uri() + "/player/index.html");
         System.out.println("  dashboard  " + server.uri() + "/dashboard");
         System.out.println("  metrics    " + server.uri() + "/metrics");
         System.out.println("  API        " + server.uri() + "/api/abr/sessions   (Ctrl-C stops)");
         server.awaitClose();
         return 0;
-    }
-
-    static AbrPolicy policy(String name) {
-        if (name.startsWith("netllm:")) {
-            throw new InvalidInputException("controller " + name + ": the adapted NetLLM ABR policy is not wired "
-                    + "into the live server in this build; use one of " + String.join(", ", AbrPolicies.NAMES));
-        }
-        return AbrPolicies.byName(name);
     }
 
     private static InetAddress address(String bind) {

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.netllm.actors.Batching;
 import org.netllm.controller.abr.AbrPolicies;
-import org.netllm.controller.abr.AbrPolicy;
+import org.netllm.actors.abr.BatchAbrPolicy;
+import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
 import org.netllm.controller.abr.ChunkDownload;
 import org.netllm.controller.abr.Video;
 import org.netllm.emulation.abr.AbrSimulator;
@@ -38,7 +39,7 @@ import org.netllm.server.VideoServer;
  * an FCC test trace, report every chunk over real HTTP on loopback to an in-process server and apply its answer.
  * Players run flat out (simulated time), so the figures are the server's decision capacity, not a playback rate.
  *
- * <p>{@code main [DATA_DIR [POLICY [SESSIONS...]]]} runs 100 and 1,000 sessions (or the counts given) with batching
+ * <p>{@code main [DATA_DIR [POLICY [SESSIONS...]]]} (POLICY: a classic name, or {@code netllm:ADAPTER_DIR}) runs 100 and 1,000 sessions (or the counts given) with batching
  * off and on, and prints one line per run.
  */
 public final class DecisionLoad {
@@ -85,11 +86,19 @@ public final class DecisionLoad {
         Video video = VideoFiles.read(settings.data().resolve("abr/videos/envivio-dash3"),
                 VideoFiles.ENVIVIO_BITRATES_KBPS);
         List<Trace> traces = TraceFiles.readDirectory(settings.data().resolve("abr/traces/fcc-test"));
-        AbrPolicy policy = AbrPolicies.byName(settings.policy());
         Path content = SparseContent.write(video, Files.createTempDirectory("netllm-load-"));
+        ServerConfig config;
+        NetllmAbrPolicy model = null;
+        if (settings.policy().startsWith("netllm:")) {
+            model = NetllmAbrPolicy.load(Path.of(settings.policy().substring("netllm:".length())));
+            NetllmAbrPolicy loaded = model;
+            config = ServerConfig.of(0, content, loaded).withPolicy(() -> BatchAbrPolicy.model(loaded), loaded.name());
+        } else {
+            config = ServerConfig.of(0, content, AbrPolicies.byName(settings.policy()));
+        }
         ExecutorService clientThreads = Executors.newFixedThreadPool(2);
-        try (VideoServer server = VideoServer.start(ServerConfig.of(0, content, policy)
-                .withBatching(settings.batching()).withDecisionDeadline(settings.deadline()))) {
+        try (VideoServer server = VideoServer.start(config.withBatching(settings.batching())
+                .withDecisionDeadline(settings.deadline()))) {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientThreads)
                     .connectTimeout(Duration.ofSeconds(10)).build();
             URI base = server.uri();
@@ -107,6 +116,9 @@ public final class DecisionLoad {
             return report(settings, video, players, seconds);
         } finally {
             clientThreads.shutdownNow();
+            if (model != null) {
+                model.close();
+            }
             try (Stream<Path> files = Files.walk(content)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }

@@ -22,6 +22,8 @@ import org.netllm.emulation.abr.Trace;
  * Fills an experience pool by letting existing policies stream in Pensieve's training environment: each
  * episode picks a random trace and start pointer and multiplies every download delay by U(0.9, 1.1) noise.
  *
+ * <p>The policies may include {@link OptimalInHindsight}, which plans each episode on its trace.
+ *
  * <p>Episode {@code i} is acted by policy {@code i mod P} and draws all its randomness (trace, start, noise, the
  * policy's own exploration) from a generator seeded by {@code (seed, i)} alone, so the pool is identical for any
  * number of threads. This class is threadsafe.
@@ -102,7 +104,10 @@ public final class ExperienceCollector {
         int traceIndex = rng.nextInt(plan.traces().size());
         Trace trace = plan.traces().get(traceIndex);
         int start = 1 + rng.nextInt(trace.length() - 1);
-        AbrController controller = plan.policies().get(policy).newSession(rng.nextLong());
+        AbrPolicy acting = plan.policies().get(policy);
+        long sessionSeed = rng.nextLong();
+        AbrController controller = acting instanceof OptimalInHindsight optimal
+                ? optimal.controllerFor(trace, plan.video(), start) : acting.newSession(sessionSeed);
         AbrSimulator simulator = new AbrSimulator(trace, plan.video(), start, rng.split());
         SessionResult result = AbrSession.play(controller, simulator, plan.video());
         List<ChunkDownload> chunks = result.chunks();

@@ -13,6 +13,7 @@ import org.netllm.controller.abr.ChunkDownload;
 import org.netllm.controller.abr.QoeModel;
 import org.netllm.controller.abr.Video;
 import org.netllm.emulation.abr.AbrSimulator;
+import org.netllm.emulation.abr.OfflineOptimal;
 import org.netllm.emulation.abr.SessionResult;
 import org.netllm.emulation.abr.Trace;
 
@@ -89,6 +90,19 @@ class ExperienceCollectorTest {
             ChunkDownload clean = new AbrSimulator(trace, VIDEO, e.startPointer()).download(0);
             double ratio = e.downloads().get(0).delayMs() / clean.delayMs();
             assertThat(ratio).isBetween(0.9, 1.1).isNotCloseTo(1.0, within(1e-9));
+        }
+    }
+
+    @Test
+    void optimalActsByTheOfflinePlanForItsEpisodesTraceAndStart() {
+        ExperienceCollector.Plan plan = new ExperienceCollector.Plan(List.of(new OptimalInHindsight()), TRACES, VIDEO,
+                2, 8L);
+        ExperiencePool pool = ExperienceCollector.collect(plan, 2, (d, t) -> { });
+        assertThat(pool.policies()).containsExactly("optimal");
+        for (Episode e : pool.episodes()) {
+            int[] planned = OfflineOptimal.solve(TRACES.get(e.trace()), VIDEO, e.startPointer()).levels();
+            assertThat(e.downloads()).extracting(ChunkDownload::level).containsExactly(
+                    java.util.Arrays.stream(planned).boxed().toArray(Integer[]::new));
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.netllm.adaptation.abr.ExperienceCollector;
 import org.netllm.adaptation.abr.ExperiencePool;
 import org.netllm.adaptation.abr.ExperiencePoolFile;
+import org.netllm.adaptation.abr.OptimalInHindsight;
 import org.netllm.cli.DataDirectory;
 import org.netllm.cli.ProgressBar;
 import org.netllm.controller.InvalidInputException;
@@ -40,7 +41,8 @@ public final class CollectCommand implements Callable<Integer> {
 
     @Option(names = "--policies", split = ",", defaultValue = "bba,mpc,robust-mpc,rate", paramLabel = "P[,P...]",
             description = "Policies that act, taking turns episode by episode: bba, mpc, robust-mpc, rate, each "
-                    + "optionally NAME@eps=E for E-greedy exploration (default: ${DEFAULT-VALUE}).")
+                    + "optionally NAME@eps=E for E-greedy exploration, and optimal (the offline optimum's plan for the "
+                    + "episode's trace, played under the noise) (default: ${DEFAULT-VALUE}).")
     List<String> policies;
 
     @Option(names = "--traces", defaultValue = "fcc-train", paramLabel = "SET|DIR",
@@ -79,7 +81,7 @@ public final class CollectCommand implements Callable<Integer> {
         }
         List<AbrPolicy> acting = new ArrayList<>();
         for (String name : policies) {
-            acting.add(AbrPolicies.byName(name));
+            acting.add(name.strip().equals(OptimalInHindsight.NAME) ? new OptimalInHindsight() : AbrPolicies.byName(name));
         }
         List<Trace> traceSet = TraceFiles.readDirectory(data.traces(traces));
         Video v = VideoFiles.read(data.video(video), VideoFiles.ENVIVIO_BITRATES_KBPS);

@@ -29,6 +29,9 @@ record ShellPlayer(Path java, String classpath) {
 
     /** This JVM's launcher and classpath, made readable in {@code cacheDir} where they are not. */
     static ShellPlayer forThisJvm(Path cacheDir) {
+        // A checkout under a private folder (a CI clone, a home directory) cannot hold copies the shell user reads.
+        Path cache = traversableByOthers(cacheDir.toAbsolutePath().normalize()) ? cacheDir
+                : Path.of(System.getProperty("java.io.tmpdir"), "netllm-testbed-classpath");
         Path java = ProcessHandle.current().info().command().map(Path::of)
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
         List<String> entries = new ArrayList<>();
@@ -39,7 +42,7 @@ record ShellPlayer(Path java, String classpath) {
             }
             Path entry = Path.of(parts[i]).toAbsolutePath().normalize();
             entries.add(readableByOthers(entry) ? entry.toString()
-                    : copyReadable(entry, cacheDir.resolve(version(entry) + "-" + entry.getFileName())));
+                    : copyReadable(entry, cache.resolve(version(entry) + "-" + entry.getFileName())));
         }
         return new ShellPlayer(java, String.join(File.pathSeparator, entries));
     }
@@ -60,6 +63,20 @@ record ShellPlayer(Path java, String classpath) {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read classpath entry " + entry, e);
         }
+    }
+
+    private static boolean traversableByOthers(Path dir) {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            try {
+                if (Files.exists(p)
+                        && !Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    return false;
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean readableByOthers(Path entry) {

@@ -88,6 +88,9 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
     private final List<ChunkDownload> history = new ArrayList<>();
     private final List<ChunkRecord> records = new ArrayList<>();
     private Pending pending;
+    // The policy request not yet answered, even if the fallback already answered it: a session never has two
+    // requests at the policy, so a stateful policy (MPC's error history, a model's context) sees its steps in order.
+    private long atPolicy = -1;
     private long nextRequestId;
     private int nextLevel;
     // The level last answered, kept when nextLevel is cleared while the next decision is pending.
@@ -162,6 +165,12 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
         long requestId = nextRequestId++;
         pending = new Pending(requestId, observation, message.replyTo(), System.nanoTime());
         nextLevel = -1;
+        if (atPolicy >= 0) {
+            // Still late on an earlier chunk: the fallback answers this one at once.
+            answer(fallback.chooseLevel(observation), Source.FALLBACK_DEADLINE);
+            return this;
+        }
+        atPolicy = requestId;
         publish();
         // The ask's own timeout only bounds how long a late answer is still recognised (and counted as dropped);
         // the decision deadline is the timer below.
@@ -175,6 +184,9 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
     }
 
     private Behavior<Command> onPolicyAnswered(PolicyAnswered message) {
+        if (message.requestId() == atPolicy) {
+            atPolicy = -1;
+        }
         if (pending == null || pending.requestId() != message.requestId()) {
             if (message.failure() == null) {
                 lateAnswersDropped++;

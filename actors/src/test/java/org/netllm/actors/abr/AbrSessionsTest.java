@@ -130,6 +130,41 @@ class AbrSessionsTest {
     }
 
     @Test
+    void aSessionNeverHasTwoRequestsAtThePolicy() {
+        AtomicInteger concurrent = new AtomicInteger();
+        AtomicInteger maxConcurrent = new AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
+        Supplier<BatchAbrPolicy> slow = () -> new BatchAbrPolicy() {
+            @Override
+            public String name() {
+                return "slow";
+            }
+
+            @Override
+            public int[] chooseLevels(List<SessionObservation> batch) throws Exception {
+                maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+                calls.incrementAndGet();
+                Thread.sleep(300);
+                concurrent.decrementAndGet();
+                return new int[] {POLICY_LEVEL};
+            }
+        };
+        ActorRef<AbrSessions.Command> registry = registry(slow, Duration.ofMillis(50), Duration.ofMinutes(1));
+        String id = startSession(registry);
+        // Chunk 0's decision misses the deadline; chunks 1 and 2 are reported while that call still runs.
+        assertThat(((StreamingClient.NextLevel) report(registry, id, chunk(0, 0, 0))).decidedBy())
+                .isEqualTo("fallback_deadline");
+        assertThat(((StreamingClient.NextLevel) report(registry, id, chunk(1, 5, 0))).decidedBy())
+                .isEqualTo("fallback_deadline");
+        testKit.createTestProbe().awaitAssert(Duration.ofSeconds(3), () -> {
+            assertThat(metrics.lateAnswersDropped()).isEqualTo(1);
+            return null;
+        });
+        assertThat(calls.get()).isEqualTo(1);
+        assertThat(maxConcurrent.get()).isEqualTo(1);
+    }
+
+    @Test
     void aPolicyThatThrowsIsRestartedWhileTheSessionStreamsOnTheFallback() {
         AtomicInteger instances = new AtomicInteger();
         ActorRef<AbrSessions.Command> registry = registry(policy(0, 1, instances), Duration.ofSeconds(2),

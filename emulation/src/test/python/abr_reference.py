@@ -2,7 +2,7 @@
 """Independent reference of the ABR environment and the classic controllers, written from the project's
 specification text (Pensieve's simulator semantics), not from the Java code. Used to cross-check the Java.
 
-Usage: abr_reference.py TRACE_DIR VIDEO_DIR [START_POINTERS_FILE]
+Usage: abr_reference.py TRACE_DIR VIDEO_DIR [--pointers START_POINTERS_FILE] [--first N]
 Prints one line per trace: "<file name>\t<bba qoe>\t<mpc qoe>\t<robust-mpc qoe>\t<rate qoe>" (repr floats).
 """
 import itertools
@@ -182,13 +182,17 @@ def session_qoe(choose, trace, sizes, pointer):
 
 
 def main():
-    trace_dir, video_dir = sys.argv[1], sys.argv[2]
+    args = sys.argv[1:]
+    trace_dir, video_dir = args[0], args[1]
+    options = dict(zip(args[2::2], args[3::2]))
     names = sorted(n for n in os.listdir(trace_dir) if not n.startswith(".")
                    and os.path.isfile(os.path.join(trace_dir, n)))
     pointers = [1] * len(names)
-    if len(sys.argv) > 3:
-        with open(sys.argv[3]) as f:
+    if "--pointers" in options:
+        with open(options["--pointers"]) as f:
             pointers = [int(x) for x in f.read().split()]
+    if "--first" in options:
+        names = names[:int(options["--first"])]
     sizes = read_video(video_dir)
     for name, pointer in zip(names, pointers):
         trace = read_trace(os.path.join(trace_dir, name))

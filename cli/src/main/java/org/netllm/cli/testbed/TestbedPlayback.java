@@ -26,6 +26,7 @@ import org.netllm.emulation.mahimahi.LinkShell;
 import org.netllm.emulation.mahimahi.MahimahiInstallation;
 import org.netllm.emulation.mahimahi.PacketDeliveryTrace;
 import org.netllm.emulation.mahimahi.TraceCycle;
+import org.netllm.server.DashContent;
 import org.netllm.server.VideoServer;
 
 /**
@@ -96,7 +97,8 @@ record TestbedPlayback(MahimahiInstallation mahimahi, ShellPlayer player, int on
         SessionResult simulated = AbrSession.play(policy.newSession(), fromSessionStart, firstChunks(video, chunks.size()),
                 1);
 
-        writeChunks(dir.resolve("chunks.csv"), view.chunks(), simulated.chunks(), video);
+        writeChunks(dir.resolve("chunks.csv"), view.chunks(), server.segments().servedTo(sessionId), simulated.chunks(),
+                video);
         long first = downlink.departures().count() > 0 ? downlink.departures().ms()[0] : 0;
         long last = Math.max(first + 1, downlink.endMs());
         TestbedSession session = new TestbedSession(policy.name(), trace.name(), startPointer, chunks.size(),
@@ -116,17 +118,23 @@ record TestbedPlayback(MahimahiInstallation mahimahi, ShellPlayer player, int on
         return new Video(video.name(), video.bitratesKbps(), sizes, video.chunkSeconds());
     }
 
-    private static void writeChunks(Path file, List<ChunkRecord> real, List<ChunkDownload> sim, Video video) {
+    /**
+     * The player's report of each chunk as the server received it, the levels the server delivered for that chunk
+     * (its own log; more than one if the player fetched the chunk again), and the simulator's chunk beside it.
+     */
+    private static void writeChunks(Path file, List<ChunkRecord> real, List<DashContent.Segment> served,
+                                    List<ChunkDownload> sim, Video video) {
         List<String> lines = new ArrayList<>();
         lines.add("chunk,level,bitrate_kbps,bytes,delay_ms,rebuffer_ms,buffer_ms,throughput_mbps,decided_by,"
-                + "decision_latency_ms,sim_level,sim_delay_ms,sim_rebuffer_ms,sim_buffer_ms");
+                + "decision_latency_ms,served_levels,sim_level,sim_delay_ms,sim_rebuffer_ms,sim_buffer_ms");
         for (int i = 0; i < real.size(); i++) {
             ChunkRecord r = real.get(i);
             ChunkDownload s = i < sim.size() ? sim.get(i) : null;
             lines.add(String.join(",", Integer.toString(r.index()), Integer.toString(r.level()),
                     Integer.toString(video.bitratesKbps()[r.level()]), Long.toString(r.bytes()), fmt(r.delayMs()),
                     fmt(r.rebufferMs()), fmt(r.bufferMs()), fmt(r.throughputMbps()), r.decidedBy(),
-                    fmt(r.decisionLatencyMs()), s == null ? "" : Integer.toString(s.level()),
+                    fmt(r.decisionLatencyMs()), servedLevels(served, r.index()),
+                    s == null ? "" : Integer.toString(s.level()),
                     s == null ? "" : fmt(s.delayMs()), s == null ? "" : fmt(s.rebufferMs()),
                     s == null ? "" : fmt(s.bufferMs())));
         }
@@ -135,6 +143,11 @@ record TestbedPlayback(MahimahiInstallation mahimahi, ShellPlayer player, int on
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+    }
+
+    private static String servedLevels(List<DashContent.Segment> served, int index) {
+        return String.join("|", served.stream().filter(seg -> seg.index() == index)
+                .map(seg -> Integer.toString(seg.level())).toList());
     }
 
     private static String fmt(double v) {

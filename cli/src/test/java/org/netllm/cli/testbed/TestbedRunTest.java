@@ -46,7 +46,13 @@ class TestbedRunTest {
         String[] compared = Files.readAllLines(out.resolve("result/sim-vs-real.csv")).get(1).split(",");
         assertThat(Integer.parseInt(compared[3])).as("chunks played").isGreaterThanOrEqualTo(3);
         assertThat(Double.parseDouble(compared[5])).as("simulated QoE").isFinite();
-        assertThat(out.resolve("result/runs/bba/steps/chunks.csv")).exists();
+        // the server delivered every chunk at the level the player reported for it
+        List<String> chunks = Files.readAllLines(out.resolve("result/runs/bba/steps/chunks.csv"));
+        assertThat(chunks).hasSizeGreaterThanOrEqualTo(4);
+        for (String line : chunks.subList(1, chunks.size())) {
+            String[] cells = line.split(",", -1);
+            assertThat(cells[10].split("\\|")).as(line).contains(cells[1]);
+        }
         assertThat(out.resolve("result/runs/bba/steps/downlink.log")).exists();
         assertThat(out.resolve("result/qoe-cdf.png")).exists();
 

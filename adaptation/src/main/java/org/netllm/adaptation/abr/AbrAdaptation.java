@@ -22,6 +22,7 @@ import org.netllm.adapt.train.TrainingConfig;
 import org.netllm.adapt.train.TrainingResult;
 import org.netllm.backbone.Backbone;
 import org.netllm.backbone.BackboneOptions;
+import org.netllm.backbone.Backbones;
 import org.netllm.backbone.LoraConfig;
 import org.netllm.controller.InvalidInputException;
 import org.netllm.controller.abr.Video;
@@ -66,6 +67,19 @@ public final class AbrAdaptation {
         return settings.mode().usesLora() ? options.withLora(LoraConfig.ofRank(settings.rank(), settings.seed())) : options;
     }
 
+    /**
+     * The checkpoint's record of the backbone. A named backbone (tiny, bge-small, minilm) stays a name even when
+     * the working directory happens to hold a folder of that name, which {@code BackboneRef.of} would record.
+     */
+    static BackboneRef backboneRef(String name, BackboneOptions options, Backbone backbone) {
+        BackboneRef ref = BackboneRef.of(name, options, backbone);
+        if (name.equals(NetllmAbrPolicy.TINY) || Backbones.embeddedNames().contains(name)) {
+            return new BackboneRef(name, ref.id(), ref.family(), ref.hiddenSize(), ref.layers(), ref.heads(),
+                    ref.causal(), ref.weightsSha256(), ref.weights(), ref.seed(), ref.lora());
+        }
+        return ref;
+    }
+
     /** The untrained model for a pool's ladder on a backbone. */
     public static ReturnConditionedAdapter model(Backbone backbone, int levels, ReturnConditioning conditioning,
                                                  NDManager manager) {
@@ -90,7 +104,7 @@ public final class AbrAdaptation {
         BackboneOptions options = backboneOptions(settings);
         Backbone backbone = NetllmAbrPolicy.backbone(settings.backbone(), options, manager);
         ReturnConditionedAdapter model = model(backbone, pool.video().levels(), conditioning, manager);
-        AdapterConfig config = new AdapterConfig(AdapterConfig.FORMAT, BackboneRef.of(settings.backbone(), options, backbone),
+        AdapterConfig config = new AdapterConfig(AdapterConfig.FORMAT, backboneRef(settings.backbone(), options, backbone),
                 settings.mode(), model.encoder().inputs(), model.encoder().settings(), model.head().spec(), conditioning,
                 JSON.valueToTree(task));
         TrajectoryWindows windows = new TrajectoryWindows(AbrTrajectories.of(pool, scaling),

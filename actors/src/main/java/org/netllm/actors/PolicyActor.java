@@ -143,6 +143,8 @@ public final class PolicyActor<Q, A> extends AbstractBehavior<PolicyActor.Comman
                 d.replyTo().tell(new Failed<>(String.valueOf(cause)));
             }
             if (done.incarnation() == incarnation) {
+                // The restart drops the queue: answer it now rather than leave requesters to time out.
+                failQueued("the policy is restarting after a failed call");
                 throw new DecisionFailure("decision call for a batch of " + done.batch().size() + " failed", cause);
             }
             return this;
@@ -151,6 +153,7 @@ public final class PolicyActor<Q, A> extends AbstractBehavior<PolicyActor.Comman
             for (Decide<Q, A> d : done.batch()) {
                 d.replyTo().tell(new Failed<>("rule answered " + done.answers().size() + " of " + done.batch().size()));
             }
+            failQueued("the policy is restarting after a wrong answer");
             throw new DecisionFailure("rule answered " + done.answers().size() + " decisions for "
                     + done.batch().size() + " requests", null);
         }
@@ -162,6 +165,13 @@ public final class PolicyActor<Q, A> extends AbstractBehavior<PolicyActor.Comman
             dispatch();
         }
         return this;
+    }
+
+    private void failQueued(String reason) {
+        for (Decide<Q, A> d : queued) {
+            d.replyTo().tell(new Failed<>(reason));
+        }
+        queued.clear();
     }
 
     private void dispatch() {

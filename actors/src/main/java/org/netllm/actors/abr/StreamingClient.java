@@ -74,6 +74,7 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
     }
 
     private static final Object DEADLINE_TIMER = "deadline";
+    static final Duration POLICY_HANG_TIMEOUT = Duration.ofSeconds(30);
 
     private final String id;
     private final SessionSettings settings;
@@ -172,9 +173,10 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
         }
         atPolicy = requestId;
         publish();
-        // The ask's own timeout only bounds how long a late answer is still recognised (and counted as dropped);
-        // the decision deadline is the timer below.
-        Duration recognise = settings.decisionDeadline().multipliedBy(10).plusSeconds(1);
+        // The decision deadline is the timer below. The ask's own timeout only covers a call that never returns:
+        // until the policy answers, this session sends it nothing more (the policy actor answers every request,
+        // even across restarts, so a shorter timeout would only let two of this session's requests overlap).
+        Duration recognise = settings.decisionDeadline().plus(POLICY_HANG_TIMEOUT);
         getContext().<PolicyActor.Command<SessionObservation, Integer>, PolicyActor.Answer<Integer>>ask(
                 (Class) PolicyActor.Answer.class, policy, recognise,
                 replyTo -> new PolicyActor.Decide<>(new SessionObservation(id, observation), replyTo),

@@ -39,7 +39,8 @@ import org.netllm.server.VideoServer;
  * an FCC test trace, report every chunk over real HTTP on loopback to an in-process server and apply its answer.
  * Players run flat out (simulated time), so the figures are the server's decision capacity, not a playback rate.
  *
- * <p>{@code main [DATA_DIR [POLICY [SESSIONS...]]]} (POLICY: a classic name, or {@code netllm:ADAPTER_DIR}) runs 100 and 1,000 sessions (or the counts given) with batching
+ * <p>{@code main [DATA_DIR [POLICY [SESSIONS...]]]} (POLICY: a classic name, or {@code netllm:ADAPTER_DIR}; decision deadline from
+ * {@code -Dnetllm.load.deadlineMs}, default 100) runs 100 and 1,000 sessions (or the counts given) with batching
  * off and on, and prints one line per run.
  */
 public final class DecisionLoad {
@@ -73,10 +74,11 @@ public final class DecisionLoad {
                 ? java.util.Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray()
                 : new int[] {100, 1000};
         Batching on = Batching.of(Duration.ofMillis(2), 64);
+        Duration deadline = Duration.ofMillis(Long.getLong("netllm.load.deadlineMs", 100));
         for (int sessions : counts) {
             for (boolean batched : new boolean[] {false, true}) {
                 Settings settings = new Settings(sessions, batched ? on : Batching.OFF,
-                        batched ? "on(2ms,64)" : "off", policy, Duration.ofMillis(100), data);
+                        batched ? "on(2ms,64)" : "off", policy, deadline, data);
                 System.out.println(run(settings).line());
             }
         }
@@ -133,7 +135,9 @@ public final class DecisionLoad {
         double qoeSum = 0;
         int finished = 0;
         List<long[]> samples = new ArrayList<>();
+        java.util.Map<String, Long> sources = new java.util.TreeMap<>();
         for (Player p : players) {
+            p.sources.forEach((k, v) -> sources.merge(k, v, Long::sum));
             answered += p.answered;
             fallbacks += p.fallbacks;
             errors += p.errors.get();
@@ -145,7 +149,7 @@ public final class DecisionLoad {
         }
         long[] all = samples.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         return new LoadReport(players.length, settings.batchingLabel(), settings.policy(), expected, answered,
-                fallbacks, errors, seconds, answered / seconds, percentile(all, 0.50), percentile(all, 0.99),
+                fallbacks, sources.toString(), errors, seconds, answered / seconds, percentile(all, 0.50), percentile(all, 0.99),
                 all.length == 0 ? 0 : all[all.length - 1] / 1e6, finished == 0 ? Double.NaN : qoeSum / finished);
     }
 
@@ -169,6 +173,7 @@ public final class DecisionLoad {
         private double clockMs;
         private int answered;
         private long fallbacks;
+        private final java.util.Map<String, Long> sources = new java.util.TreeMap<>();
         private double qoe = Double.NaN;
 
         Player(HttpClient client, java.util.concurrent.Executor executor, URI base, Video video,
@@ -214,7 +219,9 @@ public final class DecisionLoad {
                     return CompletableFuture.completedFuture(null);
                 }
                 latencyNanos[answered++] = latency;
-                if (!"policy".equals(answer.get("decidedBy").asText())) {
+                String source = answer.get("decidedBy").asText();
+                sources.merge(source, 1L, Long::sum);
+                if (!"policy".equals(source)) {
                     fallbacks++;
                 }
                 return fetchAndReport(answer.get("level").asInt());

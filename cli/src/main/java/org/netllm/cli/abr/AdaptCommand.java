@@ -61,7 +61,7 @@ public final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", description = "Windows per step (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--lr", defaultValue = "1e-4", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "3e-4", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
     @Option(names = "--validate-every", defaultValue = "100", paramLabel = "N",

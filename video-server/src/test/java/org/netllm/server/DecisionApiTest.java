@@ -21,7 +21,10 @@ class DecisionApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = VideoServer.start(ServerConfig.of(0, TestContent.write(tmp.resolve("content")), Bba.PENSIEVE));
+        // A generous deadline: these tests pin the API, not the fallback (which a cold JVM on a busy machine could
+        // otherwise trigger on the first decision).
+        server = VideoServer.start(ServerConfig.of(0, TestContent.write(tmp.resolve("content")), Bba.PENSIEVE)
+                .withDecisionDeadline(java.time.Duration.ofSeconds(10)));
     }
 
     @AfterAll

@@ -113,14 +113,15 @@ class AbrSessionsTest {
 
     @Test
     void lateModelAnswerFallsBackToBbaAndIsDropped() {
-        ActorRef<AbrSessions.Command> registry = registry(policy(400, 0, new AtomicInteger()), Duration.ofMillis(50),
+        ActorRef<AbrSessions.Command> registry = registry(policy(1500, 0, new AtomicInteger()), Duration.ofMillis(50),
                 Duration.ofMinutes(1));
         String id = startSession(registry);
         StreamingClient.NextLevel reply = (StreamingClient.NextLevel) report(registry, id, chunk(0, 0, 0));
         assertThat(reply.level()).isEqualTo(VIDEO.topLevel());
         assertThat(reply.decidedBy()).isEqualTo("fallback_deadline");
-        assertThat(reply.decisionMs()).isBetween(40.0, 300.0);
-        testKit.createTestProbe().awaitAssert(Duration.ofSeconds(3), () -> {
+        // Answered at the deadline, long before the policy's 1.5 s (with room for a busy machine).
+        assertThat(reply.decisionMs()).isBetween(40.0, 1000.0);
+        testKit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
             assertThat(metrics.lateAnswersDropped()).isEqualTo(1);
             assertThat(board.get(id).orElseThrow().lateAnswersDropped()).isEqualTo(1);
             return null;
@@ -144,7 +145,7 @@ class AbrSessionsTest {
             public int[] chooseLevels(List<SessionObservation> batch) throws Exception {
                 maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
                 calls.incrementAndGet();
-                Thread.sleep(300);
+                Thread.sleep(1500);
                 concurrent.decrementAndGet();
                 return new int[] {POLICY_LEVEL};
             }
@@ -156,7 +157,7 @@ class AbrSessionsTest {
                 .isEqualTo("fallback_deadline");
         assertThat(((StreamingClient.NextLevel) report(registry, id, chunk(1, 5, 0))).decidedBy())
                 .isEqualTo("fallback_deadline");
-        testKit.createTestProbe().awaitAssert(Duration.ofSeconds(3), () -> {
+        testKit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
             assertThat(metrics.lateAnswersDropped()).isEqualTo(1);
             return null;
         });

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Adapt pretrained language models to networking tasks (NetLLM) and run them as live controllers.",
         subcommands = {
             AbrCommand.class,
+            DemoCommand.class,
             org.netllm.cli.backbone.BackboneCommand.class,
             org.netllm.cli.testbed.TestbedCommand.class,
             org.netllm.cli.live.ServeCommand.class, org.netllm.cli.live.PlayCommand.class,

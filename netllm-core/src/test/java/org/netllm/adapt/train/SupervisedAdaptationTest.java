@@ -146,4 +146,26 @@ class SupervisedAdaptationTest {
         assertThat(trainable.get(0).getArray().toFloatArray()).containsExactly(seen.get(3));
         assertThat(seen.get(6)).isNotEqualTo(seen.get(3));
     }
+
+    @Test
+    void accumulatingTwoHalfBatchesUpdatesLikeOneFullBatch() {
+        float[][] after = new float[2][];
+        double[] loss = new double[2];
+        int[][] shapes = {{8, 1}, {4, 2}};
+        for (int run = 0; run < 2; run++) {
+            Engine.getInstance().setRandomSeed(23);
+            var model = model(TinyBackbones.withLora(6, manager));
+            // Both runs draw the same 8 examples: the dataset draws indices one after another from the seed.
+            var config = new TrainingConfig(1, shapes[run][0], shapes[run][1], 1e-2, 0, 0, 0, 5, 0, false);
+            var trainer = new AdaptationTrainer(model, AdaptationMode.LORA, config, manager);
+            loss[run] = trainer.train(toyData(model.encoder(), 64, 4), null).losses().get(0);
+            after[run] = model.head().getParameters().get(0).getValue().getArray().toFloatArray();
+        }
+        assertThat(loss[1]).isCloseTo(loss[0], org.assertj.core.data.Offset.offset(1e-5));
+        // Adam's first step moves each weight by the learning rate along its gradient's sign: equal weights mean
+        // the summed half-batch gradients point where the full batch's do (the last half alone would not).
+        for (int i = 0; i < after[0].length; i++) {
+            assertThat(after[1][i]).isCloseTo(after[0][i], org.assertj.core.data.Offset.offset(1e-5f));
+        }
+    }
 }

@@ -14,4 +14,12 @@ if [[ "$(id -u)" == 0 ]]; then
 else
   echo "test.sh: not root, so system packages are not installed; tests that need Chromium or Mahimahi skip" >&2
 fi
+# The data sets: $NETLLM_DATA, else ../shared/data next to the project (the documented default).
+if [[ -z "${NETLLM_DATA:-}" ]]; then
+  export NETLLM_DATA="$(cd "$root/.." && pwd)/shared/data"
+fi
+if [[ ! -d "$NETLLM_DATA/abr" ]]; then
+  echo "test.sh: the data sets are not at $NETLLM_DATA; set NETLLM_DATA to the folder holding abr/, vp/ and cjs/" >&2
+  exit 2
+fi
 exec mvn -B verify "$@"

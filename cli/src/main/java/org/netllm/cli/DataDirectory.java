@@ -15,10 +15,22 @@ public final class DataDirectory {
             description = "Data-set directory (default: $NETLLM_DATA, else ../shared/data next to the project).")
     Path explicit;
 
-    /** The project root: set by the launcher, else the working directory. */
+    /**
+     * The project root: set by the launcher, else the nearest folder at or above the working directory that holds
+     * the {@code netllm} launcher (tests run inside a module), else the working directory.
+     */
     public static Path projectRoot() {
         String home = System.getProperty("netllm.home");
-        return (home != null ? Path.of(home) : Path.of("")).toAbsolutePath().normalize();
+        if (home != null) {
+            return Path.of(home).toAbsolutePath().normalize();
+        }
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        for (Path dir = cwd; dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("netllm")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+                return dir;
+            }
+        }
+        return cwd;
     }
 
     public Path root() {

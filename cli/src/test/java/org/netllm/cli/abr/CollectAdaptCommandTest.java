@@ -17,7 +17,7 @@ import picocli.CommandLine;
 
 class CollectAdaptCommandTest {
 
-    private static final Path DATA = Path.of("../../shared/data").toAbsolutePath().normalize();
+    private static final Path DATA = org.netllm.cli.TestData.root();
 
     @TempDir
     Path tmp;

@@ -15,7 +15,7 @@ import picocli.CommandLine;
 
 class EvalCommandTest {
 
-    private static final Path DATA = Path.of("../../shared/data").toAbsolutePath().normalize();
+    private static final Path DATA = org.netllm.cli.TestData.root();
 
     @TempDir
     Path tmp;

@@ -1,24 +1,27 @@
 package org.netllm.emulation.abr;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.netllm.controller.abr.Video;
 
-/** The shared ABR data sets, found at {@code ../shared/data} from the project root (tests run in the module). */
+/**
+ * The shared ABR data sets: {@code -Dnetllm.data.dir}, else {@code $NETLLM_DATA}, else {@code ../shared/data} from the
+ * project root (tests run in the module). Missing data fails the tests rather than skipping them.
+ */
 final class DataSets {
 
     private DataSets() {
     }
 
     static Path abr() {
-        String configured = System.getProperty("netllm.data.dir");
+        String configured = System.getProperty("netllm.data.dir", System.getenv("NETLLM_DATA"));
         Path root = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath().getParent()
                 .resolve("../shared/data").normalize();
         Path abr = root.resolve("abr");
-        assumeTrue(Files.isDirectory(abr), "ABR data sets not found at " + abr);
+        if (!Files.isDirectory(abr)) {
+            throw new IllegalStateException("ABR data sets not found at " + abr + "; set NETLLM_DATA");
+        }
         return abr;
     }
 

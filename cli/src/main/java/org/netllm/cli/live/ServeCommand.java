@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.netllm.actors.Batching;
 import org.netllm.actors.abr.BatchAbrPolicy;
 import org.netllm.cli.DataDirectory;
+import org.netllm.cli.TestVideo;
 import org.netllm.cli.abr.PolicySpecs;
 import org.netllm.controller.InvalidInputException;
 import org.netllm.controller.abr.AbrPolicies;
@@ -30,7 +31,6 @@ import picocli.CommandLine.Option;
                 + "with testbed-scripts/make-video.sh (ffmpeg, a few minutes)."})
 public final class ServeCommand implements Callable<Integer> {
 
-    static final int TEST_VIDEO_SEGMENTS = 48;
     /** A model decides a batch in one forward pass, so a netllm controller batches unless told otherwise. */
     static final long MODEL_BATCH_WINDOW_MS = 5;
 
@@ -88,7 +88,7 @@ public final class ServeCommand implements Callable<Integer> {
         long window = batchWindowMs == 0 && model ? MODEL_BATCH_WINDOW_MS : batchWindowMs;
         Batching batching = window == 0 || maxBatch == 1 ? Batching.OFF
                 : Batching.of(Duration.ofMillis(window), maxBatch);
-        Path dir = content != null ? content : testVideo(DataDirectory.projectRoot());
+        Path dir = content != null ? content : TestVideo.ensure(DataDirectory.projectRoot());
         ServerConfig config = new ServerConfig(address(bind), port, dir, batched, policy.name(), batching,
                 Bba.PENSIEVE, Duration.ofMillis(deadlineMs), Duration.ofMinutes(2), ServerConfig.DEFAULT_MAX_SESSIONS,
                 ServerConfig.DEFAULT_MAX_BODY_BYTES);
@@ -121,29 +121,5 @@ public final class ServeCommand implements Callable<Integer> {
             throw new InvalidInputException("--bind " + bind + " is not an address of this machine; use e.g. "
                     + "127.0.0.1");
         }
-    }
-
-    /** The default test video under out/testbed-video, made once with make-video.sh. */
-    static Path testVideo(Path projectRoot) throws IOException, InterruptedException {
-        Path dir = projectRoot.resolve("out").resolve("testbed-video");
-        if (Files.isRegularFile(dir.resolve("manifest.mpd"))) {
-            return dir;
-        }
-        Path script = projectRoot.resolve("testbed-scripts").resolve("make-video.sh");
-        if (!Files.isRegularFile(script)) {
-            throw new InvalidInputException("no test video in " + dir + " and no " + script + " to make it; pass "
-                    + "--content DIR with a DASH folder made by make-video.sh");
-        }
-        System.err.println("netllm serve: making the default test video (" + TEST_VIDEO_SEGMENTS + " segments, "
-                + "Envivio ladder) into " + dir + " with make-video.sh; this happens once");
-        Files.createDirectories(dir.getParent());
-        Process p = new ProcessBuilder("bash", script.toString(), dir.toString(), Integer.toString(TEST_VIDEO_SEGMENTS))
-                .inheritIO().start();
-        int status = p.waitFor();
-        if (status != 0 || !Files.isRegularFile(dir.resolve("manifest.mpd"))) {
-            throw new InvalidInputException("make-video.sh failed (status " + status + "); install ffmpeg with "
-                    + "testbed-scripts/install-browser.sh (as root) or pass --content DIR");
-        }
-        return dir;
     }
 }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.netllm.actors.abr.BatchAbrPolicy;
 import org.netllm.cli.DataDirectory;
+import org.netllm.cli.TestVideo;
 import org.netllm.cli.ProgressBar;
 import org.netllm.cli.abr.EvaluationReport;
 import org.netllm.cli.abr.PolicySpecs;
@@ -98,7 +99,7 @@ public final class TestbedRunCommand implements Callable<Integer> {
                 .toAbsolutePath().normalize();
         Path video = content != null ? content : TestVideo.ensure(DataDirectory.projectRoot());
         Files.createDirectories(dir);
-        Path classpathCache = DataDirectory.projectRoot().resolve("target").resolve("testbed-classpath");
+        Path classpathCache = DataDirectory.projectRoot().resolve("cli/target/testbed-classpath");
         TestbedPlayback playback = new TestbedPlayback(mahimahi, ShellPlayer.forThisJvm(classpathCache), delayMs,
                 Duration.ofSeconds(durationSeconds), 12.0);
         mahimahi.shareWithShell(dir);

@@ -77,11 +77,11 @@ class TestbedRunTest {
 
     /** Six 4-second segments, made once per build by make-video.sh. */
     private static Path shortVideo() throws Exception {
-        Path dir = DataDirectory.projectRoot().resolve("target").resolve("testbed-video-6");
+        Path dir = DataDirectory.projectRoot().resolve("cli/target/testbed-video-6");
         if (Files.isRegularFile(dir.resolve("manifest.mpd"))) {
             return dir;
         }
-        Path script = DataDirectory.projectRoot().resolve("../testbed-scripts/make-video.sh").normalize();
+        Path script = DataDirectory.projectRoot().resolve("testbed-scripts/make-video.sh");
         Process p = new ProcessBuilder(script.toString(), dir.toString(), "6").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertThat(p.waitFor()).as("make-video.sh").isZero();

@@ -120,8 +120,11 @@ class BackboneTest {
                     part.attach(step);
                     NDArray out = backbone.forwardIncremental(ps, part, cache);
                     NDArray expected = full.get(new NDIndex(":, {}:{}", at, at + chunk));
+                    // 1e-5 relative to the states' scale: the cached and full passes multiply matrices of
+                    // different shapes, so fp32 sums run in different orders (MiniLM's states reach ~10).
+                    float scale = Math.max(1f, expected.abs().max().getFloat());
                     assertThat(maxAbsDiff(out, expected)).as("positions %d..%d", at, at + chunk - 1)
-                            .isLessThan(1e-5f);
+                            .isLessThan(1e-5f * scale);
                 }
                 at += chunk;
             }

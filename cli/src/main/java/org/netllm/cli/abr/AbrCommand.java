@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             EvalCommand.class,
             UnseenCommand.class,
+            LatencyCommand.class,
             GenerateCommand.class,
             CollectCommand.class, AdaptCommand.class,
         })

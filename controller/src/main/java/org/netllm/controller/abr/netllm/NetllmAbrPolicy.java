@@ -224,11 +224,17 @@ public final class NetllmAbrPolicy implements AbrPolicy, AutoCloseable {
         }
     }
 
+    /**
+     * The head answers one of the training ladder's levels and the state is normalised by the video's own top
+     * bitrate, so any ladder with as many levels works (the paper's unseen-video setting); another level count
+     * cannot.
+     */
     private void checkLadder(Video video) {
-        if (!Arrays.equals(video.bitratesKbps(), settings.bitratesKbps())) {
-            throw new InvalidInputException("model " + name + " was adapted on the ladder "
-                    + Arrays.toString(settings.bitratesKbps()) + " kbps but the video " + video.name() + " has "
-                    + Arrays.toString(video.bitratesKbps()) + "; adapt a model on this video's ladder");
+        if (video.levels() != settings.bitratesKbps().length) {
+            throw new InvalidInputException("model " + name + " was adapted on a " + settings.bitratesKbps().length
+                    + "-level ladder " + Arrays.toString(settings.bitratesKbps()) + " kbps but the video " + video.name()
+                    + " has " + video.levels() + " levels " + Arrays.toString(video.bitratesKbps())
+                    + "; adapt a model on a ladder with as many levels");
         }
     }
 }

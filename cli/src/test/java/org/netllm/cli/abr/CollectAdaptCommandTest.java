@@ -1,19 +1,16 @@
 package org.netllm.cli.abr;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.netllm.cli.CliRun.netllm;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.netllm.cli.CliRun;
 import org.netllm.adaptation.abr.ExperiencePool;
 import org.netllm.adaptation.abr.ExperiencePoolFile;
-import org.netllm.cli.Main;
-import org.netllm.cli.NetllmCommand;
-import picocli.CommandLine;
 
 class CollectAdaptCommandTest {
 
@@ -22,23 +19,10 @@ class CollectAdaptCommandTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private Run netllm(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new NetllmCommand());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = Main.execute(cli, args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void collectWritesAPoolWithEveryPolicysEpisodes() {
         Path pool = tmp.resolve("pool.nlxp");
-        Run run = netllm("abr", "collect", "--data-dir", DATA.toString(), "--policies", "bba,robust-mpc@eps=0.1",
+        CliRun run = netllm("abr", "collect", "--data-dir", DATA.toString(), "--policies", "bba,robust-mpc@eps=0.1",
                 "--episodes", "4", "--seed", "3", "--threads", "2", "--out", pool.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("4 episodes, 188 steps").contains("robust-mpc@eps=0.1");
@@ -49,7 +33,7 @@ class CollectAdaptCommandTest {
 
     @Test
     void unknownPolicyIsAUserError() {
-        Run run = netllm("abr", "collect", "--data-dir", DATA.toString(), "--policies", "pensieve", "--episodes", "2",
+        CliRun run = netllm("abr", "collect", "--data-dir", DATA.toString(), "--policies", "pensieve", "--episodes", "2",
                 "--out", tmp.resolve("p.nlxp").toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("unknown ABR policy 'pensieve'").doesNotContain("Exception");
@@ -62,7 +46,7 @@ class CollectAdaptCommandTest {
                 "--out", pool.toString()).exitCode()).isZero();
         byte[] bytes = Files.readAllBytes(pool);
         Files.write(pool, Arrays.copyOf(bytes, bytes.length / 3));
-        Run run = netllm("abr", "adapt", "--data-dir", DATA.toString(), "--pool", pool.toString(), "--backbone", "tiny",
+        CliRun run = netllm("abr", "adapt", "--data-dir", DATA.toString(), "--pool", pool.toString(), "--backbone", "tiny",
                 "--steps", "1", "--out", tmp.resolve("model").toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("is truncated").contains("netllm abr collect").doesNotContain("\tat ");
@@ -70,7 +54,7 @@ class CollectAdaptCommandTest {
 
     @Test
     void validatingOnATestSetIsRefused() {
-        Run run = netllm("abr", "adapt", "--data-dir", DATA.toString(), "--pool", tmp.resolve("p.nlxp").toString(),
+        CliRun run = netllm("abr", "adapt", "--data-dir", DATA.toString(), "--pool", tmp.resolve("p.nlxp").toString(),
                 "--valid-traces", "fcc-test", "--out", tmp.resolve("model").toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("test set");

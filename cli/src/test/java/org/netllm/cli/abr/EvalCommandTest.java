@@ -1,17 +1,14 @@
 package org.netllm.cli.abr;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.netllm.cli.CliRun.netllm;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.netllm.cli.Main;
-import org.netllm.cli.NetllmCommand;
-import picocli.CommandLine;
+import org.netllm.cli.CliRun;
 
 class EvalCommandTest {
 
@@ -19,20 +16,6 @@ class EvalCommandTest {
 
     @TempDir
     Path tmp;
-
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private Run netllm(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new NetllmCommand());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        // Same handlers as the real entry point.
-        int code = Main.execute(cli, args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private Path twoTraces() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("traces"));
@@ -50,7 +33,7 @@ class EvalCommandTest {
     void evalWritesOneResultRowPerPolicyAndTraceInFileOrder() throws Exception {
         Path traces = twoTraces();
         Path out = tmp.resolve("out");
-        Run run = netllm("abr", "eval", "--data-dir", DATA.toString(), "--traces", traces.toString(), "--policies",
+        CliRun run = netllm("abr", "eval", "--data-dir", DATA.toString(), "--traces", traces.toString(), "--policies",
                 "bba,robust-mpc", "--out", out.toString(), "--threads", "2");
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> lines = Files.readAllLines(out.resolve("results.csv"));
@@ -68,7 +51,7 @@ class EvalCommandTest {
 
     @Test
     void unknownPolicyIsAUserErrorWithExitCode2() throws Exception {
-        Run run = netllm("abr", "eval", "--data-dir", DATA.toString(), "--traces", twoTraces().toString(), "--policies",
+        CliRun run = netllm("abr", "eval", "--data-dir", DATA.toString(), "--traces", twoTraces().toString(), "--policies",
                 "bba,pensieve", "--out", tmp.resolve("o").toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("unknown ABR policy 'pensieve'").contains("robust-mpc").doesNotContain("Exception");
@@ -78,7 +61,7 @@ class EvalCommandTest {
     void malformedTraceLineIsReportedWithFileAndLine() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("bad"));
         Files.writeString(dir.resolve("t1"), "0.0 1.0\n1.0 abc\n2.0 3.0\n");
-        Run run = netllm("abr", "eval", "--data-dir", DATA.toString(), "--traces", dir.toString(), "--policies", "bba",
+        CliRun run = netllm("abr", "eval", "--data-dir", DATA.toString(), "--traces", dir.toString(), "--policies", "bba",
                 "--out", tmp.resolve("o").toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("t1:2").contains("'abc' is not a number");
@@ -86,15 +69,37 @@ class EvalCommandTest {
 
     @Test
     void missingDataDirectoryNamesTheOptionToFixIt() {
-        Run run = netllm("abr", "eval", "--data-dir", tmp.resolve("nowhere").toString());
+        CliRun run = netllm("abr", "eval", "--data-dir", tmp.resolve("nowhere").toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("data directory").contains("--data-dir");
     }
 
     @Test
     void unknownOptionIsAUserError() {
-        Run run = netllm("abr", "eval", "--bogus");
+        CliRun run = netllm("abr", "eval", "--bogus");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--bogus");
+    }
+
+    @Test
+    void theCommittedDefaultAdapterIsOnePolicyOfTheEvaluation() throws Exception {
+        Path out = tmp.resolve("out");
+        CliRun run = netllm("abr", "eval", "--data-dir", DATA.toString(), "--traces", twoTraces().toString(),
+                "--policies", "netllm:default,bba", "--out", out.toString(), "--threads", "1");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> lines = Files.readAllLines(out.resolve("results.csv"));
+        assertThat(lines).hasSize(5);
+        assertThat(lines.get(1)).startsWith("netllm:default,000_");
+        // a whole session was played: its mean bitrate lies on the Envivio ladder's range
+        double bitrate = Double.parseDouble(lines.get(1).split(",")[3]);
+        assertThat(bitrate).isBetween(0.3, 4.3);
+    }
+
+    @Test
+    void missingAdapterFolderIsAUserError() throws Exception {
+        CliRun run = netllm("abr", "eval", "--data-dir", DATA.toString(), "--traces", twoTraces().toString(),
+                "--policies", "netllm:" + tmp.resolve("no-model"), "--out", tmp.resolve("o").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("adapter folder").contains("netllm abr adapt");
     }
 }

@@ -18,5 +18,6 @@ public @interface UserError {
     Set<String> TYPES = Set.of(
             "org.netllm.controller.InvalidInputException",
             "org.netllm.backbone.BackboneLoadException",
-            "org.netllm.adapt.AdapterLoadException");
+            "org.netllm.adapt.AdapterLoadException",
+            "org.netllm.adapt.train.TrainingDivergedException");
 }

@@ -125,7 +125,7 @@ public final class AdaptationTrainer {
                     skipped++;
                     LOG.warn("step [{}] skipped: loss [{}] gradient norm [{}]", step + 1, loss, norm);
                     if (skipped >= MAX_SKIPPED_IN_A_ROW) {
-                        throw new IllegalStateException("training diverged at step " + (step + 1) + " (loss " + loss
+                        throw new TrainingDivergedException("training diverged at step " + (step + 1) + " (loss " + loss
                                 + ", gradient norm " + norm + " for " + skipped + " steps in a row); lower the "
                                 + "learning rate");
                     }

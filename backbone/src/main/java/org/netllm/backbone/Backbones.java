@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import java.lang.ref.SoftReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,14 +129,7 @@ public final class Backbones {
         if (d % heads != 0 || (d / heads) % 2 != 0) {
             throw new IllegalArgumentException("d (" + d + ") must be heads (" + heads + ") × an even head width");
         }
-        Map<Projection, String> names = new EnumMap<>(Projection.class);
-        names.put(Projection.Q, "q_proj");
-        names.put(Projection.K, "k_proj");
-        names.put(Projection.V, "v_proj");
-        names.put(Projection.O, "o_proj");
-        names.put(Projection.GATE, "gate_proj");
-        names.put(Projection.UP, "up_proj");
-        names.put(Projection.DOWN, "down_proj");
+        Map<Projection, String> names = Architecture.llamaProjectionNames();
         return new Architecture("llama", d, layers, heads, kvHeads, d / heads, 2 * d, 64, 0, 0, 0,
                 Architecture.Layout.PRE_NORM, Architecture.Norm.RMS_NORM, 1e-6f, false, true,
                 Architecture.Position.ROTARY, Optional.of(Architecture.Rotary.of(10000)), Architecture.Mlp.GATED,

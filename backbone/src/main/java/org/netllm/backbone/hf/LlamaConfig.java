@@ -1,7 +1,6 @@
 package org.netllm.backbone.hf;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import org.netllm.backbone.BackboneLoadException;
@@ -49,14 +48,7 @@ record LlamaConfig(String modelType, int hidden, int layers, int heads, int kvHe
     }
 
     Architecture architecture() {
-        Map<Projection, String> names = new EnumMap<>(Projection.class);
-        names.put(Projection.Q, "q_proj");
-        names.put(Projection.K, "k_proj");
-        names.put(Projection.V, "v_proj");
-        names.put(Projection.O, "o_proj");
-        names.put(Projection.GATE, "gate_proj");
-        names.put(Projection.UP, "up_proj");
-        names.put(Projection.DOWN, "down_proj");
+        Map<Projection, String> names = Architecture.llamaProjectionNames();
         return new Architecture(modelType, hidden, layers, heads, kvHeads, headDim, intermediate, vocab, 0, 0, 0,
                 Architecture.Layout.PRE_NORM, Architecture.Norm.RMS_NORM, eps, false, true,
                 Architecture.Position.ROTARY, Optional.of(rotary), Architecture.Mlp.GATED,

@@ -38,6 +38,20 @@ public record Architecture(String family, int hiddenSize, int layers, int heads,
                            Position position, Optional<Rotary> rotary, Mlp mlp, Activation activation,
                            boolean qkvBias, boolean outputBias, boolean mlpBias, Map<Projection, String> moduleNames) {
 
+    /** The Llama family's linear module names (Llama, Mistral, Qwen2 and the tiny test decoder share them). */
+    public static Map<Projection, String> llamaProjectionNames() {
+        Map<Projection, String> names = new EnumMap<>(Projection.class);
+        names.put(Projection.Q, "q_proj");
+        names.put(Projection.K, "k_proj");
+        names.put(Projection.V, "v_proj");
+        names.put(Projection.O, "o_proj");
+        names.put(Projection.GATE, "gate_proj");
+        names.put(Projection.UP, "up_proj");
+        names.put(Projection.DOWN, "down_proj");
+        return names;
+    }
+
+
     /** Pre-norm (GPT-2, OPT, Llama) or post-norm (BERT). */
     public enum Layout { PRE_NORM, POST_NORM }
 

@@ -2,6 +2,7 @@ package org.netllm.adapt.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ final class AdamW {
                 w.muli(1 - learningRate * weightDecay);
             }
             w.subi(update.mul(learningRate));
-            grad.subi(grad);
+            clear(grad);
         }
     }
 
@@ -84,9 +85,17 @@ final class AdamW {
         for (var p : parameters) {
             NDArray grad = gradientOf(p);
             if (grad != null) {
-                grad.subi(grad);
+                clear(grad);
             }
         }
+    }
+
+    /**
+     * Overwrites a gradient with zeros. Arithmetic clearing ({@code g - g}, {@code g * 0}) would keep a NaN or an
+     * infinity, and PyTorch accumulates into the same buffer, so one bad batch would poison every later step.
+     */
+    private static void clear(NDArray grad) {
+        grad.set(new NDIndex("..."), 0f);
     }
 
     private static NDArray gradientOf(Parameter p) {

@@ -41,9 +41,13 @@ public final class AbrAdaptation {
     /** Episode timesteps the timestep embedding distinguishes (a 48-chunk session has 47 decisions). */
     public static final int MAX_TIMESTEP = 48;
 
-    /** A finished run: the model (holding the best validated weights), its task settings and the training log. */
+    /**
+     * A finished run: the model (holding the best validated weights), its task settings (with the chosen target
+     * return), the training log, the validations during training ({step, mean QoE}) and of each candidate target
+     * return after it ({target, mean QoE}).
+     */
     public record Result(ReturnConditionedAdapter model, AdapterConfig config, AbrTaskSettings task,
-                         TrainingResult training, List<double[]> validations) {
+                         TrainingResult training, List<double[]> validations, List<double[]> targetValidations) {
 
         /** Writes the adapter checkpoint (config with the ABR task definition, trained weights) into {@code dir}. */
         public void save(Path dir) {
@@ -97,21 +101,20 @@ public final class AbrAdaptation {
     public static Result run(ExperiencePool pool, List<Trace> validation, AdaptationSettings settings,
                              boolean progress, NDManager manager) {
         ReturnScaling scaling = pool.returnScaling();
-        double target = settings.targetReturn().orElse(scaling.scale());
+        List<Double> targets = settings.targetReturns().isEmpty() ? List.of(scaling.scale()) : settings.targetReturns();
+        double target = targets.get(0);
         AbrTaskSettings task = new AbrTaskSettings(pool.video().bitratesKbps(), settings.window(), scaling, target);
         ReturnConditioning conditioning = new ReturnConditioning(settings.window(), MAX_TIMESTEP, scaling.scale());
 
         BackboneOptions options = backboneOptions(settings);
         Backbone backbone = NetllmAbrPolicy.backbone(settings.backbone(), options, manager);
         ReturnConditionedAdapter model = model(backbone, pool.video().levels(), conditioning, manager);
-        AdapterConfig config = new AdapterConfig(AdapterConfig.FORMAT, backboneRef(settings.backbone(), options, backbone),
-                settings.mode(), model.encoder().inputs(), model.encoder().settings(), model.head().spec(), conditioning,
-                JSON.valueToTree(task));
         TrajectoryWindows windows = new TrajectoryWindows(AbrTrajectories.of(pool, scaling),
                 model.encoder().arrayShapes(), 1, conditioning);
 
         TrainingConfig training = TrainingConfig.defaults(settings.steps(), settings.batchSize())
                 .withLearningRate(settings.learningRate())
+                .withDecay(settings.decay())
                 .withSeed(settings.seed())
                 .withValidation(settings.validateEvery() == 0 ? settings.steps() : settings.validateEvery());
         if (!progress) {
@@ -126,7 +129,25 @@ public final class AbrAdaptation {
                     validations.add(new double[] {step, qoe});
                     return qoe;
                 });
-        return new Result(model, config, task, result, validations);
+        // The target return is chosen like the weights: by validation QoE, never on test traces.
+        List<double[]> targetValidations = new ArrayList<>();
+        if (targets.size() > 1) {
+            double bestQoe = Double.NEGATIVE_INFINITY;
+            for (double candidate : targets) {
+                AbrTaskSettings conditioned = task.withTargetReturn(candidate);
+                double qoe = meanQoe(new NetllmAbrPolicy("netllm", inference, conditioned,
+                        new NetllmAbrPolicy.Decoding.Greedy()), validation, pool.video());
+                targetValidations.add(new double[] {candidate, qoe});
+                if (qoe > bestQoe) {
+                    bestQoe = qoe;
+                    task = conditioned;
+                }
+            }
+        }
+        AdapterConfig config = new AdapterConfig(AdapterConfig.FORMAT, backboneRef(settings.backbone(), options, backbone),
+                settings.mode(), model.encoder().inputs(), model.encoder().settings(), model.head().spec(), conditioning,
+                JSON.valueToTree(task));
+        return new Result(model, config, task, result, validations, targetValidations);
     }
 
     /** Mean session QoE of the policy on the traces from pointer 1, all sessions decided in lockstep batches. */

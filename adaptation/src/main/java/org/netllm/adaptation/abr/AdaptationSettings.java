@@ -1,7 +1,8 @@
 package org.netllm.adaptation.abr;
 
-import java.util.OptionalDouble;
+import java.util.List;
 import org.netllm.adapt.AdaptationMode;
+import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
 
 /**
  * One ABR adaptation run.
@@ -14,19 +15,24 @@ import org.netllm.adapt.AdaptationMode;
  * @param steps             optimizer steps
  * @param batchSize         windows per step
  * @param learningRate      peak AdamW learning rate
+ * @param decay             what the learning rate does after warmup
  * @param validateEvery     steps between validations on the validation traces (0: only at the end)
- * @param targetReturn      the return sessions are conditioned on, in normalised-reward units; empty: the pool's
- *                          best session return
+ * @param targetReturns     candidate returns sessions are conditioned on, in normalised-reward units; after
+ *                          training each is scored on the validation traces and the best is kept (the first one
+ *                          is used during training's validations); empty: the pool's best session return
  * @param seed              seeds the backbone's adapters, the heads, batch sampling and dropout
  */
 public record AdaptationSettings(String backbone, AdaptationMode mode, int rank, int window, int steps, int batchSize,
-                                 double learningRate, int validateEvery, OptionalDouble targetReturn, long seed) {
+                                 double learningRate, LearningRateDecay decay, int validateEvery,
+                                 List<Double> targetReturns, long seed) {
 
     public AdaptationSettings {
-        if (rank < 1 || window < 1 || steps < 1 || batchSize < 1 || !(learningRate > 0) || validateEvery < 0) {
+        targetReturns = List.copyOf(targetReturns);
+        if (rank < 1 || window < 1 || steps < 1 || batchSize < 1 || !(learningRate > 0) || validateEvery < 0
+                || targetReturns.stream().anyMatch(t -> !(t > 0))) {
             throw new IllegalArgumentException("invalid adaptation settings: rank " + rank + ", window " + window
                     + ", steps " + steps + ", batch " + batchSize + ", lr " + learningRate + ", validate every "
-                    + validateEvery);
+                    + validateEvery + ", target returns " + targetReturns + " (each must be > 0)");
         }
     }
 }

@@ -19,6 +19,7 @@ import org.netllm.adapt.AdaptationMode;
 import org.netllm.adapt.AdapterLoadException;
 import org.netllm.adapt.checkpoint.AdapterCheckpoint;
 import org.netllm.adapt.encoder.InputSpec;
+import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
 import org.netllm.controller.abr.AbrObservation;
 import org.netllm.controller.abr.AbrPolicies;
 import org.netllm.controller.abr.ChunkDownload;
@@ -46,7 +47,7 @@ class AbrAdaptationTest {
                 List.of(AbrPolicies.byName("robust-mpc"), AbrPolicies.byName("bba@eps=0.3")),
                 TestData.traces("fcc-train", 6), VIDEO, 8, 3L), 2, (d, t) -> { });
         AdaptationSettings settings = new AdaptationSettings(NetllmAbrPolicy.TINY, AdaptationMode.LORA, 4, 5, 6, 4,
-                1e-3, 3, OptionalDouble.empty(), 7L);
+                1e-3, LearningRateDecay.COSINE, 3, List.of(30.0, 10.0), 7L);
         manager = NDManager.newBaseManager();
         result = AbrAdaptation.run(pool, VALID, settings, false, manager);
         result.save(dir.resolve("tiny"));
@@ -104,11 +105,11 @@ class AbrAdaptationTest {
     }
 
     @Test
-    void returnToGoFallsByEachNormalisedRewardAndStartsAtThePoolsBest() {
+    void returnToGoFallsByEachNormalisedRewardAndStartsAtTheChosenTarget() {
         try (NetllmAbrPolicy policy = NetllmAbrPolicy.load(dir.resolve("tiny"))) {
             NetllmAbrPolicy.Session session = policy.newSession();
             double target = policy.settings().targetReturn();
-            assertThat(target).isEqualTo(policy.settings().returns().scale());
+            assertThat(target).isEqualTo(result.task().targetReturn());
             AbrSimulator simulator = new AbrSimulator(VALID.get(1), VIDEO, 1);
             List<ChunkDownload> chunks = new ArrayList<>();
             chunks.add(simulator.download(0));
@@ -120,6 +121,16 @@ class AbrAdaptationTest {
             assertThat(session.returnToGo()).isCloseTo(target - policy.settings().returns().normalise(reward),
                     within(1e-9));
         }
+    }
+
+    @Test
+    void theCandidateTargetReturnWithTheBestValidationQoeIsSaved() {
+        assertThat(result.targetValidations()).extracting(t -> t[0]).containsExactly(30.0, 10.0);
+        double[] best = result.targetValidations().get(0)[1] >= result.targetValidations().get(1)[1]
+                ? result.targetValidations().get(0) : result.targetValidations().get(1);
+        assertThat(result.task().targetReturn()).isEqualTo(best[0]);
+        assertThat(AdapterCheckpoint.readConfig(dir.resolve("tiny")).task().get("targetReturn").asDouble())
+                .isEqualTo(best[0]);
     }
 
     @Test

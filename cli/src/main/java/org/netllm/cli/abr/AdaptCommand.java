@@ -4,12 +4,13 @@ import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import org.netllm.adapt.AdaptationMode;
 import org.netllm.adapt.train.AdaptationTrainer;
+import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
 import org.netllm.adaptation.abr.AbrAdaptation;
 import org.netllm.adaptation.abr.AdaptationSettings;
 import org.netllm.adaptation.abr.ExperiencePool;
@@ -77,8 +78,15 @@ public final class AdaptCommand implements Callable<Integer> {
     Integer validCount;
 
     @Option(names = "--target-return", paramLabel = "R",
-            description = "Return to condition on, in normalised-reward units (default: the pool's best session return).")
-    Double targetReturn;
+            split = ",", description = "Return to condition on, in normalised-reward units (default: the pool's best"
+            + " session return); several, comma-separated: each is scored on the validation traces after training and"
+            + " the best is kept (the first is used while training).")
+    List<Double> targetReturns = new ArrayList<>();
+
+    @Option(names = "--lr-decay", defaultValue = "constant", paramLabel = "constant|cosine",
+            description = "Learning rate after warmup: constant (NetLLM's) or cosine down to a tenth of the peak"
+            + " (default: ${DEFAULT-VALUE}).")
+    String lrDecay;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of adapters, heads and sampling (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -106,9 +114,10 @@ public final class AdaptCommand implements Callable<Integer> {
         AdaptationSettings settings;
         try {
             settings = new AdaptationSettings(backbone, adaptation, rank, window, steps, batch, learningRate,
-                    validateEvery, targetReturn == null ? OptionalDouble.empty() : OptionalDouble.of(targetReturn), seed);
+                    parseDecay(lrDecay), validateEvery, targetReturns, seed);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(e.getMessage() + "; all of --rank, --window, --steps, --batch must be >= 1");
+            throw new InvalidInputException(e.getMessage() + "; all of --rank, --window, --steps, --batch must be >= 1"
+                    + " and --target-return values > 0");
         }
         ExperiencePool experience = ExperiencePoolFile.read(pool);
         List<Trace> validation = TraceFiles.readDirectory(data.traces(validTraces));
@@ -140,11 +149,22 @@ public final class AdaptCommand implements Callable<Integer> {
             for (double[] v : result.validations()) {
                 w.printf("validation after step %d: mean QoE %.4f%n", (int) v[0], v[1]);
             }
-            w.printf("kept step %d (validation QoE %.4f); wrote %s (use it as netllm:%s)%n",
-                    result.training().bestStep(), result.training().bestScore(), out, out);
+            for (double[] t : result.targetValidations()) {
+                w.printf("validation with target return %.2f: mean QoE %.4f%n", t[0], t[1]);
+            }
+            w.printf("kept step %d (validation QoE %.4f), target return %.2f; wrote %s (use it as netllm:%s)%n",
+                    result.training().bestStep(), result.training().bestScore(), result.task().targetReturn(), out, out);
         }
         w.flush();
         return 0;
+    }
+
+    private static LearningRateDecay parseDecay(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "constant" -> LearningRateDecay.CONSTANT;
+            case "cosine" -> LearningRateDecay.COSINE;
+            default -> throw new InvalidInputException("--lr-decay " + value + " is not one of constant, cosine");
+        };
     }
 
     private static AdaptationMode parseMode(String value) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -13,6 +14,7 @@ import ai.djl.util.PairList;
 import org.netllm.adapt.encoder.MultimodalEncoder;
 import org.netllm.adapt.head.NetworkingHead;
 import org.netllm.backbone.Backbone;
+import org.netllm.backbone.KvCache;
 
 /**
  * NetLLM's return-conditioned offline-RL model: each step of a trajectory becomes the tokens
@@ -109,6 +111,51 @@ public final class ReturnConditionedAdapter extends AbstractBlock implements Ada
         long w = returns.getShape().get(1);
         int k = encoder.tokens();
         int d = backbone.spec().hiddenSize();
+        NDArray tokens = tokens(store, inputs, training); // (B, W·(K+2), d)
+        NDArray stepMask = inputs.get(STEP_MASK).expandDims(2); // (B, W, 1)
+        NDArray tokenMask = NDArrays.concat(new NDList(stepMask.repeat(2, k + 1),
+                stepMask.mul(inputs.get(ACTION_KNOWN).expandDims(2))), 2).reshape(b, w * (k + 2)); // (B, W·(K+2))
+        NDArray hidden = backbone.forward(store, new NDList(tokens, tokenMask), training).head();
+        NDArray lastState = hidden.reshape(b, w, k + 2, d).get(":, :, " + k + ", :"); // (B, W, d)
+        return head.forward(store, new NDList(lastState), training); // (B, W, outputWidth)
+    }
+
+    /**
+     * Answers the last step of one session's window, running only the tokens {@code cache} lacks and appending them
+     * to it; equals the last step's row of {@link #forward} over the whole window (the backbone's positions continue
+     * from the cache's length, as in the full pass).
+     *
+     * <p>{@code inputs} (B = 1, in {@link #forward}'s layout) holds the steps not yet complete in the cache: with an
+     * empty cache, the whole window; otherwise the cache ends with a step's last state token (it was the step being
+     * decided), and the inputs start with that step, now with its action known. The cache ends, afterwards, with the
+     * last step's last state token: its action is appended by the next call. A cache belongs to one window start:
+     * positions count from the window's first step, so a window that drops steps from its front needs a new cache.
+     *
+     * @return the head's output for the last step, {@code (1, outputWidth)}
+     */
+    public NDArray forwardCached(ParameterStore store, NDList inputs, KvCache cache) {
+        int perStep = tokensPerStep();
+        long cached = cache.length();
+        if (cached % perStep != (cached == 0 ? 0 : perStep - 1)) {
+            throw new IllegalArgumentException("cache of " + cached + " positions does not end at a step's last state"
+                    + " token (" + perStep + " tokens per step)");
+        }
+        NDArray tokens = tokens(store, inputs, false); // (1, M·(K+2), d)
+        long skip = cached == 0 ? 0 : perStep - 1; // the first step's tokens the cache already holds
+        long end = tokens.getShape().get(1) - 1; // the last step's action is what is being decided
+        NDArray fresh = tokens.get(new NDIndex(":, {}:{}", skip, end)); // (1, T, d)
+        NDArray hidden = backbone.forwardIncremental(store, fresh, cache); // (1, T, d)
+        NDArray lastState = hidden.get(new NDIndex(":, -1:, :")); // (1, 1, d)
+        return head.forward(store, new NDList(lastState), false).head().reshape(1, -1); // (1, outputWidth)
+    }
+
+    /** The windows' tokens as the backbone reads them, timestep embedding added: {@code (B, W·(K+2), d)}. */
+    private NDArray tokens(ParameterStore store, NDList inputs, boolean training) {
+        NDArray returns = inputs.get(RETURNS);
+        long b = returns.getShape().get(0);
+        long w = returns.getShape().get(1);
+        int k = encoder.tokens();
+        int d = backbone.spec().hiddenSize();
         NDList stateArrays = new NDList(inputs.subList(FIRST_STATE, inputs.size()));
         NDArray states = encoder.forward(store, stateArrays, training).head().reshape(b, w, k, d); // (B, W, K, d)
         NDArray r = returnEmbedding.forward(store, new NDList(returns.expandDims(2)), training).head(); // (B, W, d)
@@ -117,13 +164,7 @@ public final class ReturnConditionedAdapter extends AbstractBlock implements Ada
         NDArray time = timestepEmbedding.forward(store, new NDList(inputs.get(TIMESTEPS)), training).head();
         NDArray steps = NDArrays.concat(new NDList(r.expandDims(2), states, a.expandDims(2)), 2) // (B, W, K+2, d)
                 .add(time.expandDims(2));
-        NDArray tokens = steps.reshape(b, w * (k + 2), d); // (B, W·(K+2), d)
-        NDArray stepMask = inputs.get(STEP_MASK).expandDims(2); // (B, W, 1)
-        NDArray tokenMask = NDArrays.concat(new NDList(stepMask.repeat(2, k + 1),
-                stepMask.mul(inputs.get(ACTION_KNOWN).expandDims(2))), 2).reshape(b, w * (k + 2)); // (B, W·(K+2))
-        NDArray hidden = backbone.forward(store, new NDList(tokens, tokenMask), training).head();
-        NDArray lastState = hidden.reshape(b, w, k + 2, d).get(":, :, " + k + ", :"); // (B, W, d)
-        return head.forward(store, new NDList(lastState), training); // (B, W, outputWidth)
+        return steps.reshape(b, w * (k + 2), d);
     }
 
     @Override

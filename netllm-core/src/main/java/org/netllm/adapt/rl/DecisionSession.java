@@ -1,15 +1,23 @@
 package org.netllm.adapt.rl;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Random;
 import org.netllm.adapt.head.ActionMask;
 
 /**
- * One episode at inference: the window of past steps and the return still to be earned. Ask for a decision
+ * One episode at inference: the context of past steps and the return still to be earned. Ask for a decision
  * with a new state, then report the action taken and the reward received; the target return falls by each
  * reward. Not threadsafe: one caller per session.
+ *
+ * <p>The context grows by one step per decision up to w steps; when the step being decided would make it w + 1,
+ * it restarts from the last ⌈w/2⌉ steps (that step included) and grows again. A context that only grows lets the
+ * policy keep the backbone's keys and values between decisions (positions count from the context's first step, so
+ * a sliding window would invalidate them every step), and every context it yields, of any length from 1 to w
+ * starting at any step, is one that training's windows cover. The policy's cached and full-recompute passes read
+ * the same context, so they answer alike.
  */
 public final class DecisionSession {
 
@@ -18,21 +26,22 @@ public final class DecisionSession {
     }
 
     private final ReturnConditionedPolicy policy;
-    private final int capacity;
+    private final int window;
     private final Random random;
     private final Deque<Step> past = new ArrayDeque<>();
     private Step pending;
     private double returnToGo;
     private int timestep;
+    private long restarts;
 
     DecisionSession(ReturnConditionedPolicy policy, int window, double targetReturn, Random random) {
         this.policy = policy;
-        this.capacity = window - 1;
+        this.window = window;
         this.random = random;
         this.returnToGo = targetReturn;
     }
 
-    /** Decides the current step from this state (alone in its forward pass). */
+    /** Decides the current step from this state (alone in its forward pass, with the session's key/value cache). */
     public Decision decide(List<float[]> state, ActionMask mask) {
         return policy.decide(List.of(new DecisionRequest(this, state, mask))).get(0);
     }
@@ -43,20 +52,19 @@ public final class DecisionSession {
             throw new IllegalStateException("record() needs a decide() first");
         }
         past.addLast(new Step(pending.returnToGo(), pending.state(), action.clone(), pending.timestep()));
-        while (past.size() > capacity) {
-            past.removeFirst();
-        }
         pending = null;
         returnToGo -= reward;
         timestep++;
     }
 
-    /** Starts a new episode with a fresh target return. */
+    /** Starts a new episode with a fresh target return (and frees the session's key/value cache). */
     public void reset(double targetReturn) {
         past.clear();
         pending = null;
         returnToGo = targetReturn;
         timestep = 0;
+        restarts++;
+        policy.forget(this);
     }
 
     /** The return still to be earned. */
@@ -73,10 +81,26 @@ public final class DecisionSession {
         return random;
     }
 
-    /** Sets the step awaiting a decision and returns the context window ending with it. */
+    /**
+     * Counts the context's restarts (and resets): a key/value cache built for one value is stale under another,
+     * even when the steps it holds look the same.
+     */
+    long restarts() {
+        return restarts;
+    }
+
+    /** Sets the step awaiting a decision and returns the context ending with it (1 to w steps). */
     List<Step> contextWith(float[][] state) {
+        if (past.size() + 1 > window) {
+            int keep = (window + 1) / 2 - 1; // ⌈w/2⌉ steps with the pending one
+            while (past.size() > keep) {
+                past.removeFirst();
+            }
+            restarts++;
+        }
         pending = new Step(returnToGo, state, null, timestep);
-        var context = new java.util.ArrayList<Step>(past);
+        var context = new ArrayList<Step>(past.size() + 1);
+        context.addAll(past);
         context.add(pending);
         return context;
     }

@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.netllm.adapt.rl.ReturnConditionedPolicy;
+import org.netllm.adapt.rl.ReturnConditionedPolicy.Inference;
 import org.netllm.cli.DataDirectory;
 import org.netllm.cli.ProgressBar;
 import org.netllm.controller.InvalidInputException;
@@ -12,6 +15,7 @@ import org.netllm.controller.abr.AbrController;
 import org.netllm.controller.abr.AbrObservation;
 import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.controller.abr.Video;
+import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
 import org.netllm.emulation.abr.AbrSimulator;
 import org.netllm.emulation.abr.Trace;
 import org.netllm.emulation.abr.TraceFiles;
@@ -22,8 +26,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code netllm abr latency}: in-process decision latency of a policy over whole sessions (the adapted model keeps
- * its context across a session's steps), one session at a time, as p50/p99.
+ * {@code netllm abr latency}: in-process decision latency of a policy over whole sessions, one session at a time,
+ * as p50/p99. The adapted model decides each session alone, so it reuses the session's key/value cache across the
+ * session's steps; {@code --no-cache} times full recomputation of each decision's context instead, and
+ * {@code --compare} times both, session by session in turn, so one run gives their ratio under the same load.
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
         description = "Measure a policy's in-process decision latency (p50, p99) over whole simulated sessions.")
@@ -55,35 +61,111 @@ public final class LatencyCommand implements Callable<Integer> {
             description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
     int torchThreads;
 
+    @Option(names = "--no-cache",
+            description = "Adapted model: recompute each decision's whole context instead of reusing the session's "
+                    + "key/value cache.")
+    boolean noCache;
+
+    @Option(names = "--compare",
+            description = "Adapted model: time both the key/value cache and full recomputation, alternating sessions, "
+                    + "and print their ratio.")
+    boolean compare;
+
     @Override
     public Integer call() {
         if (sessions < 1 || warmup < 0 || torchThreads < 1) {
             throw new InvalidInputException("--sessions and --torch-threads must be at least 1 and --warmup at least 0");
         }
+        if (noCache && compare) {
+            throw new InvalidInputException("--no-cache and --compare exclude each other: --compare times both paths");
+        }
+        boolean adapted = policy.strip().startsWith(PolicySpecs.NETLLM_PREFIX);
+        if ((noCache || compare) && !adapted) {
+            throw new InvalidInputException("--no-cache and --compare choose how an adapted model decides; policy '"
+                    + policy + "' is not one (use netllm:default or netllm:DIR)");
+        }
         // Must be set before the engine starts: the first model load reads it.
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(torchThreads));
         List<Trace> traceList = TraceFiles.readDirectory(data.traces(traces));
         Video video = VideoLadder.read(data.video("envivio-dash3"), null);
-        AbrPolicy p = policy.strip().startsWith(PolicySpecs.NETLLM_PREFIX)
-                ? PolicySpecs.adaptedModel(policy, PolicySpecs.ModelOptions.DEFAULT)
-                : org.netllm.controller.abr.AbrPolicies.byName(policy);
-        List<Long> nanos = new ArrayList<>();
-        ProgressBar bar = new ProgressBar("abr latency", warmup + sessions);
+        if (!adapted) {
+            AbrPolicy p = org.netllm.controller.abr.AbrPolicies.byName(policy);
+            Timings timings = time(traceList, video, List.of(p::newSession)).get(0);
+            print(p.name(), timings);
+            return 0;
+        }
+        try (NetllmAbrPolicy p = PolicySpecs.adaptedModel(policy, PolicySpecs.ModelOptions.DEFAULT)) {
+            ReturnConditionedPolicy inference = p.inference();
+            List<Inference> paths = compare ? List.of(Inference.KV_CACHE, Inference.FULL_RECOMPUTE)
+                    : List.of(noCache ? Inference.FULL_RECOMPUTE : Inference.KV_CACHE);
+            List<Supplier<AbrController>> players = new ArrayList<>();
+            for (Inference path : paths) {
+                players.add(() -> {
+                    inference.setInference(path);
+                    return p.newSession();
+                });
+            }
+            List<Timings> timings = time(traceList, video, players);
+            for (int i = 0; i < paths.size(); i++) {
+                print(p.name() + " (" + describe(paths.get(i)) + ")", timings.get(i));
+            }
+            if (compare) {
+                Timings cached = timings.get(0);
+                Timings full = timings.get(1);
+                spec.commandLine().getOut().printf(Locale.ROOT,
+                        "full recomputation / key/value cache: p50 %.2fx, p99 %.2fx, mean %.2fx%n",
+                        full.p50() / cached.p50(), full.p99() / cached.p99(), full.mean() / cached.mean());
+            }
+        }
+        return 0;
+    }
+
+    private static String describe(Inference path) {
+        return switch (path) {
+            case KV_CACHE -> "key/value cache across each session's steps";
+            case FULL_RECOMPUTE -> "full recomputation of each decision's context";
+        };
+    }
+
+    /** Decision times of one way of deciding, in milliseconds, sorted. */
+    private record Timings(double[] ms) {
+
+        double p50() {
+            return PolicySummary.Stats.percentile(ms, 50);
+        }
+
+        double p99() {
+            return PolicySummary.Stats.percentile(ms, 99);
+        }
+
+        double mean() {
+            return Arrays.stream(ms).average().orElse(Double.NaN);
+        }
+    }
+
+    /** Plays every session once with each player in turn (so load drifts hit all of them alike). */
+    private List<Timings> time(List<Trace> traceList, Video video, List<Supplier<AbrController>> players) {
+        List<List<Long>> nanos = new ArrayList<>();
+        players.forEach(player -> nanos.add(new ArrayList<>()));
+        ProgressBar bar = new ProgressBar("abr latency", (warmup + sessions) * players.size());
         for (int s = 0; s < warmup + sessions; s++) {
             Trace trace = traceList.get(s % traceList.size());
-            List<Long> times = playTimed(p.newSession(), new AbrSimulator(trace, video, 1), video);
-            if (s >= warmup) {
-                nanos.addAll(times);
+            for (int i = 0; i < players.size(); i++) {
+                List<Long> times = playTimed(players.get(i).get(), new AbrSimulator(trace, video, 1), video);
+                if (s >= warmup) {
+                    nanos.get(i).addAll(times);
+                }
+                bar.step();
             }
-            bar.step();
         }
         bar.finish();
-        double[] ms = nanos.stream().mapToDouble(n -> n / 1e6).sorted().toArray();
+        return nanos.stream().map(n -> new Timings(n.stream().mapToDouble(t -> t / 1e6).sorted().toArray())).toList();
+    }
+
+    private void print(String name, Timings timings) {
         spec.commandLine().getOut().printf(Locale.ROOT,
                 "%s: %d decisions over %d sessions, %d PyTorch threads: p50 %.2f ms, p99 %.2f ms, mean %.2f ms%n",
-                p.name(), ms.length, sessions, torchThreads, PolicySummary.Stats.percentile(ms, 50),
-                PolicySummary.Stats.percentile(ms, 99), Arrays.stream(ms).average().orElse(Double.NaN));
-        return 0;
+                name, timings.ms().length, sessions, torchThreads, timings.p50(), timings.p99(), timings.mean());
     }
 
     private static List<Long> playTimed(AbrController controller, AbrSimulator simulator, Video video) {

@@ -33,7 +33,8 @@ import org.netllm.controller.abr.Video;
 
 /**
  * The adapted language model as an ABR policy (NetLLM at inference): each session conditions on a target return,
- * lowered by each chunk's normalised QoE, and the model answers one level per decision from the last w steps.
+ * lowered by each chunk's normalised QoE, and the model answers one level per decision from up to w recent steps
+ * (see {@code DecisionSession} for which).
  * {@link #chooseLevels} decides many sessions in one forward pass. This class is threadsafe (forward passes are
  * serialised); its sessions are not. A policy from {@link #load} owns its model's memory: {@link #close} frees it.
  */
@@ -149,6 +150,11 @@ public final class NetllmAbrPolicy implements AbrPolicy, AutoCloseable {
 
     public AbrTaskSettings settings() {
         return settings;
+    }
+
+    /** The model's inference, shared by every session of this policy (it chooses cached or full passes). */
+    public ReturnConditionedPolicy inference() {
+        return model;
     }
 
     @Override

@@ -150,6 +150,7 @@ class CachedDecisionsTest {
     @Test
     void resetEmptiesTheContextAndFreesTheCache() {
         var model = model(llama(), 4);
+        int weights = manager.getManagedArrays().size();
         NDManager inference = manager.newSubManager();
         var policy = new ReturnConditionedPolicy(model, inference);
         var session = policy.newSession(6);
@@ -168,6 +169,7 @@ class CachedDecisionsTest {
         assertThat(policy.cacheOf(session)).isNull();
         assertThat(policy.cachedSessions()).isZero();
         assertThat(inference.getManagedArrays()).isEmpty();
+        assertThat(manager.getManagedArrays()).as("nothing joined the weights' manager").hasSize(weights);
         assertThat(session.returnToGo()).isEqualTo(6.0);
         assertThat(session.timestep()).isZero();
 

@@ -134,6 +134,10 @@ public final class ReturnConditionedAdapter extends AbstractBlock implements Ada
      * @return the head's output for the last step, {@code (1, outputWidth)}
      */
     public NDArray forwardCached(ParameterStore store, NDList inputs, KvCache cache) {
+        long rows = inputs.get(RETURNS).getShape().get(0);
+        if (rows != 1) {
+            throw new IllegalArgumentException("a key/value cache holds one window; got " + rows + " windows");
+        }
         int perStep = tokensPerStep();
         long cached = cache.length();
         if (cached % perStep != (cached == 0 ? 0 : perStep - 1)) {

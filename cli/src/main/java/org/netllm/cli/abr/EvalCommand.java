@@ -66,6 +66,11 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Adapted models sample their levels with this seed instead of answering greedily.")
     Long sampleSeed;
 
+    @Option(names = "--context", defaultValue = "sliding", paramLabel = "sliding|restart",
+            description = "Adapted models' context: the last w steps (sliding, NetLLM's) or grow to w and restart from"
+                    + " the last w/2 (restart: lets a session alone reuse its key/value cache) (default: ${DEFAULT-VALUE}).")
+    String context;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Worker threads (default: all cores); results do not depend on it.")
     Integer threads;
@@ -111,7 +116,8 @@ public final class EvalCommand implements Callable<Integer> {
     PolicySpecs.ModelOptions modelOptions() {
         return new PolicySpecs.ModelOptions(sampleSeed == null ? new NetllmAbrPolicy.Decoding.Greedy()
                 : new NetllmAbrPolicy.Decoding.Sampled(sampleSeed),
-                targetReturn == null ? OptionalDouble.empty() : OptionalDouble.of(targetReturn));
+                targetReturn == null ? OptionalDouble.empty() : OptionalDouble.of(targetReturn),
+                PolicySpecs.ModelOptions.context(context));
     }
 
     private static String name(String nameOrDir) {

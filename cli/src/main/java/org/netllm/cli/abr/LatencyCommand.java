@@ -66,6 +66,12 @@ public final class LatencyCommand implements Callable<Integer> {
                     + "key/value cache.")
     boolean noCache;
 
+    @Option(names = "--context", defaultValue = "sliding", paramLabel = "sliding|restart",
+            description = "Adapted model's context: the last w steps (sliding: once full, every decision re-runs it,"
+                    + " cache or not) or grow to w and restart from the last w/2 (restart: the cache is reused)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String context;
+
     @Option(names = "--compare",
             description = "Adapted model: time both the key/value cache and full recomputation, alternating sessions, "
                     + "and print their ratio.")
@@ -94,7 +100,9 @@ public final class LatencyCommand implements Callable<Integer> {
             print(p.name(), timings);
             return 0;
         }
-        try (NetllmAbrPolicy p = PolicySpecs.adaptedModel(policy, PolicySpecs.ModelOptions.DEFAULT)) {
+        var options = new PolicySpecs.ModelOptions(PolicySpecs.ModelOptions.DEFAULT.decoding(),
+                PolicySpecs.ModelOptions.DEFAULT.targetReturn(), PolicySpecs.ModelOptions.context(context));
+        try (NetllmAbrPolicy p = PolicySpecs.adaptedModel(policy, options)) {
             ReturnConditionedPolicy inference = p.inference();
             List<Inference> paths = compare ? List.of(Inference.KV_CACHE, Inference.FULL_RECOMPUTE)
                     : List.of(noCache ? Inference.FULL_RECOMPUTE : Inference.KV_CACHE);
@@ -107,7 +115,7 @@ public final class LatencyCommand implements Callable<Integer> {
             }
             List<Timings> timings = time(traceList, video, players);
             for (int i = 0; i < paths.size(); i++) {
-                print(p.name() + " (" + describe(paths.get(i)) + ")", timings.get(i));
+                print(p.name() + " (" + context + " context, " + describe(paths.get(i)) + ")", timings.get(i));
             }
             if (compare) {
                 Timings cached = timings.get(0);

@@ -3,6 +3,7 @@ package org.netllm.cli.abr;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalDouble;
+import org.netllm.adapt.rl.ReturnConditionedPolicy.Context;
 import org.netllm.cli.DataDirectory;
 import org.netllm.cli.DemoCommand;
 import org.netllm.controller.InvalidInputException;
@@ -18,11 +19,21 @@ public final class PolicySpecs {
 
     public static final String NETLLM_PREFIX = "netllm:";
 
-    /** How adapted models decide: greedy or sampled, and an optional target return override. */
-    public record ModelOptions(NetllmAbrPolicy.Decoding decoding, OptionalDouble targetReturn) {
+    /** How adapted models decide: greedy or sampled, an optional target return override, and their context. */
+    public record ModelOptions(NetllmAbrPolicy.Decoding decoding, OptionalDouble targetReturn, Context context) {
 
         public static final ModelOptions DEFAULT = new ModelOptions(new NetllmAbrPolicy.Decoding.Greedy(),
-                OptionalDouble.empty());
+                OptionalDouble.empty(), Context.SLIDING);
+
+        /** The context named on the command line ({@code sliding} or {@code restart}). */
+        public static Context context(String name) {
+            return switch (name.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "sliding" -> Context.SLIDING;
+                case "restart" -> Context.RESTART;
+                default -> throw new InvalidInputException("--context " + name + " is not one of sliding (the last w"
+                        + " steps, NetLLM's) or restart (grow to w, restart from the last w/2: key/value cache reuse)");
+            };
+        }
     }
 
     private PolicySpecs() {
@@ -39,7 +50,9 @@ public final class PolicySpecs {
     /** Loads the adapter a {@code netllm:...} spec names. */
     public static NetllmAbrPolicy adaptedModel(String spec, ModelOptions options) {
         Path dir = adapterDirectory(spec);
-        return NetllmAbrPolicy.load(dir, options.decoding(), options.targetReturn());
+        NetllmAbrPolicy policy = NetllmAbrPolicy.load(dir, options.decoding(), options.targetReturn());
+        policy.inference().setContext(options.context());
+        return policy;
     }
 
     /** The adapter folder of a {@code netllm:default} or {@code netllm:DIR} spec. */

@@ -12,12 +12,11 @@ import org.netllm.adapt.head.ActionMask;
  * with a new state, then report the action taken and the reward received; the target return falls by each
  * reward. Not threadsafe: one caller per session.
  *
- * <p>The context grows by one step per decision up to w steps; when the step being decided would make it w + 1,
- * it restarts from the last ⌈w/2⌉ steps (that step included) and grows again. A context that only grows lets the
- * policy keep the backbone's keys and values between decisions (positions count from the context's first step, so
- * a sliding window would invalidate them every step), and every context it yields, of any length from 1 to w
- * starting at any step, is one that training's windows cover. The policy's cached and full-recompute passes read
- * the same context, so they answer alike.
+ * <p>The context holds at most w steps, the one being decided included; which ones when it is full is the
+ * policy's {@link ReturnConditionedPolicy.Context}: the last w (sliding, NetLLM's) or, restarting, the last
+ * ⌈w/2⌉, after which it grows again. A context that only grows lets the policy keep the backbone's keys and
+ * values between decisions (positions count from the context's first step, so sliding invalidates them every
+ * step). The policy's cached and full-recompute passes read the same context, so they answer alike.
  */
 public final class DecisionSession {
 
@@ -92,7 +91,9 @@ public final class DecisionSession {
     /** Sets the step awaiting a decision and returns the context ending with it (1 to w steps). */
     List<Step> contextWith(float[][] state) {
         if (past.size() + 1 > window) {
-            int keep = (window + 1) / 2 - 1; // ⌈w/2⌉ steps with the pending one
+            int keep = policy.context() == ReturnConditionedPolicy.Context.SLIDING
+                    ? window - 1
+                    : (window + 1) / 2 - 1; // ⌈w/2⌉ steps with the pending one
             while (past.size() > keep) {
                 past.removeFirst();
             }

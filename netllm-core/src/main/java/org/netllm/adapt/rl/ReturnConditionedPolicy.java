@@ -41,6 +41,21 @@ public final class ReturnConditionedPolicy {
         FULL_RECOMPUTE
     }
 
+    /** Which past steps a session's context holds once it has reached the window w. */
+    public enum Context {
+        /**
+         * The last w steps, sliding by one each decision (NetLLM's inference). Positions shift every step, so once
+         * the window is full a decision re-runs the whole context even with a cache.
+         */
+        SLIDING,
+        /**
+         * Grows to w steps, then restarts from the last ⌈w/2⌉ (the step being decided included), so positions stay
+         * put and the key/value cache is reused between restarts. Every such context is one training's windows
+         * cover, but the model sees less history on average.
+         */
+        RESTART
+    }
+
     /** Sessions whose key/value caches are kept by default. */
     public static final int DEFAULT_CACHED_SESSIONS = 16;
 
@@ -51,6 +66,7 @@ public final class ReturnConditionedPolicy {
     private final int[] sizes;
     private final Map<DecisionSession, ContextCache> caches;
     private Inference inference = Inference.KV_CACHE;
+    private Context context = Context.SLIDING;
 
     /** @param manager the model's manager or a child of it; per-call arrays and caches live in sub-managers of it */
     public ReturnConditionedPolicy(ReturnConditionedAdapter model, NDManager manager) {
@@ -96,6 +112,18 @@ public final class ReturnConditionedPolicy {
             caches.values().forEach(ContextCache::close);
             caches.clear();
         }
+    }
+
+    /** Which past steps sessions' contexts hold ({@link Context#SLIDING} unless set). */
+    public synchronized Context context() {
+        return context;
+    }
+
+    /** Chooses which past steps contexts hold; set it before sessions start (it frees every cache). */
+    public synchronized void setContext(Context context) {
+        this.context = context;
+        caches.values().forEach(ContextCache::close);
+        caches.clear();
     }
 
     /** A session that answers greedily (the most likely valid action). */

@@ -84,6 +84,8 @@ class CachedDecisionsTest {
         int w = model.conditioning().window();
         var cachedPolicy = new ReturnConditionedPolicy(model, manager);
         var fullPolicy = new ReturnConditionedPolicy(model, manager);
+        cachedPolicy.setContext(ReturnConditionedPolicy.Context.RESTART);
+        fullPolicy.setContext(ReturnConditionedPolicy.Context.RESTART);
         fullPolicy.setInference(ReturnConditionedPolicy.Inference.FULL_RECOMPUTE);
         var cached = cachedPolicy.newSession(8);
         var full = fullPolicy.newSession(8);
@@ -123,16 +125,44 @@ class CachedDecisionsTest {
     }
 
     @Test
-    void theContextGrowsToTheWindowThenRestartsFromItsLastHalf() {
+    void aSlidingContextAnswersAsFullRecomputeAndHoldsTheLastWSteps() {
+        var model = model(minilm(), 3);
+        var cachedPolicy = new ReturnConditionedPolicy(model, manager);
+        var fullPolicy = new ReturnConditionedPolicy(model, manager);
+        fullPolicy.setInference(ReturnConditionedPolicy.Inference.FULL_RECOMPUTE);
+        assertThat(cachedPolicy.context()).isEqualTo(ReturnConditionedPolicy.Context.SLIDING);
+        var cached = cachedPolicy.newSession(8);
+        var full = fullPolicy.newSession(8);
+        var random = new Random(9);
+        for (int t = 0; t < 8; t++) {
+            var state = state(random);
+            float[] expected = full.decide(state, ActionMask.none()).distributions().get(0);
+            float[] actual = cached.decide(state, ActionMask.none()).distributions().get(0);
+            assertThat(actual).as("step %d", t).containsExactly(expected, offset(1e-5f));
+            assertThat(cachedPolicy.cacheOf(cached).steps()).isEqualTo(Math.min(t + 1, 3));
+            cached.record(new float[] {t % 3}, 0.5);
+            full.record(new float[] {t % 3}, 0.5);
+        }
         var policy = new ReturnConditionedPolicy(model(llama(), 4), manager);
+        assertThat(contextsOver(policy.newSession(1), 6)).containsExactly(
+                List.of(0), List.of(0, 1), List.of(0, 1, 2), List.of(0, 1, 2, 3),
+                List.of(1, 2, 3, 4), List.of(2, 3, 4, 5));
+    }
+
+    @Test
+    void aRestartingContextGrowsToTheWindowThenRestartsFromItsLastHalf() {
+        var policy = new ReturnConditionedPolicy(model(llama(), 4), manager);
+        policy.setContext(ReturnConditionedPolicy.Context.RESTART);
         assertThat(contextsOver(policy.newSession(1), 10)).containsExactly(
                 List.of(0), List.of(0, 1), List.of(0, 1, 2), List.of(0, 1, 2, 3),
                 List.of(3, 4), List.of(3, 4, 5), List.of(3, 4, 5, 6),
                 List.of(6, 7), List.of(6, 7, 8), List.of(6, 7, 8, 9));
         var odd = new ReturnConditionedPolicy(model(llama(), 5), manager);
+        odd.setContext(ReturnConditionedPolicy.Context.RESTART);
         assertThat(contextsOver(odd.newSession(1), 9).stream().map(List::size))
                 .containsExactly(1, 2, 3, 4, 5, 3, 4, 5, 3);
         var single = new ReturnConditionedPolicy(model(llama(), 1), manager);
+        single.setContext(ReturnConditionedPolicy.Context.RESTART);
         assertThat(contextsOver(single.newSession(1), 3)).containsExactly(List.of(0), List.of(1), List.of(2));
     }
 

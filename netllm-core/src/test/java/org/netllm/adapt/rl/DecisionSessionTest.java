@@ -48,7 +48,7 @@ class DecisionSessionTest {
     void batchedDecisionsEqualDecisionsTakenAlone() {
         var random = new Random(1);
         var sessions = new ArrayList<DecisionSession>();
-        // Contexts of 1, 2 (full) and 2 (restarted past its start) steps: windows of different lengths in one batch.
+        // Contexts of 1, 2 (full) and 2 (slid past its start) steps: windows of different lengths in one batch.
         int[] history = {0, 1, 5};
         for (int h : history) {
             var session = policy.newSession(4);
@@ -78,7 +78,7 @@ class DecisionSessionTest {
     }
 
     @Test
-    void theTargetReturnFallsByEachRewardAndTheContextRestarts() {
+    void theTargetReturnFallsByEachRewardAndTheContextSlides() {
         var session = policy.newSession(10);
         var random = new Random(2);
         for (int t = 0; t < 6; t++) {
@@ -87,8 +87,9 @@ class DecisionSessionTest {
         }
         assertThat(session.returnToGo()).isCloseTo(1.0, offset(1e-9));
         assertThat(session.timestep()).isEqualTo(6);
-        // w = 2: the 7th step would make the context 3 steps, so it restarts from the last ⌈w/2⌉ = 1 step
-        assertThat(session.contextWith(new float[][] {{0}, {0, 0, 0}})).hasSize(1);
+        // w = 2: the context slides, holding the last completed step and the one being decided
+        assertThat(session.contextWith(new float[][] {{0}, {0, 0, 0}})).extracting(DecisionSession.Step::timestep)
+                .containsExactly(5, 6);
         session.reset(3);
         assertThat(session.returnToGo()).isEqualTo(3.0);
         assertThat(session.contextWith(new float[][] {{0}, {0, 0, 0}})).hasSize(1);

@@ -69,7 +69,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--context", defaultValue = "sliding", paramLabel = "sliding|restart",
             description = "Adapted models' context: the last w steps (sliding, NetLLM's) or grow to w and restart from"
                     + " the last w/2 (restart: lets a session alone reuse its key/value cache) (default: ${DEFAULT-VALUE}).")
-    String context;
+    String context = "sliding";
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Worker threads (default: all cores); results do not depend on it.")

@@ -60,9 +60,8 @@ public final class UnseenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<AbrEvaluation.Contender> contenders = new ArrayList<>();
-        EvalCommand options = new EvalCommand();
         for (String p : policies) {
-            contenders.add(PolicySpecs.contender(p, options.modelOptions()));
+            contenders.add(PolicySpecs.contender(p, PolicySpecs.ModelOptions.DEFAULT));
         }
         Video envivio = VideoLadder.read(data.video("envivio-dash3"), null);
         Video synth = GenerateCommand.synthVideo(data, "envivio-dash3", SYNTH_VIDEO_SEED);

@@ -1,11 +1,20 @@
 package org.netllm.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.netllm.cli.abr.EvalCommand;
+import org.netllm.cli.live.PlayCommand;
+import org.netllm.cli.live.ServeCommand;
+import org.netllm.controller.InvalidInputException;
+import org.netllm.player.HeadlessPlayer;
+import org.netllm.player.PlaybackReport;
+import org.netllm.server.VideoServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,10 +22,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code netllm demo}: the adapted default model against the classic controllers on fcc-test. */
+/** {@code netllm demo}: the adapted default model against the classic controllers on fcc-test, then one live session. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Evaluate the default adapted model and the classic ABR controllers on fcc-test, print the "
-                + "table and write the plots.")
+        description = {"Evaluate the default adapted model and the classic ABR controllers on fcc-test, print the "
+                + "table and write the plots; then stream one live session: the live server with the default model "
+                + "deciding, played in headless Chromium.",
+            "The live session needs chromium, chromedriver and ffmpeg (testbed-scripts/install-browser.sh, as root); "
+                + "without Chromium it is skipped. Its test video is made on first use (a few minutes, once)."})
 public final class DemoCommand implements Callable<Integer> {
 
     /** Where the committed default adapter lives, relative to the project root. */
@@ -31,19 +43,33 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: out/demo).")
     Path out;
 
+    @Option(names = "--live-seconds", defaultValue = "40", paramLabel = "N",
+            description = "Then play one live session for N seconds (0: no live session; default: ${DEFAULT-VALUE}).")
+    int liveSeconds;
+
+    /** What the live session showed: the page's playback and the server's view of the session (null if none). */
+    record LiveSession(PlaybackReport playback, JsonNode serverSession) {
+    }
+
     @Override
     public Integer call() {
-        Path model = DataDirectory.projectRoot().resolve(DEFAULT_MODEL);
+        if (liveSeconds < 0 || liveSeconds > 24 * 3600) {
+            throw new InvalidInputException("--live-seconds must be 0..86400, got " + liveSeconds);
+        }
+        Path root = DataDirectory.projectRoot();
+        Path model = root.resolve(DEFAULT_MODEL);
+        boolean adapted = Files.isDirectory(model);
         List<String> policies = new ArrayList<>();
-        if (Files.isDirectory(model)) {
+        if (adapted) {
             policies.add("netllm:default");
         } else {
             spec.commandLine().getErr().println("netllm demo: no default adapter at " + model
                     + "; evaluating the classic controllers only");
         }
         policies.addAll(List.of("bba", "mpc", "robust-mpc", "rate", "optimal"));
+        Path results = out != null ? out : root.resolve("out/demo");
         List<String> args = new ArrayList<>(List.of("--traces", "fcc-test", "--policies", String.join(",", policies),
-                "--out", (out != null ? out : DataDirectory.projectRoot().resolve("out/demo")).toString()));
+                "--out", results.toString()));
         if (data.explicit != null) {
             args.addAll(List.of("--data-dir", data.explicit.toString()));
         }
@@ -51,6 +77,70 @@ public final class DemoCommand implements Callable<Integer> {
         eval.setOut(spec.commandLine().getOut());
         eval.setErr(spec.commandLine().getErr());
         eval.setExecutionExceptionHandler(spec.commandLine().getExecutionExceptionHandler());
-        return eval.execute(args.toArray(String[]::new));
+        int evaluated = eval.execute(args.toArray(String[]::new));
+        if (evaluated != 0 || liveSeconds == 0) {
+            return evaluated;
+        }
+        return live(adapted ? "netllm:default" : "robust-mpc", root, results);
+    }
+
+    /** The live part; its failure is reported in one line and leaves the evaluation in {@code results} as it is. */
+    private int live(String controller, Path root, Path results) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        stdout.println();
+        if (!HeadlessPlayer.available()) {
+            stdout.println("live session skipped: headless Chromium is missing (" + HeadlessPlayer.CHROMIUM + ", "
+                    + HeadlessPlayer.CHROMEDRIVER + "); install it with testbed-scripts/install-browser.sh (as root)");
+            return 0;
+        }
+        try {
+            if (!Files.isRegularFile(root.resolve("out/testbed-video/manifest.mpd"))) {
+                stdout.println("live session: generating the test video into out/testbed-video first (ffmpeg; takes "
+                        + "a few minutes, once)");
+                stdout.flush();
+            }
+            LiveSession session = streamLive(controller, TestVideo.ensure(root), liveSeconds, stdout);
+            if (!session.playback().errors().isEmpty()) {
+                stderr.println("netllm demo: the live session reported player errors (above); the evaluation in "
+                        + results + " is complete");
+                return 1;
+            }
+            return 0;
+        } catch (InvalidInputException e) {
+            stderr.println("netllm demo: live session not played: " + e.getMessage() + " (the evaluation in "
+                    + results + " is complete)");
+            return Main.USER_ERROR;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stderr.println("netllm demo: live session interrupted (the evaluation in " + results + " is complete)");
+            return 1;
+        } catch (Exception e) {
+            stderr.println("netllm demo: the live session failed: " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + " (the evaluation in " + results + " is complete)");
+            return 1;
+        }
+    }
+
+    /**
+     * Serves {@code content} on a free loopback port exactly as {@code netllm serve --controller controller} would,
+     * plays it in headless Chromium for {@code seconds} and prints the session as {@code netllm play} does.
+     */
+    static LiveSession streamLive(String controller, Path content, int seconds, PrintWriter out) throws Exception {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--controller", controller, "--bind", "127.0.0.1", "--port", "0",
+                "--content", content.toString());
+        try (VideoServer server = VideoServer.start(serve.serverConfig())) {
+            out.println("live session: " + server.content().video() + " served by " + server.uri() + " with "
+                    + controller + ", played in headless Chromium for " + seconds + " s");
+            out.flush();
+            PlaybackReport playback;
+            try (HeadlessPlayer player = HeadlessPlayer.start()) {
+                playback = player.play(server.uri(), Duration.ofSeconds(seconds));
+            }
+            JsonNode session = PlayCommand.printSession(server.uri(), playback, out);
+            out.flush();
+            return new LiveSession(playback, session);
+        }
     }
 }

@@ -3,6 +3,7 @@ package org.netllm.cli.live;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,32 +51,42 @@ public final class PlayCommand implements Callable<Integer> {
         try (HeadlessPlayer player = HeadlessPlayer.start()) {
             playback = player.play(base, Duration.ofSeconds(durationSeconds));
         }
-        System.out.printf("session %s: played %.1f s, %d chunks fetched%s%n", playback.sessionId(),
+        printSession(base, playback, new PrintWriter(System.out, true));
+        return playback.errors().isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * Prints a played session's levels, its QoE as the player and as the server scored it, and the player's errors;
+     * returns the server's view of the session, or null where the server has none.
+     */
+    public static JsonNode printSession(URI base, PlaybackReport playback, PrintWriter out)
+            throws InterruptedException {
+        out.printf("session %s: played %.1f s, %d chunks fetched%s%n", playback.sessionId(),
                 playback.playedSeconds(), playback.chunkLevels().size(), playback.finished() ? " (whole video)" : "");
-        System.out.println("levels  " + playback.chunkLevels().values());
-        printQoe("player view", playback.playerQoe());
+        out.println("levels  " + playback.chunkLevels().values());
+        printQoe(out, "player view", playback.playerQoe());
         JsonNode view = get(base.resolve("/api/abr/sessions/" + playback.sessionId()));
-        if (view != null && view.has("session")) {
-            JsonNode qoe = view.get("session").get("qoe");
-            printQoe("server view", Map.of("qoe", qoe.get("qoe").asDouble(),
+        JsonNode session = view != null && view.has("session") ? view.get("session") : null;
+        if (session != null) {
+            JsonNode qoe = session.get("qoe");
+            printQoe(out, "server view", Map.of("qoe", qoe.get("qoe").asDouble(),
                     "bitrateMbps", qoe.get("bitrateMbps").asDouble(),
                     "rebufferSeconds", qoe.get("rebufferSeconds").asDouble(),
                     "smoothnessMbps", qoe.get("smoothnessMbps").asDouble(),
                     "chunksScored", qoe.get("chunksScored").asDouble()));
-            System.out.println("controller " + view.get("session").get("policy").asText() + ", fallbacks "
-                    + view.get("session").get("fallbacks").asLong());
+            out.println("controller " + session.get("policy").asText() + ", fallbacks "
+                    + session.get("fallbacks").asLong());
         } else {
-            System.out.println("server view  unavailable (session expired?)");
+            out.println("server view  unavailable (session expired?)");
         }
         if (!playback.errors().isEmpty()) {
-            System.out.println("player errors: " + playback.errors());
-            return 1;
+            out.println("player errors: " + playback.errors());
         }
-        return 0;
+        return session;
     }
 
-    private static void printQoe(String label, Map<String, Double> q) {
-        System.out.printf("%-12s QoE %.3f  bitrate %.3f Mbps  stall %.2f s  smoothness %.3f Mbps  (%d chunks)%n",
+    private static void printQoe(PrintWriter out, String label, Map<String, Double> q) {
+        out.printf("%-12s QoE %.3f  bitrate %.3f Mbps  stall %.2f s  smoothness %.3f Mbps  (%d chunks)%n",
                 label, q.getOrDefault("qoe", 0.0), q.getOrDefault("bitrateMbps", 0.0),
                 q.getOrDefault("rebufferSeconds", 0.0), q.getOrDefault("smoothnessMbps", 0.0),
                 q.getOrDefault("chunksScored", 0.0).intValue());

@@ -63,6 +63,35 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ServerConfig config = serverConfig();
+        VideoServer server;
+        try {
+            server = VideoServer.start(config);
+        } catch (Exception e) {
+            if (e instanceof java.net.BindException || e.getCause() instanceof java.net.BindException) {
+                throw new InvalidInputException("cannot listen on " + bind + ":" + port + " (" + e.getMessage()
+                        + "); choose another --port");
+            }
+            throw e;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "netllm-serve-shutdown"));
+        System.out.println("netllm serve: " + server.content().video() + " from " + server.content().root());
+        Batching batching = config.batching();
+        System.out.println("  controller " + config.policyName() + ", deadline " + deadlineMs + " ms, fallback bba, "
+                + "batching " + (batching.enabled() ? batching.window().toMillis() + " ms / " + maxBatch : "off"));
+        System.out.println("  player     " + server.uri() + "/player/index.html");
+        System.out.println("  dashboard  " + server.uri() + "/dashboard");
+        System.out.println("  metrics    " + server.uri() + "/metrics");
+        System.out.println("  API        " + server.uri() + "/api/abr/sessions   (Ctrl-C stops)");
+        server.awaitClose();
+        return 0;
+    }
+
+    /**
+     * The server these options describe: an adapted model loads once and decides each batch in one forward pass;
+     * without --content, the default test video (made on first use).
+     */
+    public ServerConfig serverConfig() throws IOException, InterruptedException {
         if (port < 0 || port > 65_535) {
             throw new InvalidInputException("--port " + port + " is outside 0..65535");
         }
@@ -89,29 +118,9 @@ public final class ServeCommand implements Callable<Integer> {
         Batching batching = window == 0 || maxBatch == 1 ? Batching.OFF
                 : Batching.of(Duration.ofMillis(window), maxBatch);
         Path dir = content != null ? content : TestVideo.ensure(DataDirectory.projectRoot());
-        ServerConfig config = new ServerConfig(address(bind), port, dir, batched, policy.name(), batching,
+        return new ServerConfig(address(bind), port, dir, batched, policy.name(), batching,
                 Bba.PENSIEVE, Duration.ofMillis(deadlineMs), Duration.ofMinutes(2), ServerConfig.DEFAULT_MAX_SESSIONS,
                 ServerConfig.DEFAULT_MAX_BODY_BYTES);
-        VideoServer server;
-        try {
-            server = VideoServer.start(config);
-        } catch (Exception e) {
-            if (e instanceof java.net.BindException || e.getCause() instanceof java.net.BindException) {
-                throw new InvalidInputException("cannot listen on " + bind + ":" + port + " (" + e.getMessage()
-                        + "); choose another --port");
-            }
-            throw e;
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "netllm-serve-shutdown"));
-        System.out.println("netllm serve: " + server.content().video() + " from " + server.content().root());
-        System.out.println("  controller " + policy.name() + ", deadline " + deadlineMs + " ms, fallback bba, batching "
-                + (batching.enabled() ? window + " ms / " + maxBatch : "off"));
-        System.out.println("  player     " + server.uri() + "/player/index.html");
-        System.out.println("  dashboard  " + server.uri() + "/dashboard");
-        System.out.println("  metrics    " + server.uri() + "/metrics");
-        System.out.println("  API        " + server.uri() + "/api/abr/sessions   (Ctrl-C stops)");
-        server.awaitClose();
-        return 0;
     }
 
     private static InetAddress address(String bind) {

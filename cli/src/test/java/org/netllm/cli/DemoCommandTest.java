@@ -1,0 +1,66 @@
+package org.netllm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.netllm.player.HeadlessPlayer;
+import org.netllm.player.PlaybackReport;
+
+/** The demo's live part: the default adapted model deciding a real session that headless Chromium plays. */
+class DemoCommandTest {
+
+    /** The test video's ladder (testbed-scripts/make-video.sh: Envivio's six levels). */
+    private static final int LEVELS = 6;
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void theLiveSessionPlaysChunksTheModelChoseAndTheServerScoresThem() throws Exception {
+        assumeTrue(HeadlessPlayer.available(), "headless Chromium is not installed (" + HeadlessPlayer.CHROMIUM
+                + ", " + HeadlessPlayer.CHROMEDRIVER + "): run testbed-scripts/install-browser.sh as root");
+        StringWriter printed = new StringWriter();
+
+        DemoCommand.LiveSession live = DemoCommand.streamLive("netllm:default", shortVideo(), 15,
+                new PrintWriter(printed));
+
+        PlaybackReport playback = live.playback();
+        assertThat(playback.errors()).isEmpty();
+        assertThat(playback.chunkLevels()).isNotEmpty();
+        assertThat(playback.chunkLevels().values()).allSatisfy(level -> assertThat(level).isBetween(0, LEVELS - 1));
+        JsonNode session = live.serverSession();
+        assertThat(session).as("the server's view of session %s", playback.sessionId()).isNotNull();
+        assertThat(session.get("policy").asText()).startsWith("netllm");
+        assertThat(session.get("qoe").get("chunksScored").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(session.get("qoe").get("bitrateMbps").asDouble()).isBetween(0.3, 4.3);
+        assertThat(printed.toString()).contains("session " + playback.sessionId()).contains("player view")
+                .contains("server view").contains("levels  [");
+    }
+
+    @Test
+    void aNegativeLiveDurationIsAUserErrorBeforeAnyEvaluation() {
+        CliRun run = CliRun.netllm("demo", "--live-seconds", "-1");
+
+        assertThat(run.exitCode()).isEqualTo(Main.USER_ERROR);
+        assertThat(run.err()).contains("--live-seconds must be 0..86400").doesNotContain("Exception");
+    }
+
+    /** Six 4-second segments, made once per build by make-video.sh (the testbed test's video). */
+    private static Path shortVideo() throws Exception {
+        Path dir = DataDirectory.projectRoot().resolve("cli/target/testbed-video-6");
+        if (Files.isRegularFile(dir.resolve("manifest.mpd"))) {
+            return dir;
+        }
+        Path script = DataDirectory.projectRoot().resolve("testbed-scripts/make-video.sh");
+        Process p = new ProcessBuilder(script.toString(), dir.toString(), "6").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(p.waitFor()).as("make-video.sh").isZero();
+        return dir;
+    }
+}

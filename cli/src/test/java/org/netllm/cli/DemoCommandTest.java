@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.netllm.player.HeadlessPlayer;
 import org.netllm.player.PlaybackReport;
 
-/** The demo's live part: the default adapted model deciding a real session that headless Chromium plays. */
+/** The demo's live part: a real session, served with the default adapted model, that headless Chromium plays. */
 class DemoCommandTest {
 
     /** The test video's ladder (testbed-scripts/make-video.sh: Envivio's six levels). */
@@ -22,7 +22,7 @@ class DemoCommandTest {
 
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
-    void theLiveSessionPlaysChunksTheModelChoseAndTheServerScoresThem() throws Exception {
+    void theLiveSessionFetchesChunksAndTheServerScoresTheLevelsThePlayerFetched() throws Exception {
         assumeTrue(HeadlessPlayer.available(), "headless Chromium is not installed (" + HeadlessPlayer.CHROMIUM
                 + ", " + HeadlessPlayer.CHROMEDRIVER + "): run testbed-scripts/install-browser.sh as root");
         StringWriter printed = new StringWriter();
@@ -39,6 +39,11 @@ class DemoCommandTest {
         assertThat(session.get("policy").asText()).startsWith("netllm");
         assertThat(session.get("qoe").get("chunksScored").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(session.get("qoe").get("bitrateMbps").asDouble()).isBetween(0.3, 4.3);
+        assertThat(session.get("chunks")).isNotEmpty();
+        for (JsonNode chunk : session.get("chunks")) {
+            assertThat(chunk.get("level").asInt()).as("server's level of chunk %d", chunk.get("index").asInt())
+                    .isEqualTo(playback.chunkLevels().get(chunk.get("index").asInt()));
+        }
         assertThat(printed.toString()).contains("session " + playback.sessionId()).contains("player view")
                 .contains("server view").contains("levels  [");
     }

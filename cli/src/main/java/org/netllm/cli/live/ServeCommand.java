@@ -17,7 +17,10 @@ import org.netllm.controller.InvalidInputException;
 import org.netllm.controller.abr.AbrPolicies;
 import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.controller.abr.Bba;
+import org.netllm.controller.abr.Video;
 import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
+import org.netllm.emulation.abr.AbrSession;
+import org.netllm.emulation.abr.Trace;
 import org.netllm.server.ServerConfig;
 import org.netllm.server.VideoServer;
 import picocli.CommandLine.Command;
@@ -107,6 +110,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (model) {
             // Loaded once; a restart of the policy actor starts fresh session contexts over the same weights.
             NetllmAbrPolicy loaded = PolicySpecs.adaptedModel(controller, PolicySpecs.ModelOptions.DEFAULT);
+            warmUp(loaded);
             policy = loaded;
             batched = () -> BatchAbrPolicy.model(loaded);
         } else {
@@ -121,6 +125,24 @@ public final class ServeCommand implements Callable<Integer> {
         return new ServerConfig(address(bind), port, dir, batched, policy.name(), batching,
                 Bba.PENSIEVE, Duration.ofMillis(deadlineMs), Duration.ofMinutes(2), ServerConfig.DEFAULT_MAX_SESSIONS,
                 ServerConfig.DEFAULT_MAX_BODY_BYTES);
+    }
+
+    /**
+     * Plays two simulated sessions before the server opens. PyTorch's first passes at each context length are many
+     * times slower than later ones, so a cold model misses the decision deadline and the fallback would answer the
+     * first live sessions.
+     */
+    static void warmUp(NetllmAbrPolicy model) {
+        int[] ladder = model.settings().bitratesKbps();
+        long[][] chunkBytes = new long[ladder.length][48];
+        for (int level = 0; level < ladder.length; level++) {
+            java.util.Arrays.fill(chunkBytes[level], ladder[level] * 1000L * 4 / 8);
+        }
+        Video video = new Video("warm-up", ladder, chunkBytes, 4.0);
+        Trace trace = new Trace("warm-up", new double[] {0, 1000}, new double[] {3.0, 3.0});
+        for (int session = 0; session < 2; session++) {
+            AbrSession.play(model.newSession(), trace, video, 1);
+        }
     }
 
     private static InetAddress address(String bind) {

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,7 +25,7 @@ class DemoCommandTest {
                 + ", " + HeadlessPlayer.CHROMEDRIVER + "): run testbed-scripts/install-browser.sh as root");
         StringWriter printed = new StringWriter();
 
-        DemoCommand.LiveSession live = DemoCommand.streamLive("netllm:default", shortVideo(), 15,
+        DemoCommand.LiveSession live = DemoCommand.streamLive("netllm:default", ShortTestVideo.folder(), 15,
                 new PrintWriter(printed));
 
         PlaybackReport playback = live.playback();
@@ -54,18 +52,5 @@ class DemoCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(Main.USER_ERROR);
         assertThat(run.err()).contains("--live-seconds must be 0..86400").doesNotContain("Exception");
-    }
-
-    /** Six 4-second segments, made once per build by make-video.sh (the testbed test's video). */
-    private static Path shortVideo() throws Exception {
-        Path dir = DataDirectory.projectRoot().resolve("cli/target/testbed-video-6");
-        if (Files.isRegularFile(dir.resolve("manifest.mpd"))) {
-            return dir;
-        }
-        Path script = DataDirectory.projectRoot().resolve("testbed-scripts/make-video.sh");
-        Process p = new ProcessBuilder(script.toString(), dir.toString(), "6").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertThat(p.waitFor()).as("make-video.sh").isZero();
-        return dir;
     }
 }

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.netllm.cli.DataDirectory;
 import org.netllm.cli.Main;
+import org.netllm.cli.ShortTestVideo;
 import org.netllm.emulation.mahimahi.MahimahiInstallation;
 import org.netllm.player.HeadlessPlayer;
 
@@ -26,7 +26,7 @@ class TestbedRunTest {
     void aShortRealSessionCompletesAndReportsQoeBesideTheSimulator(@TempDir Path out) throws Exception {
         assumeTrue(MahimahiInstallation.detect().isPresent(), "Mahimahi is absent; run testbed-scripts/setup.sh");
         assumeTrue(HeadlessPlayer.available(), "Chromium is absent; run testbed-scripts/install-browser.sh");
-        Path video = shortVideo();
+        Path video = ShortTestVideo.folder();
         MahimahiInstallation.require().shareWithShell(out);  // JUnit makes it private to root; the browser writes here
         Path traces = Files.createDirectories(out.resolve("traces"));
         // 2 Mbit/s, then 0.6 Mbit/s: the controller has a reason to change level
@@ -73,18 +73,5 @@ class TestbedRunTest {
                 "--out", out.toString());
 
         assertThat(status).isEqualTo(Main.USER_ERROR);
-    }
-
-    /** Six 4-second segments, made once per build by make-video.sh. */
-    private static Path shortVideo() throws Exception {
-        Path dir = DataDirectory.projectRoot().resolve("cli/target/testbed-video-6");
-        if (Files.isRegularFile(dir.resolve("manifest.mpd"))) {
-            return dir;
-        }
-        Path script = DataDirectory.projectRoot().resolve("testbed-scripts/make-video.sh");
-        Process p = new ProcessBuilder(script.toString(), dir.toString(), "6").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertThat(p.waitFor()).as("make-video.sh").isZero();
-        return dir;
     }
 }

@@ -130,10 +130,12 @@ public final class AbrAdaptation {
                     return qoe;
                 });
         // The target return is chosen like the weights: by validation QoE, never on test traces.
+        // The kept weights were validated with the first candidate already; greedy sessions replay exactly.
         List<double[]> targetValidations = new ArrayList<>();
         if (targets.size() > 1) {
-            double bestQoe = Double.NEGATIVE_INFINITY;
-            for (double candidate : targets) {
+            double bestQoe = result.bestScore();
+            targetValidations.add(new double[] {target, bestQoe});
+            for (double candidate : targets.subList(1, targets.size())) {
                 AbrTaskSettings conditioned = task.withTargetReturn(candidate);
                 double qoe = meanQoe(new NetllmAbrPolicy("netllm", inference, conditioned,
                         new NetllmAbrPolicy.Decoding.Greedy()), validation, pool.video());

@@ -100,8 +100,7 @@ public final class LatencyCommand implements Callable<Integer> {
             print(p.name(), timings);
             return 0;
         }
-        var options = new PolicySpecs.ModelOptions(PolicySpecs.ModelOptions.DEFAULT.decoding(),
-                PolicySpecs.ModelOptions.DEFAULT.targetReturn(), PolicySpecs.ModelOptions.context(context));
+        var options = PolicySpecs.ModelOptions.DEFAULT.withContext(context);
         try (NetllmAbrPolicy p = PolicySpecs.adaptedModel(policy, options)) {
             ReturnConditionedPolicy inference = p.inference();
             List<Inference> paths = compare ? List.of(Inference.KV_CACHE, Inference.FULL_RECOMPUTE)

@@ -25,6 +25,11 @@ public final class PolicySpecs {
         public static final ModelOptions DEFAULT = new ModelOptions(new NetllmAbrPolicy.Decoding.Greedy(),
                 OptionalDouble.empty(), Context.SLIDING);
 
+        /** These options with the context named on the command line ({@code sliding} or {@code restart}). */
+        public ModelOptions withContext(String name) {
+            return new ModelOptions(decoding, targetReturn, context(name));
+        }
+
         /** The context named on the command line ({@code sliding} or {@code restart}). */
         public static Context context(String name) {
             return switch (name.strip().toLowerCase(java.util.Locale.ROOT)) {

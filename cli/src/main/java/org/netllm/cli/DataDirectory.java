@@ -2,7 +2,7 @@ package org.netllm.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.netllm.controller.InvalidInputException;
+import org.netllm.errors.InvalidInputException;
 import picocli.CommandLine.Option;
 
 /**

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import org.netllm.cli.abr.EvalCommand;
 import org.netllm.cli.live.PlayCommand;
 import org.netllm.cli.live.ServeCommand;
-import org.netllm.controller.InvalidInputException;
+import org.netllm.errors.InvalidInputException;
 import org.netllm.player.HeadlessPlayer;
 import org.netllm.player.PlaybackReport;
 import org.netllm.server.VideoServer;

@@ -1,6 +1,6 @@
 package org.netllm.cli;
 
-import org.netllm.controller.InvalidInputException;
+import org.netllm.errors.InvalidInputException;
 import picocli.CommandLine;
 
 /** Entry point of the {@code netllm} command: user errors become one message and exit code 2. */
@@ -48,11 +48,10 @@ public final class Main {
         return USER_ERROR;
     }
 
-    /** Finds a user-input error in the cause chain (modules below the CLI each have their own type). */
+    /** Finds a user-input error in the cause chain (every module's user-error type extends one base type). */
     private static Throwable userErrorIn(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InvalidInputException || t.getClass().isAnnotationPresent(UserError.class)
-                    || UserError.TYPES.contains(t.getClass().getName())) {
+            if (t instanceof InvalidInputException) {
                 return t;
             }
         }

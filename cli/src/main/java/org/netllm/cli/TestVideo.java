@@ -3,7 +3,7 @@ package org.netllm.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.netllm.controller.InvalidInputException;
+import org.netllm.errors.InvalidInputException;
 
 /** The testbed's default DASH content: the Envivio-ladder test video, made once by testbed-scripts/make-video.sh. */
 public final class TestVideo {

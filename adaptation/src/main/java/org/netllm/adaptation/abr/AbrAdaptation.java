@@ -24,7 +24,7 @@ import org.netllm.backbone.Backbone;
 import org.netllm.backbone.BackboneOptions;
 import org.netllm.backbone.Backbones;
 import org.netllm.backbone.LoraConfig;
-import org.netllm.controller.InvalidInputException;
+import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.Video;
 import org.netllm.controller.abr.netllm.AbrTask;
 import org.netllm.controller.abr.netllm.AbrTaskSettings;

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
-import org.netllm.controller.InvalidInputException;
+import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.ChunkDownload;
 import org.netllm.controller.abr.QoeModel;
 import org.netllm.controller.abr.Video;

@@ -16,7 +16,7 @@ import org.netllm.adaptation.abr.AdaptationSettings;
 import org.netllm.adaptation.abr.ExperiencePool;
 import org.netllm.adaptation.abr.ExperiencePoolFile;
 import org.netllm.cli.DataDirectory;
-import org.netllm.controller.InvalidInputException;
+import org.netllm.errors.InvalidInputException;
 import org.netllm.emulation.abr.Trace;
 import org.netllm.emulation.abr.TraceFiles;
 import picocli.CommandLine.Command;

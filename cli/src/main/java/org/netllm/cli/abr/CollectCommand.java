@@ -12,7 +12,7 @@ import org.netllm.adaptation.abr.ExperiencePoolFile;
 import org.netllm.adaptation.abr.OptimalInHindsight;
 import org.netllm.cli.DataDirectory;
 import org.netllm.cli.ProgressBar;
-import org.netllm.controller.InvalidInputException;
+import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.AbrPolicies;
 import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.controller.abr.Video;

@@ -7,7 +7,7 @@ import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import org.netllm.cli.DataDirectory;
 import org.netllm.cli.ProgressBar;
-import org.netllm.controller.InvalidInputException;
+import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.Video;
 import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
 import org.netllm.emulation.abr.AbrEvaluation;

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.netllm.cli.DataDirectory;
-import org.netllm.controller.InvalidInputException;
+import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.Video;
 import org.netllm.emulation.abr.SynthTrace;
 import org.netllm.emulation.abr.SynthVideo;

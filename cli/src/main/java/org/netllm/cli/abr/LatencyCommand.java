@@ -10,7 +10,7 @@ import org.netllm.adapt.rl.ReturnConditionedPolicy;
 import org.netllm.adapt.rl.ReturnConditionedPolicy.Inference;
 import org.netllm.cli.DataDirectory;
 import org.netllm.cli.ProgressBar;
-import org.netllm.controller.InvalidInputException;
+import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.AbrController;
 import org.netllm.controller.abr.AbrObservation;
 import org.netllm.controller.abr.AbrPolicy;

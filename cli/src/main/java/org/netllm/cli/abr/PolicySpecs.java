@@ -6,7 +6,7 @@ import java.util.OptionalDouble;
 import org.netllm.adapt.rl.ReturnConditionedPolicy.Context;
 import org.netllm.cli.DataDirectory;
 import org.netllm.cli.DemoCommand;
-import org.netllm.controller.InvalidInputException;
+import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
 import org.netllm.emulation.abr.AbrEvaluation;
 

@@ -16,7 +16,7 @@ import org.netllm.backbone.Backbones;
 import org.netllm.backbone.LoraConfig;
 import org.netllm.backbone.transformer.Architecture;
 import org.netllm.backbone.transformer.TransformerBackbone;
-import org.netllm.controller.InvalidInputException;
+import org.netllm.errors.InvalidInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

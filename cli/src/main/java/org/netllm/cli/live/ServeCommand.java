@@ -13,7 +13,7 @@ import org.netllm.actors.abr.BatchAbrPolicy;
 import org.netllm.cli.DataDirectory;
 import org.netllm.cli.TestVideo;
 import org.netllm.cli.abr.PolicySpecs;
-import org.netllm.controller.InvalidInputException;
+import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.AbrPolicies;
 import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.controller.abr.Bba;

@@ -18,7 +18,7 @@ import org.netllm.cli.ProgressBar;
 import org.netllm.cli.abr.EvaluationReport;
 import org.netllm.cli.abr.PolicySpecs;
 import org.netllm.cli.abr.SessionRow;
-import org.netllm.controller.InvalidInputException;
+import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.emulation.abr.AbrEvaluation;
 import org.netllm.emulation.abr.Trace;

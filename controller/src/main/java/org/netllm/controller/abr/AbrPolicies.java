@@ -2,7 +2,7 @@ package org.netllm.controller.abr;
 
 import java.util.List;
 import java.util.Map;
-import org.netllm.controller.InvalidInputException;
+import org.netllm.errors.InvalidInputException;
 
 /**
  * The classic ABR policies by their command-line names: {@code bba}, {@code mpc}, {@code robust-mpc}, {@code rate},

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.netllm.controller.InvalidInputException;
+import org.netllm.errors.InvalidInputException;
 
 /** Reads bandwidth traces in the data set's format: one "time_seconds bandwidth_Mbps" pair per line. */
 public final class TraceFiles {

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.netllm.controller.InvalidInputException;
+import org.netllm.errors.InvalidInputException;
 
 /**
  * One direction's {@code mm-link} log: packets arriving at the link queue ({@code "T + BYTES"}), delivery

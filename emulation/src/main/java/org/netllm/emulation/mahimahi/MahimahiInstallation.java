@@ -10,7 +10,7 @@ import java.nio.file.attribute.UserPrincipal;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.netllm.controller.InvalidInputException;
+import org.netllm.errors.InvalidInputException;
 
 /**
  * Where Mahimahi's shells are and who runs them. Mahimahi refuses to run as root, so when this JVM is root

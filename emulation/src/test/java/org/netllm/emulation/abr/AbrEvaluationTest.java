@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.netllm.controller.InvalidInputException;
+import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.Video;
 
 class AbrEvaluationTest {

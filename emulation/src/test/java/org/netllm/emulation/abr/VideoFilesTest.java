@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.netllm.controller.InvalidInputException;
+import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.Video;
 
 class VideoFilesTest {

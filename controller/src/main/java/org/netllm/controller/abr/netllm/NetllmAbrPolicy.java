@@ -23,7 +23,7 @@ import org.netllm.backbone.Backbone;
 import org.netllm.backbone.BackboneLoadException;
 import org.netllm.backbone.BackboneOptions;
 import org.netllm.backbone.Backbones;
-import org.netllm.controller.InvalidInputException;
+import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.AbrController;
 import org.netllm.controller.abr.AbrObservation;
 import org.netllm.controller.abr.AbrPolicy;

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of one task's live decisions: how many were made, by whom, how late answers were dropped, and a
+ * Counters of one task's live decisions (metric names {@code netllm_<task>_…}): how many were made, by whom, how late answers were dropped, and a
  * latency histogram with fixed bucket bounds (Prometheus style, cumulative on export). This class is threadsafe.
  */
 public final class DecisionMetrics {
@@ -24,6 +24,11 @@ public final class DecisionMetrics {
         public boolean isFallback() {
             return this != POLICY;
         }
+
+        /** The name in answers, views and metric labels, e.g. {@code fallback_deadline}. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /** Upper bounds of the latency buckets, in seconds. */
@@ -35,13 +40,25 @@ public final class DecisionMetrics {
     private final LongAdder[] latencyBuckets = new LongAdder[LATENCY_BUCKETS_SECONDS.length + 1];
     private final LongAdder latencyNanosSum = new LongAdder();
 
-    public DecisionMetrics() {
+    private final String task;
+
+    /** Counters of task {@code task} ({@code abr}, {@code vp}, {@code cjs}): its metrics are {@code netllm_<task>_*}. */
+    public DecisionMetrics(String task) {
+        if (!task.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("task name " + task + " must be lower-case letters, digits or _");
+        }
+        this.task = task;
         for (Source s : Source.values()) {
             decisions.put(s, new LongAdder());
         }
         for (int i = 0; i < latencyBuckets.length; i++) {
             latencyBuckets[i] = new LongAdder();
         }
+    }
+
+    /** The task these decisions belong to. */
+    public String task() {
+        return task;
     }
 
     /** Records one answered decision and the time from request to answer. */

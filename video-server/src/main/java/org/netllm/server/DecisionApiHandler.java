@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.netllm.actors.SessionRegistry;
 import org.netllm.actors.abr.AbrSessions;
 import org.netllm.actors.abr.ChunkReport;
 import org.netllm.actors.abr.SessionBoard;
@@ -42,14 +43,14 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
     private static final List<String> REPORT_FIELDS =
             List.of("index", "level", "bytes", "requestStartMs", "requestEndMs", "bufferSeconds", "stallMs");
 
-    private final ActorRef<AbrSessions.Command> sessions;
+    private final ActorRef<SessionRegistry.Command<StreamingClient.Command>> sessions;
     private final Scheduler scheduler;
     private final SessionBoard board;
     private final SegmentLog segments;
     private final Video video;
     private final Duration askTimeout;
 
-    DecisionApiHandler(ActorRef<AbrSessions.Command> sessions, Scheduler scheduler, SessionBoard board,
+    DecisionApiHandler(ActorRef<SessionRegistry.Command<StreamingClient.Command>> sessions, Scheduler scheduler, SessionBoard board,
                        SegmentLog segments, Video video, Duration decisionDeadline) {
         super(false);
         this.sessions = sessions;
@@ -111,20 +112,20 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     private void startSession(ChannelHandlerContext ctx, FullHttpRequest request) {
         FullHttpRequest kept = request.retainedDuplicate();
-        CompletionStage<AbrSessions.StartReply> reply = AskPattern.ask(sessions, AbrSessions.StartSession::new,
+        CompletionStage<SessionRegistry.OpenReply> reply = AskPattern.ask(sessions, SessionRegistry.Open::new,
                 askTimeout, scheduler);
         reply.whenCompleteAsync((answer, failure) -> {
             try {
-                if (answer instanceof AbrSessions.Started started) {
+                if (answer instanceof SessionRegistry.Opened started) {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("sessionId", started.sessionId());
-                    body.put("firstChunk", started.firstChunk());
-                    body.put("firstLevel", started.firstLevel());
+                    body.put("firstChunk", AbrSessions.FIRST_CHUNK);
+                    body.put("firstLevel", AbrSessions.FIRST_LEVEL);
                     body.put("bitratesKbps", video.bitratesKbps());
                     body.put("chunkSeconds", video.chunkSeconds());
                     body.put("chunkCount", video.chunkCount());
                     Responses.json(ctx, kept, HttpResponseStatus.CREATED, body);
-                } else if (answer instanceof AbrSessions.Refused refused) {
+                } else if (answer instanceof SessionRegistry.Refused refused) {
                     Responses.error(ctx, kept, HttpResponseStatus.SERVICE_UNAVAILABLE, refused.reason());
                 } else {
                     Responses.error(ctx, kept, HttpResponseStatus.SERVICE_UNAVAILABLE,
@@ -146,7 +147,7 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         FullHttpRequest kept = request.retainedDuplicate();
         CompletionStage<StreamingClient.ReportReply> reply = AskPattern.ask(sessions,
-                replyTo -> new AbrSessions.Report(sessionId, report, replyTo), askTimeout, scheduler);
+                replyTo -> AbrSessions.report(sessionId, report, replyTo), askTimeout, scheduler);
         reply.whenCompleteAsync((answer, failure) -> {
             try {
                 writeReportReply(ctx, kept, answer);
@@ -172,7 +173,9 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
                 case CONFLICT -> HttpResponseStatus.CONFLICT;
                 case UNKNOWN_SESSION -> HttpResponseStatus.NOT_FOUND;
             };
-            Responses.error(ctx, request, status, rejected.message());
+            String hint = rejected.problem() == StreamingClient.Problem.UNKNOWN_SESSION
+                    ? "; create one with POST /api/abr/sessions" : "";
+            Responses.error(ctx, request, status, rejected.message() + hint);
         } else {
             Responses.error(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "the session did not answer in time; retry the report");

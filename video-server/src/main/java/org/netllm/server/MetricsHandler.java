@@ -43,30 +43,33 @@ final class MetricsHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     String render() {
         StringBuilder out = new StringBuilder(2048);
-        header(out, "netllm_abr_decisions_total", "counter", "ABR decisions answered, by who answered them.");
+        String task = "netllm_" + decisions.task();
+        String taskName = decisions.task().toUpperCase(Locale.ROOT);
+        header(out, task + "_decisions_total", "counter", taskName + " decisions answered, by who answered them.");
         for (DecisionMetrics.Source source : DecisionMetrics.Source.values()) {
-            out.append("netllm_abr_decisions_total{source=\"").append(source.name().toLowerCase(Locale.ROOT))
+            out.append(task + "_decisions_total{source=\"").append(source.name().toLowerCase(Locale.ROOT))
                     .append("\"} ").append(decisions.decisions(source)).append('\n');
         }
-        header(out, "netllm_abr_fallbacks_total", "counter",
-                "ABR decisions the session's fallback answered (deadline missed, overload or failure).");
-        out.append("netllm_abr_fallbacks_total ").append(decisions.fallbacksTotal()).append('\n');
-        header(out, "netllm_abr_late_answers_dropped_total", "counter",
+        header(out, task + "_fallbacks_total", "counter",
+                taskName
+                + " decisions the session's fallback answered (deadline missed, overload or failure).");
+        out.append(task + "_fallbacks_total ").append(decisions.fallbacksTotal()).append('\n');
+        header(out, task + "_late_answers_dropped_total", "counter",
                 "Policy answers that arrived after the fallback had answered, and were dropped.");
-        out.append("netllm_abr_late_answers_dropped_total ").append(decisions.lateAnswersDropped()).append('\n');
-        header(out, "netllm_abr_decision_latency_seconds", "histogram",
-                "Time from a chunk report to the next level's answer.");
+        out.append(task + "_late_answers_dropped_total ").append(decisions.lateAnswersDropped()).append('\n');
+        header(out, task + "_decision_latency_seconds", "histogram",
+                "Time from a session's request to its answer.");
         long[] counts = decisions.latencyBucketCounts();
         long cumulative = 0;
         for (int i = 0; i < DecisionMetrics.LATENCY_BUCKETS_SECONDS.length; i++) {
             cumulative += counts[i];
-            out.append("netllm_abr_decision_latency_seconds_bucket{le=\"")
+            out.append(task + "_decision_latency_seconds_bucket{le=\"")
                     .append(DecisionMetrics.LATENCY_BUCKETS_SECONDS[i]).append("\"} ").append(cumulative).append('\n');
         }
         cumulative += counts[counts.length - 1];
-        out.append("netllm_abr_decision_latency_seconds_bucket{le=\"+Inf\"} ").append(cumulative).append('\n');
-        out.append("netllm_abr_decision_latency_seconds_sum ").append(decisions.latencySecondsSum()).append('\n');
-        out.append("netllm_abr_decision_latency_seconds_count ").append(cumulative).append('\n');
+        out.append(task + "_decision_latency_seconds_bucket{le=\"+Inf\"} ").append(cumulative).append('\n');
+        out.append(task + "_decision_latency_seconds_sum ").append(decisions.latencySecondsSum()).append('\n');
+        out.append(task + "_decision_latency_seconds_count ").append(cumulative).append('\n');
         header(out, "netllm_abr_active_sessions", "gauge", "Live ABR sessions.");
         out.append("netllm_abr_active_sessions ").append(board.activeSessions()).append('\n');
         header(out, "netllm_http_bytes_served_total", "counter", "Content bytes sent (DASH manifest and segments).");

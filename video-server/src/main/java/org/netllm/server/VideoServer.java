@@ -10,7 +10,12 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.typed.ActorSystem;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.netllm.actors.ControlPlane;
+import org.netllm.actors.SessionRegistry;
+import org.netllm.actors.abr.StreamingClient;
 import org.netllm.actors.DecisionMetrics;
 import org.netllm.actors.abr.AbrSessions;
 import org.netllm.actors.abr.SessionBoard;
@@ -27,7 +32,7 @@ public final class VideoServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VideoServer.class);
 
-    private final ActorSystem<AbrSessions.Command> actors;
+    private final ControlPlane actors;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel channel;
@@ -37,7 +42,7 @@ public final class VideoServer implements AutoCloseable {
     private final SessionBoard board;
     private final SegmentLog segments;
 
-    private VideoServer(ActorSystem<AbrSessions.Command> actors, EventLoopGroup boss, EventLoopGroup workers,
+    private VideoServer(ControlPlane actors, EventLoopGroup boss, EventLoopGroup workers,
                         Channel channel, DashContent content, DecisionMetrics decisionMetrics,
                         ServerMetrics serverMetrics, SessionBoard board, SegmentLog segments) {
         this.actors = actors;
@@ -54,14 +59,16 @@ public final class VideoServer implements AutoCloseable {
     /** Reads the content directory, starts the actors and binds; content problems are InvalidInputExceptions. */
     public static VideoServer start(ServerConfig config) throws InterruptedException {
         DashContent content = DashContent.open(config.content());
-        DecisionMetrics decisionMetrics = new DecisionMetrics();
+        DecisionMetrics decisionMetrics = new DecisionMetrics("abr");
         ServerMetrics serverMetrics = new ServerMetrics();
         SessionBoard board = new SessionBoard();
         SegmentLog segments = new SegmentLog(board);
         SessionSettings settings = new SessionSettings(content.video(), config.fallback(), config.decisionDeadline(),
                 config.idleTimeout(), QoeModel.LINEAR, config.maxSessions());
-        ActorSystem<AbrSessions.Command> actors = ActorSystem.create(AbrSessions.create(settings, config.policy(),
-                config.policyName(), config.batching(), decisionMetrics, board), "netllm");
+        ControlPlane actors = ControlPlane.start("netllm");
+        ActorRef<SessionRegistry.Command<StreamingClient.Command>> abrSessions = actors.spawn(
+                AbrSessions.create(settings, config.policy(), config.policyName(), config.batching(), decisionMetrics,
+                        board), "abr-sessions");
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {
@@ -72,7 +79,7 @@ public final class VideoServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new VideoServerInitializer(content.root(), config.maxBodyBytes(), serverMetrics,
-                            segments, () -> new DecisionApiHandler(actors, actors.scheduler(), board, segments,
+                            segments, () -> new DecisionApiHandler(abrSessions, actors.scheduler(), board, segments,
                             content.video(), config.decisionDeadline()), metricsHandler));
             Channel channel = bootstrap.bind(new InetSocketAddress(config.bindAddress(), config.port())).sync().channel();
             VideoServer server = new VideoServer(actors, boss, workers, channel, content, decisionMetrics,
@@ -82,7 +89,7 @@ public final class VideoServer implements AutoCloseable {
         } catch (InterruptedException | RuntimeException e) {
             boss.shutdownGracefully();
             workers.shutdownGracefully();
-            actors.terminate();
+            actors.close();
             throw e;
         }
     }
@@ -131,8 +138,13 @@ public final class VideoServer implements AutoCloseable {
         channel.close().awaitUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-        actors.terminate();
-        actors.getWhenTerminated().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS)
-                .exceptionally(e -> null).join();
+        actors.close();
+        try {
+            actors.awaitTermination(Duration.ofSeconds(10));
+        } catch (TimeoutException e) {
+            LOG.warn("the actor system did not stop within 10 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

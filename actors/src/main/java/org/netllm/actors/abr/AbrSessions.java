@@ -1,132 +1,73 @@
 package org.netllm.actors.abr;
 
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.netllm.actors.Batching;
 import org.netllm.actors.DecisionMetrics;
 import org.netllm.actors.PolicyActor;
+import org.netllm.actors.SessionKind;
+import org.netllm.actors.SessionRegistry;
 
 /**
- * The guardian of a server's ABR sessions: creates a {@link StreamingClient} per player, routes chunk reports to it,
- * forgets it when it expires, and supervises the shared {@link PolicyActor} (restarted when its rule throws; the
- * sessions stream on their fallback meanwhile).
+ * ABR's live sessions: a {@link StreamingClient} per player under a task-free {@link SessionRegistry}, which
+ * supervises the shared policy actor (restarted when its rule throws; the sessions stream on their fallback
+ * meanwhile). A player's first chunk is fetched at the lowest level, as in the simulator.
  */
-public final class AbrSessions extends AbstractBehavior<AbrSessions.Command> {
+public final class AbrSessions implements SessionKind<StreamingClient.Command, SessionObservation, Integer> {
 
-    /** Messages the registry understands. */
-    public sealed interface Command permits StartSession, Report, SessionStopped {
-    }
-
-    /** Opens a session. */
-    public record StartSession(ActorRef<StartReply> replyTo) implements Command {
-    }
-
-    /** Answers to {@link StartSession}. */
-    public sealed interface StartReply permits Started, Refused {
-    }
-
-    /** A new session; its first chunk is fetched at {@code firstLevel}. */
-    public record Started(String sessionId, int firstChunk, int firstLevel) implements StartReply {
-    }
-
-    /** No room for another session. */
-    public record Refused(String reason) implements StartReply {
-    }
-
-    /** A chunk report for session {@code sessionId}. */
-    public record Report(String sessionId, ChunkReport report, ActorRef<StreamingClient.ReportReply> replyTo)
-            implements Command {
-    }
-
-    private record SessionStopped(String sessionId) implements Command {
-    }
-
-    /** Restarts allowed in the window before the policy actor is given up on (sessions then use fallbacks). */
-    static final int MAX_RESTARTS = 100;
-    static final Duration RESTART_WINDOW = Duration.ofMinutes(1);
+    /** The chunk and level every session starts with. */
+    public static final int FIRST_CHUNK = 0;
+    public static final int FIRST_LEVEL = 0;
 
     private final SessionSettings settings;
     private final String policyName;
     private final DecisionMetrics metrics;
     private final SessionBoard board;
-    private final ActorRef<PolicyActor.Command<SessionObservation, Integer>> policy;
-    private final Map<String, ActorRef<StreamingClient.Command>> sessions = new HashMap<>();
 
-    private AbrSessions(ActorContext<Command> context, SessionSettings settings, Supplier<BatchAbrPolicy> policy,
-                        String policyName, Batching batching, DecisionMetrics metrics, SessionBoard board) {
-        super(context);
+    private AbrSessions(SessionSettings settings, String policyName, DecisionMetrics metrics, SessionBoard board) {
         this.settings = settings;
         this.policyName = policyName;
         this.metrics = metrics;
         this.board = board;
-        this.policy = context.spawn(
-                Behaviors.supervise(PolicyActor.<SessionObservation, Integer>create(policy, batching))
-                        .onFailure(PolicyActor.DecisionFailure.class,
-                                SupervisorStrategy.restart().withLimit(MAX_RESTARTS, RESTART_WINDOW)),
-                "policy");
     }
 
     /**
-     * The registry.
+     * The registry of a server's ABR sessions.
      *
      * @param policy      makes the batched policy, again after every restart
      * @param policyName  its name in views and metrics
      */
-    public static Behavior<Command> create(SessionSettings settings, Supplier<BatchAbrPolicy> policy,
-                                           String policyName, Batching batching, DecisionMetrics metrics,
-                                           SessionBoard board) {
-        return Behaviors.setup(context ->
-                new AbrSessions(context, settings, policy, policyName, batching, metrics, board));
+    public static Behavior<SessionRegistry.Command<StreamingClient.Command>> create(
+            SessionSettings settings, Supplier<BatchAbrPolicy> policy, String policyName, Batching batching,
+            DecisionMetrics metrics, SessionBoard board) {
+        return SessionRegistry.create(new AbrSessions(settings, policyName, metrics, board), policy, batching,
+                settings.maxSessions());
+    }
+
+    /** A chunk report for session {@code sessionId}, as the registry routes it. */
+    public static SessionRegistry.Deliver<StreamingClient.Command> report(
+            String sessionId, ChunkReport report, ActorRef<StreamingClient.ReportReply> replyTo) {
+        return new SessionRegistry.Deliver<>(sessionId, new StreamingClient.ReportChunk(report, replyTo));
     }
 
     @Override
-    public Receive<Command> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(StartSession.class, this::onStart)
-                .onMessage(Report.class, this::onReport)
-                .onMessage(SessionStopped.class, this::onStopped)
-                .build();
+    public String task() {
+        return "abr";
     }
 
-    private Behavior<Command> onStart(StartSession message) {
-        if (sessions.size() >= settings.maxSessions()) {
-            message.replyTo().tell(new Refused("the server already has " + sessions.size()
-                    + " sessions (its limit); try again when one ends"));
-            return this;
+    @Override
+    public Behavior<StreamingClient.Command> newSession(
+            String sessionId, ActorRef<PolicyActor.Command<SessionObservation, Integer>> policy) {
+        return StreamingClient.create(sessionId, settings, policy, policyName, metrics, board);
+    }
+
+    @Override
+    public void rejectUnknown(StreamingClient.Command message, String sessionId) {
+        if (message instanceof StreamingClient.ReportChunk report) {
+            report.replyTo().tell(new StreamingClient.Rejected(StreamingClient.Problem.UNKNOWN_SESSION,
+                    "no session " + sessionId + " (never created, or expired after "
+                            + settings.idleTimeout().toSeconds() + " s idle)"));
         }
-        String id = UUID.randomUUID().toString();
-        ActorRef<StreamingClient.Command> session = getContext().spawn(
-                StreamingClient.create(id, settings, policy, policyName, metrics, board), "session-" + id);
-        getContext().watchWith(session, new SessionStopped(id));
-        sessions.put(id, session);
-        message.replyTo().tell(new Started(id, 0, 0));
-        return this;
-    }
-
-    private Behavior<Command> onReport(Report message) {
-        ActorRef<StreamingClient.Command> session = sessions.get(message.sessionId());
-        if (session == null) {
-            message.replyTo().tell(new StreamingClient.Rejected(StreamingClient.Problem.UNKNOWN_SESSION,
-                    "no session " + message.sessionId() + " (never created, or expired after "
-                            + settings.idleTimeout().toSeconds() + " s idle); create one with POST /api/abr/sessions"));
-            return this;
-        }
-        session.tell(new StreamingClient.ReportChunk(message.report(), message.replyTo()));
-        return this;
-    }
-
-    private Behavior<Command> onStopped(SessionStopped message) {
-        sessions.remove(message.sessionId());
-        return this;
     }
 }

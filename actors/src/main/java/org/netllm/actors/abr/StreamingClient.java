@@ -1,6 +1,5 @@
 package org.netllm.actors.abr;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -12,7 +11,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.netllm.actors.DecisionMetrics;
-import org.netllm.actors.DecisionMetrics.Source;
+import org.netllm.actors.DecisionClient;
 import org.netllm.actors.PolicyActor;
 import org.netllm.controller.abr.AbrController;
 import org.netllm.controller.abr.AbrObservation;
@@ -27,7 +26,7 @@ import org.netllm.controller.abr.Video;
 public final class StreamingClient extends AbstractBehavior<StreamingClient.Command> {
 
     /** Messages a session understands. */
-    public sealed interface Command permits ReportChunk, PolicyAnswered, DeadlinePassed, IdleTimeout {
+    public sealed interface Command permits ReportChunk, Decision, IdleTimeout {
     }
 
     /** The player finished downloading a chunk; the reply carries the next chunk's level. */
@@ -60,39 +59,22 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
         UNKNOWN_SESSION
     }
 
-    private record PolicyAnswered(long requestId, PolicyActor.Answer<Integer> answer, Throwable failure)
-            implements Command {
-    }
-
-    private record DeadlinePassed(long requestId) implements Command {
+    private record Decision(DecisionClient.Event<Integer> event) implements Command {
     }
 
     private enum IdleTimeout implements Command { INSTANCE }
-
-    private record Pending(long requestId, AbrObservation observation, ActorRef<ReportReply> replyTo,
-                           long startNanos) {
-    }
-
-    private static final Object DEADLINE_TIMER = "deadline";
-    static final Duration POLICY_HANG_TIMEOUT = Duration.ofSeconds(30);
 
     private final String id;
     private final SessionSettings settings;
     private final ActorRef<PolicyActor.Command<SessionObservation, Integer>> policy;
     private final String policyName;
-    private final DecisionMetrics metrics;
     private final SessionBoard board;
-    private final TimerScheduler<Command> timers;
+    private final DecisionClient<Command, SessionObservation, Integer> decisions;
     private final AbrController fallback;
     private final Video video;
     private final long startedAtEpochMs = System.currentTimeMillis();
     private final List<ChunkDownload> history = new ArrayList<>();
     private final List<ChunkRecord> records = new ArrayList<>();
-    private Pending pending;
-    // The policy request not yet answered, even if the fallback already answered it: a session never has two
-    // requests at the policy, so a stateful policy (MPC's error history, a model's context) sees its steps in order.
-    private long atPolicy = -1;
-    private long nextRequestId;
     private int nextLevel;
     // The level last answered, kept when nextLevel is cleared while the next decision is pending.
     private int chosenLevel;
@@ -102,20 +84,18 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
     private double bitrateSum;
     private double rebufferSeconds;
     private double smoothnessSum;
-    private long fallbacks;
-    private long lateAnswersDropped;
 
     private StreamingClient(ActorContext<Command> context, TimerScheduler<Command> timers, String id,
                             SessionSettings settings, ActorRef<PolicyActor.Command<SessionObservation, Integer>> policy,
                             String policyName, DecisionMetrics metrics, SessionBoard board) {
         super(context);
-        this.timers = timers;
         this.id = id;
         this.settings = settings;
         this.policy = policy;
         this.policyName = policyName;
-        this.metrics = metrics;
         this.board = board;
+        this.decisions = new DecisionClient<>(context, timers, Decision::new, policy, settings.decisionDeadline(),
+                metrics);
         this.video = settings.video();
         this.fallback = settings.fallback().newSession();
         context.setReceiveTimeout(settings.idleTimeout(), IdleTimeout.INSTANCE);
@@ -134,8 +114,7 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(ReportChunk.class, this::onReport)
-                .onMessage(PolicyAnswered.class, this::onPolicyAnswered)
-                .onMessage(DeadlinePassed.class, this::onDeadlinePassed)
+                .onMessage(Decision.class, this::onDecision)
                 .onMessageEquals(IdleTimeout.INSTANCE, Behaviors::stopped)
                 .onSignal(PostStop.class, signal -> onStop())
                 .build();
@@ -163,59 +142,21 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
             return this;
         }
         AbrObservation observation = AbrObservation.after(history, video);
-        long requestId = nextRequestId++;
-        pending = new Pending(requestId, observation, message.replyTo(), System.nanoTime());
         nextLevel = -1;
-        if (atPolicy >= 0) {
-            // Still late on an earlier chunk: the fallback answers this one at once.
-            answer(fallback.chooseLevel(observation), Source.FALLBACK_DEADLINE);
-            return this;
-        }
-        atPolicy = requestId;
-        publish();
-        // The decision deadline is the timer below. The ask's own timeout only covers a call that never returns:
-        // until the policy answers, this session sends it nothing more (the policy actor answers every request,
-        // even across restarts, so a shorter timeout would only let two of this session's requests overlap).
-        Duration recognise = settings.decisionDeadline().plus(POLICY_HANG_TIMEOUT);
-        getContext().<PolicyActor.Command<SessionObservation, Integer>, PolicyActor.Answer<Integer>>ask(
-                (Class) PolicyActor.Answer.class, policy, recognise,
-                replyTo -> new PolicyActor.Decide<>(new SessionObservation(id, observation), replyTo),
-                (answer, failure) -> new PolicyAnswered(requestId, answer, failure));
-        timers.startSingleTimer(DEADLINE_TIMER, new DeadlinePassed(requestId), settings.decisionDeadline());
-        return this;
-    }
-
-    private Behavior<Command> onPolicyAnswered(PolicyAnswered message) {
-        if (message.requestId() == atPolicy) {
-            atPolicy = -1;
-        }
-        if (pending == null || pending.requestId() != message.requestId()) {
-            if (message.failure() == null) {
-                lateAnswersDropped++;
-                metrics.recordLateAnswerDropped();
-                publish();
-            }
-            return this;
-        }
-        if (message.answer() instanceof PolicyActor.Decided<Integer> decided) {
-            int level = decided.value();
-            if (level >= 0 && level < video.levels()) {
-                answer(level, Source.POLICY);
-            } else {
-                answer(fallback.chooseLevel(pending.observation()), Source.FALLBACK_FAILURE);
-            }
-        } else if (message.answer() instanceof PolicyActor.Overloaded<Integer>) {
-            answer(fallback.chooseLevel(pending.observation()), Source.FALLBACK_OVERLOAD);
-        } else {
-            // A failed call, or the ask timed out because the policy actor was restarting.
-            answer(fallback.chooseLevel(pending.observation()), Source.FALLBACK_FAILURE);
+        ActorRef<ReportReply> replyTo = message.replyTo();
+        decisions.request(new SessionObservation(id, observation), () -> fallback.chooseLevel(observation),
+                level -> level >= 0 && level < video.levels(), answered -> answer(answered, replyTo));
+        if (decisions.isPending()) {
+            publish();
         }
         return this;
     }
 
-    private Behavior<Command> onDeadlinePassed(DeadlinePassed message) {
-        if (pending != null && pending.requestId() == message.requestId()) {
-            answer(fallback.chooseLevel(pending.observation()), Source.FALLBACK_DEADLINE);
+    private Behavior<Command> onDecision(Decision message) {
+        long dropped = decisions.lateAnswersDropped();
+        decisions.on(message.event());
+        if (decisions.lateAnswersDropped() != dropped) {
+            publish();
         }
         return this;
     }
@@ -226,28 +167,20 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
         return this;
     }
 
-    private void answer(int level, Source source) {
-        timers.cancel(DEADLINE_TIMER);
-        long latency = System.nanoTime() - pending.startNanos();
-        metrics.recordDecision(source, latency);
-        if (source.isFallback()) {
-            fallbacks++;
-        }
-        nextLevel = level;
-        chosenLevel = level;
-        nextDecidedBy = source.name().toLowerCase();
-        nextDecisionMs = latency / 1e6;
-        ActorRef<ReportReply> replyTo = pending.replyTo();
-        pending = null;
+    private void answer(DecisionClient.Answered<Integer> answered, ActorRef<ReportReply> replyTo) {
+        nextLevel = answered.value();
+        chosenLevel = answered.value();
+        nextDecidedBy = answered.decidedBy();
+        nextDecisionMs = answered.decisionMs();
         publish();
-        replyTo.tell(new NextLevel(history.size(), level, nextDecidedBy, nextDecisionMs));
+        replyTo.tell(new NextLevel(history.size(), nextLevel, nextDecidedBy, nextDecisionMs));
     }
 
     private String conflict(ChunkReport report) {
         if (history.size() == video.chunkCount()) {
             return "session " + id + " already received all " + video.chunkCount() + " chunks";
         }
-        if (pending != null) {
+        if (decisions.isPending()) {
             return "the decision for chunk " + history.size() + " is still pending; wait for its answer";
         }
         if (report.index() != history.size()) {
@@ -306,7 +239,8 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
 
     private void publish() {
         board.publish(new SessionView(id, policyName, video.bitratesKbps(), video.chunkSeconds(), video.chunkCount(),
-                startedAtEpochMs, records, qoe(), history.size(), nextLevel, fallbacks, lateAnswersDropped,
+                startedAtEpochMs, records, qoe(), history.size(), nextLevel, decisions.fallbacks(),
+                decisions.lateAnswersDropped(),
                 history.size() == video.chunkCount()));
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.netllm.actors.Batching;
 import org.netllm.actors.DecisionMetrics;
+import org.netllm.actors.SessionRegistry;
 import org.netllm.actors.DecisionMetrics.Source;
 import org.netllm.controller.abr.Bba;
 import org.netllm.controller.abr.QoeModel;
@@ -33,7 +34,7 @@ class AbrSessionsTest {
     @BeforeEach
     void start() {
         testKit = ActorTestKit.create();
-        metrics = new DecisionMetrics();
+        metrics = new DecisionMetrics("abr");
         board = new SessionBoard();
     }
 
@@ -77,20 +78,20 @@ class AbrSessionsTest {
         };
     }
 
-    private ActorRef<AbrSessions.Command> registry(Supplier<BatchAbrPolicy> policy, Duration deadline, Duration idle) {
+    private ActorRef<SessionRegistry.Command<StreamingClient.Command>> registry(Supplier<BatchAbrPolicy> policy, Duration deadline, Duration idle) {
         SessionSettings settings = new SessionSettings(VIDEO, Bba.PENSIEVE, deadline, idle, QoeModel.LINEAR, 100);
         return testKit.spawn(AbrSessions.create(settings, policy, "fixed", Batching.OFF, metrics, board));
     }
 
-    private String startSession(ActorRef<AbrSessions.Command> registry) {
-        TestProbe<AbrSessions.StartReply> probe = testKit.createTestProbe();
-        registry.tell(new AbrSessions.StartSession(probe.getRef()));
-        return ((AbrSessions.Started) probe.receiveMessage()).sessionId();
+    private String startSession(ActorRef<SessionRegistry.Command<StreamingClient.Command>> registry) {
+        TestProbe<SessionRegistry.OpenReply> probe = testKit.createTestProbe();
+        registry.tell(new SessionRegistry.Open<>(probe.getRef()));
+        return ((SessionRegistry.Opened) probe.receiveMessage()).sessionId();
     }
 
-    private StreamingClient.ReportReply report(ActorRef<AbrSessions.Command> registry, String id, ChunkReport report) {
+    private StreamingClient.ReportReply report(ActorRef<SessionRegistry.Command<StreamingClient.Command>> registry, String id, ChunkReport report) {
         TestProbe<StreamingClient.ReportReply> probe = testKit.createTestProbe();
-        registry.tell(new AbrSessions.Report(id, report, probe.getRef()));
+        registry.tell(AbrSessions.report(id, report, probe.getRef()));
         return probe.receiveMessage(Duration.ofSeconds(5));
     }
 
@@ -101,7 +102,7 @@ class AbrSessionsTest {
 
     @Test
     void aTimelyPolicyAnswerChoosesTheNextLevel() {
-        ActorRef<AbrSessions.Command> registry = registry(policy(0, 0, new AtomicInteger()), Duration.ofSeconds(2),
+        ActorRef<SessionRegistry.Command<StreamingClient.Command>> registry = registry(policy(0, 0, new AtomicInteger()), Duration.ofSeconds(2),
                 Duration.ofMinutes(1));
         String id = startSession(registry);
         StreamingClient.ReportReply reply = report(registry, id, chunk(0, 0, 0));
@@ -113,7 +114,7 @@ class AbrSessionsTest {
 
     @Test
     void lateModelAnswerFallsBackToBbaAndIsDropped() {
-        ActorRef<AbrSessions.Command> registry = registry(policy(1500, 0, new AtomicInteger()), Duration.ofMillis(50),
+        ActorRef<SessionRegistry.Command<StreamingClient.Command>> registry = registry(policy(1500, 0, new AtomicInteger()), Duration.ofMillis(50),
                 Duration.ofMinutes(1));
         String id = startSession(registry);
         StreamingClient.NextLevel reply = (StreamingClient.NextLevel) report(registry, id, chunk(0, 0, 0));
@@ -150,7 +151,7 @@ class AbrSessionsTest {
                 return new int[] {POLICY_LEVEL};
             }
         };
-        ActorRef<AbrSessions.Command> registry = registry(slow, Duration.ofMillis(50), Duration.ofMinutes(1));
+        ActorRef<SessionRegistry.Command<StreamingClient.Command>> registry = registry(slow, Duration.ofMillis(50), Duration.ofMinutes(1));
         String id = startSession(registry);
         // Chunk 0's decision misses the deadline; chunks 1 and 2 are reported while that call still runs.
         assertThat(((StreamingClient.NextLevel) report(registry, id, chunk(0, 0, 0))).decidedBy())
@@ -168,7 +169,7 @@ class AbrSessionsTest {
     @Test
     void aPolicyThatThrowsIsRestartedWhileTheSessionStreamsOnTheFallback() {
         AtomicInteger instances = new AtomicInteger();
-        ActorRef<AbrSessions.Command> registry = registry(policy(0, 1, instances), Duration.ofSeconds(2),
+        ActorRef<SessionRegistry.Command<StreamingClient.Command>> registry = registry(policy(0, 1, instances), Duration.ofSeconds(2),
                 Duration.ofMinutes(1));
         String id = startSession(registry);
         StreamingClient.NextLevel first = (StreamingClient.NextLevel) report(registry, id, chunk(0, 0, 0));
@@ -184,7 +185,7 @@ class AbrSessionsTest {
     void idleSessionsExpireAndAreThenUnknown() {
         // The session publishes itself when its actor starts, which may be after the registry's reply; an idle
         // limit of a second leaves a loaded machine time to see it before it expires.
-        ActorRef<AbrSessions.Command> registry = registry(policy(0, 0, new AtomicInteger()), Duration.ofSeconds(1),
+        ActorRef<SessionRegistry.Command<StreamingClient.Command>> registry = registry(policy(0, 0, new AtomicInteger()), Duration.ofSeconds(1),
                 Duration.ofSeconds(1));
         String id = startSession(registry);
         testKit.createTestProbe().awaitAssert(Duration.ofMillis(900), () -> {
@@ -202,7 +203,7 @@ class AbrSessionsTest {
 
     @Test
     void qoeIsScoredWithTheLinearModelOverChunksAfterTheFirst() {
-        ActorRef<AbrSessions.Command> registry = registry(policy(0, 0, new AtomicInteger()), Duration.ofSeconds(2),
+        ActorRef<SessionRegistry.Command<StreamingClient.Command>> registry = registry(policy(0, 0, new AtomicInteger()), Duration.ofSeconds(2),
                 Duration.ofMinutes(1));
         String id = startSession(registry);
         report(registry, id, chunk(0, 0, 0));
@@ -220,7 +221,7 @@ class AbrSessionsTest {
 
     @Test
     void outOfOrderAndOutOfRangeReportsAreRejectedWithoutChangingTheSession() {
-        ActorRef<AbrSessions.Command> registry = registry(policy(0, 0, new AtomicInteger()), Duration.ofSeconds(2),
+        ActorRef<SessionRegistry.Command<StreamingClient.Command>> registry = registry(policy(0, 0, new AtomicInteger()), Duration.ofSeconds(2),
                 Duration.ofMinutes(1));
         String id = startSession(registry);
         StreamingClient.Rejected skipped = (StreamingClient.Rejected) report(registry, id, chunk(1, 0, 0));

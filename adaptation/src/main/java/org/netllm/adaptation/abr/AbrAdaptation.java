@@ -6,10 +6,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.netllm.adapt.AdaptationMode;
 import org.netllm.adapt.checkpoint.AdapterCheckpoint;
 import org.netllm.adapt.checkpoint.AdapterConfig;
-import org.netllm.adapt.checkpoint.BackboneRef;
+import org.netllm.adapt.checkpoint.BackboneChoice;
 import org.netllm.adapt.encoder.EncoderSettings;
 import org.netllm.adapt.encoder.MultimodalEncoder;
 import org.netllm.adapt.head.NetworkingHead;
@@ -21,9 +20,6 @@ import org.netllm.adapt.train.AdaptationTrainer;
 import org.netllm.adapt.train.TrainingConfig;
 import org.netllm.adapt.train.TrainingResult;
 import org.netllm.backbone.Backbone;
-import org.netllm.backbone.BackboneOptions;
-import org.netllm.backbone.Backbones;
-import org.netllm.backbone.LoraConfig;
 import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.Video;
 import org.netllm.controller.abr.netllm.AbrTask;
@@ -64,26 +60,6 @@ public final class AbrAdaptation {
     private AbrAdaptation() {
     }
 
-    /** How a run builds its backbone: pretrained (random for the ablation), with LoRA where the mode uses it. */
-    public static BackboneOptions backboneOptions(AdaptationSettings settings) {
-        BackboneOptions options = settings.mode() == AdaptationMode.RANDOM_INIT || settings.backbone().equals(NetllmAbrPolicy.TINY)
-                ? BackboneOptions.random(settings.seed()) : BackboneOptions.pretrained();
-        return settings.mode().usesLora() ? options.withLora(LoraConfig.ofRank(settings.rank(), settings.seed())) : options;
-    }
-
-    /**
-     * The checkpoint's record of the backbone. A named backbone (tiny, bge-small, minilm) stays a name even when
-     * the working directory happens to hold a folder of that name, which {@code BackboneRef.of} would record.
-     */
-    static BackboneRef backboneRef(String name, BackboneOptions options, Backbone backbone) {
-        BackboneRef ref = BackboneRef.of(name, options, backbone);
-        if (name.equals(NetllmAbrPolicy.TINY) || Backbones.embeddedNames().contains(name)) {
-            return new BackboneRef(name, ref.id(), ref.family(), ref.hiddenSize(), ref.layers(), ref.heads(),
-                    ref.causal(), ref.weightsSha256(), ref.weights(), ref.seed(), ref.lora());
-        }
-        return ref;
-    }
-
     /** The untrained model for a pool's ladder on a backbone. */
     public static ReturnConditionedAdapter model(Backbone backbone, int levels, ReturnConditioning conditioning,
                                                  NDManager manager) {
@@ -106,8 +82,8 @@ public final class AbrAdaptation {
         AbrTaskSettings task = new AbrTaskSettings(pool.video().bitratesKbps(), settings.window(), scaling, target);
         ReturnConditioning conditioning = new ReturnConditioning(settings.window(), MAX_TIMESTEP, scaling.scale());
 
-        BackboneOptions options = backboneOptions(settings);
-        Backbone backbone = NetllmAbrPolicy.backbone(settings.backbone(), options, manager);
+        BackboneChoice choice = settings.backboneChoice();
+        Backbone backbone = choice.load(manager);
         ReturnConditionedAdapter model = model(backbone, pool.video().levels(), conditioning, manager);
         TrajectoryWindows windows = new TrajectoryWindows(AbrTrajectories.of(pool, scaling),
                 model.encoder().arrayShapes(), 1, conditioning);
@@ -146,7 +122,7 @@ public final class AbrAdaptation {
                 }
             }
         }
-        AdapterConfig config = new AdapterConfig(AdapterConfig.FORMAT, backboneRef(settings.backbone(), options, backbone),
+        AdapterConfig config = new AdapterConfig(AdapterConfig.FORMAT, choice.ref(backbone),
                 settings.mode(), model.encoder().inputs(), model.encoder().settings(), model.head().spec(), conditioning,
                 JSON.valueToTree(task));
         return new Result(model, config, task, result, validations, targetValidations);

@@ -2,6 +2,7 @@ package org.netllm.adaptation.abr;
 
 import java.util.List;
 import org.netllm.adapt.AdaptationMode;
+import org.netllm.adapt.checkpoint.BackboneChoice;
 import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
 
 /**
@@ -34,5 +35,10 @@ public record AdaptationSettings(String backbone, AdaptationMode mode, int rank,
                     + ", steps " + steps + ", batch " + batchSize + ", lr " + learningRate + ", validate every "
                     + validateEvery + ", target returns " + targetReturns + " (each must be > 0)");
         }
+    }
+
+    /** The backbone this run starts from. */
+    public BackboneChoice backboneChoice() {
+        return new BackboneChoice(backbone, mode, rank, seed);
     }
 }

@@ -37,8 +37,6 @@ public final class AdapterCheckpoint {
 
     public static final String CONFIG = "adapter.json";
     public static final String WEIGHTS = "adapter.safetensors";
-    /** The model name that stands for {@code Backbones.tiny} in a {@link BackboneRef}. */
-    public static final String TINY = "tiny";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -105,18 +103,14 @@ public final class AdapterCheckpoint {
 
     /**
      * Loads the adapter and the backbone it names, rebuilt with the recorded weights and LoRA settings (an
-     * embedded name, a checkpoint directory, or {@link #TINY}).
+     * embedded name, a checkpoint directory, or {@link BackboneChoice#TINY}).
      */
     public static AdaptedModel load(Path dir, NDManager manager) {
         var config = readConfig(dir);
         Backbone backbone;
         var ref = config.backbone();
         try {
-            // Tests and examples train on Backbones.tiny, which its recorded shape and seed rebuild exactly.
-            backbone = TINY.equals(ref.model())
-                    ? Backbones.tiny(ref.layers(), ref.hiddenSize(), ref.heads(), ref.seed(),
-                            Optional.ofNullable(ref.lora()), manager)
-                    : Backbones.load(ref.model(), ref.options(), manager);
+            backbone = BackboneChoice.rebuild(ref, manager);
         } catch (BackboneLoadException e) {
             throw new AdapterLoadException("the adapter in " + dir + " needs backbone " + config.backbone().model()
                     + ", which cannot be loaded: " + e.getMessage(), e);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.netllm.backbone.Backbone;
 import org.netllm.backbone.BackboneOptions;
+import org.netllm.backbone.Backbones;
 import org.netllm.backbone.LoraConfig;
 
 /**
@@ -25,10 +26,15 @@ import org.netllm.backbone.LoraConfig;
 public record BackboneRef(String model, String id, String family, int hiddenSize, int layers, int heads,
         boolean causal, String weightsSha256, BackboneOptions.Weights weights, long seed, LoraConfig lora) {
 
-    /** Describes a backbone loaded from {@code model} with {@code options}. */
+    /**
+     * Describes a backbone loaded from {@code model} with {@code options}. A name (tiny, bge-small, minilm) stays a
+     * name even when the working directory holds a folder of that name; a directory is recorded absolute.
+     */
     public static BackboneRef of(String model, BackboneOptions options, Backbone backbone) {
         var spec = backbone.spec();
-        String where = Files.isDirectory(Path.of(model)) ? Path.of(model).toAbsolutePath().normalize().toString() : model;
+        boolean named = BackboneChoice.TINY.equals(model) || Backbones.embeddedNames().contains(model);
+        String where = !named && Files.isDirectory(Path.of(model))
+                ? Path.of(model).toAbsolutePath().normalize().toString() : model;
         return new BackboneRef(where, spec.id(), spec.family(), spec.hiddenSize(), spec.layers(), spec.heads(),
                 spec.causal(), backbone.weightsSha256(), options.weights(), options.seed(),
                 options.lora().orElse(null));

@@ -19,10 +19,6 @@ import org.netllm.adapt.rl.Decision;
 import org.netllm.adapt.rl.DecisionRequest;
 import org.netllm.adapt.rl.DecisionSession;
 import org.netllm.adapt.rl.ReturnConditionedPolicy;
-import org.netllm.backbone.Backbone;
-import org.netllm.backbone.BackboneLoadException;
-import org.netllm.backbone.BackboneOptions;
-import org.netllm.backbone.Backbones;
 import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.AbrController;
 import org.netllm.controller.abr.AbrObservation;
@@ -39,9 +35,6 @@ import org.netllm.controller.abr.Video;
  * serialised); its sessions are not. A policy from {@link #load} owns its model's memory: {@link #close} frees it.
  */
 public final class NetllmAbrPolicy implements AbrPolicy, AutoCloseable {
-
-    /** The backbone name of a 2-layer random decoder of width 64 (tests and smoke runs; no pretrained knowledge). */
-    public static final String TINY = "tiny";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -110,14 +103,7 @@ public final class NetllmAbrPolicy implements AbrPolicy, AutoCloseable {
         }
         NDManager manager = NDManager.newBaseManager();
         try {
-            Backbone backbone;
-            try {
-                backbone = backbone(config.backbone().model(), config.backbone().options(), manager);
-            } catch (BackboneLoadException e) {
-                throw new AdapterLoadException("the adapter in " + adapterDir + " needs backbone "
-                        + config.backbone().model() + ", which cannot be loaded: " + e.getMessage(), e);
-            }
-            AdaptedModel model = AdapterCheckpoint.load(adapterDir, backbone, manager);
+            AdaptedModel model = AdapterCheckpoint.load(adapterDir, manager);
             String name = "netllm:" + adapterDir.toAbsolutePath().normalize().getFileName();
             return new NetllmAbrPolicy(name, new ReturnConditionedPolicy((ReturnConditionedAdapter) model, manager),
                     task, decoding, manager);
@@ -125,14 +111,6 @@ public final class NetllmAbrPolicy implements AbrPolicy, AutoCloseable {
             manager.close();
             throw e;
         }
-    }
-
-    /** The backbone called {@code model}: {@link #TINY}, or whatever {@code Backbones.load} accepts. */
-    public static Backbone backbone(String model, BackboneOptions options, NDManager manager) {
-        if (TINY.equals(model)) {
-            return Backbones.tiny(2, 64, 4, options.seed(), options.lora(), manager);
-        }
-        return Backbones.load(model, options, manager);
     }
 
     /** Frees the model's memory if this policy loaded it. */

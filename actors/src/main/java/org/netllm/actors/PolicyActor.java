@@ -18,8 +18,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * Runs one decision rule for many sessions (the {@code Buncher} pattern): requests that arrive within the batching
- * window are decided in one call, made off the actor thread on the blocking dispatcher and piped back. In-flight
- * calls and queued requests are capped; past the cap a request is answered {@link Overloaded} at once. A call that
+ * window are decided in one call, made off the actor thread on the blocking dispatcher and piped back. At most
+ * {@code maxInFlight} calls run at once (later batches wait in the queue until one returns), and at most
+ * {@code maxQueued} requests wait; a request beyond that is answered {@link Overloaded} at once. A call that
  * throws answers its batch {@link Failed} and then fails this actor, so that its supervisor restarts it with a fresh
  * decider. Deadlines belong to the requester (it owns the fallback), not to this actor.
  *

@@ -17,9 +17,6 @@ import org.netllm.controller.abr.Video;
 public record SessionSettings(Video video, AbrPolicy fallback, Duration decisionDeadline, Duration idleTimeout,
                               QoeModel qoe, int maxSessions) {
 
-    public static final Duration DEFAULT_DEADLINE = Duration.ofMillis(100);
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(2);
-
     public SessionSettings {
         if (decisionDeadline.isNegative() || decisionDeadline.isZero() || idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("deadline " + decisionDeadline + " and idle timeout " + idleTimeout

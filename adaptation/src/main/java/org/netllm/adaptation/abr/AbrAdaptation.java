@@ -77,10 +77,11 @@ public final class AbrAdaptation {
     public static Result run(ExperiencePool pool, List<Trace> validation, AdaptationSettings settings,
                              boolean progress, NDManager manager) {
         ReturnScaling scaling = pool.returnScaling();
-        List<Double> targets = settings.targetReturns().isEmpty() ? List.of(scaling.scale()) : settings.targetReturns();
+        double bestReturn = pool.bestReturn();
+        List<Double> targets = settings.targetReturns().isEmpty() ? List.of(bestReturn) : settings.targetReturns();
         double target = targets.get(0);
-        AbrTaskSettings task = new AbrTaskSettings(pool.video().bitratesKbps(), settings.window(), scaling, target);
-        ReturnConditioning conditioning = new ReturnConditioning(settings.window(), MAX_TIMESTEP, scaling.scale());
+        AbrTaskSettings task = new AbrTaskSettings(pool.video().bitratesKbps(), scaling, target);
+        ReturnConditioning conditioning = new ReturnConditioning(settings.window(), MAX_TIMESTEP, bestReturn);
 
         BackboneChoice choice = settings.backboneChoice();
         Backbone backbone = choice.load(manager);

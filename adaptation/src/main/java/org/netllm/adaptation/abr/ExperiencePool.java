@@ -84,11 +84,19 @@ public record ExperiencePool(Video video, QoeModel qoe, long seed, List<String> 
             throw new IllegalArgumentException("the pool's rewards do not vary (all about " + min
                     + "); a pool needs differing rewards to condition on returns");
         }
-        ReturnScaling unscaled = new ReturnScaling(min, max, 1.0);
+        return new ReturnScaling(min, max);
+    }
+
+    /**
+     * The largest session return under {@link #returnScaling()}: the default target return, and the divisor that
+     * brings returns-to-go into [0, 1] on the pool before they are embedded.
+     */
+    public double bestReturn() {
+        ReturnScaling scaling = returnScaling();
         double best = 0;
         for (Episode e : episodes) {
-            best = Math.max(best, unscaled.returnsToGo(e.rewards())[0]);
+            best = Math.max(best, scaling.returnsToGo(e.rewards())[0]);
         }
-        return new ReturnScaling(min, max, best);
+        return best;
     }
 }

@@ -36,11 +36,11 @@ class ExperiencePoolTest {
         assertThat(scaling.rewardMin()).isEqualTo(-10.0);
         assertThat(scaling.rewardMax()).isEqualTo(2.0);
         // best session: 0 + 46 * 1 = 46; the other: 47 * 0.5 = 23.5
-        assertThat(scaling.scale()).isCloseTo(46.0, within(1e-9));
+        assertThat(pool.bestReturn()).isCloseTo(46.0, within(1e-9));
         float[] rtg = scaling.returnsToGo(pool.episodes().get(1).rewards());
-        assertThat(rtg[0]).isCloseTo(23.5f / 46f, within(1e-6f));
-        assertThat(rtg[46]).isCloseTo(0.5f / 46f, within(1e-6f));
-        assertThat(scaling.returnsToGo(pool.episodes().get(0).rewards())[0]).isCloseTo(1f, within(1e-6f));
+        assertThat(rtg[0]).isCloseTo(23.5f, within(1e-5f));
+        assertThat(rtg[46]).isCloseTo(0.5f, within(1e-6f));
+        assertThat(scaling.returnsToGo(pool.episodes().get(0).rewards())[0]).isCloseTo(46f, within(1e-5f));
     }
 
     @Test

@@ -6,12 +6,17 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.netllm.adapt.model.ReturnConditionedAdapter;
+import org.netllm.adapt.model.ReturnConditioning;
 
 /**
  * Host-side buffers of B right-padded windows of W steps, filled step by step and turned into the
  * {@link ReturnConditionedAdapter}'s input arrays in one go.
  */
 final class ContextBatch {
+
+    /** Positions in {@link #toInputs}: the actions (the labels in training) and the step mask (the loss weights). */
+    static final int ACTIONS_INPUT = 1;
+    static final int STEP_MASK_INPUT = 3;
 
     final int rows;
     final int window;
@@ -46,6 +51,19 @@ final class ContextBatch {
     /** Index of (row, position) in the flattened B·W layout. */
     int slot(int row, int position) {
         return row * window + position;
+    }
+
+    /**
+     * Marks (row, position) as a real step with this return-to-go and timestep, both as the model embeds them
+     * (the return divided by the conditioning's scale, the timestep clipped to its table); returns the slot, for the
+     * caller to copy the step's state and action into.
+     */
+    int step(int row, int position, double returnToGo, int timestep, ReturnConditioning conditioning) {
+        int slot = slot(row, position);
+        returns[slot] = (float) (returnToGo / conditioning.returnScale());
+        timesteps[slot] = Math.min(timestep, conditioning.maxTimestep() - 1);
+        stepMask[slot] = 1;
+        return slot;
     }
 
     NDList toInputs(NDManager manager) {

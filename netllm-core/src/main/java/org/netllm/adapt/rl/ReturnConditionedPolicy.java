@@ -231,16 +231,11 @@ public final class ReturnConditionedPolicy {
         int window = contexts.stream().mapToInt(List::size).max().orElse(1);
         int labelWidth = model.head().spec().labelWidth();
         var batch = new ContextBatch(contexts.size(), window, shapes, labelWidth);
-        double scale = model.conditioning().returnScale();
-        int maxTimestep = model.conditioning().maxTimestep();
         for (int row = 0; row < contexts.size(); row++) {
             var context = contexts.get(row);
             for (int p = 0; p < context.size(); p++) {
                 var step = context.get(p);
-                int slot = batch.slot(row, p);
-                batch.returns[slot] = (float) (step.returnToGo() / scale);
-                batch.timesteps[slot] = Math.min(step.timestep(), maxTimestep - 1);
-                batch.stepMask[slot] = 1;
+                int slot = batch.step(row, p, step.returnToGo(), step.timestep(), model.conditioning());
                 if (step.action() != null) {
                     System.arraycopy(step.action(), 0, batch.actions, slot * labelWidth, labelWidth);
                     batch.actionKnown[slot] = 1;

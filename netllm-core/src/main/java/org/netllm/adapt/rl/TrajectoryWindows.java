@@ -59,19 +59,16 @@ public final class TrajectoryWindows implements BatchSampler {
             fill(batch, row, trajectory, start, length);
         }
         var inputs = batch.toInputs(manager);
-        var labels = inputs.get(1);
-        var weights = inputs.get(3);
+        var labels = inputs.get(ContextBatch.ACTIONS_INPUT);
+        var weights = inputs.get(ContextBatch.STEP_MASK_INPUT);
         return new TrainingBatch(inputs, labels, weights);
     }
 
     private void fill(ContextBatch batch, int row, Trajectory trajectory, int start, int length) {
         for (int p = 0; p < length; p++) {
             int t = start + p;
-            int slot = batch.slot(row, p);
-            batch.returns[slot] = (float) (trajectory.returnToGo(t) / conditioning.returnScale());
+            int slot = batch.step(row, p, trajectory.returnToGo(t), t, conditioning);
             trajectory.copyAction(t, labelWidth, batch.actions, slot * labelWidth);
-            batch.timesteps[slot] = Math.min(t, conditioning.maxTimestep() - 1);
-            batch.stepMask[slot] = 1;
             batch.actionKnown[slot] = 1;
             for (int a = 0; a < batch.sizes.length; a++) {
                 trajectory.copyState(a, t, batch.sizes[a], batch.states[a], slot * batch.sizes[a]);

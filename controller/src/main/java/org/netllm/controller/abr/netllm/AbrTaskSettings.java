@@ -1,22 +1,27 @@
 package org.netllm.controller.abr.netllm;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 import java.util.Arrays;
 
 /**
  * What an adapted ABR model needs besides its weights, stored as the task definition of its checkpoint.
  *
+ * <p>The context window and the return divisor are the engine's ({@code ReturnConditioning}), stored once there.
+ *
  * @param bitratesKbps  the ladder it was adapted on (its head answers one of these levels)
- * @param window        steps of context (w)
  * @param returns       how rewards became returns-to-go in training; inference uses the same mapping
  * @param targetReturn  the return (in normalised-reward units, before the scale) a session starts conditioned on;
  *                      by default the pool's best session return
  */
-public record AbrTaskSettings(int[] bitratesKbps, int window, ReturnScaling returns, double targetReturn) {
+// Checkpoints written before the window was read from the engine's conditioning still carry it here.
+@JsonIgnoreProperties({"window"})
+public record AbrTaskSettings(int[] bitratesKbps, ReturnScaling returns, double targetReturn) {
 
     public AbrTaskSettings {
-        if (bitratesKbps == null || bitratesKbps.length < 2 || window < 1 || returns == null) {
-            throw new IllegalArgumentException("ABR task settings need a ladder of >= 2 levels, window >= 1 and a"
-                    + " return scaling, got " + Arrays.toString(bitratesKbps) + ", window " + window);
+        if (bitratesKbps == null || bitratesKbps.length < 2 || returns == null) {
+            throw new IllegalArgumentException("ABR task settings need a ladder of >= 2 levels and a return scaling,"
+                    + " got " + Arrays.toString(bitratesKbps));
         }
         bitratesKbps = bitratesKbps.clone();
     }
@@ -27,7 +32,7 @@ public record AbrTaskSettings(int[] bitratesKbps, int window, ReturnScaling retu
 
     /** These settings conditioned on another target return. */
     public AbrTaskSettings withTargetReturn(double target) {
-        return new AbrTaskSettings(bitratesKbps, window, returns, target);
+        return new AbrTaskSettings(bitratesKbps, returns, target);
     }
 
     @Override
@@ -37,18 +42,18 @@ public record AbrTaskSettings(int[] bitratesKbps, int window, ReturnScaling retu
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AbrTaskSettings s && Arrays.equals(bitratesKbps, s.bitratesKbps) && window == s.window
+        return o instanceof AbrTaskSettings s && Arrays.equals(bitratesKbps, s.bitratesKbps)
                 && returns.equals(s.returns) && Double.compare(targetReturn, s.targetReturn) == 0;
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bitratesKbps) * 31 + Double.hashCode(targetReturn) + returns.hashCode() + window;
+        return Arrays.hashCode(bitratesKbps) * 31 + Double.hashCode(targetReturn) + returns.hashCode();
     }
 
     @Override
     public String toString() {
-        return "AbrTaskSettings[" + Arrays.toString(bitratesKbps) + " kbps, window " + window + ", " + returns
+        return "AbrTaskSettings[" + Arrays.toString(bitratesKbps) + " kbps, " + returns
                 + ", target " + targetReturn + "]";
     }
 }

@@ -1,21 +1,24 @@
 package org.netllm.controller.abr.netllm;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * How raw per-chunk QoE rewards become the returns-to-go the model is conditioned on, as NetLLM does it: each
- * reward is min-max normalised over the experience pool to [0, 1] (clipped to that range), returns are
- * undiscounted suffix sums of the normalised rewards within a session, and they are divided by {@code scale}.
+ * reward is min-max normalised over the experience pool to [0, 1] (clipped to that range) and returns are
+ * undiscounted suffix sums of the normalised rewards within a session. The divisor that brings returns near unit
+ * size before they are embedded is the engine's ({@code ReturnConditioning.returnScale}), stored once there.
  *
  * @param rewardMin  the reward that maps to 0 (the adaptation uses the pool's 1st percentile; lower ones clip)
  * @param rewardMax  the largest raw reward in the pool
- * @param scale      the divisor of returns (the adaptation uses the pool's largest normalised session return,
- *                   so returns-to-go lie in [0, 1] on the pool)
  */
-public record ReturnScaling(double rewardMin, double rewardMax, double scale) {
+// Checkpoints written before the divisor moved to the engine still carry it as "scale".
+@JsonIgnoreProperties({"scale"})
+public record ReturnScaling(double rewardMin, double rewardMax) {
 
     public ReturnScaling {
-        if (!(rewardMax > rewardMin) || !(scale > 0)) {
-            throw new IllegalArgumentException("return scaling needs rewardMax > rewardMin and scale > 0, got min "
-                    + rewardMin + ", max " + rewardMax + ", scale " + scale);
+        if (!(rewardMax > rewardMin)) {
+            throw new IllegalArgumentException("return scaling needs rewardMax > rewardMin, got min "
+                    + rewardMin + ", max " + rewardMax);
         }
     }
 
@@ -24,18 +27,13 @@ public record ReturnScaling(double rewardMin, double rewardMax, double scale) {
         return Math.min(1.0, Math.max(0.0, (reward - rewardMin) / (rewardMax - rewardMin)));
     }
 
-    /** What the return-to-go drops by when {@code reward} is received. */
-    public double scaledReward(double reward) {
-        return normalise(reward) / scale;
-    }
-
-    /** Scaled returns-to-go of one session's raw rewards: {@code rtg[t] = sum_{k >= t} normalise(r[k]) / scale}. */
+    /** Returns-to-go of one session's raw rewards: {@code rtg[t] = sum_{k >= t} normalise(r[k])}. */
     public float[] returnsToGo(float[] rewards) {
         float[] rtg = new float[rewards.length];
         double sum = 0;
         for (int t = rewards.length - 1; t >= 0; t--) {
             sum += normalise(rewards[t]);
-            rtg[t] = (float) (sum / scale);
+            rtg[t] = (float) sum;
         }
         return rtg;
     }

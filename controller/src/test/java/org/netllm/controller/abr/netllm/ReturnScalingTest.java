@@ -10,7 +10,7 @@ class ReturnScalingTest {
 
     @Test
     void rewardsAreMinMaxNormalisedOverThePool() {
-        ReturnScaling scaling = new ReturnScaling(-2.0, 3.0, 1.0);
+        ReturnScaling scaling = new ReturnScaling(-2.0, 3.0);
         assertThat(scaling.normalise(-2.0)).isEqualTo(0.0);
         assertThat(scaling.normalise(3.0)).isEqualTo(1.0);
         assertThat(scaling.normalise(0.5)).isCloseTo(0.5, within(1e-12));
@@ -18,22 +18,21 @@ class ReturnScalingTest {
 
     @Test
     void rewardsOutsideThePoolsRangeAreClipped() {
-        ReturnScaling scaling = new ReturnScaling(-2.0, 3.0, 1.0);
+        ReturnScaling scaling = new ReturnScaling(-2.0, 3.0);
         assertThat(scaling.normalise(-500.0)).isEqualTo(0.0);
         assertThat(scaling.normalise(4.3)).isEqualTo(1.0);
     }
 
     @Test
-    void returnsToGoAreSuffixSumsOfNormalisedRewardsOverTheScale() {
-        ReturnScaling scaling = new ReturnScaling(-2.0, 3.0, 4.0);
-        // normalised: 1.0, 0.0, 0.5, 0.8 -> suffix sums 2.3, 1.3, 1.3, 0.8 -> / 4
+    void returnsToGoAreSuffixSumsOfNormalisedRewards() {
+        ReturnScaling scaling = new ReturnScaling(-2.0, 3.0);
+        // normalised: 1.0, 0.0, 0.5, 0.8 -> suffix sums 2.3, 1.3, 1.3, 0.8
         float[] rtg = scaling.returnsToGo(new float[] {3f, -2f, 0.5f, 2f});
-        assertThat(rtg).containsExactly(new float[] {0.575f, 0.325f, 0.325f, 0.2f}, within(1e-6f));
-        assertThat(scaling.scaledReward(2.0)).isCloseTo(0.2, within(1e-12));
+        assertThat(rtg).containsExactly(new float[] {2.3f, 1.3f, 1.3f, 0.8f}, within(1e-6f));
     }
 
     @Test
     void degenerateRangeIsRefused() {
-        assertThatThrownBy(() -> new ReturnScaling(1.0, 1.0, 1.0)).hasMessageContaining("rewardMax > rewardMin");
+        assertThatThrownBy(() -> new ReturnScaling(1.0, 1.0)).hasMessageContaining("rewardMax > rewardMin");
     }
 }

@@ -216,7 +216,7 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
             double bitrate = video.bitrateMbps(download.level());
             double previous = video.bitrateMbps(history.get(history.size() - 1).level());
             double rebuffer = download.rebufferMs() / 1000.0;
-            chunkQoe = settings.qoe().chunkQoe(bitrate, previous, rebuffer);
+            chunkQoe = settings.qoe().chunkQoe(video, history.get(history.size() - 1), download);
             qoeSum += chunkQoe;
             bitrateSum += bitrate;
             rebufferSeconds += rebuffer;

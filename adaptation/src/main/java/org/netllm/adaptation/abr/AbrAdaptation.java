@@ -80,7 +80,7 @@ public final class AbrAdaptation {
         double bestReturn = pool.bestReturn();
         List<Double> targets = settings.targetReturns().isEmpty() ? List.of(bestReturn) : settings.targetReturns();
         double target = targets.get(0);
-        AbrTaskSettings task = new AbrTaskSettings(pool.video().bitratesKbps(), scaling, target);
+        AbrTaskSettings task = new AbrTaskSettings(pool.video().bitratesKbps(), pool.qoe(), scaling, target);
         ReturnConditioning conditioning = new ReturnConditioning(settings.window(), MAX_TIMESTEP, bestReturn);
 
         BackboneChoice choice = settings.backboneChoice();

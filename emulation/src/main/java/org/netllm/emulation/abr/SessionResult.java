@@ -35,7 +35,7 @@ public record SessionResult(List<ChunkDownload> chunks, double qoe, double bitra
             double b = video.bitrateMbps(chunks.get(k).level());
             double prev = video.bitrateMbps(chunks.get(k - 1).level());
             double r = chunks.get(k).rebufferMs() / 1000.0;
-            qoe += model.chunkQoe(b, prev, r);
+            qoe += model.chunkQoe(video, chunks.get(k - 1), chunks.get(k));
             bitrate += b;
             rebuffer += r;
             smooth += Math.abs(b - prev);
@@ -45,7 +45,6 @@ public record SessionResult(List<ChunkDownload> chunks, double qoe, double bitra
 
     /** Per-chunk QoE of chunk {@code k} (k ≥ 1), the reward an RL agent receives for that decision. */
     public static double chunkReward(List<ChunkDownload> chunks, int k, Video video, QoeModel model) {
-        return model.chunkQoe(video.bitrateMbps(chunks.get(k).level()), video.bitrateMbps(chunks.get(k - 1).level()),
-                chunks.get(k).rebufferMs() / 1000.0);
+        return model.chunkQoe(video, chunks.get(k - 1), chunks.get(k));
     }
 }

@@ -1,6 +1,7 @@
 package org.netllm.controller.abr.netllm;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import org.netllm.controller.abr.QoeModel;
 
 import java.util.Arrays;
 
@@ -10,13 +11,15 @@ import java.util.Arrays;
  * <p>The context window and the return divisor are the engine's ({@code ReturnConditioning}), stored once there.
  *
  * @param bitratesKbps  the ladder it was adapted on (its head answers one of these levels)
+ * @param qoe           the QoE model the pool's rewards were computed with; sessions lower their return-to-go by it
+ *                      (checkpoints without it used {@link QoeModel#LINEAR})
  * @param returns       how rewards became returns-to-go in training; inference uses the same mapping
  * @param targetReturn  the return (in normalised-reward units, before the scale) a session starts conditioned on;
  *                      by default the pool's best session return
  */
 // Checkpoints written before the window was read from the engine's conditioning still carry it here.
 @JsonIgnoreProperties({"window"})
-public record AbrTaskSettings(int[] bitratesKbps, ReturnScaling returns, double targetReturn) {
+public record AbrTaskSettings(int[] bitratesKbps, QoeModel qoe, ReturnScaling returns, double targetReturn) {
 
     public AbrTaskSettings {
         if (bitratesKbps == null || bitratesKbps.length < 2 || returns == null) {
@@ -24,6 +27,7 @@ public record AbrTaskSettings(int[] bitratesKbps, ReturnScaling returns, double 
                     + " got " + Arrays.toString(bitratesKbps));
         }
         bitratesKbps = bitratesKbps.clone();
+        qoe = qoe == null ? QoeModel.LINEAR : qoe;
     }
 
     public int levels() {
@@ -32,7 +36,7 @@ public record AbrTaskSettings(int[] bitratesKbps, ReturnScaling returns, double 
 
     /** These settings conditioned on another target return. */
     public AbrTaskSettings withTargetReturn(double target) {
-        return new AbrTaskSettings(bitratesKbps, returns, target);
+        return new AbrTaskSettings(bitratesKbps, qoe, returns, target);
     }
 
     @Override
@@ -42,18 +46,18 @@ public record AbrTaskSettings(int[] bitratesKbps, ReturnScaling returns, double 
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AbrTaskSettings s && Arrays.equals(bitratesKbps, s.bitratesKbps)
+        return o instanceof AbrTaskSettings s && Arrays.equals(bitratesKbps, s.bitratesKbps) && qoe.equals(s.qoe)
                 && returns.equals(s.returns) && Double.compare(targetReturn, s.targetReturn) == 0;
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bitratesKbps) * 31 + Double.hashCode(targetReturn) + returns.hashCode();
+        return Arrays.hashCode(bitratesKbps) * 31 + Double.hashCode(targetReturn) + returns.hashCode() + qoe.hashCode();
     }
 
     @Override
     public String toString() {
-        return "AbrTaskSettings[" + Arrays.toString(bitratesKbps) + " kbps, " + returns
+        return "AbrTaskSettings[" + Arrays.toString(bitratesKbps) + " kbps, " + qoe + ", " + returns
                 + ", target " + targetReturn + "]";
     }
 }

@@ -24,7 +24,6 @@ import org.netllm.controller.abr.AbrController;
 import org.netllm.controller.abr.AbrObservation;
 import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.controller.abr.ChunkDownload;
-import org.netllm.controller.abr.QoeModel;
 import org.netllm.controller.abr.Video;
 
 /**
@@ -199,8 +198,7 @@ public final class NetllmAbrPolicy implements AbrPolicy, AutoCloseable {
                 ChunkDownload last = history.get(history.size() - 1);
                 ChunkDownload before = history.get(history.size() - 2);
                 Video video = observation.video();
-                double reward = QoeModel.LINEAR.chunkQoe(video.bitrateMbps(last.level()),
-                        video.bitrateMbps(before.level()), last.rebufferMs() / 1000.0);
+                double reward = settings.qoe().chunkQoe(video, before, last);
                 context.record(new float[] {last.level()}, settings.returns().normalise(reward));
             }
             awaitingOutcome = true;

@@ -9,10 +9,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.netllm.controller.abr.AbrController;
-import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.controller.abr.ChunkDownload;
 import org.netllm.controller.abr.QoeModel;
 import org.netllm.controller.abr.Video;
+import org.netllm.emulation.abr.AbrEvaluation.Contender;
 import org.netllm.emulation.abr.AbrSession;
 import org.netllm.emulation.abr.AbrSimulator;
 import org.netllm.emulation.abr.SessionResult;
@@ -22,7 +22,8 @@ import org.netllm.emulation.abr.Trace;
  * Fills an experience pool by letting existing policies stream in Pensieve's training environment: each
  * episode picks a random trace and start pointer and multiplies every download delay by U(0.9, 1.1) noise.
  *
- * <p>The policies may include {@link OptimalInHindsight}, which plans each episode on its trace.
+ * <p>The contenders may include the offline optimum, which plays the plan it makes for each episode's trace and start
+ * without the delay noise.
  *
  * <p>Episode {@code i} is acted by policy {@code i mod P} and draws all its randomness (trace, start, noise, the
  * policy's own exploration) from a generator seeded by {@code (seed, i)} alone, so the pool is identical for any
@@ -37,7 +38,7 @@ public final class ExperienceCollector {
     }
 
     /** What to collect: policies take turns, episodes are drawn over {@code traces}. */
-    public record Plan(List<AbrPolicy> policies, List<Trace> traces, Video video, int episodes, long seed) {
+    public record Plan(List<Contender> policies, List<Trace> traces, Video video, int episodes, long seed) {
         public Plan {
             policies = List.copyOf(policies);
             traces = List.copyOf(traces);
@@ -91,7 +92,7 @@ public final class ExperienceCollector {
         } finally {
             pool.shutdownNow();
         }
-        List<String> policyNames = plan.policies().stream().map(AbrPolicy::name).toList();
+        List<String> policyNames = plan.policies().stream().map(Contender::name).toList();
         List<String> traceNames = plan.traces().stream().map(Trace::name).toList();
         return new ExperiencePool(plan.video(), QoeModel.LINEAR, plan.seed(), policyNames, traceNames,
                 List.of(episodes));
@@ -104,10 +105,9 @@ public final class ExperienceCollector {
         int traceIndex = rng.nextInt(plan.traces().size());
         Trace trace = plan.traces().get(traceIndex);
         int start = 1 + rng.nextInt(trace.length() - 1);
-        AbrPolicy acting = plan.policies().get(policy);
+        Contender acting = plan.policies().get(policy);
         long sessionSeed = rng.nextLong();
-        AbrController controller = acting instanceof OptimalInHindsight optimal
-                ? optimal.controllerFor(trace, plan.video(), start) : acting.newSession(sessionSeed);
+        AbrController controller = acting.controllerFor(trace, plan.video(), start, sessionSeed);
         AbrSimulator simulator = new AbrSimulator(trace, plan.video(), start, rng.split());
         SessionResult result = AbrSession.play(controller, simulator, plan.video());
         List<ChunkDownload> chunks = result.chunks();

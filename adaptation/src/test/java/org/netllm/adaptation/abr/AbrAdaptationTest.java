@@ -23,6 +23,7 @@ import org.netllm.adapt.encoder.InputSpec;
 import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
 import org.netllm.controller.abr.AbrObservation;
 import org.netllm.controller.abr.AbrPolicies;
+import org.netllm.emulation.abr.AbrEvaluation;
 import org.netllm.controller.abr.ChunkDownload;
 import org.netllm.controller.abr.QoeModel;
 import org.netllm.controller.abr.Video;
@@ -45,7 +46,7 @@ class AbrAdaptationTest {
     @BeforeAll
     static void adaptTiny() {
         ExperiencePool pool = ExperienceCollector.collect(new ExperienceCollector.Plan(
-                List.of(AbrPolicies.byName("robust-mpc"), AbrPolicies.byName("bba@eps=0.3")),
+                List.of(new AbrEvaluation.Online(AbrPolicies.byName("robust-mpc")), new AbrEvaluation.Online(AbrPolicies.byName("bba@eps=0.3"))),
                 TestData.traces("fcc-train", 6), VIDEO, 8, 3L), 2, (d, t) -> { });
         AdaptationSettings settings = new AdaptationSettings(BackboneChoice.TINY, AdaptationMode.LORA, 4, 5, 6, 4,
                 1e-3, LearningRateDecay.COSINE, 3, List.of(30.0, 10.0), 7L);

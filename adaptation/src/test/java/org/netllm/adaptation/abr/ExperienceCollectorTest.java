@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.netllm.controller.abr.AbrPolicies;
+import org.netllm.emulation.abr.AbrEvaluation;
 import org.netllm.controller.abr.ChunkDownload;
 import org.netllm.controller.abr.QoeModel;
 import org.netllm.controller.abr.Video;
@@ -24,7 +25,7 @@ class ExperienceCollectorTest {
 
     private static ExperienceCollector.Plan plan(long seed, int episodes) {
         return new ExperienceCollector.Plan(
-                List.of(AbrPolicies.byName("bba"), AbrPolicies.byName("rate@eps=0.2"), AbrPolicies.byName("mpc")),
+                List.of(new AbrEvaluation.Online(AbrPolicies.byName("bba")), new AbrEvaluation.Online(AbrPolicies.byName("rate@eps=0.2")), new AbrEvaluation.Online(AbrPolicies.byName("mpc"))),
                 TRACES, VIDEO, episodes, seed);
     }
 
@@ -95,7 +96,7 @@ class ExperienceCollectorTest {
 
     @Test
     void optimalActsByTheOfflinePlanForItsEpisodesTraceAndStart() {
-        ExperienceCollector.Plan plan = new ExperienceCollector.Plan(List.of(new OptimalInHindsight()), TRACES, VIDEO,
+        ExperienceCollector.Plan plan = new ExperienceCollector.Plan(List.of(new AbrEvaluation.Optimal()), TRACES, VIDEO,
                 2, 8L);
         ExperiencePool pool = ExperienceCollector.collect(plan, 2, (d, t) -> { });
         assertThat(pool.policies()).containsExactly("optimal");

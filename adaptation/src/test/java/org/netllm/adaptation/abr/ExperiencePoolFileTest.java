@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.AbrPolicies;
+import org.netllm.emulation.abr.AbrEvaluation;
 import org.netllm.controller.abr.ChunkDownload;
 
 class ExperiencePoolFileTest {
@@ -25,7 +26,7 @@ class ExperiencePoolFileTest {
     @BeforeAll
     static void collect() {
         ExperienceCollector.Plan plan = new ExperienceCollector.Plan(
-                List.of(AbrPolicies.byName("bba"), AbrPolicies.byName("robust-mpc@eps=0.3")),
+                List.of(new AbrEvaluation.Online(AbrPolicies.byName("bba")), new AbrEvaluation.Online(AbrPolicies.byName("robust-mpc@eps=0.3"))),
                 TestData.traces("fcc-train", 4), TestData.envivio(), 6, 11L);
         pool = ExperienceCollector.collect(plan, 2, (done, total) -> { });
     }

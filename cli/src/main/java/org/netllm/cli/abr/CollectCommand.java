@@ -1,5 +1,6 @@
 package org.netllm.cli.abr;
 
+import org.netllm.emulation.abr.AbrEvaluation;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.netllm.adaptation.abr.ExperienceCollector;
 import org.netllm.adaptation.abr.ExperiencePool;
 import org.netllm.adaptation.abr.ExperiencePoolFile;
-import org.netllm.adaptation.abr.OptimalInHindsight;
 import org.netllm.cli.DataDirectory;
 import org.netllm.cli.ProgressBar;
 import org.netllm.errors.InvalidInputException;
@@ -79,9 +79,9 @@ public final class CollectCommand implements Callable<Integer> {
         if (Files.isDirectory(out)) {
             throw new InvalidInputException("--out " + out + " is a directory; give a file name such as pools/fcc.nlxp");
         }
-        List<AbrPolicy> acting = new ArrayList<>();
+        List<AbrEvaluation.Contender> acting = new ArrayList<>();
         for (String name : policies) {
-            acting.add(name.strip().equals(OptimalInHindsight.NAME) ? new OptimalInHindsight() : AbrPolicies.byName(name));
+            acting.add(PolicySpecs.registry().contender(name));
         }
         List<Trace> traceSet = TraceFiles.readDirectory(data.traces(traces));
         Video v = VideoFiles.read(data.video(video), VideoFiles.ENVIVIO_BITRATES_KBPS);

@@ -1,5 +1,6 @@
 package org.netllm.cli.abr;
 
+import org.netllm.controller.abr.netllm.ModelOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +83,7 @@ public final class EvalCommand implements Callable<Integer> {
         int[] pointers = startPointers == null ? null : TraceFiles.readStartPointers(startPointers, traceList);
         List<AbrEvaluation.Contender> contenders = new ArrayList<>();
         for (String p : policies) {
-            contenders.add(PolicySpecs.contender(p, modelOptions()));
+            contenders.add(PolicySpecs.registry(modelOptions()).contender(p));
         }
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         EvaluationReport report = evaluate(contenders, traceList, v, pointers, n, "abr eval");
@@ -113,11 +114,11 @@ public final class EvalCommand implements Callable<Integer> {
                 .toList());
     }
 
-    PolicySpecs.ModelOptions modelOptions() {
-        return new PolicySpecs.ModelOptions(sampleSeed == null ? new NetllmAbrPolicy.Decoding.Greedy()
+    ModelOptions modelOptions() {
+        return new ModelOptions(sampleSeed == null ? new NetllmAbrPolicy.Decoding.Greedy()
                 : new NetllmAbrPolicy.Decoding.Sampled(sampleSeed),
                 targetReturn == null ? OptionalDouble.empty() : OptionalDouble.of(targetReturn),
-                PolicySpecs.ModelOptions.context(context));
+                PolicySpecs.context(context));
     }
 
     private static String name(String nameOrDir) {

@@ -1,5 +1,7 @@
 package org.netllm.cli.abr;
 
+import org.netllm.controller.abr.netllm.ModelOptions;
+import org.netllm.emulation.abr.AbrPolicyRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -85,7 +87,7 @@ public final class LatencyCommand implements Callable<Integer> {
         if (noCache && compare) {
             throw new InvalidInputException("--no-cache and --compare exclude each other: --compare times both paths");
         }
-        boolean adapted = policy.strip().startsWith(PolicySpecs.NETLLM_PREFIX);
+        boolean adapted = AbrPolicyRegistry.isModel(policy);
         if ((noCache || compare) && !adapted) {
             throw new InvalidInputException("--no-cache and --compare choose how an adapted model decides; policy '"
                     + policy + "' is not one (use netllm:default or netllm:DIR)");
@@ -95,13 +97,13 @@ public final class LatencyCommand implements Callable<Integer> {
         List<Trace> traceList = TraceFiles.readDirectory(data.traces(traces));
         Video video = VideoLadder.read(data.video("envivio-dash3"), null);
         if (!adapted) {
-            AbrPolicy p = org.netllm.controller.abr.AbrPolicies.byName(policy);
+            AbrPolicy p = PolicySpecs.registry().online(policy);
             Timings timings = time(traceList, video, List.of(p::newSession)).get(0);
             print(p.name(), timings);
             return 0;
         }
-        var options = PolicySpecs.ModelOptions.DEFAULT.withContext(context);
-        try (NetllmAbrPolicy p = PolicySpecs.adaptedModel(policy, options)) {
+        var options = ModelOptions.DEFAULT.withContext(PolicySpecs.context(context));
+        try (NetllmAbrPolicy p = PolicySpecs.registry(options).model(policy)) {
             ReturnConditionedPolicy inference = p.inference();
             List<Inference> paths = compare ? List.of(Inference.KV_CACHE, Inference.FULL_RECOMPUTE)
                     : List.of(noCache ? Inference.FULL_RECOMPUTE : Inference.KV_CACHE);

@@ -61,7 +61,7 @@ public final class UnseenCommand implements Callable<Integer> {
     public Integer call() {
         List<AbrEvaluation.Contender> contenders = new ArrayList<>();
         for (String p : policies) {
-            contenders.add(PolicySpecs.contender(p, PolicySpecs.ModelOptions.DEFAULT));
+            contenders.add(PolicySpecs.registry().contender(p));
         }
         Video envivio = VideoLadder.read(data.video("envivio-dash3"), null);
         Video synth = GenerateCommand.synthVideo(data, "envivio-dash3", SYNTH_VIDEO_SEED);

@@ -1,5 +1,6 @@
 package org.netllm.cli.live;
 
+import org.netllm.emulation.abr.AbrPolicyRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -104,17 +105,17 @@ public final class ServeCommand implements Callable<Integer> {
         if (batchWindowMs < 0 || maxBatch < 1) {
             throw new InvalidInputException("--batch-window-ms must be >= 0 and --max-batch >= 1");
         }
-        boolean model = controller.strip().startsWith(PolicySpecs.NETLLM_PREFIX);
+        boolean model = AbrPolicyRegistry.isModel(controller);
         AbrPolicy policy;
         Supplier<BatchAbrPolicy> batched;
         if (model) {
             // Loaded once; a restart of the policy actor starts fresh session contexts over the same weights.
-            NetllmAbrPolicy loaded = PolicySpecs.adaptedModel(controller, PolicySpecs.ModelOptions.DEFAULT);
+            NetllmAbrPolicy loaded = PolicySpecs.registry().model(controller);
             warmUp(loaded);
             policy = loaded;
             batched = () -> BatchAbrPolicy.model(loaded);
         } else {
-            AbrPolicy classic = AbrPolicies.byName(controller);
+            AbrPolicy classic = PolicySpecs.registry().online(controller);
             policy = classic;
             batched = () -> BatchAbrPolicy.perSession(classic);
         }

@@ -174,12 +174,7 @@ public final class TestbedRunCommand implements Callable<Integer> {
     }
 
     static AbrPolicy policy(String spec) {
-        AbrEvaluation.Contender contender = PolicySpecs.contender(spec, PolicySpecs.ModelOptions.DEFAULT);
-        if (contender instanceof AbrEvaluation.Online online) {
-            return online.policy();
-        }
-        throw new InvalidInputException("controller '" + spec + "' cannot drive a live player (it needs the whole "
-                + "trace in advance); use bba, mpc, robust-mpc, rate or a netllm model");
+        return PolicySpecs.registry().online(spec);
     }
 
     private static void writeReports(Path dir, String setName, List<TestbedSession> sessions) throws IOException {

@@ -7,7 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.netllm.errors.InvalidInputException;
-import org.netllm.controller.abr.AbrPolicies;
+import org.netllm.controller.abr.AbrController;
 import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.controller.abr.Video;
 
@@ -18,26 +18,25 @@ import org.netllm.controller.abr.Video;
  */
 public final class AbrEvaluation {
 
-    /** Something that can be evaluated on a (trace, video, start pointer): an online policy or the offline bound. */
+    /**
+     * Something that can be played on a (trace, video, start pointer): an online policy or the offline bound. Names
+     * resolve through {@link AbrPolicyRegistry}.
+     */
     public sealed interface Contender permits Online, Optimal {
+
+        /** The offline optimum's name. */
+        String OPTIMAL = "optimal";
 
         String name();
 
         /** Plays one session; {@code seed} drives any randomness of the contender. */
         SessionResult play(Trace trace, Video video, int startPointer, long seed);
 
-        /** {@code optimal} for the offline bound, otherwise a name {@link AbrPolicies#byName} accepts. */
-        static Contender byName(String name) {
-            if (name.strip().equals(Optimal.NAME)) {
-                return new Optimal();
-            }
-            try {
-                return new Online(AbrPolicies.byName(name));
-            } catch (InvalidInputException e) {
-                throw new InvalidInputException(e.getMessage() + ", or '" + Optimal.NAME
-                        + "' for the offline-optimal bound");
-            }
-        }
+        /**
+         * A controller for one session on this trace and start, e.g. in another simulator (experience collection's
+         * noisy one); {@code seed} drives the contender's own randomness.
+         */
+        AbrController controllerFor(Trace trace, Video video, int startPointer, long seed);
     }
 
     /** An online policy: one fresh session per trace, seeded by the trace index. */
@@ -52,21 +51,34 @@ public final class AbrEvaluation {
         public SessionResult play(Trace trace, Video video, int startPointer, long seed) {
             return AbrSession.play(policy.newSession(seed), trace, video, startPointer);
         }
+
+        @Override
+        public AbrController controllerFor(Trace trace, Video video, int startPointer, long seed) {
+            return policy.newSession(seed);
+        }
     }
 
-    /** The offline-optimal bound ({@link OfflineOptimal}), which sees the whole trace. */
+    /**
+     * The offline-optimal bound ({@link OfflineOptimal}), which sees the whole trace. As a controller it replays the
+     * level sequence planned without delay noise: under another simulator's noise that is a near-optimal plan, not a
+     * reaction.
+     */
     public record Optimal() implements Contender {
-
-        public static final String NAME = "optimal";
 
         @Override
         public String name() {
-            return NAME;
+            return OPTIMAL;
         }
 
         @Override
         public SessionResult play(Trace trace, Video video, int startPointer, long seed) {
             return OfflineOptimal.solve(trace, video, startPointer).result();
+        }
+
+        @Override
+        public AbrController controllerFor(Trace trace, Video video, int startPointer, long seed) {
+            int[] levels = OfflineOptimal.solve(trace, video, startPointer).levels();
+            return observation -> levels[observation.nextChunk()];
         }
     }
 

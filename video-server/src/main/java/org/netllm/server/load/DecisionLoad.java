@@ -1,5 +1,7 @@
 package org.netllm.server.load;
 
+import org.netllm.controller.abr.netllm.ModelOptions;
+import org.netllm.emulation.abr.AbrPolicyRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -22,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.netllm.actors.Batching;
-import org.netllm.controller.abr.AbrPolicies;
 import org.netllm.actors.abr.BatchAbrPolicy;
 import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
 import org.netllm.controller.abr.ChunkDownload;
@@ -91,12 +92,14 @@ public final class DecisionLoad {
         Path content = SparseContent.write(video, Files.createTempDirectory("netllm-load-"));
         ServerConfig config;
         NetllmAbrPolicy model = null;
-        if (settings.policy().startsWith("netllm:")) {
-            model = NetllmAbrPolicy.load(Path.of(settings.policy().substring("netllm:".length())));
+        // netllm:default is the project's committed adapter, relative to the working directory (the project root)
+        AbrPolicyRegistry registry = new AbrPolicyRegistry(Path.of("models/default"), ModelOptions.DEFAULT);
+        if (AbrPolicyRegistry.isModel(settings.policy())) {
+            model = registry.model(settings.policy());
             NetllmAbrPolicy loaded = model;
             config = ServerConfig.of(0, content, loaded).withPolicy(() -> BatchAbrPolicy.model(loaded), loaded.name());
         } else {
-            config = ServerConfig.of(0, content, AbrPolicies.byName(settings.policy()));
+            config = ServerConfig.of(0, content, registry.online(settings.policy()));
         }
         ExecutorService clientThreads = Executors.newFixedThreadPool(2);
         try (VideoServer server = VideoServer.start(config.withBatching(settings.batching())

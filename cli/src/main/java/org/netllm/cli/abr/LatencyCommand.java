@@ -1,7 +1,7 @@
 package org.netllm.cli.abr;
 
 import org.netllm.controller.abr.netllm.ModelOptions;
-import org.netllm.emulation.abr.AbrPolicyRegistry;
+import org.netllm.adaptation.abr.AbrPolicyRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -4,7 +4,7 @@ import org.netllm.adapt.rl.ReturnConditionedPolicy.Context;
 import org.netllm.cli.DataDirectory;
 import org.netllm.cli.DemoCommand;
 import org.netllm.controller.abr.netllm.ModelOptions;
-import org.netllm.emulation.abr.AbrPolicyRegistry;
+import org.netllm.adaptation.abr.AbrPolicyRegistry;
 import org.netllm.errors.InvalidInputException;
 
 /** The ABR policy registry as the commands use it: {@code netllm:default} is the project's committed adapter. */

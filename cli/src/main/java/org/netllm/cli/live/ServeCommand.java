@@ -1,6 +1,6 @@
 package org.netllm.cli.live;
 
-import org.netllm.emulation.abr.AbrPolicyRegistry;
+import org.netllm.adaptation.abr.AbrPolicyRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,6 +1,5 @@
 package org.netllm.emulation.abr;
 
-import org.netllm.controller.abr.netllm.ModelOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,16 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.netllm.controller.abr.AbrPolicies;
 import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.Video;
 
 class AbrEvaluationTest {
 
-    private static final AbrPolicyRegistry REGISTRY =
-            new AbrPolicyRegistry(java.nio.file.Path.of("models/default"), ModelOptions.DEFAULT);
 
     private static final List<AbrEvaluation.Contender> CONTENDERS = Stream.of("bba", "robust-mpc", "rate@eps=0.3",
-            "optimal").map(REGISTRY::contender).toList();
+            "optimal").map(name -> (AbrEvaluation.Contender) new AbrEvaluation.Online(AbrPolicies.byName(name))).toList();
 
     @Test
     void resultsAreIdenticalWhateverTheThreadCount() {
@@ -40,30 +38,11 @@ class AbrEvaluationTest {
     }
 
     @Test
-    void theOptimalContenderIsFoundByNameAndUnknownNamesMentionIt() {
-        assertThat(REGISTRY.contender("optimal")).isInstanceOf(AbrEvaluation.Optimal.class);
-        assertThatThrownBy(() -> REGISTRY.contender("oracle")).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("bba, mpc, robust-mpc, rate").hasMessageContaining("'optimal'");
-    }
-
-    @Test
-    void aLiveServerCannotRunTheOfflineOptimum() {
-        assertThatThrownBy(() -> REGISTRY.online("optimal")).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("needs the whole trace");
-    }
-
-    @Test
-    void aMissingAdapterFolderIsNamed() {
-        assertThatThrownBy(() -> REGISTRY.contender("netllm:/no/such/adapter")).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("/no/such/adapter").hasMessageContaining("does not exist");
-    }
-
-    @Test
     void meanQoeMatchesThePublishedBaselinesOnFccTest() {
         Video video = DataSets.envivio();
         List<Trace> traces = DataSets.traces("fcc-test", 100);
         List<AbrEvaluation.Outcome> outcomes = AbrEvaluation.run(
-                Stream.of("bba", "mpc", "robust-mpc").map(REGISTRY::contender).toList(), traces, video,
+                Stream.of("bba", "mpc", "robust-mpc").map(name -> (AbrEvaluation.Contender) new AbrEvaluation.Online(AbrPolicies.byName(name))).toList(), traces, video,
                 null, 2, AbrEvaluation.Progress.NONE);
         // Reference values of Pensieve-semantics simulators on this test set (from pointer 1).
         assertThat(AbrEvaluation.meanQoe(outcomes, "bba")).isBetween(0.76, 0.80);

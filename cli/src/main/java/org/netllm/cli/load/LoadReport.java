@@ -1,4 +1,4 @@
-package org.netllm.server.load;
+package org.netllm.cli.load;
 
 /**
  * The outcome of one load run.

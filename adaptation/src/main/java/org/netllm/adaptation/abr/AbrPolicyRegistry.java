@@ -1,4 +1,4 @@
-package org.netllm.emulation.abr;
+package org.netllm.adaptation.abr;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,6 +7,7 @@ import org.netllm.controller.abr.AbrPolicies;
 import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.controller.abr.netllm.ModelOptions;
 import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
+import org.netllm.emulation.abr.AbrEvaluation;
 import org.netllm.emulation.abr.AbrEvaluation.Contender;
 import org.netllm.errors.InvalidInputException;
 

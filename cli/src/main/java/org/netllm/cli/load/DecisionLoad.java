@@ -1,7 +1,7 @@
-package org.netllm.server.load;
+package org.netllm.cli.load;
 
 import org.netllm.controller.abr.netllm.ModelOptions;
-import org.netllm.emulation.abr.AbrPolicyRegistry;
+import org.netllm.adaptation.abr.AbrPolicyRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

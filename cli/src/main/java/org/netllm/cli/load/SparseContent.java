@@ -1,4 +1,4 @@
-package org.netllm.server.load;
+package org.netllm.cli.load;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;

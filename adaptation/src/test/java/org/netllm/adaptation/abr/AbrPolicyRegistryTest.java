@@ -1,0 +1,42 @@
+package org.netllm.adaptation.abr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.netllm.controller.abr.netllm.ModelOptions;
+import org.netllm.emulation.abr.AbrEvaluation;
+import org.netllm.errors.InvalidInputException;
+
+class AbrPolicyRegistryTest {
+
+    private static final AbrPolicyRegistry REGISTRY =
+            new AbrPolicyRegistry(Path.of("models/default"), ModelOptions.DEFAULT);
+
+    @Test
+    void classicNamesWithExplorationResolveToOnlinePolicies() {
+        assertThat(REGISTRY.contender("robust-mpc@eps=0.1")).isInstanceOf(AbrEvaluation.Online.class)
+                .extracting(AbrEvaluation.Contender::name).isEqualTo("robust-mpc@eps=0.1");
+    }
+
+    @Test
+    void theOptimalContenderIsFoundByNameAndUnknownNamesMentionIt() {
+        assertThat(REGISTRY.contender("optimal")).isInstanceOf(AbrEvaluation.Optimal.class);
+        assertThatThrownBy(() -> REGISTRY.contender("oracle")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("bba, mpc, robust-mpc, rate").hasMessageContaining("'optimal'");
+    }
+
+    @Test
+    void aLiveServerCannotRunTheOfflineOptimum() {
+        assertThatThrownBy(() -> REGISTRY.online("optimal")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("needs the whole trace");
+    }
+
+    @Test
+    void aMissingAdapterFolderIsNamed() {
+        assertThatThrownBy(() -> REGISTRY.contender("netllm:/no/such/adapter")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("/no/such/adapter").hasMessageContaining("does not exist");
+    }
+
+}

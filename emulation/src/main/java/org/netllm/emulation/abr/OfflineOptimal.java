@@ -167,8 +167,9 @@ public final class OfflineOptimal {
         }
 
         /**
-         * Among the states from {@code first} on, keeps per (last level, trace-time bucket) only those not dominated
-         * by one with at least the buffer and at least the QoE, and at most one per buffer bucket.
+         * Among the states from {@code first} on, keeps per (last level, trace-time bucket) the Pareto frontier: every
+         * state not dominated by one with at least the buffer and at least the QoE (several may survive per group);
+         * then, over all groups, at most the beam width of them by QoE.
          */
         private void keepUndominated(int first) {
             int n = size - first;

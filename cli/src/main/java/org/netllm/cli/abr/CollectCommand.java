@@ -1,5 +1,6 @@
 package org.netllm.cli.abr;
 
+import org.netllm.adapt.ProgressBar;
 import org.netllm.emulation.abr.AbrEvaluation;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import org.netllm.adaptation.abr.ExperienceCollector;
 import org.netllm.adaptation.abr.ExperiencePool;
 import org.netllm.adaptation.abr.ExperiencePoolFile;
 import org.netllm.cli.DataDirectory;
-import org.netllm.cli.ProgressBar;
 import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.AbrPolicies;
 import org.netllm.controller.abr.AbrPolicy;

@@ -1,5 +1,6 @@
 package org.netllm.cli.abr;
 
+import org.netllm.adapt.ProgressBar;
 import org.netllm.controller.abr.netllm.ModelOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,7 +8,6 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import org.netllm.cli.DataDirectory;
-import org.netllm.cli.ProgressBar;
 import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.Video;
 import org.netllm.controller.abr.netllm.NetllmAbrPolicy;

@@ -1,5 +1,6 @@
 package org.netllm.cli.abr;
 
+import org.netllm.adapt.ProgressBar;
 import org.netllm.controller.abr.netllm.ModelOptions;
 import org.netllm.adaptation.abr.AbrPolicyRegistry;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.function.Supplier;
 import org.netllm.adapt.rl.ReturnConditionedPolicy;
 import org.netllm.adapt.rl.ReturnConditionedPolicy.Inference;
 import org.netllm.cli.DataDirectory;
-import org.netllm.cli.ProgressBar;
 import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.AbrController;
 import org.netllm.controller.abr.AbrObservation;

@@ -1,5 +1,6 @@
 package org.netllm.cli.testbed;
 
+import org.netllm.adapt.ProgressBar;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -14,7 +15,6 @@ import java.util.concurrent.Callable;
 import org.netllm.actors.abr.BatchAbrPolicy;
 import org.netllm.cli.DataDirectory;
 import org.netllm.cli.TestVideo;
-import org.netllm.cli.ProgressBar;
 import org.netllm.cli.abr.EvaluationReport;
 import org.netllm.cli.abr.PolicySpecs;
 import org.netllm.cli.abr.SessionRow;

@@ -13,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import org.netllm.adapt.ProgressBar;
 import org.netllm.adapt.AdaptationMode;
 import org.netllm.adapt.model.AdaptedModel;
 import org.netllm.adapt.model.Autograd;
@@ -94,7 +95,7 @@ public final class AdaptationTrainer {
         var optimizer = new AdamW(trainable, manager, config.weightDecay());
         var store = new ParameterStore(manager, false);
         var random = new Random(config.seed());
-        var progress = config.progress() ? new ProgressBar(System.err, config.steps()) : null;
+        var progress = config.progress() ? new ProgressBar("train", config.steps()) : null;
         List<Double> losses = new ArrayList<>(config.steps());
         List<NDArray> best = null;
         int bestStep = config.steps();
@@ -148,8 +149,11 @@ public final class AdaptationTrainer {
                 note = String.format("val %.4f best %.4f@%d", score, bestScore, bestStep);
             }
             if (progress != null) {
-                progress.update(done, loss, note);
+                progress.advanceTo(done, String.format("loss %.4f %.2f s/step %s", loss, progress.secondsPerStep(), note));
             }
+        }
+        if (progress != null) {
+            progress.finish();
         }
         if (best != null) {
             for (int i = 0; i < trainable.size(); i++) {

@@ -1,9 +1,12 @@
-package org.netllm.cli;
+package org.netllm.adapt;
 
 import java.io.PrintStream;
 import java.time.Duration;
 
-/** A one-line progress bar with rate and ETA on stderr; threadsafe, redraws at most every 200 ms. */
+/**
+ * The one progress bar of every long command (evaluation, collection, training): a line on stderr with the count,
+ * the elapsed time, the ETA and a detail (e.g. the loss). Threadsafe; redraws at most every 200 ms.
+ */
 public final class ProgressBar {
 
     private static final int WIDTH = 30;
@@ -13,6 +16,7 @@ public final class ProgressBar {
     private final long startNanos = System.nanoTime();
     private long lastDraw;
     private long done;
+    private String detail = "";
 
     public ProgressBar(String label, long total) {
         this(label, total, System.err);
@@ -29,12 +33,23 @@ public final class ProgressBar {
     }
 
     public synchronized void advanceTo(long value) {
+        advanceTo(value, detail);
+    }
+
+    /** Moves to {@code value} with a new detail after the ETA, e.g. {@code loss 0.41 1.2 s/step}. */
+    public synchronized void advanceTo(long value, String newDetail) {
         done = value;
+        detail = newDetail;
         long now = System.nanoTime();
         if (done >= total || now - lastDraw > 200_000_000L) {
             lastDraw = now;
             draw(now);
         }
+    }
+
+    /** Seconds per unit so far. */
+    public synchronized double secondsPerStep() {
+        return done == 0 ? 0 : (System.nanoTime() - startNanos) / 1e9 / done;
     }
 
     public synchronized void finish() {
@@ -47,8 +62,9 @@ public final class ProgressBar {
         int filled = (int) Math.round(fraction * WIDTH);
         double elapsed = (now - startNanos) / 1e9;
         String eta = done == 0 ? "?" : format(Duration.ofSeconds(Math.round(elapsed / done * (total - done))));
-        out.printf("\r%s [%s%s] %d/%d %3.0f%% %s elapsed, ETA %s ", label, "#".repeat(filled), " ".repeat(WIDTH - filled),
-                done, total, fraction * 100, format(Duration.ofSeconds(Math.round(elapsed))), eta);
+        out.printf("\r%s [%s%s] %d/%d %3.0f%% %s elapsed, ETA %s %s", label, "#".repeat(filled),
+                " ".repeat(WIDTH - filled), done, total, fraction * 100, format(Duration.ofSeconds(Math.round(elapsed))),
+                eta, detail);
         out.flush();
     }
 

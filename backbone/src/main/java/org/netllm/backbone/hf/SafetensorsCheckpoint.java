@@ -16,8 +16,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import ai.djl.ndarray.types.Shape;
 import org.netllm.backbone.BackboneLoadException;
 import org.netllm.backbone.transformer.Tensor;
+import org.netllm.safetensors.SafetensorsFile;
 
 /**
  * The safetensors weights of a checkpoint directory: {@code model.safetensors}, or the shards listed by
@@ -29,15 +31,15 @@ final class SafetensorsCheckpoint implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<Path> files;
-    private final Map<String, Safetensors> byTensor = new HashMap<>();
-    private final List<Safetensors> open = new ArrayList<>();
+    private final Map<String, SafetensorsFile> byTensor = new HashMap<>();
+    private final List<SafetensorsFile> open = new ArrayList<>();
     private final List<String> prefixes;
 
     private SafetensorsCheckpoint(List<Path> files, List<String> prefixes) {
         this.files = files;
         this.prefixes = prefixes;
         for (Path file : files) {
-            Safetensors st = Safetensors.open(file);
+            SafetensorsFile st = SafetensorsFile.open(file);
             open.add(st);
             for (String name : st.names()) {
                 byTensor.put(name, st);
@@ -82,9 +84,9 @@ final class SafetensorsCheckpoint implements AutoCloseable {
     /** Reads a tensor by its name without prefix, or returns null. */
     Tensor read(String name) {
         for (String prefix : prefixes) {
-            Safetensors st = byTensor.get(prefix + name);
+            SafetensorsFile st = byTensor.get(prefix + name);
             if (st != null) {
-                return st.read(prefix + name);
+                return new Tensor(new Shape(st.shape(prefix + name)), st.floats(prefix + name));
             }
         }
         return null;
@@ -112,6 +114,6 @@ final class SafetensorsCheckpoint implements AutoCloseable {
 
     @Override
     public void close() {
-        open.forEach(Safetensors::close);
+        open.forEach(SafetensorsFile::close);
     }
 }

@@ -15,6 +15,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.netllm.safetensors.FloatTensor;
+import org.netllm.safetensors.SafetensorsException;
+import org.netllm.safetensors.SafetensorsFile;
 import org.netllm.adapt.AdaptationMode;
 import org.netllm.adapt.AdapterLoadException;
 import org.netllm.adapt.encoder.MultimodalEncoder;
@@ -61,16 +64,16 @@ public final class AdapterCheckpoint {
         var trainable = AdaptationTrainer.selectTrainable(model, config.mode());
         var byIdentity = new java.util.IdentityHashMap<Parameter, Boolean>();
         trainable.forEach(p -> byIdentity.put(p, true));
-        Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
+        Map<String, FloatTensor> tensors = new LinkedHashMap<>();
         for (var entry : model.getParameters()) {
             if (byIdentity.containsKey(entry.getValue())) {
                 var array = entry.getValue().getArray();
-                tensors.put(entry.getKey(), new Safetensors.Tensor(array.getShape().getShape(), array.toFloatArray()));
+                tensors.put(entry.getKey(), new FloatTensor(array.getShape().getShape(), array.toFloatArray()));
             }
         }
         // Write beside and move, so an interrupted save never leaves a half-written checkpoint behind.
         Path weights = dir.resolve(WEIGHTS + ".tmp");
-        Safetensors.write(weights, tensors);
+        SafetensorsFile.write(weights, tensors);
         Path json = dir.resolve(CONFIG + ".tmp");
         JSON.writeValue(json.toFile(), config);
         Files.move(weights, dir.resolve(WEIGHTS), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -145,7 +148,12 @@ public final class AdapterCheckpoint {
         if (!Files.isRegularFile(file)) {
             throw new AdapterLoadException("adapter checkpoint " + dir + " lacks its weights file " + WEIGHTS);
         }
-        var tensors = Safetensors.read(file);
+        Map<String, FloatTensor> tensors;
+        try {
+            tensors = SafetensorsFile.readAll(file);
+        } catch (SafetensorsException e) {
+            throw new AdapterLoadException(e.getMessage() + "; save the adapter again", e);
+        }
         var trainable = AdaptationTrainer.selectTrainable(model, config.mode());
         var byName = new LinkedHashMap<String, Parameter>();
         for (var entry : model.getParameters()) {

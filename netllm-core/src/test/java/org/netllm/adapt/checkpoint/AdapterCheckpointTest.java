@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.netllm.safetensors.SafetensorsFile;
 import org.netllm.adapt.AdaptationMode;
 import org.netllm.adapt.AdapterLoadException;
 import org.netllm.adapt.TinyBackbones;
@@ -92,7 +93,7 @@ class AdapterCheckpointTest {
         assertThat(actual).containsExactly(expected);
         assertThat(AdapterCheckpoint.readConfig(dir).task().get("task").asText()).isEqualTo("toy-bandit");
         // Only trained weights are stored: no frozen base weight of the backbone.
-        var names = Safetensors.read(dir.resolve(AdapterCheckpoint.WEIGHTS)).keySet();
+        var names = SafetensorsFile.readAll(dir.resolve(AdapterCheckpoint.WEIGHTS)).keySet();
         assertThat(names).anyMatch(n -> n.contains("lora_A")).noneMatch(n -> n.endsWith("q_proj_weight"));
     }
 

@@ -216,16 +216,7 @@ public final class TransformerBackbone extends AbstractBlock implements Backbone
 
     @Override
     public ParameterCounts parameterCounts() {
-        long trainable = 0;
-        long total = 0;
-        for (var p : getParameters()) {
-            long size = p.getValue().getArray().size();
-            total += size;
-            if (Backbone.isLoraParameter(p.getKey())) {
-                trainable += size;
-            }
-        }
-        return new ParameterCounts(trainable, total);
+        return ParameterCounts.of(getParameters(), (name, p) -> Backbone.isLoraParameter(name));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.netllm.cli.abr;
 
+import org.netllm.backbone.ParameterCounts;
 import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -138,12 +139,10 @@ public final class AdaptCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager()) {
             AbrAdaptation.Result result = AbrAdaptation.run(experience, validation, settings, true, manager);
             result.save(out);
-            long trained = AdaptationTrainer.selectTrainable(result.model(), adaptation).stream()
-                    .mapToLong(p -> p.getArray().size()).sum();
-            long all = result.model().getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+            ParameterCounts counts = AdaptationTrainer.parameterCounts(result.model(), adaptation);
             w.printf("trained %d steps in %.1f s (%.3f steps/s, validation included); trainable parameters %d of %d"
-                    + " (%.2f%%)%n", steps, result.training().seconds(), steps / result.training().seconds(), trained,
-                    all, 100.0 * trained / all);
+                    + " (%.2f%%)%n", steps, result.training().seconds(), steps / result.training().seconds(), counts.trainable(),
+                    counts.total(), counts.trainablePercent());
             w.printf("loss: first 10 steps %.4f, last 10 steps %.4f%n", result.training().meanLossOfFirst(10),
                     result.training().meanLossOfLast(10));
             for (double[] v : result.validations()) {

@@ -1,5 +1,6 @@
 package org.netllm.adapt.train;
 
+import org.netllm.backbone.ParameterCounts;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -76,10 +77,19 @@ public final class AdaptationTrainer {
     }
 
     /** Counts of trainable and all parameters (elements). */
-    public long[] parameterCounts() {
-        long train = trainable.stream().mapToLong(p -> p.getArray().size()).sum();
-        long all = model.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
-        return new long[] {train, all};
+    public ParameterCounts parameterCounts() {
+        return counts(model, trainable);
+    }
+
+    /** Counts of the parameters {@code mode} trains in {@code model}, and of all of them (elements). */
+    public static ParameterCounts parameterCounts(AdaptedModel model, AdaptationMode mode) {
+        return counts(model, selectTrainable(model, mode));
+    }
+
+    private static ParameterCounts counts(AdaptedModel model, List<Parameter> trainable) {
+        Set<Parameter> train = Collections.newSetFromMap(new IdentityHashMap<>());
+        train.addAll(trainable);
+        return ParameterCounts.of(model.getParameters(), (name, p) -> train.contains(p));
     }
 
     /** Trains; {@code validation} may be null. On return the model holds the best validated weights. */

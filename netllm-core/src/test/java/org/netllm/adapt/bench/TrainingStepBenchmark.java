@@ -70,9 +70,9 @@ public final class TrainingStepBenchmark {
             long start = System.nanoTime();
             timed.train(data, null);
             double perStep = (System.nanoTime() - start) / 1e9 / steps;
-            long[] counts = timed.parameterCounts();
+            var counts = timed.parameterCounts();
             System.out.printf("mode=%s model=%s tokens/window=%d trainable=%d total=%d s/step=%.3f peakRssMiB=%d "
-                            + "heapUsedMiB=%d%n", mode, modelName, 10 * model.tokensPerStep(), counts[0], counts[1],
+                            + "heapUsedMiB=%d%n", mode, modelName, 10 * model.tokensPerStep(), counts.trainable(), counts.total(),
                     perStep, peakRssKiB() / 1024,
                     (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
         }

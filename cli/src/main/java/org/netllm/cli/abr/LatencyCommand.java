@@ -18,6 +18,7 @@ import org.netllm.controller.abr.AbrObservation;
 import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.controller.abr.Video;
 import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
+import org.netllm.emulation.abr.AbrSession;
 import org.netllm.emulation.abr.AbrSimulator;
 import org.netllm.emulation.abr.Trace;
 import org.netllm.emulation.abr.TraceFiles;
@@ -177,17 +178,15 @@ public final class LatencyCommand implements Callable<Integer> {
                 name, timings.ms().length, sessions, torchThreads, timings.p50(), timings.p99(), timings.mean());
     }
 
+    /** Plays one session, timing each of the controller's decisions. */
     private static List<Long> playTimed(AbrController controller, AbrSimulator simulator, Video video) {
-        List<org.netllm.controller.abr.ChunkDownload> chunks = new ArrayList<>();
         List<Long> times = new ArrayList<>();
-        chunks.add(simulator.download(0));
-        while (!simulator.finished()) {
-            AbrObservation observation = AbrObservation.after(chunks, video);
+        AbrSession.play(observation -> {
             long start = System.nanoTime();
             int level = controller.chooseLevel(observation);
             times.add(System.nanoTime() - start);
-            chunks.add(simulator.download(level));
-        }
+            return level;
+        }, simulator, video);
         return times;
     }
 }

@@ -130,10 +130,15 @@ public final class Backbones {
             throw new IllegalArgumentException("d (" + d + ") must be heads (" + heads + ") × an even head width");
         }
         Map<Projection, String> names = Architecture.llamaProjectionNames();
-        return new Architecture("llama", d, layers, heads, kvHeads, d / heads, 2 * d, 64, 0, 0, 0,
-                Architecture.Layout.PRE_NORM, Architecture.Norm.RMS_NORM, 1e-6f, false, true,
-                Architecture.Position.ROTARY, Optional.of(Architecture.Rotary.of(10000)), Architecture.Mlp.GATED,
-                Architecture.Activation.SILU, false, false, false, names);
+        return Architecture.builder("llama", d, layers, heads)
+                .attention(kvHeads, d / heads)
+                .feedForward(Architecture.Mlp.GATED, 2 * d, Architecture.Activation.SILU)
+                .vocabulary(64)
+                .rotaryPositions(Architecture.Rotary.of(10000))
+                .normalisation(Architecture.Layout.PRE_NORM, Architecture.Norm.RMS_NORM, 1e-6f)
+                .finalNorm(true)
+                .moduleNames(names)
+                .build();
     }
 
     private static BertOnnx parsed(Embedded embedded) {

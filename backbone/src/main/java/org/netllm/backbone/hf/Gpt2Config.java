@@ -2,7 +2,6 @@ package org.netllm.backbone.hf;
 
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Optional;
 import org.netllm.backbone.BackboneLoadException;
 import org.netllm.backbone.transformer.Architecture;
 import org.netllm.backbone.transformer.Architecture.Projection;
@@ -29,10 +28,15 @@ record Gpt2Config(int embd, int layers, int heads, int inner, int positions, int
         names.put(Projection.O, "c_proj");
         names.put(Projection.UP, "c_fc");
         names.put(Projection.DOWN, "mlp_c_proj");
-        return new Architecture("gpt2", embd, layers, heads, heads, embd / heads, inner, vocab, positions, 0, 0,
-                Architecture.Layout.PRE_NORM, Architecture.Norm.LAYER_NORM, eps, false, true,
-                Architecture.Position.LEARNED, Optional.empty(), Architecture.Mlp.DENSE, activation(activation),
-                true, true, true, names);
+        return Architecture.builder("gpt2", embd, layers, heads)
+                .feedForward(Architecture.Mlp.DENSE, inner, activation(activation))
+                .vocabulary(vocab)
+                .learnedPositions(positions, 0)
+                .normalisation(Architecture.Layout.PRE_NORM, Architecture.Norm.LAYER_NORM, eps)
+                .finalNorm(true)
+                .biases(true, true, true)
+                .moduleNames(names)
+                .build();
     }
 
     static Architecture.Activation activation(String hf) {

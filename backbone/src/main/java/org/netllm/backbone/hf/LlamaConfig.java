@@ -2,7 +2,6 @@ package org.netllm.backbone.hf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
-import java.util.Optional;
 import org.netllm.backbone.BackboneLoadException;
 import org.netllm.backbone.transformer.Architecture;
 import org.netllm.backbone.transformer.Architecture.Projection;
@@ -49,9 +48,15 @@ record LlamaConfig(String modelType, int hidden, int layers, int heads, int kvHe
 
     Architecture architecture() {
         Map<Projection, String> names = Architecture.llamaProjectionNames();
-        return new Architecture(modelType, hidden, layers, heads, kvHeads, headDim, intermediate, vocab, 0, 0, 0,
-                Architecture.Layout.PRE_NORM, Architecture.Norm.RMS_NORM, eps, false, true,
-                Architecture.Position.ROTARY, Optional.of(rotary), Architecture.Mlp.GATED,
-                Gpt2Config.activation(activation), qkvBias, outputBias, mlpBias, names);
+        return Architecture.builder(modelType, hidden, layers, heads)
+                .attention(kvHeads, headDim)
+                .feedForward(Architecture.Mlp.GATED, intermediate, Gpt2Config.activation(activation))
+                .vocabulary(vocab)
+                .rotaryPositions(rotary)
+                .normalisation(Architecture.Layout.PRE_NORM, Architecture.Norm.RMS_NORM, eps)
+                .finalNorm(true)
+                .biases(qkvBias, outputBias, mlpBias)
+                .moduleNames(names)
+                .build();
     }
 }

@@ -2,7 +2,6 @@ package org.netllm.backbone.hf;
 
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Optional;
 import org.netllm.backbone.BackboneLoadException;
 import org.netllm.backbone.transformer.Architecture;
 import org.netllm.backbone.transformer.Architecture.Projection;
@@ -38,10 +37,15 @@ record OptConfig(int hidden, int layers, int heads, int ffn, int maxPositions, i
         names.put(Projection.O, "out_proj");
         names.put(Projection.UP, "fc1");
         names.put(Projection.DOWN, "fc2");
-        return new Architecture("opt", hidden, layers, heads, heads, hidden / heads, ffn, vocab,
-                maxPositions + POSITION_OFFSET, POSITION_OFFSET, 0,
-                layerNormBefore ? Architecture.Layout.PRE_NORM : Architecture.Layout.POST_NORM,
-                Architecture.Norm.LAYER_NORM, 1e-5f, false, layerNormBefore, Architecture.Position.LEARNED,
-                Optional.empty(), Architecture.Mlp.DENSE, Gpt2Config.activation(activation), bias, bias, bias, names);
+        return Architecture.builder("opt", hidden, layers, heads)
+                .feedForward(Architecture.Mlp.DENSE, ffn, Gpt2Config.activation(activation))
+                .vocabulary(vocab)
+                .learnedPositions(maxPositions + POSITION_OFFSET, POSITION_OFFSET)
+                .normalisation(layerNormBefore ? Architecture.Layout.PRE_NORM : Architecture.Layout.POST_NORM,
+                        Architecture.Norm.LAYER_NORM, 1e-5f)
+                .finalNorm(layerNormBefore)
+                .biases(bias, bias, bias)
+                .moduleNames(names)
+                .build();
     }
 }

@@ -8,7 +8,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.netllm.backbone.BackboneLoadException;
@@ -134,10 +133,16 @@ public final class BertOnnx implements WeightSource {
         names.put(Projection.O, "attention.output.dense");
         names.put(Projection.UP, "intermediate.dense");
         names.put(Projection.DOWN, "output.dense");
-        return new Architecture("bert", d, layers, heads, heads, d / heads, ffn, vocab, maxPositions, 0, tokenTypes,
-                Architecture.Layout.POST_NORM, Architecture.Norm.LAYER_NORM, 1e-12f, true, false,
-                Architecture.Position.LEARNED, Optional.empty(), Architecture.Mlp.DENSE, Architecture.Activation.GELU,
-                true, true, true, names);
+        return Architecture.builder("bert", d, layers, heads)
+                .feedForward(Architecture.Mlp.DENSE, ffn, Architecture.Activation.GELU)
+                .vocabulary(vocab)
+                .learnedPositions(maxPositions, 0)
+                .tokenTypes(tokenTypes)
+                .normalisation(Architecture.Layout.POST_NORM, Architecture.Norm.LAYER_NORM, 1e-12f)
+                .embeddingNorm()
+                .biases(true, true, true)
+                .moduleNames(names)
+                .build();
     }
 
     private static Tensor require(Map<String, Tensor> w, String name) {

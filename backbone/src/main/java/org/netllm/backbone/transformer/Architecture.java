@@ -113,6 +113,135 @@ public record Architecture(String family, int hiddenSize, int layers, int heads,
         moduleNames = Map.copyOf(new EnumMap<>(moduleNames));
     }
 
+    /**
+     * A builder for the stack of family {@code family}, d = {@code hiddenSize}, with {@code layers} layers of
+     * {@code heads} heads; multi-head attention (kvHeads = heads, headDim = d / heads), no position table, no
+     * token types, no extra norms and no biases until said otherwise.
+     */
+    public static Builder builder(String family, int hiddenSize, int layers, int heads) {
+        return new Builder(family, hiddenSize, layers, heads);
+    }
+
+    /** Builds an {@link Architecture} by named parts; each family's config maps its JSON names onto them once. */
+    public static final class Builder {
+        private final String family;
+        private final int hiddenSize;
+        private final int layers;
+        private final int heads;
+        private int kvHeads;
+        private int headDim;
+        private int intermediateSize;
+        private int vocabSize;
+        private int maxPositions;
+        private int positionOffset;
+        private int tokenTypes;
+        private Layout layout = Layout.PRE_NORM;
+        private Norm norm = Norm.LAYER_NORM;
+        private float normEps = 1e-5f;
+        private boolean embeddingNorm;
+        private boolean finalNorm;
+        private Position position = Position.LEARNED;
+        private Optional<Rotary> rotary = Optional.empty();
+        private Mlp mlp = Mlp.DENSE;
+        private Activation activation = Activation.GELU;
+        private boolean qkvBias;
+        private boolean outputBias;
+        private boolean mlpBias;
+        private Map<Projection, String> moduleNames = Map.of();
+
+        private Builder(String family, int hiddenSize, int layers, int heads) {
+            this.family = family;
+            this.hiddenSize = hiddenSize;
+            this.layers = layers;
+            this.heads = heads;
+            this.kvHeads = heads;
+            this.headDim = heads > 0 ? hiddenSize / heads : 0;
+        }
+
+        /** Grouped-query attention: {@code kvHeads} key/value heads of width {@code headDim}. */
+        public Builder attention(int kvHeadCount, int headWidth) {
+            this.kvHeads = kvHeadCount;
+            this.headDim = headWidth;
+            return this;
+        }
+
+        /** The feed-forward shape, its width and activation. */
+        public Builder feedForward(Mlp shape, int width, Activation act) {
+            this.mlp = shape;
+            this.intermediateSize = width;
+            this.activation = act;
+            return this;
+        }
+
+        public Builder vocabulary(int rows) {
+            this.vocabSize = rows;
+            return this;
+        }
+
+        /** A learned position table of {@code rows} rows whose position 0 is row {@code offset}. */
+        public Builder learnedPositions(int rows, int offset) {
+            this.position = Position.LEARNED;
+            this.maxPositions = rows;
+            this.positionOffset = offset;
+            return this;
+        }
+
+        /** Rotary positions (no table). */
+        public Builder rotaryPositions(Rotary parameters) {
+            this.position = Position.ROTARY;
+            this.rotary = Optional.of(parameters);
+            this.maxPositions = 0;
+            this.positionOffset = 0;
+            return this;
+        }
+
+        /** BERT's token-type table of {@code rows} rows (type 0 is added to every token). */
+        public Builder tokenTypes(int rows) {
+            this.tokenTypes = rows;
+            return this;
+        }
+
+        /** Where the norms sit, which norm and its epsilon. */
+        public Builder normalisation(Layout where, Norm which, float eps) {
+            this.layout = where;
+            this.norm = which;
+            this.normEps = eps;
+            return this;
+        }
+
+        /** A norm right after the embeddings (BERT). */
+        public Builder embeddingNorm() {
+            this.embeddingNorm = true;
+            return this;
+        }
+
+        /** A norm after the last layer (pre-norm decoders). */
+        public Builder finalNorm(boolean present) {
+            this.finalNorm = present;
+            return this;
+        }
+
+        /** Which projections have biases: q/k/v, the attention output, the feed-forward. */
+        public Builder biases(boolean qkv, boolean output, boolean feedForward) {
+            this.qkvBias = qkv;
+            this.outputBias = output;
+            this.mlpBias = feedForward;
+            return this;
+        }
+
+        /** The checkpoint's name of each projection. */
+        public Builder moduleNames(Map<Projection, String> names) {
+            this.moduleNames = names;
+            return this;
+        }
+
+        public Architecture build() {
+            return new Architecture(family, hiddenSize, layers, heads, kvHeads, headDim, intermediateSize, vocabSize,
+                    maxPositions, positionOffset, tokenTypes, layout, norm, normEps, embeddingNorm, finalNorm, position,
+                    rotary, mlp, activation, qkvBias, outputBias, mlpBias, moduleNames);
+        }
+    }
+
     /** The checkpoint name of a projection. */
     public String nameOf(Projection projection) {
         return moduleNames.get(projection);

@@ -36,46 +36,117 @@ public record TrainingConfig(int steps, int batchSize, int accumulation, double 
         java.util.Objects.requireNonNull(decay, "decay");
     }
 
-    /** A config whose rate stays constant after warmup. */
-    public TrainingConfig(int steps, int batchSize, int accumulation, double learningRate, double weightDecay,
-            int warmupSteps, double clipNorm, long seed, int validateEvery, boolean progress) {
-        this(steps, batchSize, accumulation, learningRate, weightDecay, warmupSteps, clipNorm, seed, validateEvery,
-                progress, LearningRateDecay.CONSTANT);
-    }
-
     /** NetLLM's defaults (lr 1e-4, weight decay 1e-4, warmup 2000 capped at a tenth of the run, clip 0.25). */
     public static TrainingConfig defaults(int steps, int batchSize) {
-        return new TrainingConfig(steps, batchSize, 1, 1e-4, 1e-4, Math.min(2000, steps / 10), 0.25, 1, 0, true);
+        return builder(steps, batchSize).build();
+    }
+
+    /** A builder starting from NetLLM's defaults (see {@link #defaults}), seed 1, no validation, a progress bar. */
+    public static Builder builder(int steps, int batchSize) {
+        return new Builder(steps, batchSize);
+    }
+
+    /** A builder holding this config's values. */
+    public Builder toBuilder() {
+        return new Builder(steps, batchSize).accumulation(accumulation).learningRate(learningRate)
+                .weightDecay(weightDecay).warmupSteps(warmupSteps).clipNorm(clipNorm).seed(seed)
+                .validateEvery(validateEvery).progress(progress).decay(decay);
     }
 
     public TrainingConfig withLearningRate(double lr) {
-        return new TrainingConfig(steps, batchSize, accumulation, lr, weightDecay, warmupSteps, clipNorm, seed,
-                validateEvery, progress, decay);
+        return toBuilder().learningRate(lr).build();
     }
 
     public TrainingConfig withAccumulation(int n) {
-        return new TrainingConfig(steps, batchSize, n, learningRate, weightDecay, warmupSteps, clipNorm, seed,
-                validateEvery, progress, decay);
+        return toBuilder().accumulation(n).build();
     }
 
     public TrainingConfig withValidation(int every) {
-        return new TrainingConfig(steps, batchSize, accumulation, learningRate, weightDecay, warmupSteps, clipNorm,
-                seed, every, progress, decay);
+        return toBuilder().validateEvery(every).build();
     }
 
     public TrainingConfig withSeed(long s) {
-        return new TrainingConfig(steps, batchSize, accumulation, learningRate, weightDecay, warmupSteps, clipNorm, s,
-                validateEvery, progress, decay);
+        return toBuilder().seed(s).build();
     }
 
     public TrainingConfig withoutProgress() {
-        return new TrainingConfig(steps, batchSize, accumulation, learningRate, weightDecay, warmupSteps, clipNorm,
-                seed, validateEvery, false, decay);
+        return toBuilder().progress(false).build();
     }
 
     public TrainingConfig withDecay(LearningRateDecay d) {
-        return new TrainingConfig(steps, batchSize, accumulation, learningRate, weightDecay, warmupSteps, clipNorm,
-                seed, validateEvery, progress, d);
+        return toBuilder().decay(d).build();
+    }
+
+    /** Builds a {@link TrainingConfig} by named settings. */
+    public static final class Builder {
+        private final int steps;
+        private final int batchSize;
+        private int accumulation = 1;
+        private double learningRate = 1e-4;
+        private double weightDecay = 1e-4;
+        private int warmupSteps;
+        private double clipNorm = 0.25;
+        private long seed = 1;
+        private int validateEvery;
+        private boolean progress = true;
+        private LearningRateDecay decay = LearningRateDecay.CONSTANT;
+
+        private Builder(int steps, int batchSize) {
+            this.steps = steps;
+            this.batchSize = batchSize;
+            this.warmupSteps = Math.min(2000, steps / 10);
+        }
+
+        public Builder accumulation(int micro) {
+            this.accumulation = micro;
+            return this;
+        }
+
+        public Builder learningRate(double peak) {
+            this.learningRate = peak;
+            return this;
+        }
+
+        public Builder weightDecay(double decoupled) {
+            this.weightDecay = decoupled;
+            return this;
+        }
+
+        public Builder warmupSteps(int warmup) {
+            this.warmupSteps = warmup;
+            return this;
+        }
+
+        public Builder clipNorm(double clip) {
+            this.clipNorm = clip;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        public Builder validateEvery(int every) {
+            this.validateEvery = every;
+            return this;
+        }
+
+        /** Whether to draw a progress bar on stderr. */
+        public Builder progress(boolean draw) {
+            this.progress = draw;
+            return this;
+        }
+
+        public Builder decay(LearningRateDecay after) {
+            this.decay = after;
+            return this;
+        }
+
+        public TrainingConfig build() {
+            return new TrainingConfig(steps, batchSize, accumulation, learningRate, weightDecay, warmupSteps, clipNorm,
+                    seed, validateEvery, progress, decay);
+        }
     }
 
     /** Learning rate at a 0-based step: linear warmup, then constant or a cosine down to a tenth of the peak. */

@@ -62,11 +62,13 @@ public final class TrainingStepBenchmark {
                 trajectories.add(b.build());
             }
             var data = new TrajectoryWindows(trajectories, encoder.arrayShapes(), 1, model.conditioning());
-            var config = new TrainingConfig(warmup, 8, 1, 1e-4, 1e-4, 0, 0.25, 1, 0, false);
+            var config = TrainingConfig.builder(warmup, 8).accumulation(1).learningRate(1e-4).weightDecay(1e-4)
+                    .warmupSteps(0).clipNorm(0.25).seed(1).validateEvery(0).progress(false).build();
             var trainer = new AdaptationTrainer(model, mode, config, manager);
             trainer.train(data, null);
             var timed = new AdaptationTrainer(model, mode,
-                    new TrainingConfig(steps, 8, 1, 1e-4, 1e-4, 0, 0.25, 1, 0, false), manager);
+                    TrainingConfig.builder(steps, 8).accumulation(1).learningRate(1e-4).weightDecay(1e-4)
+                            .warmupSteps(0).clipNorm(0.25).seed(1).validateEvery(0).progress(false).build(), manager);
             long start = System.nanoTime();
             timed.train(data, null);
             double perStep = (System.nanoTime() - start) / 1e9 / steps;

@@ -73,7 +73,9 @@ class AdapterCheckpointTest {
         var model = AdapterCheckpoint.build(config, backbone, manager);
         var data = new TrajectoryWindows(ReturnConditionedTest.randomBehaviour(10, 1),
                 model.encoder().arrayShapes(), 1, ((ReturnConditionedAdapter) model).conditioning());
-        new AdaptationTrainer(model, AdaptationMode.LORA, new TrainingConfig(3, 4, 1, 1e-2, 0, 0, 0, 1, 0, false),
+        new AdaptationTrainer(model, AdaptationMode.LORA, TrainingConfig.builder(3, 4).accumulation(1)
+                .learningRate(1e-2).weightDecay(0).warmupSteps(0).clipNorm(0).seed(1).validateEvery(0).progress(false)
+                .build(),
                 manager).train(data, null);
         AdapterCheckpoint.save(dir, model, config);
         return model;

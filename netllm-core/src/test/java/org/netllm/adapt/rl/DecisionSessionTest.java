@@ -30,7 +30,9 @@ class DecisionSessionTest {
         // A few steps so that LoRA, head and embeddings are no longer at their initial values.
         var data = new TrajectoryWindows(ReturnConditionedTest.randomBehaviour(20, 5), model.encoder().arrayShapes(),
                 1, model.conditioning());
-        new AdaptationTrainer(model, AdaptationMode.LORA, new TrainingConfig(3, 4, 1, 1e-2, 0, 0, 0, 1, 0, false),
+        new AdaptationTrainer(model, AdaptationMode.LORA, TrainingConfig.builder(3, 4).accumulation(1)
+                .learningRate(1e-2).weightDecay(0).warmupSteps(0).clipNorm(0).seed(1).validateEvery(0).progress(false)
+                .build(),
                 manager).train(data, null);
         policy = new ReturnConditionedPolicy(model, manager);
     }

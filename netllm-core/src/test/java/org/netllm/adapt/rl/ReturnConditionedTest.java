@@ -157,7 +157,8 @@ public class ReturnConditionedTest {
         var model = model(manager, 2, EPISODE);
         var data = new TrajectoryWindows(randomBehaviour(400, 3), model.encoder().arrayShapes(), 1,
                 model.conditioning());
-        var config = new TrainingConfig(80, 64, 1, 1e-2, 1e-4, 5, 1.0, 7, 0, false);
+        var config = TrainingConfig.builder(80, 64).accumulation(1).learningRate(1e-2).weightDecay(1e-4)
+                .warmupSteps(5).clipNorm(1.0).seed(7).validateEvery(0).progress(false).build();
         var result = new AdaptationTrainer(model, AdaptationMode.LORA, config, manager).train(data, null);
         // Random behaviour leaves the action ambiguous for middling returns, so the floor is well above 0.
         assertThat(result.meanLossOfLast(10)).isLessThan(0.8 * result.meanLossOfFirst(10));

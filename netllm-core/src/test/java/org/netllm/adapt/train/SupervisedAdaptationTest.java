@@ -80,7 +80,8 @@ class SupervisedAdaptationTest {
         Backbone backbone = TinyBackbones.withLora(1, manager);
         var model = model(backbone);
         var before = snapshot(backbone);
-        var config = new TrainingConfig(30, 16, 1, 1e-2, 1e-4, 5, 1.0, 5, 0, false);
+        var config = TrainingConfig.builder(30, 16).accumulation(1).learningRate(1e-2).weightDecay(1e-4)
+                .warmupSteps(5).clipNorm(1.0).seed(5).validateEvery(0).progress(false).build();
         var trainer = new AdaptationTrainer(model, AdaptationMode.LORA, config, manager);
         var result = trainer.train(toyData(model.encoder(), 512, 1), null);
 
@@ -104,7 +105,8 @@ class SupervisedAdaptationTest {
         Backbone full = TinyBackbones.plain(2, manager);
         var fullModel = model(full);
         var before = snapshot(full);
-        var config = new TrainingConfig(3, 8, 2, 1e-3, 0, 0, 0, 5, 0, false);
+        var config = TrainingConfig.builder(3, 8).accumulation(2).learningRate(1e-3).weightDecay(0).warmupSteps(0)
+                .clipNorm(0).seed(5).validateEvery(0).progress(false).build();
         new AdaptationTrainer(fullModel, AdaptationMode.FULL, config, manager).train(toyData(fullModel.encoder(), 64, 2), null);
         // Every backbone weight moves except the token table: NetLLM feeds embeddings, never token ids.
         snapshot(full).forEach((name, v) -> {
@@ -134,7 +136,8 @@ class SupervisedAdaptationTest {
     void validationKeepsTheBestStepsWeights() {
         var model = model(TinyBackbones.withLora(5, manager));
         var data = toyData(model.encoder(), 64, 3);
-        var config = new TrainingConfig(6, 8, 1, 1e-2, 0, 0, 0, 5, 1, false);
+        var config = TrainingConfig.builder(6, 8).accumulation(1).learningRate(1e-2).weightDecay(0).warmupSteps(0)
+                .clipNorm(0).seed(5).validateEvery(1).progress(false).build();
         List<Parameter> trainable = AdaptationTrainer.selectTrainable(model, AdaptationMode.LORA);
         Map<Integer, float[]> seen = new HashMap<>();
         // Scores peak at step 3; the weights of step 3 must be the ones left in the model.
@@ -156,7 +159,8 @@ class SupervisedAdaptationTest {
             Engine.getInstance().setRandomSeed(23);
             var model = model(TinyBackbones.withLora(6, manager));
             // Both runs draw the same 8 examples: the dataset draws indices one after another from the seed.
-            var config = new TrainingConfig(1, shapes[run][0], shapes[run][1], 1e-2, 0, 0, 0, 5, 0, false);
+            var config = TrainingConfig.builder(1, shapes[run][0]).accumulation(shapes[run][1]).learningRate(1e-2)
+                    .weightDecay(0).warmupSteps(0).clipNorm(0).seed(5).validateEvery(0).progress(false).build();
             var trainer = new AdaptationTrainer(model, AdaptationMode.LORA, config, manager);
             loss[run] = trainer.train(toyData(model.encoder(), 64, 4), null).losses().get(0);
             after[run] = model.head().getParameters().get(0).getValue().getArray().toFloatArray();

@@ -8,7 +8,9 @@ import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
 
 class TrainingConfigTest {
 
-    private static final TrainingConfig WARMUP_10_OF_110 = new TrainingConfig(110, 8, 1, 1e-3, 0, 10, 0, 1, 0, false);
+    private static final TrainingConfig WARMUP_10_OF_110 = TrainingConfig.builder(110, 8).accumulation(1)
+            .learningRate(1e-3).weightDecay(0).warmupSteps(10).clipNorm(0).seed(1).validateEvery(0).progress(false)
+            .build();
 
     @Test
     void warmupRisesLinearlyToThePeak() {

@@ -27,8 +27,12 @@ public final class AbrSessions extends AbstractBehavior<AbrSessions.Command> {
     public sealed interface Command permits StartSession, Report, SessionStopped {
     }
 
-    /** Opens a session. */
-    public record StartSession(ActorRef<StartReply> replyTo) implements Command {
+    /** Opens a session whose first report is of chunk {@code firstChunk} (0 for a new player). */
+    public record StartSession(int firstChunk, ActorRef<StartReply> replyTo) implements Command {
+
+        public StartSession(ActorRef<StartReply> replyTo) {
+            this(0, replyTo);
+        }
     }
 
     /** Answers to {@link StartSession}. */
@@ -106,10 +110,11 @@ public final class AbrSessions extends AbstractBehavior<AbrSessions.Command> {
         }
         String id = UUID.randomUUID().toString();
         ActorRef<StreamingClient.Command> session = getContext().spawn(
-                StreamingClient.create(id, settings, policy, policyName, metrics, board), "session-" + id);
+                StreamingClient.create(id, message.firstChunk(), settings, policy, policyName, metrics, board),
+                "session-" + id);
         getContext().watchWith(session, new SessionStopped(id));
         sessions.put(id, session);
-        message.replyTo().tell(new Started(id, 0, 0));
+        message.replyTo().tell(new Started(id, message.firstChunk(), 0));
         return this;
     }
 

@@ -22,7 +22,9 @@ import org.netllm.controller.abr.Video;
 /**
  * One player session: its observation history (the simulator's {@link ChunkDownload} records), its QoE so far and
  * its fallback controller. Each chunk report asks the policy for the next level; if no answer comes within the
- * decision deadline the fallback answers and the policy's late answer is dropped. Stops itself when idle.
+ * decision deadline the fallback answers and the policy's late answer is dropped. Stops itself when idle, and as soon
+ * as its last chunk is reported (its final view stays on the board). A session may start at a later chunk than 0
+ * (a player that lost its session mid-stream carries on in a new one).
  */
 public final class StreamingClient extends AbstractBehavior<StreamingClient.Command> {
 
@@ -77,6 +79,7 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
     static final Duration POLICY_HANG_TIMEOUT = Duration.ofSeconds(30);
 
     private final String id;
+    private final int firstChunk;
     private final SessionSettings settings;
     private final ActorRef<PolicyActor.Command<SessionObservation, Integer>> policy;
     private final String policyName;
@@ -105,12 +108,13 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
     private long fallbacks;
     private long lateAnswersDropped;
 
-    private StreamingClient(ActorContext<Command> context, TimerScheduler<Command> timers, String id,
+    private StreamingClient(ActorContext<Command> context, TimerScheduler<Command> timers, String id, int firstChunk,
                             SessionSettings settings, ActorRef<PolicyActor.Command<SessionObservation, Integer>> policy,
                             String policyName, DecisionMetrics metrics, SessionBoard board) {
         super(context);
         this.timers = timers;
         this.id = id;
+        this.firstChunk = firstChunk;
         this.settings = settings;
         this.policy = policy;
         this.policyName = policyName;
@@ -126,8 +130,15 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
     public static Behavior<Command> create(String id, SessionSettings settings,
                                            ActorRef<PolicyActor.Command<SessionObservation, Integer>> policy,
                                            String policyName, DecisionMetrics metrics, SessionBoard board) {
+        return create(id, 0, settings, policy, policyName, metrics, board);
+    }
+
+    /** A session whose first report is of chunk {@code firstChunk}. */
+    public static Behavior<Command> create(String id, int firstChunk, SessionSettings settings,
+                                           ActorRef<PolicyActor.Command<SessionObservation, Integer>> policy,
+                                           String policyName, DecisionMetrics metrics, SessionBoard board) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-                new StreamingClient(context, timers, id, settings, policy, policyName, metrics, board)));
+                new StreamingClient(context, timers, id, firstChunk, settings, policy, policyName, metrics, board)));
     }
 
     @Override
@@ -156,11 +167,12 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
         ChunkDownload download = new ChunkDownload(report.index(), report.level(), report.bytes(), report.delayMs(),
                 report.stallMs(), report.bufferSeconds() * 1000.0);
         record(download);
-        if (history.size() == video.chunkCount()) {
+        if (finished()) {
             nextLevel = -1;
             publish();
             message.replyTo().tell(new Finished(qoe()));
-            return this;
+            // Its slot is free at once; the final view stays on the board for the API.
+            return Behaviors.stopped();
         }
         AbrObservation observation = AbrObservation.after(history, video);
         long requestId = nextRequestId++;
@@ -221,7 +233,11 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
     }
 
     private Behavior<Command> onStop() {
-        board.remove(id);
+        if (finished()) {
+            board.retire(id);
+        } else {
+            board.remove(id);
+        }
         policy.tell(new PolicyActor.Forget<>(id));
         return this;
     }
@@ -240,18 +256,18 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
         ActorRef<ReportReply> replyTo = pending.replyTo();
         pending = null;
         publish();
-        replyTo.tell(new NextLevel(history.size(), level, nextDecidedBy, nextDecisionMs));
+        replyTo.tell(new NextLevel(nextChunk(), level, nextDecidedBy, nextDecisionMs));
     }
 
     private String conflict(ChunkReport report) {
-        if (history.size() == video.chunkCount()) {
+        if (finished()) {
             return "session " + id + " already received all " + video.chunkCount() + " chunks";
         }
         if (pending != null) {
             return "the decision for chunk " + history.size() + " is still pending; wait for its answer";
         }
-        if (report.index() != history.size()) {
-            return "expected the report of chunk " + history.size() + ", got chunk " + report.index();
+        if (report.index() != nextChunk()) {
+            return "expected the report of chunk " + nextChunk() + ", got chunk " + report.index();
         }
         return null;
     }
@@ -296,6 +312,14 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
                 nextDecidedBy, nextDecisionMs, chunkQoe));
     }
 
+    private int nextChunk() {
+        return firstChunk + history.size();
+    }
+
+    private boolean finished() {
+        return nextChunk() >= video.chunkCount();
+    }
+
     private QoeSummary qoe() {
         int n = history.size() - 1;
         if (n < 1) {
@@ -306,7 +330,6 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
 
     private void publish() {
         board.publish(new SessionView(id, policyName, video.bitratesKbps(), video.chunkSeconds(), video.chunkCount(),
-                startedAtEpochMs, records, qoe(), history.size(), nextLevel, fallbacks, lateAnswersDropped,
-                history.size() == video.chunkCount()));
+                startedAtEpochMs, records, qoe(), nextChunk(), nextLevel, fallbacks, lateAnswersDropped, finished()));
     }
 }

@@ -78,7 +78,13 @@ class AbrSessionsTest {
     }
 
     private ActorRef<AbrSessions.Command> registry(Supplier<BatchAbrPolicy> policy, Duration deadline, Duration idle) {
-        SessionSettings settings = new SessionSettings(VIDEO, Bba.PENSIEVE, deadline, idle, QoeModel.LINEAR, 100);
+        return registry(policy, deadline, idle, 100);
+    }
+
+    private ActorRef<AbrSessions.Command> registry(Supplier<BatchAbrPolicy> policy, Duration deadline, Duration idle,
+                                                   int maxSessions) {
+        SessionSettings settings = new SessionSettings(VIDEO, Bba.PENSIEVE, deadline, idle, QoeModel.LINEAR,
+                maxSessions);
         return testKit.spawn(AbrSessions.create(settings, policy, "fixed", Batching.OFF, metrics, board));
     }
 
@@ -231,5 +237,42 @@ class AbrSessionsTest {
         assertThat(badLevel.problem()).isEqualTo(StreamingClient.Problem.INVALID);
         assertThat(badLevel.message()).contains("level 6 is outside the ladder 0..5");
         assertThat(board.get(id).orElseThrow().chunks()).isEmpty();
+    }
+
+    @Test
+    void aFinishedSessionFreesItsSlotWithoutWaitingForTheIdleTimeout() {
+        ActorRef<AbrSessions.Command> registry = registry(policy(0, 0, new AtomicInteger()), Duration.ofSeconds(2),
+                Duration.ofMinutes(10), 1);
+        String id = startSession(registry);
+        for (int chunk = 0; chunk < VIDEO.chunkCount(); chunk++) {
+            report(registry, id, chunk(chunk, 0, 0));
+        }
+        TestProbe<AbrSessions.StartReply> probe = testKit.createTestProbe();
+        // The slot frees when the finished actor has stopped (a message later), not after the 10 min idle timeout.
+        probe.awaitAssert(Duration.ofSeconds(5), Duration.ofMillis(50), () -> {
+            registry.tell(new AbrSessions.StartSession(probe.getRef()));
+            assertThat(probe.receiveMessage()).isInstanceOf(AbrSessions.Started.class);
+            return null;
+        });
+        assertThat(board.get(id).orElseThrow().finished()).isTrue();
+        assertThat(board.activeSessions()).isEqualTo(1);
+    }
+
+    @Test
+    void aSessionStartedAtALaterChunkExpectsThatChunkAndFinishesAtTheVideosEnd() {
+        ActorRef<AbrSessions.Command> registry = registry(policy(0, 0, new AtomicInteger()), Duration.ofSeconds(2),
+                Duration.ofMinutes(1));
+        TestProbe<AbrSessions.StartReply> probe = testKit.createTestProbe();
+        registry.tell(new AbrSessions.StartSession(2, probe.getRef()));
+        AbrSessions.Started started = (AbrSessions.Started) probe.receiveMessage();
+        assertThat(started.firstChunk()).isEqualTo(2);
+        String id = started.sessionId();
+        assertThat(((StreamingClient.Rejected) report(registry, id, chunk(0, 0, 0))).message())
+                .contains("expected the report of chunk 2");
+        StreamingClient.NextLevel next = (StreamingClient.NextLevel) report(registry, id, chunk(2, 1, 0));
+        assertThat(next.chunk()).isEqualTo(3);
+        assertThat(next.level()).isEqualTo(POLICY_LEVEL);
+        assertThat(report(registry, id, chunk(3, POLICY_LEVEL, 0))).isInstanceOf(StreamingClient.Finished.class);
+        assertThat(board.get(id).orElseThrow().chunks()).extracting(ChunkRecord::index).containsExactly(2, 3);
     }
 }

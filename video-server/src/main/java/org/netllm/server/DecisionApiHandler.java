@@ -6,6 +6,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetAddress;
@@ -163,35 +164,31 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
             Responses.send(ctx, request, response);
             return;
         }
-        FullHttpRequest kept = request.retainedDuplicate();
+        HttpRequest kept = Responses.headOf(request);
         int first = firstChunk;
         CompletionStage<AbrSessions.StartReply> reply = AskPattern.ask(sessions,
                 replyTo -> new AbrSessions.StartSession(first, replyTo), askTimeout, scheduler);
         reply.whenCompleteAsync((answer, failure) -> {
-            try {
-                if (answer instanceof AbrSessions.Started started) {
-                    Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("sessionId", started.sessionId());
-                    body.put("token", owners.issue(slot.get(), started.sessionId()));
-                    body.put("firstChunk", started.firstChunk());
-                    body.put("firstLevel", started.firstLevel());
-                    body.put("bitratesKbps", video.bitratesKbps());
-                    body.put("chunkSeconds", video.chunkSeconds());
-                    body.put("chunkCount", video.chunkCount());
-                    Responses.json(ctx, kept, HttpResponseStatus.CREATED, body);
-                    return;
-                }
-                owners.cancel(slot.get());
-                if (answer instanceof AbrSessions.Refused refused) {
-                    Responses.error(ctx, kept, HttpResponseStatus.SERVICE_UNAVAILABLE, refused.reason());
-                } else {
-                    Responses.error(ctx, kept, HttpResponseStatus.SERVICE_UNAVAILABLE,
-                            "the session registry did not answer in time; retry");
-                }
-            } finally {
-                kept.release();
+            if (answer instanceof AbrSessions.Started started) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("sessionId", started.sessionId());
+                body.put("token", owners.issue(slot.get(), started.sessionId()));
+                body.put("firstChunk", started.firstChunk());
+                body.put("firstLevel", started.firstLevel());
+                body.put("bitratesKbps", video.bitratesKbps());
+                body.put("chunkSeconds", video.chunkSeconds());
+                body.put("chunkCount", video.chunkCount());
+                Responses.json(ctx, kept, HttpResponseStatus.CREATED, body);
+                return;
             }
-        }, ctx.executor());
+            owners.cancel(slot.get());
+            if (answer instanceof AbrSessions.Refused refused) {
+                Responses.error(ctx, kept, HttpResponseStatus.SERVICE_UNAVAILABLE, refused.reason());
+            } else {
+                Responses.error(ctx, kept, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "the session registry did not answer in time; retry");
+            }
+        }, Responses.eventLoopOf(ctx));
     }
 
     private void reportChunk(ChannelHandlerContext ctx, FullHttpRequest request, String sessionId) {
@@ -205,16 +202,10 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
             Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage());
             return;
         }
-        FullHttpRequest kept = request.retainedDuplicate();
+        HttpRequest kept = Responses.headOf(request);
         CompletionStage<StreamingClient.ReportReply> reply = AskPattern.ask(sessions,
                 replyTo -> new AbrSessions.Report(sessionId, report, replyTo), askTimeout, scheduler);
-        reply.whenCompleteAsync((answer, failure) -> {
-            try {
-                writeReportReply(ctx, kept, answer);
-            } finally {
-                kept.release();
-            }
-        }, ctx.executor());
+        reply.whenCompleteAsync((answer, failure) -> writeReportReply(ctx, kept, answer), Responses.eventLoopOf(ctx));
     }
 
     /** Answers 404 (unknown) or 403 (not the owner's token) and returns false unless the caller may go on. */
@@ -235,7 +226,7 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
         return false;
     }
 
-    private void writeReportReply(ChannelHandlerContext ctx, FullHttpRequest request, StreamingClient.ReportReply answer) {
+    private void writeReportReply(ChannelHandlerContext ctx, HttpRequest request, StreamingClient.ReportReply answer) {
         if (answer instanceof StreamingClient.NextLevel next) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("chunk", next.chunk());

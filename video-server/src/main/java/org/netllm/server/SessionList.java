@@ -2,6 +2,7 @@ package org.netllm.server;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -42,34 +44,20 @@ final class SessionList implements AutoCloseable {
         this.board = board;
     }
 
-    /** Builds the page off the event loop and writes it on the channel's own loop; the request is retained meanwhile. */
+    /** Builds the page off the event loop and writes it on the channel's own loop. */
     void answer(ChannelHandlerContext ctx, FullHttpRequest request, int limit, String after) {
-        FullHttpRequest kept = request.retainedDuplicate();
+        HttpRequest head = Responses.headOf(request);
+        Executor loop = Responses.eventLoopOf(ctx);
         try {
             builder.execute(() -> {
-                Map<String, Object> page;
                 try {
-                    page = page(limit, after);
+                    Map<String, Object> page = page(limit, after);
+                    loop.execute(() -> Responses.json(ctx, head, HttpResponseStatus.OK, page));
                 } catch (RuntimeException e) {
-                    ctx.executor().execute(() -> {
-                        try {
-                            ctx.fireExceptionCaught(e);
-                        } finally {
-                            kept.release();
-                        }
-                    });
-                    return;
+                    loop.execute(() -> ctx.fireExceptionCaught(e));
                 }
-                ctx.executor().execute(() -> {
-                    try {
-                        Responses.json(ctx, kept, HttpResponseStatus.OK, page);
-                    } finally {
-                        kept.release();
-                    }
-                });
             });
-        } catch (RejectedExecutionException e) {
-            kept.release();
+        } catch (RejectedExecutionException busyOrClosing) {
             Responses.error(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "the session list is busy; retry in a second");
         }

@@ -89,8 +89,12 @@ class DecisionApiTest {
             assertThat(view.get("qoe").get("qoe").asDouble()).isCloseTo(-4.0, org.assertj.core.data.Offset.offset(1e-9));
             assertThat(view.get("nextLevel").asInt()).isZero();
 
-            String metrics = http.get("/metrics").text();
+            RawHttp.Response scrape = http.get("/metrics");
+            assertThat(scrape.header("content-type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+            String metrics = scrape.text();
             assertThat(metrics).contains("netllm_abr_decisions_total{source=\"policy\"} ");
+            assertThat(metrics).contains("jvm_memory_used_bytes{area=\"heap\"}").contains("jvm_threads_current")
+                    .contains("netllm_http_open_connections ");
             assertThat(metrics).contains("# TYPE netllm_abr_decision_latency_seconds histogram");
             assertThat(metrics).contains("netllm_abr_active_sessions ");
         }

@@ -48,6 +48,25 @@ class SessionAccessTest {
     }
 
     @Test
+    void aPageOfTheListStaysSmallHoweverManySessionsHaveLongHistories() throws Exception {
+        try (VideoServer server = VideoServer.start(config("many")
+                .withHttpLimits(HttpLimits.DEFAULT.withSessionsPerClient(1000)));
+             RawHttp http = new RawHttp(server.port())) {
+            for (int i = 0; i < 400; i++) {
+                DecisionApiTest.Session s = DecisionApiTest.newSession(http);
+                for (int chunk = 0; chunk < TestContent.CHUNKS - 1; chunk++) {
+                    http.post(s.chunks(), DecisionApiTest.report(chunk, 0, 20, 0), s.auth());
+                }
+            }
+            RawHttp.Response page = http.get("/api/abr/sessions");
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.text()).contains("\"total\":400").doesNotContain("\"chunks\"");
+            // 50 summaries of a few hundred bytes each, not 400 sessions with their histories.
+            assertThat(page.body().length).isLessThan(50 * 600);
+        }
+    }
+
+    @Test
     void theSessionListAndOthersSessionsAreClosedToOtherMachinesWithoutTheAdminKey() throws Exception {
         Optional<InetAddress> lan = nonLoopbackAddress();
         assumeTrue(lan.isPresent(), "this machine has no non-loopback IPv4 address to connect from");

@@ -1,5 +1,7 @@
-// Live view of the server's sessions: polls /api/abr/sessions once a second and redraws one uPlot chart per
-// quantity, one line per session, against play time (chunk index times chunk length).
+// Live view of the server's sessions: polls the first page of /api/abr/sessions (summaries, newest first) once a
+// second, then the chunk history of the newest few from each session's own URL, and redraws one uPlot chart per
+// quantity, one line per session, against play time (chunk index times chunk length). The list answers this
+// machine only; from elsewhere open /dashboard#key=KEY with the server's --admin-key.
 (function () {
   'use strict';
 
@@ -12,6 +14,17 @@
     { id: 'qoe', title: 'QoE per chunk', value: (s, c) => (c.index === 0 ? null : c.qoe) },
   ];
   const charts = {};
+  const key = new URLSearchParams(window.location.hash.slice(1)).get('key');
+  const headers = key ? { Authorization: 'Bearer ' + key } : {};
+
+  async function getJson(url) {
+    const response = await fetch(url, { headers: headers });
+    const json = await response.json();
+    if (!response.ok) {
+      throw new Error(url + ': ' + response.status + ' ' + (json.error || ''));
+    }
+    return json;
+  }
   let shownIds = '';
 
   function seriesData(sessions, quantity) {
@@ -39,19 +52,11 @@
       scales: { x: { time: false } } }, seriesData(sessions, quantity), element);
   }
 
-  function mean(values) {
-    return values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
-  }
-
-  function renderTable(sessions) {
-    const rows = sessions.map(s => {
-      const decided = s.chunks.filter(c => c.index > 0);
-      return '<tr><td>' + s.id.slice(0, 8) + '</td><td>' + s.policy + '</td><td>' + s.chunks.length + '/'
-        + s.chunkCount + '</td><td>' + s.qoe.qoe.toFixed(3) + '</td><td>' + s.qoe.bitrateMbps.toFixed(2)
-        + '</td><td>' + s.qoe.rebufferSeconds.toFixed(2) + '</td><td>' + s.fallbacks + '</td><td>'
-        + mean(decided.map(c => c.decisionLatencyMs)).toFixed(2) + '</td><td>'
-        + (decided.length ? Math.max(...decided.map(c => c.decisionLatencyMs)).toFixed(2) : '0.00') + '</td></tr>';
-    });
+  function renderTable(summaries) {
+    const rows = summaries.map(s => '<tr><td>' + s.id.slice(0, 8) + '</td><td>' + s.policy + '</td><td>'
+      + s.chunksReported + '/' + s.chunkCount + '</td><td>' + s.qoe.qoe.toFixed(3) + '</td><td>'
+      + s.qoe.bitrateMbps.toFixed(2) + '</td><td>' + s.qoe.rebufferSeconds.toFixed(2) + '</td><td>' + s.fallbacks
+      + '</td><td>' + s.meanDecisionMs.toFixed(2) + '</td><td>' + s.maxDecisionMs.toFixed(2) + '</td></tr>');
     document.getElementById('sessions').innerHTML = '<tr><th>session</th><th>policy</th><th>chunks</th>'
       + '<th>QoE</th><th>bitrate Mbps</th><th>stall s</th><th>fallbacks</th><th>mean decision ms</th>'
       + '<th>max decision ms</th></tr>' + rows.join('');
@@ -59,13 +64,13 @@
 
   async function poll() {
     try {
-      const response = await fetch('/api/abr/sessions');
-      const all = (await response.json()).sessions;
-      all.sort((a, b) => b.startedAtEpochMs - a.startedAtEpochMs);
-      const sessions = all.slice(0, MAX_SESSIONS);
-      document.getElementById('summary').textContent = all.length + ' live session(s), showing the '
-        + sessions.length + ' newest; updated ' + new Date().toLocaleTimeString();
-      renderTable(sessions);
+      const page = await getJson('/api/abr/sessions?limit=' + MAX_SESSIONS);
+      const summaries = page.sessions;
+      document.getElementById('summary').textContent = page.live + ' live session(s) of ' + page.total
+        + ' on the board, showing the ' + summaries.length + ' newest; updated ' + new Date().toLocaleTimeString();
+      renderTable(summaries);
+      const sessions = (await Promise.all(summaries.map(s => getJson('/api/abr/sessions/' + s.id)
+        .then(body => body.session, () => null)))).filter(s => s !== null);
       const ids = sessions.map(s => s.id).join(',');
       QUANTITIES.forEach(q => {
         if (ids !== shownIds || !charts[q.id]) {

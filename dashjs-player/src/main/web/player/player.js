@@ -2,6 +2,9 @@
 // the server's controller chose. Each completed video segment is reported to the decision API before dash.js may
 // ask for the next one (a response interceptor holds the segment until the answer is back), so the rule always
 // knows the controller's level for the segment it is asked about. State for the headless driver: window.netllm.
+// A session belongs to this page: the create call's token goes with every report and segment request. When the
+// server no longer knows the session (404: it restarted, or the session expired while the tab slept), the player
+// creates a new one that starts at the chunk it is reporting and carries on.
 (function () {
   'use strict';
 
@@ -12,6 +15,9 @@
 
   const state = {
     sessionId: null,
+    token: null,
+    sessionsCreated: 0,
+    lostSessions: [], // ids the server no longer knew; each time the player carried on in a new session
     bitratesKbps: [],
     chunkSeconds: 4,
     chunkCount: 0,
@@ -67,17 +73,48 @@
   }
   state.playerQoe = playerQoe;
 
+  class ApiError extends Error {
+    constructor(message, status) {
+      super(message);
+      this.status = status;
+    }
+  }
+
   async function postJson(url, body) {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    const headers = { 'Content-Type': 'application/json' };
+    if (state.token) {
+      headers.Authorization = 'Bearer ' + state.token;
+    }
+    const response = await fetch(url, { method: 'POST', headers: headers, body: JSON.stringify(body) });
     const json = await response.json();
     if (!response.ok) {
-      throw new Error(url + ': ' + response.status + ' ' + (json.error || JSON.stringify(json)));
+      throw new ApiError(url + ': ' + response.status + ' ' + (json.error || JSON.stringify(json)), response.status);
     }
     return json;
+  }
+
+  /** A new session whose first report is of chunk firstChunk (0 at start-up, later after a lost session). */
+  async function createSession(firstChunk) {
+    state.token = null;
+    const session = await postJson('/api/abr/sessions', firstChunk > 0 ? { firstChunk: firstChunk } : {});
+    state.sessionId = session.sessionId;
+    state.token = session.token;
+    state.sessionsCreated += 1;
+    return session;
+  }
+
+  /** Reports a chunk; when the server has lost the session, reports it again to a new one that starts there. */
+  async function postReport(report) {
+    try {
+      return await postJson('/api/abr/sessions/' + state.sessionId + '/chunks', report);
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 404) {
+        throw e;
+      }
+      state.lostSessions.push(state.sessionId);
+      await createSession(report.index);
+      return postJson('/api/abr/sessions/' + state.sessionId + '/chunks', report);
+    }
   }
 
   function isVideoMedia(request) {
@@ -106,7 +143,7 @@
     const chunk = Object.assign({}, report, { nextLevel: null, decidedBy: null });
     state.chunks.push(chunk);
     try {
-      const answer = await postJson('/api/abr/sessions/' + state.sessionId + '/chunks', report);
+      const answer = await postReport(report);
       if (answer.finished) {
         state.finished = true;
         state.serverQoe = answer.qoe;
@@ -166,8 +203,7 @@
   }
 
   async function start() {
-    const session = await postJson('/api/abr/sessions', {});
-    state.sessionId = session.sessionId;
+    const session = await createSession(0);
     state.nextLevel = session.firstLevel;
     state.decisions[session.firstChunk] = session.firstLevel;
     state.bitratesKbps = session.bitratesKbps;
@@ -203,7 +239,8 @@
     player.addABRCustomRule('qualitySwitchRules', 'NetllmRule', NetllmRule);
     player.addRequestInterceptor(request => {
       if (isVideoMedia(request)) {
-        request.headers = Object.assign({}, request.headers, { 'X-Netllm-Session': state.sessionId });
+        request.headers = Object.assign({}, request.headers, { 'X-Netllm-Session': state.sessionId,
+          Authorization: 'Bearer ' + state.token });
       }
       return Promise.resolve(request);
     });

@@ -28,8 +28,16 @@ public final class SessionRegistry<C, Q, A> extends AbstractBehavior<SessionRegi
     public sealed interface Command<C> permits Open, Deliver, SessionStopped {
     }
 
-    /** Opens a session. */
-    public record Open<C>(ActorRef<OpenReply> replyTo) implements Command<C> {
+    /**
+     * Opens a session; {@code first}, when not null, is the new session's first message (its start parameters, e.g.
+     * where an ABR player resumes), delivered before any routed message.
+     */
+    public record Open<C>(C first, ActorRef<OpenReply> replyTo) implements Command<C> {
+
+        /** Opens a session with no start parameters. */
+        public Open(ActorRef<OpenReply> replyTo) {
+            this(null, replyTo);
+        }
     }
 
     /** Answers to {@link Open}. */
@@ -91,13 +99,13 @@ public final class SessionRegistry<C, Q, A> extends AbstractBehavior<SessionRegi
     @SuppressWarnings("unchecked")
     public Receive<Command<C>> createReceive() {
         return newReceiveBuilder()
-                .onMessage(Open.class, this::onOpen)
+                .onMessage(Open.class, o -> onOpen((Open<C>) o))
                 .onMessage(Deliver.class, d -> onDeliver((Deliver<C>) d))
                 .onMessage(SessionStopped.class, s -> onStopped(((SessionStopped<C>) s).sessionId()))
                 .build();
     }
 
-    private Behavior<Command<C>> onOpen(Open<?> message) {
+    private Behavior<Command<C>> onOpen(Open<C> message) {
         if (sessions.size() >= maxSessions) {
             message.replyTo().tell(new Refused("the server already has " + sessions.size() + " " + kind.task()
                     + " sessions (its limit); try again when one ends"));
@@ -107,6 +115,9 @@ public final class SessionRegistry<C, Q, A> extends AbstractBehavior<SessionRegi
         ActorRef<C> session = getContext().spawn(kind.newSession(id, policy), "session-" + id);
         getContext().watchWith(session, new SessionStopped<>(id));
         sessions.put(id, session);
+        if (message.first() != null) {
+            session.tell(message.first());
+        }
         message.replyTo().tell(new Opened(id));
         return this;
     }

@@ -27,8 +27,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Evaluate the default adapted model and the classic ABR controllers on fcc-test, print the "
                 + "table and write the plots; then stream one live session: the live server with the default model "
                 + "deciding, played in headless Chromium.",
-            "The live session needs chromium, chromedriver and ffmpeg (testbed-scripts/install-browser.sh, as root); "
-                + "without Chromium it is skipped. Its test video is made on first use (a few minutes, once)."})
+            "The live session needs chromium, chromedriver and ffmpeg: as root the demo installs them with "
+                + "testbed-scripts/install-browser.sh; otherwise it is skipped with the command to run. Its test "
+                + "video is made on first use (a few minutes, once)."})
 public final class DemoCommand implements Callable<Integer> {
 
     /** Where the committed default adapter lives, relative to the project root. */
@@ -89,12 +90,10 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         stdout.println();
-        if (!HeadlessPlayer.available()) {
-            stdout.println("live session skipped: headless Chromium is missing (" + HeadlessPlayer.CHROMIUM + ", "
-                    + HeadlessPlayer.CHROMEDRIVER + "); install it with testbed-scripts/install-browser.sh (as root)");
-            return 0;
-        }
         try {
+            if (!BrowserSetup.ensure(root, stdout)) {
+                return 0;
+            }
             if (!Files.isRegularFile(root.resolve("out/testbed-video/manifest.mpd"))) {
                 stdout.println("live session: generating the test video into out/testbed-video first (ffmpeg; takes "
                         + "a few minutes, once)");

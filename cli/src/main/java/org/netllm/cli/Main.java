@@ -16,8 +16,18 @@ public final class Main {
         System.exit(run(args));
     }
 
+    /** The option, anywhere on the command line, that shows the libraries' INFO lines. */
+    public static final String VERBOSE = "--verbose";
+
     /** Runs the command line and returns its exit code; never throws for user errors. */
     public static int run(String... args) {
+        boolean verbose = java.util.Arrays.asList(args).contains(VERBOSE);
+        // Libraries (DJL, Pekko, Netty) talk at INFO; a user's terminal shows warnings and errors unless asked.
+        // Set before the first logger exists; an explicit -D setting wins.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+        }
+        args = java.util.Arrays.stream(args).filter(a -> !a.equals(VERBOSE)).toArray(String[]::new);
         // Nothing may be downloaded at run time: DJL must use the bundled native library and local weights.
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("java.awt.headless", "true");

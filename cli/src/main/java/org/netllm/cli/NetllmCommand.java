@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 /** The top-level {@code netllm} command; every task and tool is a subcommand. */
 @Command(name = "netllm", mixinStandardHelpOptions = true, version = "netllm 0.1.0",
         description = "Adapt pretrained language models to networking tasks (NetLLM) and run them as live controllers.",
+        footer = "Add --verbose anywhere to see the libraries' INFO lines and libtorch's warnings (hidden by default).",
         subcommands = {
             AbrCommand.class,
             DemoCommand.class,

@@ -110,7 +110,7 @@ public final class HeadlessPlayer implements AutoCloseable {
                         + " return { sessionId: s.sessionId, chunks: s.chunks.map(c => [c.index, c.level]),"
                         + " decisions: Object.entries(s.decisions).map(e => [Number(e[0]), e[1]]),"
                         + " qoe: s.playerQoe(), stall: s.totalStallMs, time: document.getElementById('video').currentTime,"
-                        + " finished: s.finished, errors: s.errors };");
+                        + " finished: s.finished, errors: s.errors, lost: s.lostSessions };");
         if (s == null) {
             throw new IllegalStateException("the player page did not load (no window.netllm)");
         }
@@ -118,7 +118,8 @@ public final class HeadlessPlayer implements AutoCloseable {
         ((Map<String, Object>) s.get("qoe")).forEach((k, v) -> qoe.put(k, ((Number) v).doubleValue()));
         return new PlaybackReport((String) s.get("sessionId"), pairs(s.get("chunks")), pairs(s.get("decisions")), qoe,
                 ((Number) s.get("stall")).doubleValue(), ((Number) s.get("time")).doubleValue(),
-                Boolean.TRUE.equals(s.get("finished")), new ArrayList<>((List<String>) s.get("errors")));
+                Boolean.TRUE.equals(s.get("finished")), new ArrayList<>((List<String>) s.get("errors")),
+                new ArrayList<>((List<String>) s.get("lost")));
     }
 
     private Object script(String js) {

@@ -14,8 +14,10 @@ import java.util.Map;
  * @param totalStallMs    stall time the page observed (buffer-empty to buffer-loaded)
  * @param playedSeconds   the video element's current time at the end
  * @param errors          errors the page recorded (decision API or dash.js)
+ * @param lostSessions    sessions the server stopped knowing (a restart, an expiry); after each the page carried on
+ *                        in a new session, {@code sessionId} being the last
  */
 public record PlaybackReport(String sessionId, Map<Integer, Integer> chunkLevels, Map<Integer, Integer> decisions,
                              Map<String, Double> playerQoe, double totalStallMs, double playedSeconds,
-                             boolean finished, List<String> errors) {
+                             boolean finished, List<String> errors, List<String> lostSessions) {
 }

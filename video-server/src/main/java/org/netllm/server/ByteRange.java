@@ -1,9 +1,12 @@
 package org.netllm.server;
 
-import java.util.Optional;
-
 /**
- * One satisfiable byte range of a file of known length, parsed from a {@code Range} header (RFC 9110 §14.1.2).
+ * One satisfiable byte range of a file of known length, parsed from a {@code Range} header by the grammar of
+ * RFC 9110 §14.1.1 and §14.2: {@code bytes=first-[last]} or {@code bytes=-suffix}, digits only, optional
+ * whitespace around the range. Anything else (another unit, a sign, hex, an exponent, last before first) is not a
+ * valid range and is ignored, as §14.2 allows: the whole file is sent with 200. A syntactically valid range that
+ * starts at or past the end, however many digits its start has, is unsatisfiable (416). A set of several ranges
+ * is ignored too (this server sends no multipart bodies).
  *
  * @param first first byte offset
  * @param last  last byte offset, inclusive
@@ -14,7 +17,7 @@ record ByteRange(long first, long last) {
     sealed interface Request permits Whole, Part, Unsatisfiable {
     }
 
-    /** No usable range: send the whole file with 200 (also for multi-range and malformed headers, which may be ignored). */
+    /** No usable range: send the whole file with 200. */
     record Whole() implements Request {
     }
 
@@ -22,50 +25,90 @@ record ByteRange(long first, long last) {
     record Part(ByteRange range) implements Request {
     }
 
-    /** A well-formed range that lies outside the file: 416. */
+    /** A valid range that lies outside the file: 416. */
     record Unsatisfiable() implements Request {
     }
+
+    private static final String UNIT = "bytes=";
 
     long length() {
         return last - first + 1;
     }
 
     static Request parse(String header, long fileLength) {
-        if (header == null || !header.startsWith("bytes=") || header.indexOf(',') >= 0) {
+        if (header == null || header.length() < UNIT.length() || !header.regionMatches(true, 0, UNIT, 0, UNIT.length())) {
             return new Whole();
         }
-        String spec = header.substring("bytes=".length()).strip();
+        String spec = strip(header.substring(UNIT.length()));
+        if (spec.indexOf(',') >= 0) {
+            return new Whole();
+        }
         int dash = spec.indexOf('-');
         if (dash < 0) {
             return new Whole();
         }
-        Optional<Long> start = number(spec.substring(0, dash).strip());
-        Optional<Long> end = number(spec.substring(dash + 1).strip());
-        if (start.isEmpty() && end.isEmpty()) {
+        String firstDigits = spec.substring(0, dash);
+        String lastDigits = spec.substring(dash + 1);
+        if (!digits(firstDigits) && !firstDigits.isEmpty() || !digits(lastDigits) && !lastDigits.isEmpty()) {
             return new Whole();
         }
-        if (start.isEmpty()) {
-            long suffix = end.get();
+        if (firstDigits.isEmpty()) {
+            if (lastDigits.isEmpty()) {
+                return new Whole();
+            }
+            long suffix = saturated(lastDigits);
             if (suffix == 0 || fileLength == 0) {
                 return new Unsatisfiable();
             }
             return new Part(new ByteRange(Math.max(0, fileLength - suffix), fileLength - 1));
         }
-        long first = start.get();
-        if (end.isPresent() && end.get() < first) {
+        long first = saturated(firstDigits);
+        if (!lastDigits.isEmpty() && saturated(lastDigits) < first) {
             return new Whole();
         }
         if (first >= fileLength) {
             return new Unsatisfiable();
         }
-        long last = end.map(e -> Math.min(e, fileLength - 1)).orElse(fileLength - 1);
+        long last = lastDigits.isEmpty() ? fileLength - 1 : Math.min(saturated(lastDigits), fileLength - 1);
         return new Part(new ByteRange(first, last));
     }
 
-    private static Optional<Long> number(String s) {
-        if (s.isEmpty() || s.length() > 18 || !s.chars().allMatch(Character::isDigit)) {
-            return Optional.empty();
+    /** Optional whitespace (SP / HTAB) only, not every character Java calls white. */
+    private static String strip(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && (s.charAt(from) == ' ' || s.charAt(from) == '\t')) {
+            from++;
         }
-        return Optional.of(Long.parseLong(s));
+        while (to > from && (s.charAt(to - 1) == ' ' || s.charAt(to - 1) == '\t')) {
+            to--;
+        }
+        return s.substring(from, to);
+    }
+
+    private static boolean digits(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value of a digit string, or Long.MAX_VALUE if it is larger (no file is that long). */
+    private static long saturated(String digits) {
+        long value = 0;
+        for (int i = 0; i < digits.length(); i++) {
+            int d = digits.charAt(i) - '0';
+            if (value > (Long.MAX_VALUE - d) / 10) {
+                return Long.MAX_VALUE;
+            }
+            value = value * 10 + d;
+        }
+        return value;
     }
 }

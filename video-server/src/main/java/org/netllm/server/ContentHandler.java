@@ -24,8 +24,10 @@ import java.nio.file.Path;
 
 /**
  * Serves the DASH content directory under {@value #PREFIX}: GET and HEAD, byte ranges (206/416), zero-copy transfer
- * with {@link DefaultFileRegion}. Paths are confined to the directory: a path that normalises outside it, or a
- * symbolic link that leads outside it, is refused with 403.
+ * with {@link DefaultFileRegion}. Paths are confined to the directory: a path that normalises outside it is refused
+ * with 403; a symbolic link that leads outside it is answered 404 exactly as a missing file is, whether its target
+ * exists or not, so that links cannot be used to probe which files exist elsewhere. A path that names a file with a
+ * trailing {@code /} is not that file (404).
  */
 final class ContentHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -37,7 +39,6 @@ final class ContentHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final SegmentLog segments;
 
     ContentHandler(Path root, ServerMetrics metrics, SegmentLog segments) throws IOException {
-        super(false);
         this.root = root.toAbsolutePath().normalize();
         this.realRoot = this.root.toRealPath();
         this.metrics = metrics;
@@ -48,14 +49,10 @@ final class ContentHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) throws IOException {
         String path = new QueryStringDecoder(request.uri()).path();
         if (!path.startsWith(PREFIX)) {
-            ctx.fireChannelRead(request);
+            ctx.fireChannelRead(request.retain());
             return;
         }
-        try {
-            serve(ctx, request, path.substring(PREFIX.length()));
-        } finally {
-            request.release();
-        }
+        serve(ctx, request, path.substring(PREFIX.length()));
     }
 
     private void serve(ChannelHandlerContext ctx, FullHttpRequest request, String relative) throws IOException {
@@ -63,7 +60,8 @@ final class ContentHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             Responses.error(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "content is read-only: use GET");
             return;
         }
-        if (relative.isEmpty() || relative.indexOf('\0') >= 0 || relative.indexOf('\\') >= 0) {
+        if (relative.isEmpty() || relative.endsWith("/") || relative.indexOf('\0') >= 0
+                || relative.indexOf('\\') >= 0) {
             Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no such file");
             return;
         }
@@ -78,16 +76,14 @@ final class ContentHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             Responses.error(ctx, request, HttpResponseStatus.FORBIDDEN, "path leaves the content directory");
             return;
         }
-        if (!Files.exists(file)) {
-            Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no such file");
-            return;
+        Path real;
+        try {
+            real = file.toRealPath();
+        } catch (IOException e) {
+            real = null;
         }
-        Path real = file.toRealPath();
-        if (!real.startsWith(realRoot)) {
-            Responses.error(ctx, request, HttpResponseStatus.FORBIDDEN, "path leaves the content directory");
-            return;
-        }
-        if (!Files.isRegularFile(real) || Files.isHidden(real)) {
+        // Missing, a link out of the directory, not a plain file: one answer, so none of them tells the others apart.
+        if (real == null || !real.startsWith(realRoot) || !Files.isRegularFile(real) || Files.isHidden(real)) {
             Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no such file");
             return;
         }
@@ -144,7 +140,7 @@ final class ContentHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             metrics.addMediaSegment();
             String session = request.headers().get(SegmentLog.SESSION_HEADER);
             if (session != null && session.length() <= 64) {
-                segments.record(session, segment);
+                segments.record(session, request.headers().get(SegmentLog.TOKEN_HEADER), segment);
             }
         });
     }

@@ -1,20 +1,21 @@
 package org.netllm.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,6 +35,7 @@ import org.netllm.controller.abr.Video;
  * with a JSON error; the event loop never waits: requests go to the actors with {@code ask} and the response is
  * written when the answer completes, on the channel's own event loop. (Pekko's Java futures run plain
  * {@code whenComplete} callbacks on the common pool, which on a 2-core machine means a new thread per callback.)
+ * A session belongs to its creator: the create call returns a token that reports and reads must present.
  */
 final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -42,21 +44,34 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
     private static final Pattern CHUNKS = Pattern.compile("/api/abr/sessions/([A-Za-z0-9-]{1,64})/chunks");
     private static final List<String> REPORT_FIELDS =
             List.of("index", "level", "bytes", "requestStartMs", "requestEndMs", "bufferSeconds", "stallMs");
+    // Sane magnitudes: past these a value is a client bug or an attack, not a measurement (400, not 422).
+    static final double MAX_TIMESTAMP_MS = 1e13;
+    static final double MAX_DOWNLOAD_MS = 600_000;
+    static final double MAX_BUFFER_SECONDS = 86_400;
+    static final double MAX_STALL_MS = 86_400_000;
+    static final long MAX_BYTES = 1L << 40;
 
     private final ActorRef<SessionRegistry.Command<StreamingClient.Command>> sessions;
     private final Scheduler scheduler;
     private final SessionBoard board;
     private final SegmentLog segments;
+    private final SessionOwners owners;
+    private final SessionList list;
+    private final ApiAccess access;
     private final Video video;
     private final Duration askTimeout;
 
-    DecisionApiHandler(ActorRef<SessionRegistry.Command<StreamingClient.Command>> sessions, Scheduler scheduler, SessionBoard board,
-                       SegmentLog segments, Video video, Duration decisionDeadline) {
-        super(false);
+    DecisionApiHandler(ActorRef<SessionRegistry.Command<StreamingClient.Command>> sessions, Scheduler scheduler,
+                       SessionBoard board,
+                       SegmentLog segments, SessionOwners owners, SessionList list, ApiAccess access, Video video,
+                       Duration decisionDeadline) {
         this.sessions = sessions;
         this.scheduler = scheduler;
         this.board = board;
         this.segments = segments;
+        this.owners = owners;
+        this.list = list;
+        this.access = access;
         this.video = video;
         // The session answers by its deadline (fallback included); the margin covers a busy actor system.
         this.askTimeout = decisionDeadline.plusSeconds(5);
@@ -64,27 +79,20 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        String path = new QueryStringDecoder(request.uri()).path();
+        QueryStringDecoder target = new QueryStringDecoder(request.uri());
+        String path = target.path();
         if (!path.startsWith(PREFIX)) {
-            ctx.fireChannelRead(request);
+            ctx.fireChannelRead(request.retain());
             return;
         }
-        try {
-            route(ctx, request, path);
-        } finally {
-            request.release();
-        }
-    }
-
-    private void route(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
         HttpMethod method = request.method();
         if (path.equals(PREFIX) || path.equals(PREFIX + "/")) {
             if (method.equals(HttpMethod.POST)) {
                 startSession(ctx, request);
-            } else if (method.equals(HttpMethod.GET)) {
-                Responses.json(ctx, request, HttpResponseStatus.OK, Map.of("sessions", board.all()));
+            } else if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
+                listSessions(ctx, request, target);
             } else {
-                notAllowed(ctx, request, "GET, POST");
+                notAllowed(ctx, request, "GET, HEAD, POST");
             }
             return;
         }
@@ -99,10 +107,10 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         Matcher session = SESSION.matcher(path);
         if (session.matches()) {
-            if (method.equals(HttpMethod.GET)) {
+            if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
                 getSession(ctx, request, session.group(1));
             } else {
-                notAllowed(ctx, request, "GET");
+                notAllowed(ctx, request, "GET, HEAD");
             }
             return;
         }
@@ -110,54 +118,117 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
                 + "; see video-server/README.md for the decision API");
     }
 
-    private void startSession(ChannelHandlerContext ctx, FullHttpRequest request) {
-        FullHttpRequest kept = request.retainedDuplicate();
-        CompletionStage<SessionRegistry.OpenReply> reply = AskPattern.ask(sessions, SessionRegistry.Open::new,
-                askTimeout, scheduler);
-        reply.whenCompleteAsync((answer, failure) -> {
+    private void listSessions(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder target) {
+        if (!access.admin(ctx.channel(), request)) {
+            Responses.error(ctx, request, HttpResponseStatus.FORBIDDEN, "the session list is open to this machine "
+                    + "only; from elsewhere send Authorization: Bearer KEY with the server's --admin-key");
+            return;
+        }
+        int limit = SessionList.DEFAULT_LIMIT;
+        List<String> limits = target.parameters().getOrDefault("limit", List.of());
+        if (!limits.isEmpty()) {
             try {
-                if (answer instanceof SessionRegistry.Opened started) {
-                    Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("sessionId", started.sessionId());
-                    body.put("firstChunk", AbrSessions.FIRST_CHUNK);
-                    body.put("firstLevel", AbrSessions.FIRST_LEVEL);
-                    body.put("bitratesKbps", video.bitratesKbps());
-                    body.put("chunkSeconds", video.chunkSeconds());
-                    body.put("chunkCount", video.chunkCount());
-                    Responses.json(ctx, kept, HttpResponseStatus.CREATED, body);
-                } else if (answer instanceof SessionRegistry.Refused refused) {
-                    Responses.error(ctx, kept, HttpResponseStatus.SERVICE_UNAVAILABLE, refused.reason());
-                } else {
-                    Responses.error(ctx, kept, HttpResponseStatus.SERVICE_UNAVAILABLE,
-                            "the session registry did not answer in time; retry");
-                }
-            } finally {
-                kept.release();
+                limit = Integer.parseInt(limits.get(0));
+            } catch (NumberFormatException e) {
+                limit = -1;
             }
-        }, ctx.executor());
+            if (limit < 1 || limit > SessionList.MAX_LIMIT) {
+                Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST,
+                        "limit must be an integer in 1.." + SessionList.MAX_LIMIT + ", got " + limits.get(0));
+                return;
+            }
+        }
+        List<String> after = target.parameters().getOrDefault("after", List.of());
+        list.answer(ctx, request, limit, after.isEmpty() ? null : after.get(0));
+    }
+
+    private void startSession(ChannelHandlerContext ctx, FullHttpRequest request) {
+        int firstChunk = 0;
+        if (request.content().isReadable()) {
+            try {
+                JsonNode body = StrictJson.object(request.content(), "an optional firstChunk");
+                if (body.has("firstChunk")) {
+                    firstChunk = (int) StrictJson.integer(body, "firstChunk", 0, video.chunkCount() - 1);
+                }
+            } catch (StrictJson.BadJson e) {
+                Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage()
+                        + " (the body is optional: {} or {\"firstChunk\": K} to carry on from chunk K)");
+                return;
+            }
+        }
+        InetAddress client = clientAddress(ctx);
+        Optional<SessionOwners.Reservation> slot = owners.reserve(client);
+        if (slot.isEmpty()) {
+            var response = Responses.full(HttpResponseStatus.TOO_MANY_REQUESTS, Responses.JSON_TYPE,
+                    ("{\"error\":\"this client already has its quota of live sessions; finish or abandon one (it "
+                            + "expires when idle)\",\"status\":429}").getBytes());
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
+            Responses.send(ctx, request, response);
+            return;
+        }
+        HttpRequest kept = Responses.headOf(request);
+        int first = firstChunk;
+        CompletionStage<SessionRegistry.OpenReply> reply = AskPattern.ask(sessions,
+                replyTo -> AbrSessions.open(first, replyTo), askTimeout, scheduler);
+        reply.whenCompleteAsync((answer, failure) -> {
+            if (answer instanceof SessionRegistry.Opened started) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("sessionId", started.sessionId());
+                body.put("token", owners.issue(slot.get(), started.sessionId()));
+                body.put("firstChunk", first);
+                body.put("firstLevel", AbrSessions.FIRST_LEVEL);
+                body.put("bitratesKbps", video.bitratesKbps());
+                body.put("chunkSeconds", video.chunkSeconds());
+                body.put("chunkCount", video.chunkCount());
+                Responses.json(ctx, kept, HttpResponseStatus.CREATED, body);
+                return;
+            }
+            owners.cancel(slot.get());
+            if (answer instanceof SessionRegistry.Refused refused) {
+                Responses.error(ctx, kept, HttpResponseStatus.SERVICE_UNAVAILABLE, refused.reason());
+            } else {
+                Responses.error(ctx, kept, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "the session registry did not answer in time; retry");
+            }
+        }, Responses.eventLoopOf(ctx));
     }
 
     private void reportChunk(ChannelHandlerContext ctx, FullHttpRequest request, String sessionId) {
+        if (!authorised(ctx, request, sessionId, false)) {
+            return;
+        }
         ChunkReport report;
         try {
             report = parseReport(request);
-        } catch (BadReport e) {
+        } catch (StrictJson.BadJson e) {
             Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage());
             return;
         }
-        FullHttpRequest kept = request.retainedDuplicate();
+        HttpRequest kept = Responses.headOf(request);
         CompletionStage<StreamingClient.ReportReply> reply = AskPattern.ask(sessions,
                 replyTo -> AbrSessions.report(sessionId, report, replyTo), askTimeout, scheduler);
-        reply.whenCompleteAsync((answer, failure) -> {
-            try {
-                writeReportReply(ctx, kept, answer);
-            } finally {
-                kept.release();
-            }
-        }, ctx.executor());
+        reply.whenCompleteAsync((answer, failure) -> writeReportReply(ctx, kept, answer), Responses.eventLoopOf(ctx));
     }
 
-    private void writeReportReply(ChannelHandlerContext ctx, FullHttpRequest request, StreamingClient.ReportReply answer) {
+    /** Answers 404 (unknown) or 403 (not the owner's token) and returns false unless the caller may go on. */
+    private boolean authorised(ChannelHandlerContext ctx, FullHttpRequest request, String sessionId,
+                               boolean adminMayRead) {
+        if (!owners.known(sessionId) || board.get(sessionId).isEmpty()) {
+            Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no session " + sessionId
+                    + " (never created, or expired); create one with POST " + PREFIX);
+            return false;
+        }
+        Optional<String> token = SessionOwners.bearer(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+        if (token.isPresent() && owners.owns(sessionId, token.get())
+                || adminMayRead && access.admin(ctx.channel(), request)) {
+            return true;
+        }
+        Responses.error(ctx, request, HttpResponseStatus.FORBIDDEN, "session " + sessionId + " is not yours: send "
+                + "Authorization: Bearer TOKEN with the token its create call returned");
+        return false;
+    }
+
+    private void writeReportReply(ChannelHandlerContext ctx, HttpRequest request, StreamingClient.ReportReply answer) {
         if (answer instanceof StreamingClient.NextLevel next) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("chunk", next.chunk());
@@ -183,17 +254,23 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     private void getSession(ChannelHandlerContext ctx, FullHttpRequest request, String sessionId) {
-        var view = board.get(sessionId);
-        if (view.isEmpty()) {
-            Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no session " + sessionId
-                    + " (never created, or expired); create one with POST " + PREFIX);
+        if (!authorised(ctx, request, sessionId, true)) {
             return;
         }
-        SessionView v = view.get();
+        Optional<SessionView> view = board.get(sessionId);
+        if (view.isEmpty()) {
+            Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no session " + sessionId + " (expired)");
+            return;
+        }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("session", v);
+        body.put("session", view.get());
         body.put("served", segments.servedTo(sessionId));
         Responses.json(ctx, request, HttpResponseStatus.OK, body);
+    }
+
+    private static InetAddress clientAddress(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress peer && peer.getAddress() != null
+                ? peer.getAddress() : InetAddress.getLoopbackAddress();
     }
 
     private static void notAllowed(ChannelHandlerContext ctx, FullHttpRequest request, String allowed) {
@@ -204,48 +281,25 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
         Responses.send(ctx, request, response);
     }
 
-    /** A report body that is not JSON, misses a field or has a field of the wrong type. */
-    private static final class BadReport extends Exception {
-        BadReport(String message) {
-            super(message);
-        }
-    }
-
-    private static ChunkReport parseReport(FullHttpRequest request) throws BadReport {
-        JsonNode root;
-        try (ByteBufInputStream in = new ByteBufInputStream(request.content().duplicate())) {
-            root = Responses.JSON.readTree((java.io.InputStream) in);
-        } catch (JsonProcessingException e) {
-            throw new BadReport("malformed JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new BadReport("unreadable body");
-        }
-        if (root == null || !root.isObject()) {
-            throw new BadReport("the body must be a JSON object with " + String.join(", ", REPORT_FIELDS));
-        }
+    private static ChunkReport parseReport(FullHttpRequest request) throws StrictJson.BadJson {
+        JsonNode root = StrictJson.object(request.content(), String.join(", ", REPORT_FIELDS));
         for (String field : REPORT_FIELDS) {
-            JsonNode value = root.get(field);
-            if (value == null || value.isNull()) {
-                throw new BadReport("missing field '" + field + "'; a report needs " + String.join(", ", REPORT_FIELDS));
-            }
-            if (!value.isNumber()) {
-                throw new BadReport("field '" + field + "' must be a number, got " + value.getNodeType());
+            if (root.get(field) == null || root.get(field).isNull()) {
+                throw new StrictJson.BadJson("missing field '" + field + "'; a report needs "
+                        + String.join(", ", REPORT_FIELDS));
             }
         }
-        for (String field : List.of("index", "level", "bytes")) {
-            JsonNode value = root.get(field);
-            if (!value.canConvertToLong() || value.isFloatingPointNumber() && value.asDouble() % 1 != 0) {
-                throw new BadReport("field '" + field + "' must be an integer, got " + value);
-            }
+        int index = (int) StrictJson.integer(root, "index", 0, Integer.MAX_VALUE);
+        int level = (int) StrictJson.integer(root, "level", 0, Integer.MAX_VALUE);
+        long bytes = StrictJson.integer(root, "bytes", -MAX_BYTES, MAX_BYTES);
+        double start = StrictJson.number(root, "requestStartMs", -MAX_TIMESTAMP_MS, MAX_TIMESTAMP_MS);
+        double end = StrictJson.number(root, "requestEndMs", -MAX_TIMESTAMP_MS, MAX_TIMESTAMP_MS);
+        if (end - start > MAX_DOWNLOAD_MS) {
+            throw new StrictJson.BadJson("requestEndMs - requestStartMs is " + (end - start) + " ms; a chunk "
+                    + "download longer than " + (long) MAX_DOWNLOAD_MS + " ms is not a measurement");
         }
-        long index = root.get("index").asLong();
-        long level = root.get("level").asLong();
-        if (index < 0 || index > Integer.MAX_VALUE || level < 0 || level > Integer.MAX_VALUE) {
-            throw new BadReport("index and level must be non-negative integers, got index " + index + ", level "
-                    + level);
-        }
-        return new ChunkReport((int) index, (int) level, root.get("bytes").asLong(),
-                root.get("requestStartMs").asDouble(), root.get("requestEndMs").asDouble(),
-                root.get("bufferSeconds").asDouble(), root.get("stallMs").asDouble());
+        double buffer = StrictJson.number(root, "bufferSeconds", -MAX_BUFFER_SECONDS, MAX_BUFFER_SECONDS);
+        double stall = StrictJson.number(root, "stallMs", -MAX_STALL_MS, MAX_STALL_MS);
+        return new ChunkReport(index, level, bytes, start, end, buffer, stall);
     }
 }

@@ -5,46 +5,65 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** First handler: answers requests the decoder rejected (too long a line or headers, garbage) and connection errors. */
+/**
+ * First handler after aggregation: answers what no route should see: requests the decoder rejected (too long a line
+ * or headers, garbage), HTTP versions other than 1.0 and 1.1 (505), and request targets that are not an absolute
+ * path or whose percent escapes do not decode (400). Each is one rate-limited log line, never a stack trace.
+ */
 final class RequestGuard extends SimpleChannelInboundHandler<FullHttpRequest> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RequestGuard.class);
+    private final ClientErrorLog log;
 
-    RequestGuard() {
-        super(false);
+    RequestGuard(ClientErrorLog log) {
+        this.log = log;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        if (!request.decoderResult().isFailure()) {
-            ctx.fireChannelRead(request);
+        if (request.decoderResult().isFailure()) {
+            answerDecoderFailure(ctx, request, request.decoderResult().cause());
+            return;
+        }
+        HttpVersion version = request.protocolVersion();
+        if (!version.equals(HttpVersion.HTTP_1_1) && !version.equals(HttpVersion.HTTP_1_0)) {
+            log.mistake("HTTP version", version.text());
+            Responses.error(ctx, request, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
+                    "HTTP version " + version.text() + " is not supported; use HTTP/1.1");
+            return;
+        }
+        String target = request.uri();
+        if (!target.startsWith("/")) {
+            log.mistake("request target", target);
+            Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST,
+                    "the request target must be an absolute path such as /player/index.html");
             return;
         }
         try {
-            Throwable cause = request.decoderResult().cause();
-            if (cause instanceof TooLongHttpLineException) {
-                Responses.error(ctx, request, HttpResponseStatus.REQUEST_URI_TOO_LONG, "request line too long");
-            } else if (cause instanceof TooLongHttpHeaderException) {
-                Responses.error(ctx, request, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers too large");
-            } else if (cause instanceof TooLongFrameException) {
-                Responses.error(ctx, request, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request too large");
-            } else {
-                Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request");
-            }
-        } finally {
-            request.release();
+            new QueryStringDecoder(target).path();
+        } catch (IllegalArgumentException e) {
+            log.mistake("percent escape", target);
+            Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST,
+                    "the request target has a malformed percent escape (use %XX with two hex digits)");
+            return;
         }
+        ctx.fireChannelRead(request.retain());
     }
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // A client that resets its connection is routine; anything else is worth a line, never a crash.
-        LOG.debug("closing connection after [{}]", cause.toString());
-        ctx.close();
+    private void answerDecoderFailure(ChannelHandlerContext ctx, FullHttpRequest request, Throwable cause) {
+        log.mistake("malformed request", String.valueOf(cause));
+        if (cause instanceof TooLongHttpLineException) {
+            Responses.error(ctx, request, HttpResponseStatus.REQUEST_URI_TOO_LONG, "request line too long");
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            Responses.error(ctx, request, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers too large");
+        } else if (cause instanceof TooLongFrameException) {
+            Responses.error(ctx, request, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request too large");
+        } else {
+            Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request");
+        }
     }
 }

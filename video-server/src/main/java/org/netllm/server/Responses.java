@@ -66,6 +66,31 @@ final class Responses {
         }
     }
 
+    /**
+     * The channel's event loop as an executor for answers that complete elsewhere (actors, a worker thread); once the
+     * loop has shut down (the server is closing) such an answer is dropped.
+     */
+    static java.util.concurrent.Executor eventLoopOf(ChannelHandlerContext ctx) {
+        return task -> {
+            try {
+                ctx.executor().execute(task);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // Nobody is left to answer.
+            }
+        };
+    }
+
+    /**
+     * What an answer written later needs of its request (version, method, headers for keep-alive), without the body:
+     * nothing reference-counted outlives the handler, even when the answer never comes.
+     */
+    static HttpRequest headOf(HttpRequest request) {
+        var head = new io.netty.handler.codec.http.DefaultHttpRequest(request.protocolVersion(), request.method(),
+                request.uri(), request.headers().copy());
+        head.setDecoderResult(request.decoderResult());
+        return head;
+    }
+
     static boolean keepAlive(HttpRequest request, HttpResponse response) {
         // A request the decoder could not parse leaves the byte stream in an unknown state: close after answering.
         return request != null && !request.decoderResult().isFailure() && HttpUtil.isKeepAlive(request);

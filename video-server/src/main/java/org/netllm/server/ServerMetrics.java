@@ -1,12 +1,21 @@
 package org.netllm.server;
 
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 
-/** Counters of the HTTP side: bytes and media segments delivered. This class is threadsafe. */
-public final class ServerMetrics {
+/**
+ * Counters of the HTTP side ({@code netllm_http_*}): bytes and media segments delivered, connections refused at the
+ * cap, and the open connections. This class is threadsafe.
+ */
+public final class ServerMetrics implements MultiCollector {
 
     private final LongAdder bytesServed = new LongAdder();
     private final LongAdder mediaSegmentsServed = new LongAdder();
+    private final LongAdder connectionsRefused = new LongAdder();
+    private volatile IntSupplier openConnections = () -> 0;
 
     void addBytes(long bytes) {
         bytesServed.add(bytes);
@@ -16,11 +25,41 @@ public final class ServerMetrics {
         mediaSegmentsServed.increment();
     }
 
+    void addConnectionRefused() {
+        connectionsRefused.increment();
+    }
+
+    void openConnectionsFrom(IntSupplier open) {
+        this.openConnections = open;
+    }
+
     public long bytesServed() {
         return bytesServed.sum();
     }
 
     public long mediaSegmentsServed() {
         return mediaSegmentsServed.sum();
+    }
+
+    public long connectionsRefused() {
+        return connectionsRefused.sum();
+    }
+
+    public int openConnections() {
+        return openConnections.getAsInt();
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        return MetricSnapshots.of(
+                DecisionMetricsCollector.counter("netllm_http_bytes_served", "Content bytes sent (DASH manifest and segments).",
+                        bytesServed()),
+                DecisionMetricsCollector.counter("netllm_http_media_segments_served", "DASH media segments sent.",
+                        mediaSegmentsServed()),
+                DecisionMetricsCollector.counter("netllm_http_connections_refused",
+                        "Connections refused because the server had its maximum open.", connectionsRefused()),
+                GaugeSnapshot.builder().name("netllm_http_open_connections").help("Open client connections.")
+                        .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(openConnections()).build())
+                        .build());
     }
 }

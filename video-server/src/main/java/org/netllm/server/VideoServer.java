@@ -1,12 +1,15 @@
 package org.netllm.server;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
@@ -41,10 +44,12 @@ public final class VideoServer implements AutoCloseable {
     private final ServerMetrics serverMetrics;
     private final SessionBoard board;
     private final SegmentLog segments;
+    private final SessionList list;
 
     private VideoServer(ControlPlane actors, EventLoopGroup boss, EventLoopGroup workers,
                         Channel channel, DashContent content, DecisionMetrics decisionMetrics,
-                        ServerMetrics serverMetrics, SessionBoard board, SegmentLog segments) {
+                        ServerMetrics serverMetrics, SessionBoard board, SegmentLog segments, SessionList list) {
+        this.list = list;
         this.actors = actors;
         this.boss = boss;
         this.workers = workers;
@@ -62,7 +67,16 @@ public final class VideoServer implements AutoCloseable {
         DecisionMetrics decisionMetrics = new DecisionMetrics("abr");
         ServerMetrics serverMetrics = new ServerMetrics();
         SessionBoard board = new SessionBoard();
-        SegmentLog segments = new SegmentLog(board);
+        SessionOwners owners = new SessionOwners(config.http().sessionsPerClient(),
+                id -> board.get(id).filter(view -> !view.finished()).isPresent(), id -> board.get(id).isPresent());
+        SegmentLog segments = new SegmentLog(board, owners);
+        SessionList list = new SessionList(board);
+        ClientErrorLog log = ClientErrorLog.toSlf4j();
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(new DecisionMetricsCollector(decisionMetrics, board::activeSessions));
+        registry.register(serverMetrics);
+        JvmMetrics.builder().register(registry);
+        ConnectionLimit connectionLimit = new ConnectionLimit(config.http().maxConnections(), serverMetrics, log);
         SessionSettings settings = new SessionSettings(content.video(), config.fallback(), config.decisionDeadline(),
                 config.idleTimeout(), QoeModel.LINEAR, config.maxSessions());
         ControlPlane actors = ControlPlane.start("netllm");
@@ -72,21 +86,26 @@ public final class VideoServer implements AutoCloseable {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {
-            MetricsHandler metricsHandler = new MetricsHandler(decisionMetrics, serverMetrics, board);
+            MetricsHandler metricsHandler = new MetricsHandler(registry);
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(boss, workers)
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new VideoServerInitializer(content.root(), config.maxBodyBytes(), serverMetrics,
-                            segments, () -> new DecisionApiHandler(abrSessions, actors.scheduler(), board, segments,
-                            content.video(), config.decisionDeadline()), metricsHandler));
+                    // At most 16 KiB per read: what a pipelining client can make one connection hold in decoded
+                    // requests waiting their turn.
+                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, 16 * 1024))
+                    .childHandler(new VideoServerInitializer(content.root(), config.maxBodyBytes(), config.http(),
+                            connectionLimit, log, serverMetrics, segments,
+                            () -> new DecisionApiHandler(abrSessions, actors.scheduler(), board, segments, owners, list,
+                                    config.access(), content.video(), config.decisionDeadline()), metricsHandler));
             Channel channel = bootstrap.bind(new InetSocketAddress(config.bindAddress(), config.port())).sync().channel();
             VideoServer server = new VideoServer(actors, boss, workers, channel, content, decisionMetrics,
-                    serverMetrics, board, segments);
+                    serverMetrics, board, segments, list);
             LOG.info("serving [{}] with [{}] on [{}]", content.root(), config.policyName(), server.uri());
             return server;
         } catch (InterruptedException | RuntimeException e) {
+            list.close();
             boss.shutdownGracefully();
             workers.shutdownGracefully();
             actors.close();
@@ -138,6 +157,7 @@ public final class VideoServer implements AutoCloseable {
         channel.close().awaitUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        list.close();
         actors.close();
         try {
             actors.awaitTermination(Duration.ofSeconds(10));

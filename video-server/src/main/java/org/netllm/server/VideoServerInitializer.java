@@ -3,12 +3,17 @@ package org.netllm.server;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** Builds each connection's pipeline: bounded HTTP decoding, then one handler per responsibility. */
+/**
+ * Builds each connection's pipeline: the connection cap and timeouts, bounded HTTP decoding, one request at a time,
+ * then one handler per responsibility and the error boundary.
+ */
 final class VideoServerInitializer extends ChannelInitializer<SocketChannel> {
 
     static final int MAX_INITIAL_LINE = 4096;
@@ -16,15 +21,22 @@ final class VideoServerInitializer extends ChannelInitializer<SocketChannel> {
 
     private final Path content;
     private final int maxBodyBytes;
+    private final HttpLimits limits;
+    private final ConnectionLimit connectionLimit;
+    private final ClientErrorLog log;
     private final ServerMetrics metrics;
     private final SegmentLog segments;
     private final Supplier<DecisionApiHandler> api;
     private final MetricsHandler metricsHandler;
 
-    VideoServerInitializer(Path content, int maxBodyBytes, ServerMetrics metrics, SegmentLog segments,
+    VideoServerInitializer(Path content, int maxBodyBytes, HttpLimits limits, ConnectionLimit connectionLimit,
+                           ClientErrorLog log, ServerMetrics metrics, SegmentLog segments,
                            Supplier<DecisionApiHandler> api, MetricsHandler metricsHandler) {
         this.content = content;
         this.maxBodyBytes = maxBodyBytes;
+        this.limits = limits;
+        this.connectionLimit = connectionLimit;
+        this.log = log;
         this.metrics = metrics;
         this.segments = segments;
         this.api = api;
@@ -33,16 +45,23 @@ final class VideoServerInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel channel) {
+        // Reads are asked for by RequestSequencer, one request at a time.
+        channel.config().setAutoRead(false);
+        ConnectionTimeouts timeouts = new ConnectionTimeouts(limits.requestTimeout(), log);
         try {
             channel.pipeline()
+                    .addLast(connectionLimit)
+                    .addLast(new IdleStateHandler(true, 0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                    .addLast(timeouts)
                     .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))
+                    .addLast(new RequestSequencer(timeouts))
                     .addLast(new BoundedAggregator(maxBodyBytes))
-                    .addLast(new RequestGuard())
+                    .addLast(new RequestGuard(log))
                     .addLast(api.get())
                     .addLast(new ContentHandler(content, metrics, segments))
                     .addLast(new WebAssetHandler())
                     .addLast(metricsHandler)
-                    .addLast(new NotFoundHandler());
+                    .addLast(new ErrorBoundary(log));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -33,44 +33,36 @@ final class WebAssetHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     // Assets are a few small files read once; an absent one is remembered as absent.
     private final Map<String, Optional<byte[]>> cache = new ConcurrentHashMap<>();
 
-    WebAssetHandler() {
-        super(false);
-    }
-
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         String path = new QueryStringDecoder(request.uri()).path();
         String resource = ALIASES.getOrDefault(path, path.startsWith("/") ? path.substring(1) : path);
         boolean root = path.equals("/");
         if (!root && !SAFE_PATH.matcher(resource).matches()) {
-            ctx.fireChannelRead(request);
+            ctx.fireChannelRead(request.retain());
             return;
         }
-        try {
-            if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
-                Responses.error(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET");
-                return;
-            }
-            if (root) {
-                FullHttpResponse redirect = Responses.full(HttpResponseStatus.FOUND, "text/plain", new byte[0]);
-                redirect.headers().set(HttpHeaderNames.LOCATION, "/player/index.html");
-                Responses.send(ctx, request, redirect);
-                return;
-            }
-            Optional<byte[]> bytes = cache.computeIfAbsent(resource, WebAssetHandler::load);
-            if (bytes.isEmpty()) {
-                Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no such page or asset");
-                return;
-            }
-            FullHttpResponse response = Responses.full(HttpResponseStatus.OK, MediaTypes.of(resource), bytes.get());
-            response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
-            if (request.method().equals(HttpMethod.HEAD)) {
-                response.content().clear();
-            }
-            Responses.send(ctx, request, response);
-        } finally {
-            request.release();
+        if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+            Responses.error(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET");
+            return;
         }
+        if (root) {
+            FullHttpResponse redirect = Responses.full(HttpResponseStatus.FOUND, "text/plain", new byte[0]);
+            redirect.headers().set(HttpHeaderNames.LOCATION, "/player/index.html");
+            Responses.send(ctx, request, redirect);
+            return;
+        }
+        Optional<byte[]> bytes = cache.computeIfAbsent(resource, WebAssetHandler::load);
+        if (bytes.isEmpty()) {
+            Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no such page or asset");
+            return;
+        }
+        FullHttpResponse response = Responses.full(HttpResponseStatus.OK, MediaTypes.of(resource), bytes.get());
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        if (request.method().equals(HttpMethod.HEAD)) {
+            response.content().clear();
+        }
+        Responses.send(ctx, request, response);
     }
 
     private static Optional<byte[]> load(String resource) {

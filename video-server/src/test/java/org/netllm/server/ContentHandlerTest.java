@@ -22,6 +22,7 @@ class ContentHandlerTest {
         Path content = TestContent.write(tmp.resolve("content"));
         Files.writeString(tmp.resolve("secret.txt"), "not for clients");
         Files.createSymbolicLink(content.resolve("escape.m4s"), tmp.resolve("secret.txt"));
+        Files.createSymbolicLink(content.resolve("dangling.m4s"), tmp.resolve("no-such-file.txt"));
         server = VideoServer.start(ServerConfig.of(0, content, Bba.PENSIEVE));
     }
 
@@ -86,9 +87,41 @@ class ContentHandlerTest {
             }
         }
         try (RawHttp http = client()) {
-            assertThat(http.get("/video/escape.m4s").status()).isEqualTo(403);
             assertThat(http.get("/video/%2e%2e/secret.txt").status()).isEqualTo(403);
             assertThat(http.get("/video/missing.m4s").status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aLinkOutOfTheDirectoryAnswersAsAMissingFileWhetherItsTargetExistsOrNot() throws IOException {
+        try (RawHttp http = client()) {
+            RawHttp.Response existing = http.get("/video/escape.m4s");
+            RawHttp.Response dangling = http.get("/video/dangling.m4s");
+            RawHttp.Response missing = http.get("/video/missing.m4s");
+            assertThat(existing.status()).isEqualTo(404);
+            assertThat(existing.text()).isEqualTo(dangling.text()).isEqualTo(missing.text());
+            assertThat(dangling.status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void rangesOutsideRfc9110sGrammarAreIgnoredAndAnOverlongStartIsUnsatisfiable() throws IOException {
+        try (RawHttp http = client()) {
+            for (String bad : new String[] {"bytes=+1-2", "bytes=0x10-20", "bytes=1e3-2000", "bytes=5-2",
+                    "bytes=-", "bytes=", "bytes=1-2,4-5", "items=1-2", "bytes=\u00a01-2", "bytes=1 -2"}) {
+                RawHttp.Response response = http.get("/video/chunk-0-00001.m4s", "Range: " + bad);
+                assertThat(response.status()).as(bad).isEqualTo(200);
+                assertThat(response.body()).as(bad).hasSize(1001);
+            }
+            RawHttp.Response huge = http.get("/video/chunk-0-00001.m4s", "Range: bytes=" + "9".repeat(26) + "-");
+            assertThat(huge.status()).isEqualTo(416);
+            assertThat(huge.header("content-range")).isEqualTo("bytes */1001");
+            RawHttp.Response upperCase = http.get("/video/chunk-0-00001.m4s", "Range: BYTES= 1-2 ");
+            assertThat(upperCase.status()).isEqualTo(206);
+            assertThat(upperCase.body()).containsExactly(1, 2);
+            RawHttp.Response hugeSuffix = http.get("/video/chunk-0-00001.m4s", "Range: bytes=-" + "9".repeat(26));
+            assertThat(hugeSuffix.status()).isEqualTo(206);
+            assertThat(hugeSuffix.body()).hasSize(1001);
         }
     }
 

@@ -16,7 +16,7 @@ import org.netllm.actors.SessionRegistry;
  */
 public final class AbrSessions implements SessionKind<StreamingClient.Command, SessionObservation, Integer> {
 
-    /** The chunk and level every session starts with. */
+    /** The chunk and level a new player's session starts with. */
     public static final int FIRST_CHUNK = 0;
     public static final int FIRST_LEVEL = 0;
 
@@ -43,6 +43,13 @@ public final class AbrSessions implements SessionKind<StreamingClient.Command, S
             DecisionMetrics metrics, SessionBoard board) {
         return SessionRegistry.create(new AbrSessions(settings, policyName, metrics, board), policy, batching,
                 settings.maxSessions());
+    }
+
+    /** Opens a session whose first report is of chunk {@code firstChunk} (0 for a new player). */
+    public static SessionRegistry.Open<StreamingClient.Command> open(int firstChunk,
+                                                                    ActorRef<SessionRegistry.OpenReply> replyTo) {
+        return new SessionRegistry.Open<>(firstChunk == FIRST_CHUNK ? null : new StreamingClient.StartAt(firstChunk),
+                replyTo);
     }
 
     /** A chunk report for session {@code sessionId}, as the registry routes it. */

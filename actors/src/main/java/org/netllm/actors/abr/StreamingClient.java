@@ -21,12 +21,18 @@ import org.netllm.controller.abr.Video;
 /**
  * One player session: its observation history (the simulator's {@link ChunkDownload} records), its QoE so far and
  * its fallback controller. Each chunk report asks the policy for the next level; if no answer comes within the
- * decision deadline the fallback answers and the policy's late answer is dropped. Stops itself when idle.
+ * decision deadline the fallback answers and the policy's late answer is dropped. Stops itself when idle, and as soon
+ * as its last chunk is reported (its final view stays on the board). A session may start at a later chunk than 0
+ * ({@link StartAt}: a player that lost its session mid-stream carries on in a new one).
  */
 public final class StreamingClient extends AbstractBehavior<StreamingClient.Command> {
 
     /** Messages a session understands. */
-    public sealed interface Command permits ReportChunk, Decision, IdleTimeout {
+    public sealed interface Command permits StartAt, ReportChunk, Decision, IdleTimeout {
+    }
+
+    /** The session's first report will be of chunk {@code firstChunk} (sent by the registry before any report). */
+    public record StartAt(int firstChunk) implements Command {
     }
 
     /** The player finished downloading a chunk; the reply carries the next chunk's level. */
@@ -65,6 +71,7 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
     private enum IdleTimeout implements Command { INSTANCE }
 
     private final String id;
+    private int firstChunk;
     private final SessionSettings settings;
     private final ActorRef<PolicyActor.Command<SessionObservation, Integer>> policy;
     private final String policyName;
@@ -113,11 +120,20 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
+                .onMessage(StartAt.class, this::onStartAt)
                 .onMessage(ReportChunk.class, this::onReport)
                 .onMessage(Decision.class, this::onDecision)
                 .onMessageEquals(IdleTimeout.INSTANCE, Behaviors::stopped)
                 .onSignal(PostStop.class, signal -> onStop())
                 .build();
+    }
+
+    private Behavior<Command> onStartAt(StartAt message) {
+        if (history.isEmpty() && message.firstChunk() >= 0 && message.firstChunk() < video.chunkCount()) {
+            firstChunk = message.firstChunk();
+            publish();
+        }
+        return this;
     }
 
     private Behavior<Command> onReport(ReportChunk message) {
@@ -135,11 +151,12 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
         ChunkDownload download = new ChunkDownload(report.index(), report.level(), report.bytes(), report.delayMs(),
                 report.stallMs(), report.bufferSeconds() * 1000.0);
         record(download);
-        if (history.size() == video.chunkCount()) {
+        if (finished()) {
             nextLevel = -1;
             publish();
             message.replyTo().tell(new Finished(qoe()));
-            return this;
+            // Its slot is free at once; the final view stays on the board for the API.
+            return Behaviors.stopped();
         }
         AbrObservation observation = AbrObservation.after(history, video);
         nextLevel = -1;
@@ -162,7 +179,11 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
     }
 
     private Behavior<Command> onStop() {
-        board.remove(id);
+        if (finished()) {
+            board.retire(id);
+        } else {
+            board.remove(id);
+        }
         policy.tell(new PolicyActor.Forget<>(id));
         return this;
     }
@@ -173,18 +194,18 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
         nextDecidedBy = answered.decidedBy();
         nextDecisionMs = answered.decisionMs();
         publish();
-        replyTo.tell(new NextLevel(history.size(), nextLevel, nextDecidedBy, nextDecisionMs));
+        replyTo.tell(new NextLevel(nextChunk(), nextLevel, nextDecidedBy, nextDecisionMs));
     }
 
     private String conflict(ChunkReport report) {
-        if (history.size() == video.chunkCount()) {
+        if (finished()) {
             return "session " + id + " already received all " + video.chunkCount() + " chunks";
         }
         if (decisions.isPending()) {
-            return "the decision for chunk " + history.size() + " is still pending; wait for its answer";
+            return "the decision for chunk " + nextChunk() + " is still pending; wait for its answer";
         }
-        if (report.index() != history.size()) {
-            return "expected the report of chunk " + history.size() + ", got chunk " + report.index();
+        if (report.index() != nextChunk()) {
+            return "expected the report of chunk " + nextChunk() + ", got chunk " + report.index();
         }
         return null;
     }
@@ -229,6 +250,14 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
                 nextDecidedBy, nextDecisionMs, chunkQoe));
     }
 
+    private int nextChunk() {
+        return firstChunk + history.size();
+    }
+
+    private boolean finished() {
+        return nextChunk() >= video.chunkCount();
+    }
+
     private QoeSummary qoe() {
         int n = history.size() - 1;
         if (n < 1) {
@@ -239,8 +268,8 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
 
     private void publish() {
         board.publish(new SessionView(id, policyName, video.bitratesKbps(), video.chunkSeconds(), video.chunkCount(),
-                startedAtEpochMs, records, qoe(), history.size(), nextLevel, decisions.fallbacks(),
+                startedAtEpochMs, records, qoe(), nextChunk(), nextLevel, decisions.fallbacks(),
                 decisions.lateAnswersDropped(),
-                history.size() == video.chunkCount()));
+                finished()));
     }
 }

@@ -78,8 +78,16 @@ class AbrSessionsTest {
         };
     }
 
-    private ActorRef<SessionRegistry.Command<StreamingClient.Command>> registry(Supplier<BatchAbrPolicy> policy, Duration deadline, Duration idle) {
-        SessionSettings settings = new SessionSettings(VIDEO, Bba.PENSIEVE, deadline, idle, QoeModel.LINEAR, 100);
+    private ActorRef<SessionRegistry.Command<StreamingClient.Command>> registry(Supplier<BatchAbrPolicy> policy,
+                                                                               Duration deadline, Duration idle) {
+        return registry(policy, deadline, idle, 100);
+    }
+
+    private ActorRef<SessionRegistry.Command<StreamingClient.Command>> registry(Supplier<BatchAbrPolicy> policy,
+                                                                               Duration deadline, Duration idle,
+                                                                               int maxSessions) {
+        SessionSettings settings = new SessionSettings(VIDEO, Bba.PENSIEVE, deadline, idle, QoeModel.LINEAR,
+                maxSessions);
         return testKit.spawn(AbrSessions.create(settings, policy, "fixed", Batching.OFF, metrics, board));
     }
 
@@ -232,5 +240,38 @@ class AbrSessionsTest {
         assertThat(badLevel.problem()).isEqualTo(StreamingClient.Problem.INVALID);
         assertThat(badLevel.message()).contains("level 6 is outside the ladder 0..5");
         assertThat(board.get(id).orElseThrow().chunks()).isEmpty();
+    }
+
+    @Test
+    void aFinishedSessionFreesItsSlotWithoutWaitingForTheIdleTimeout() {
+        var registry = registry(policy(0, 0, new AtomicInteger()), Duration.ofSeconds(2), Duration.ofMinutes(10), 1);
+        String id = startSession(registry);
+        for (int chunk = 0; chunk < VIDEO.chunkCount(); chunk++) {
+            report(registry, id, chunk(chunk, 0, 0));
+        }
+        TestProbe<SessionRegistry.OpenReply> probe = testKit.createTestProbe();
+        // The slot frees when the finished actor has stopped (a message later), not after the 10 min idle timeout.
+        probe.awaitAssert(Duration.ofSeconds(5), Duration.ofMillis(50), () -> {
+            registry.tell(new SessionRegistry.Open<>(probe.getRef()));
+            assertThat(probe.receiveMessage()).isInstanceOf(SessionRegistry.Opened.class);
+            return null;
+        });
+        assertThat(board.get(id).orElseThrow().finished()).isTrue();
+        assertThat(board.activeSessions()).isEqualTo(1);
+    }
+
+    @Test
+    void aSessionStartedAtALaterChunkExpectsThatChunkAndFinishesAtTheVideosEnd() {
+        var registry = registry(policy(0, 0, new AtomicInteger()), Duration.ofSeconds(2), Duration.ofMinutes(1));
+        TestProbe<SessionRegistry.OpenReply> probe = testKit.createTestProbe();
+        registry.tell(AbrSessions.open(2, probe.getRef()));
+        String id = ((SessionRegistry.Opened) probe.receiveMessage()).sessionId();
+        assertThat(((StreamingClient.Rejected) report(registry, id, chunk(0, 0, 0))).message())
+                .contains("expected the report of chunk 2");
+        StreamingClient.NextLevel next = (StreamingClient.NextLevel) report(registry, id, chunk(2, 1, 0));
+        assertThat(next.chunk()).isEqualTo(3);
+        assertThat(next.level()).isEqualTo(POLICY_LEVEL);
+        assertThat(report(registry, id, chunk(3, POLICY_LEVEL, 0))).isInstanceOf(StreamingClient.Finished.class);
+        assertThat(board.get(id).orElseThrow().chunks()).extracting(ChunkRecord::index).containsExactly(2, 3);
     }
 }

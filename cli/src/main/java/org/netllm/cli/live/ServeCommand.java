@@ -22,6 +22,8 @@ import org.netllm.controller.abr.Video;
 import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
 import org.netllm.emulation.abr.AbrSession;
 import org.netllm.emulation.abr.Trace;
+import org.netllm.server.ApiAccess;
+import org.netllm.server.HttpLimits;
 import org.netllm.server.ServerConfig;
 import org.netllm.server.VideoServer;
 import picocli.CommandLine.Command;
@@ -64,6 +66,28 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--max-batch", defaultValue = "64", description = "Largest batch (default: ${DEFAULT-VALUE}).")
     int maxBatch;
+
+    @Option(names = "--max-connections", defaultValue = "4096",
+            description = "Open connections allowed; more are answered 503 (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--idle-timeout-s", defaultValue = "60",
+            description = "Close a connection with no traffic for this long (default: ${DEFAULT-VALUE}).")
+    long idleTimeoutSeconds;
+
+    @Option(names = "--request-timeout-s", defaultValue = "10",
+            description = "Close a connection whose request has not arrived whole this long after its first byte "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long requestTimeoutSeconds;
+
+    @Option(names = "--sessions-per-client", defaultValue = "64",
+            description = "Live sessions one client address may hold; more are answered 429 (default: ${DEFAULT-VALUE}).")
+    int sessionsPerClient;
+
+    @Option(names = "--admin-key", paramLabel = "KEY",
+            description = "Lets other machines read the session list and dashboard with Authorization: Bearer KEY "
+                    + "(the dashboard: /dashboard#key=KEY); without it only this machine (loopback) may.")
+    String adminKey;
 
     @Override
     public Integer call() throws Exception {
@@ -125,7 +149,26 @@ public final class ServeCommand implements Callable<Integer> {
         Path dir = content != null ? content : TestVideo.ensure(DataDirectory.projectRoot());
         return new ServerConfig(address(bind), port, dir, batched, policy.name(), batching,
                 Bba.PENSIEVE, Duration.ofMillis(deadlineMs), Duration.ofMinutes(2), ServerConfig.DEFAULT_MAX_SESSIONS,
-                ServerConfig.DEFAULT_MAX_BODY_BYTES);
+                ServerConfig.DEFAULT_MAX_BODY_BYTES, httpLimits(), access());
+    }
+
+    private HttpLimits httpLimits() {
+        if (maxConnections < 1 || idleTimeoutSeconds < 1 || requestTimeoutSeconds < 1 || sessionsPerClient < 1) {
+            throw new InvalidInputException("--max-connections, --idle-timeout-s, --request-timeout-s and "
+                    + "--sessions-per-client must each be at least 1");
+        }
+        return new HttpLimits(maxConnections, Duration.ofSeconds(idleTimeoutSeconds),
+                Duration.ofSeconds(requestTimeoutSeconds), sessionsPerClient);
+    }
+
+    private ApiAccess access() {
+        if (adminKey == null) {
+            return ApiAccess.LOOPBACK_ONLY;
+        }
+        if (adminKey.length() < 16) {
+            throw new InvalidInputException("--admin-key needs at least 16 characters (it guards every session)");
+        }
+        return new ApiAccess(java.util.Optional.of(adminKey));
     }
 
     /**

@@ -32,6 +32,7 @@ import org.netllm.emulation.abr.AbrSimulator;
 import org.netllm.emulation.abr.Trace;
 import org.netllm.emulation.abr.TraceFiles;
 import org.netllm.emulation.abr.VideoFiles;
+import org.netllm.server.HttpLimits;
 import org.netllm.server.ServerConfig;
 import org.netllm.server.VideoServer;
 
@@ -102,8 +103,10 @@ public final class DecisionLoad {
             config = ServerConfig.of(0, content, registry.online(settings.policy()));
         }
         ExecutorService clientThreads = Executors.newFixedThreadPool(2);
+        // Every simulated player is on loopback, so one client address holds them all.
         try (VideoServer server = VideoServer.start(config.withBatching(settings.batching())
-                .withDecisionDeadline(settings.deadline()))) {
+                .withDecisionDeadline(settings.deadline())
+                .withHttpLimits(HttpLimits.DEFAULT.withSessionsPerClient(ServerConfig.DEFAULT_MAX_SESSIONS)))) {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientThreads)
                     .connectTimeout(Duration.ofSeconds(10)).build();
             URI base = server.uri();
@@ -173,6 +176,7 @@ public final class DecisionLoad {
         private final long[] latencyNanos;
         private final AtomicLong errors = new AtomicLong();
         private String sessionId;
+        private String token = "";
         private double clockMs;
         private int answered;
         private long fallbacks;
@@ -195,6 +199,7 @@ public final class DecisionLoad {
                     return CompletableFuture.completedFuture(null);
                 }
                 sessionId = read(created.body()).get("sessionId").asText();
+                token = read(created.body()).get("token").asText();
                 return fetchAndReport(read(created.body()).get("firstLevel").asInt());
             }, executor).exceptionally(failure -> {
                 errors.incrementAndGet();
@@ -233,7 +238,7 @@ public final class DecisionLoad {
 
         private CompletableFuture<HttpResponse<String>> post(String path, String body) {
             HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body))
                     .build();
             return client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         }

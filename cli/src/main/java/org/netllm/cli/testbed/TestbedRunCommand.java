@@ -102,7 +102,9 @@ public final class TestbedRunCommand implements Callable<Integer> {
         Path classpathCache = DataDirectory.projectRoot().resolve("cli/target/testbed-classpath");
         TestbedPlayback playback = new TestbedPlayback(mahimahi, ShellPlayer.forThisJvm(classpathCache), delayMs,
                 Duration.ofSeconds(durationSeconds), 12.0);
-        mahimahi.shareWithShell(dir);
+        // The shell user writes its logs and browser profile in a staging folder it can reach; each session's
+        // results are then copied into DIR, which may be private (a mktemp -d folder) whatever its mode.
+        StagingArea stage = StagingArea.create(mahimahi);
 
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("testbed: %d traces of %s x %d controllers, %d ms one-way delay, up to %d s each; output %s%n",
@@ -111,20 +113,28 @@ public final class TestbedRunCommand implements Callable<Integer> {
         ProgressBar bar = new ProgressBar("testbed", (long) n * policies.size());
         List<TestbedSession> sessions = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        for (AbrPolicy policy : policies) {
-            try (VideoServer server = VideoServer.start(config(video, policy))) {
-                for (int i = 0; i < n; i++) {
-                    Trace trace = all.get(i);
-                    Path runDir = dir.resolve("runs").resolve(safe(policy.name())).resolve(safe(trace.name()));
-                    try {
-                        sessions.add(Files.isRegularFile(runDir.resolve(TestbedSession.FILE))
-                                ? TestbedSession.load(runDir)
-                                : playback.run(server, policy, trace, pointers[i], runDir));
-                    } catch (TestbedPlayback.Failed e) {
-                        failures.add(policy.name() + " on " + trace.name() + ": " + e.getMessage());
-                        spec.commandLine().getErr().println("\ntestbed: " + failures.get(failures.size() - 1));
+        try (stage) {
+            for (AbrPolicy policy : policies) {
+                try (VideoServer server = VideoServer.start(config(video, policy))) {
+                    for (int i = 0; i < n; i++) {
+                        Trace trace = all.get(i);
+                        Path relative = Path.of("runs", safe(policy.name()), safe(trace.name()));
+                        Path runDir = dir.resolve(relative);
+                        try {
+                            if (Files.isRegularFile(runDir.resolve(TestbedSession.FILE))) {
+                                sessions.add(TestbedSession.load(runDir));
+                            } else {
+                                Path work = stage.folder(relative);
+                                TestbedSession session = playback.run(server, policy, trace, pointers[i], work);
+                                stage.copyResults(work, runDir);
+                                sessions.add(session);
+                            }
+                        } catch (TestbedPlayback.Failed e) {
+                            failures.add(policy.name() + " on " + trace.name() + ": " + e.getMessage());
+                            spec.commandLine().getErr().println("\ntestbed: " + failures.get(failures.size() - 1));
+                        }
+                        bar.step();
                     }
-                    bar.step();
                 }
             }
         }

@@ -27,7 +27,7 @@ public record ApiAccess(Optional<String> adminKey) {
         }
     }
 
-    boolean admin(Channel channel, HttpRequest request) {
+    public boolean admin(Channel channel, HttpRequest request) {
         if (channel.remoteAddress() instanceof InetSocketAddress peer && peer.getAddress() != null
                 && peer.getAddress().isLoopbackAddress()) {
             return true;

@@ -17,16 +17,16 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** Writes complete responses with one keep-alive rule for every handler. */
-final class Responses {
+/** Writes complete responses with one keep-alive rule for every handler, of every task. */
+public final class Responses {
 
-    static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-    static final String JSON_TYPE = "application/json";
+    public static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    public static final String JSON_TYPE = "application/json";
 
     private Responses() {
     }
 
-    static void json(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, Object body) {
+    public static void json(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, Object body) {
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsBytes(body);
@@ -38,16 +38,16 @@ final class Responses {
     }
 
     /** A JSON error {@code {"error": message, "status": code}}. */
-    static void error(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String message) {
+    public static void error(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String message) {
         json(ctx, request, status, Map.of("error", message, "status", status.code()));
     }
 
-    static void text(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String contentType,
+    public static void text(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String contentType,
                      String body) {
         send(ctx, request, full(status, contentType, body.getBytes(StandardCharsets.UTF_8)));
     }
 
-    static FullHttpResponse full(HttpResponseStatus status, String contentType, byte[] body) {
+    public static FullHttpResponse full(HttpResponseStatus status, String contentType, byte[] body) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
@@ -57,7 +57,7 @@ final class Responses {
     }
 
     /** The one exit point: keeps the connection open when the client asked and the response allows it. */
-    static void send(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
+    public static void send(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
         boolean keepAlive = keepAlive(request, response);
         HttpUtil.setKeepAlive(response, keepAlive);
         var future = ctx.writeAndFlush(response);
@@ -70,7 +70,7 @@ final class Responses {
      * The channel's event loop as an executor for answers that complete elsewhere (actors, a worker thread); once the
      * loop has shut down (the server is closing) such an answer is dropped.
      */
-    static java.util.concurrent.Executor eventLoopOf(ChannelHandlerContext ctx) {
+    public static java.util.concurrent.Executor eventLoopOf(ChannelHandlerContext ctx) {
         return task -> {
             try {
                 ctx.executor().execute(task);
@@ -84,14 +84,14 @@ final class Responses {
      * What an answer written later needs of its request (version, method, headers for keep-alive), without the body:
      * nothing reference-counted outlives the handler, even when the answer never comes.
      */
-    static HttpRequest headOf(HttpRequest request) {
+    public static HttpRequest headOf(HttpRequest request) {
         var head = new io.netty.handler.codec.http.DefaultHttpRequest(request.protocolVersion(), request.method(),
                 request.uri(), request.headers().copy());
         head.setDecoderResult(request.decoderResult());
         return head;
     }
 
-    static boolean keepAlive(HttpRequest request, HttpResponse response) {
+    public static boolean keepAlive(HttpRequest request, HttpResponse response) {
         // A request the decoder could not parse leaves the byte stream in an unknown state: close after answering.
         return request != null && !request.decoderResult().isFailure() && HttpUtil.isKeepAlive(request);
     }

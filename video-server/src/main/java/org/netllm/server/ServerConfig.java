@@ -8,75 +8,174 @@ import org.netllm.actors.Batching;
 import org.netllm.actors.abr.BatchAbrPolicy;
 import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.controller.abr.Bba;
+import org.netllm.controller.vp.Velocity;
+import org.netllm.controller.vp.YawHandling;
+import org.netllm.server.vp.VpLive;
 
 /**
- * Everything a {@link VideoServer} needs.
+ * Everything a {@link VideoServer} needs. Built with {@link #of} and the withers, or {@link #toBuilder()}.
  *
  * @param bindAddress      where to listen (loopback by default)
  * @param port             0 picks a free port
  * @param content          the DASH content directory
- * @param policy           makes the decision policy (again after every restart)
+ * @param policy           makes the ABR decision policy (again after every restart)
  * @param policyName       its name in views and metrics
- * @param batching         how the policy actor groups concurrent decisions
- * @param fallback         each session's fallback controller's policy
- * @param decisionDeadline how long a session waits for the policy
- * @param idleTimeout      sessions idle this long expire
- * @param maxSessions      concurrent sessions allowed
+ * @param batching         how the ABR policy actor groups concurrent decisions
+ * @param fallback         each ABR session's fallback controller's policy
+ * @param decisionDeadline how long an ABR session waits for the policy
+ * @param idleTimeout      ABR sessions idle this long expire
+ * @param maxSessions      concurrent ABR sessions allowed
  * @param maxBodyBytes     largest request body accepted
  * @param http             connection cap, connection timeouts, sessions per client
  * @param access           who may read every session (loopback, or a key)
+ * @param viewports        the live viewport prediction (VP) part: its predictor and viewer settings
  */
 public record ServerConfig(InetAddress bindAddress, int port, Path content, Supplier<BatchAbrPolicy> policy,
                            String policyName, Batching batching, AbrPolicy fallback, Duration decisionDeadline,
                            Duration idleTimeout, int maxSessions, int maxBodyBytes, HttpLimits http,
-                           ApiAccess access) {
-
-    /** The configuration with the default HTTP limits and loopback-only access to the session list. */
-    public ServerConfig(InetAddress bindAddress, int port, Path content, Supplier<BatchAbrPolicy> policy,
-                        String policyName, Batching batching, AbrPolicy fallback, Duration decisionDeadline,
-                        Duration idleTimeout, int maxSessions, int maxBodyBytes) {
-        this(bindAddress, port, content, policy, policyName, batching, fallback, decisionDeadline, idleTimeout,
-                maxSessions, maxBodyBytes, HttpLimits.DEFAULT, ApiAccess.LOOPBACK_ONLY);
-    }
+                           ApiAccess access, VpLive viewports) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
     public static final int DEFAULT_MAX_SESSIONS = 10_000;
 
-    /** Defaults: loopback, BBA fallback, 100 ms deadline, 2 min idle timeout, no batching. */
+    /**
+     * Defaults: loopback, BBA fallback, 100 ms deadline, 2 min idle timeout, no batching, the default HTTP limits,
+     * loopback-only access to the session lists, and Velocity as the viewport predictor.
+     */
     public static ServerConfig of(int port, Path content, AbrPolicy policy) {
-        return new ServerConfig(InetAddress.getLoopbackAddress(), port, content,
-                () -> BatchAbrPolicy.perSession(policy), policy.name(), Batching.OFF, Bba.PENSIEVE,
-                Duration.ofMillis(100), Duration.ofMinutes(2), DEFAULT_MAX_SESSIONS, DEFAULT_MAX_BODY_BYTES,
-                HttpLimits.DEFAULT, ApiAccess.LOOPBACK_ONLY);
+        return new Builder(content, () -> BatchAbrPolicy.perSession(policy), policy.name()).port(port).build();
     }
 
-    public ServerConfig withBatching(Batching batching) {
-        return new ServerConfig(bindAddress, port, content, policy, policyName, batching, fallback, decisionDeadline,
-                idleTimeout, maxSessions, maxBodyBytes, http, access);
+    /** A builder holding this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder(content, policy, policyName);
+        b.bindAddress = bindAddress;
+        b.port = port;
+        b.batching = batching;
+        b.fallback = fallback;
+        b.decisionDeadline = decisionDeadline;
+        b.idleTimeout = idleTimeout;
+        b.maxSessions = maxSessions;
+        b.maxBodyBytes = maxBodyBytes;
+        b.http = http;
+        b.access = access;
+        b.viewports = viewports;
+        return b;
+    }
+
+    public ServerConfig withBatching(Batching other) {
+        return toBuilder().batching(other).build();
     }
 
     public ServerConfig withDecisionDeadline(Duration deadline) {
-        return new ServerConfig(bindAddress, port, content, policy, policyName, batching, fallback, deadline,
-                idleTimeout, maxSessions, maxBodyBytes, http, access);
+        return toBuilder().decisionDeadline(deadline).build();
     }
 
-    public ServerConfig withPolicy(Supplier<BatchAbrPolicy> policy, String policyName) {
-        return new ServerConfig(bindAddress, port, content, policy, policyName, batching, fallback, decisionDeadline,
-                idleTimeout, maxSessions, maxBodyBytes, http, access);
+    public ServerConfig withPolicy(Supplier<BatchAbrPolicy> other, String name) {
+        Builder b = toBuilder();
+        b.policy = other;
+        b.policyName = name;
+        return b.build();
     }
 
     public ServerConfig withHttpLimits(HttpLimits limits) {
-        return new ServerConfig(bindAddress, port, content, policy, policyName, batching, fallback, decisionDeadline,
-                idleTimeout, maxSessions, maxBodyBytes, limits, access);
+        return toBuilder().http(limits).build();
     }
 
-    public ServerConfig withAccess(ApiAccess access) {
-        return new ServerConfig(bindAddress, port, content, policy, policyName, batching, fallback, decisionDeadline,
-                idleTimeout, maxSessions, maxBodyBytes, http, access);
+    public ServerConfig withAccess(ApiAccess other) {
+        return toBuilder().access(other).build();
     }
 
     public ServerConfig withBindAddress(InetAddress address) {
-        return new ServerConfig(address, port, content, policy, policyName, batching, fallback, decisionDeadline,
-                idleTimeout, maxSessions, maxBodyBytes, http, access);
+        return toBuilder().bindAddress(address).build();
+    }
+
+    public ServerConfig withViewports(VpLive other) {
+        return toBuilder().viewports(other).build();
+    }
+
+    /** Builds a {@link ServerConfig} by named settings, from the defaults of {@link #of}. */
+    public static final class Builder {
+        private final Path content;
+        private Supplier<BatchAbrPolicy> policy;
+        private String policyName;
+        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+        private int port;
+        private Batching batching = Batching.OFF;
+        private AbrPolicy fallback = Bba.PENSIEVE;
+        private Duration decisionDeadline = Duration.ofMillis(100);
+        private Duration idleTimeout = Duration.ofMinutes(2);
+        private int maxSessions = DEFAULT_MAX_SESSIONS;
+        private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private HttpLimits http = HttpLimits.DEFAULT;
+        private ApiAccess access = ApiAccess.LOOPBACK_ONLY;
+        private VpLive viewports = VpLive.of(new Velocity(YawHandling.RAW), DEFAULT_MAX_SESSIONS);
+
+        /** Serves {@code content} with the ABR policy {@code policy} called {@code policyName}. */
+        public Builder(Path content, Supplier<BatchAbrPolicy> policy, String policyName) {
+            this.content = content;
+            this.policy = policy;
+            this.policyName = policyName;
+        }
+
+        public Builder bindAddress(InetAddress address) {
+            this.bindAddress = address;
+            return this;
+        }
+
+        public Builder port(int value) {
+            this.port = value;
+            return this;
+        }
+
+        public Builder batching(Batching value) {
+            this.batching = value;
+            return this;
+        }
+
+        public Builder fallback(AbrPolicy value) {
+            this.fallback = value;
+            return this;
+        }
+
+        public Builder decisionDeadline(Duration value) {
+            this.decisionDeadline = value;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration value) {
+            this.idleTimeout = value;
+            return this;
+        }
+
+        public Builder maxSessions(int value) {
+            this.maxSessions = value;
+            return this;
+        }
+
+        public Builder maxBodyBytes(int value) {
+            this.maxBodyBytes = value;
+            return this;
+        }
+
+        public Builder http(HttpLimits value) {
+            this.http = value;
+            return this;
+        }
+
+        public Builder access(ApiAccess value) {
+            this.access = value;
+            return this;
+        }
+
+        public Builder viewports(VpLive value) {
+            this.viewports = value;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(bindAddress, port, content, policy, policyName, batching, fallback,
+                    decisionDeadline, idleTimeout, maxSessions, maxBodyBytes, http, access, viewports);
+        }
     }
 }

@@ -16,6 +16,12 @@ import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
+import java.util.List;
+import org.netllm.server.vp.VpLive;
+import org.netllm.server.vp.ViewportApiHandler;
+import org.netllm.actors.vp.VpSessions;
+import org.netllm.actors.vp.VpBoard;
+import org.netllm.actors.vp.ViewportTracker;
 import org.netllm.actors.ControlPlane;
 import org.netllm.actors.SessionRegistry;
 import org.netllm.actors.abr.StreamingClient;
@@ -45,11 +51,18 @@ public final class VideoServer implements AutoCloseable {
     private final SessionBoard board;
     private final SegmentLog segments;
     private final SessionList list;
+    private final Viewers viewers;
+
+    /** The live viewport prediction part's state, for the API and tests. */
+    public record Viewers(VpBoard board, DecisionMetrics metrics) {
+    }
 
     private VideoServer(ControlPlane actors, EventLoopGroup boss, EventLoopGroup workers,
                         Channel channel, DashContent content, DecisionMetrics decisionMetrics,
-                        ServerMetrics serverMetrics, SessionBoard board, SegmentLog segments, SessionList list) {
+                        ServerMetrics serverMetrics, SessionBoard board, SegmentLog segments, SessionList list,
+                        Viewers viewers) {
         this.list = list;
+        this.viewers = viewers;
         this.actors = actors;
         this.boss = boss;
         this.workers = workers;
@@ -74,6 +87,12 @@ public final class VideoServer implements AutoCloseable {
         ClientErrorLog log = ClientErrorLog.toSlf4j();
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(new DecisionMetricsCollector(decisionMetrics, board::activeSessions));
+        VpLive vp = config.viewports();
+        DecisionMetrics vpMetrics = new DecisionMetrics("vp");
+        VpBoard viewers = new VpBoard();
+        SessionOwners viewerOwners = new SessionOwners(config.http().sessionsPerClient(),
+                id -> viewers.get(id).isPresent(), id -> viewers.get(id).isPresent());
+        registry.register(new DecisionMetricsCollector(vpMetrics, viewers::activeSessions));
         registry.register(serverMetrics);
         JvmMetrics.builder().register(registry);
         ConnectionLimit connectionLimit = new ConnectionLimit(config.http().maxConnections(), serverMetrics, log);
@@ -83,6 +102,9 @@ public final class VideoServer implements AutoCloseable {
         ActorRef<SessionRegistry.Command<StreamingClient.Command>> abrSessions = actors.spawn(
                 AbrSessions.create(settings, config.policy(), config.policyName(), config.batching(), decisionMetrics,
                         board), "abr-sessions");
+        ActorRef<SessionRegistry.Command<ViewportTracker.Command>> vpSessions = actors.spawn(
+                VpSessions.create(vp.settings(), vp.predictor(), vp.name(), vp.batching(), vpMetrics, viewers),
+                "vp-sessions");
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {
@@ -97,11 +119,14 @@ public final class VideoServer implements AutoCloseable {
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, 16 * 1024))
                     .childHandler(new VideoServerInitializer(content.root(), config.maxBodyBytes(), config.http(),
                             connectionLimit, log, serverMetrics, segments,
-                            () -> new DecisionApiHandler(abrSessions, actors.scheduler(), board, segments, owners, list,
-                                    config.access(), content.video(), config.decisionDeadline()), metricsHandler));
+                            List.of(() -> new DecisionApiHandler(abrSessions, actors.scheduler(), board, segments,
+                                            owners, list, config.access(), content.video(), config.decisionDeadline()),
+                                    () -> new ViewportApiHandler(vpSessions, actors.scheduler(), viewers,
+                                            viewerOwners, config.access(), vp)),
+                            metricsHandler));
             Channel channel = bootstrap.bind(new InetSocketAddress(config.bindAddress(), config.port())).sync().channel();
             VideoServer server = new VideoServer(actors, boss, workers, channel, content, decisionMetrics,
-                    serverMetrics, board, segments, list);
+                    serverMetrics, board, segments, list, new Viewers(viewers, vpMetrics));
             LOG.info("serving [{}] with [{}] on [{}]", content.root(), config.policyName(), server.uri());
             return server;
         } catch (InterruptedException | RuntimeException e) {
@@ -141,6 +166,11 @@ public final class VideoServer implements AutoCloseable {
 
     public SessionBoard sessions() {
         return board;
+    }
+
+    /** The viewer sessions and their decision counters. */
+    public Viewers viewers() {
+        return viewers;
     }
 
     public SegmentLog segments() {

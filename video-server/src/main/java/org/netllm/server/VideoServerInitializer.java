@@ -1,5 +1,7 @@
 package org.netllm.server;
 
+import java.util.List;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -26,12 +28,12 @@ final class VideoServerInitializer extends ChannelInitializer<SocketChannel> {
     private final ClientErrorLog log;
     private final ServerMetrics metrics;
     private final SegmentLog segments;
-    private final Supplier<DecisionApiHandler> api;
+    private final List<Supplier<? extends ChannelHandler>> apis;
     private final MetricsHandler metricsHandler;
 
     VideoServerInitializer(Path content, int maxBodyBytes, HttpLimits limits, ConnectionLimit connectionLimit,
                            ClientErrorLog log, ServerMetrics metrics, SegmentLog segments,
-                           Supplier<DecisionApiHandler> api, MetricsHandler metricsHandler) {
+                           List<Supplier<? extends ChannelHandler>> apis, MetricsHandler metricsHandler) {
         this.content = content;
         this.maxBodyBytes = maxBodyBytes;
         this.limits = limits;
@@ -39,7 +41,7 @@ final class VideoServerInitializer extends ChannelInitializer<SocketChannel> {
         this.log = log;
         this.metrics = metrics;
         this.segments = segments;
-        this.api = api;
+        this.apis = List.copyOf(apis);
         this.metricsHandler = metricsHandler;
     }
 
@@ -49,16 +51,19 @@ final class VideoServerInitializer extends ChannelInitializer<SocketChannel> {
         channel.config().setAutoRead(false);
         ConnectionTimeouts timeouts = new ConnectionTimeouts(limits.requestTimeout(), log);
         try {
-            channel.pipeline()
+            var pipeline = channel.pipeline()
                     .addLast(connectionLimit)
                     .addLast(new IdleStateHandler(true, 0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                     .addLast(timeouts)
                     .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))
                     .addLast(new RequestSequencer(timeouts))
                     .addLast(new BoundedAggregator(maxBodyBytes))
-                    .addLast(new RequestGuard(log))
-                    .addLast(api.get())
-                    .addLast(new ContentHandler(content, metrics, segments))
+                    .addLast(new RequestGuard(log));
+            // Each task's API handler takes its own routes and passes the rest on.
+            for (Supplier<? extends ChannelHandler> api : apis) {
+                pipeline.addLast(api.get());
+            }
+            pipeline.addLast(new ContentHandler(content, metrics, segments))
                     .addLast(new WebAssetHandler())
                     .addLast(metricsHandler)
                     .addLast(new ErrorBoundary(log));

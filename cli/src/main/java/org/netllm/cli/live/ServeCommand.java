@@ -147,9 +147,14 @@ public final class ServeCommand implements Callable<Integer> {
         Batching batching = window == 0 || maxBatch == 1 ? Batching.OFF
                 : Batching.of(Duration.ofMillis(window), maxBatch);
         Path dir = content != null ? content : TestVideo.ensure(DataDirectory.projectRoot());
-        return new ServerConfig(address(bind), port, dir, batched, policy.name(), batching,
-                Bba.PENSIEVE, Duration.ofMillis(deadlineMs), Duration.ofMinutes(2), ServerConfig.DEFAULT_MAX_SESSIONS,
-                ServerConfig.DEFAULT_MAX_BODY_BYTES, httpLimits(), access());
+        return new ServerConfig.Builder(dir, batched, policy.name())
+                .bindAddress(address(bind))
+                .port(port)
+                .batching(batching)
+                .decisionDeadline(Duration.ofMillis(deadlineMs))
+                .http(httpLimits())
+                .access(access())
+                .build();
     }
 
     private HttpLimits httpLimits() {

@@ -155,7 +155,6 @@ public final class TestbedRunCommand implements Callable<Integer> {
     }
 
     private ServerConfig config(Path video, AbrPolicy policy) {
-        ServerConfig base = ServerConfig.of(0, video, policy);
         // The browser reaches the host from inside the emulated namespaces, not over loopback; setup.sh's forwarding
         // rules keep those namespaces from reaching anything else.
         InetAddress any;
@@ -164,9 +163,7 @@ public final class TestbedRunCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new ServerConfig(any, 0, base.content(), () -> BatchAbrPolicy.perSession(policy), policy.name(),
-                base.batching(), base.fallback(), base.decisionDeadline(), base.idleTimeout(), base.maxSessions(),
-                base.maxBodyBytes());
+        return ServerConfig.of(0, video, policy).withBindAddress(any);
     }
 
     private int[] startPointers(Path traceDir, List<Trace> all) {

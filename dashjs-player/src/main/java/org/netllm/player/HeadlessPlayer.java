@@ -102,6 +102,16 @@ public final class HeadlessPlayer implements AutoCloseable {
         return script(script);
     }
 
+    /** Opens {@code page} (any page of the server: the player, the 360° viewer). */
+    public void open(URI page) {
+        driver.get(page.toString());
+    }
+
+    /** Runs {@code script} (a function body) on the open page; {@code arguments[i]} are {@code args[i]}. */
+    public Object evaluate(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
     /** The page's state now. */
     @SuppressWarnings("unchecked")
     public PlaybackReport snapshot() {

@@ -17,18 +17,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Serves the player page, the dashboard page and their vendored scripts from the dashjs-player jar's
+ * Serves the player page, the 360° viewer page, the dashboard page and their vendored scripts from the dashjs-player jar's
  * {@value #RESOURCE_ROOT} resources; {@code /} redirects to the player.
  */
 final class WebAssetHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     static final String RESOURCE_ROOT = "netllm-web/";
-    private static final Pattern SAFE_PATH = Pattern.compile("(player|dashboard|vendor)(/[A-Za-z0-9_-][A-Za-z0-9._-]*)+");
+    private static final Pattern SAFE_PATH = Pattern.compile("(player|dashboard|viewer|vendor)(/[A-Za-z0-9_-][A-Za-z0-9._-]*)+");
     private static final Map<String, String> ALIASES = Map.of(
             "/player", "player/index.html",
             "/player/", "player/index.html",
             "/dashboard", "dashboard/index.html",
-            "/dashboard/", "dashboard/index.html");
+            "/dashboard/", "dashboard/index.html",
+            "/viewer", "viewer/index.html",
+            "/viewer/", "viewer/index.html");
 
     // Assets are a few small files read once; an absent one is remembered as absent.
     private final Map<String, Optional<byte[]>> cache = new ConcurrentHashMap<>();

@@ -1,5 +1,10 @@
 package org.netllm.cli.live;
 
+import org.netllm.server.vp.VpLive;
+import org.netllm.emulation.vp.VpSamples;
+import org.netllm.controller.vp.VpPredictors;
+import org.netllm.controller.vp.ViewportPredictor;
+import org.netllm.actors.vp.VpSessionSettings;
 import org.netllm.adaptation.abr.AbrPolicyRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -32,7 +37,8 @@ import picocli.CommandLine.Option;
 /** {@code netllm serve}: the live streaming server with a controller deciding every player's bitrate. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve a DASH video, the dash.js player (/player/index.html), the ABR decision API "
-                + "(/api/abr/sessions), Prometheus metrics (/metrics) and a live dashboard (/dashboard).",
+                + "(/api/abr/sessions), the 360° viewer (/viewer) and its viewport prediction API (/api/vp/sessions), "
+                + "Prometheus metrics (/metrics) and a live dashboard (/dashboard).",
             "Without --content it serves the default test video, generating it on first use into out/testbed-video "
                 + "with testbed-scripts/make-video.sh (ffmpeg, a few minutes)."})
 public final class ServeCommand implements Callable<Integer> {
@@ -83,6 +89,22 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--sessions-per-client", defaultValue = "64",
             description = "Live sessions one client address may hold; more are answered 429 (default: ${DEFAULT-VALUE}).")
     int sessionsPerClient;
+
+    @Option(names = "--vp-predictor", defaultValue = "velocity", paramLabel = "NAME",
+            description = "The live viewport predictor behind /api/vp/sessions and the 360° viewer (/viewer): lr, "
+                    + "velocity, their -unwrapped variants, track:default|DIR or netllm:default|DIR "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String vpPredictor;
+
+    @Option(names = "--vp-deadline-ms", defaultValue = "150",
+            description = "Viewport decision deadline, under the 200 ms sample period; past it the viewer's "
+                    + "Velocity fallback answers (default: ${DEFAULT-VALUE}).")
+    long vpDeadlineMs;
+
+    @Option(names = "--vp-windows", defaultValue = "10,20", paramLabel = "HW,PW",
+            description = "Samples of history a prediction needs and samples predicted, at 5 Hz (default: "
+                    + "${DEFAULT-VALUE}).")
+    String vpWindows;
 
     @Option(names = "--admin-key", paramLabel = "KEY",
             description = "Lets other machines read the session list and dashboard with Authorization: Bearer KEY "
@@ -154,7 +176,30 @@ public final class ServeCommand implements Callable<Integer> {
                 .decisionDeadline(Duration.ofMillis(deadlineMs))
                 .http(httpLimits())
                 .access(access())
+                .viewports(viewports())
                 .build();
+    }
+
+    private VpLive viewports() {
+        if (vpDeadlineMs < 1) {
+            throw new InvalidInputException("--vp-deadline-ms must be at least 1, got " + vpDeadlineMs);
+        }
+        String[] windows = vpWindows.split(",");
+        int hw;
+        int pw;
+        try {
+            hw = Integer.parseInt(windows[0].strip());
+            pw = Integer.parseInt(windows.length == 2 ? windows[1].strip() : "x");
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("--vp-windows " + vpWindows + " is not HW,PW (two integers, e.g. 10,20)");
+        }
+        VpSamples.check(hw, pw);
+        ViewportPredictor predictor = VpPredictors.byName(vpPredictor, DataDirectory.projectRoot());
+        VpLive live = VpLive.of(predictor, ServerConfig.DEFAULT_MAX_SESSIONS).withSettings(
+                VpSessionSettings.defaults(ServerConfig.DEFAULT_MAX_SESSIONS).withWindows(hw, pw)
+                        .withDeadline(Duration.ofMillis(vpDeadlineMs)));
+        // A learned predictor answers a batch of viewers in one forward pass.
+        return VpPredictors.CLASSIC.contains(vpPredictor.strip()) ? live : live.withBatching(VpLive.MODEL_BATCHING);
     }
 
     private HttpLimits httpLimits() {

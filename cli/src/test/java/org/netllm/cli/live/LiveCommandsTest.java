@@ -43,6 +43,19 @@ class LiveCommandsTest {
     }
 
     @Test
+    void serveRefusesAnUnknownViewportPredictorAndBadWindowsWithExitCode2() {
+        Run unknown = netllm(new ServeCommand(), "--vp-predictor", "oracle", "--content", tmp.toString());
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown viewport predictor 'oracle'").doesNotContain("Exception");
+        Run windows = netllm(new ServeCommand(), "--vp-windows", "10", "--content", tmp.toString());
+        assertThat(windows.exitCode()).isEqualTo(2);
+        assertThat(windows.err()).contains("--vp-windows 10 is not HW,PW");
+        Run tooLong = netllm(new ServeCommand(), "--vp-windows", "10,90", "--content", tmp.toString());
+        assertThat(tooLong.exitCode()).isEqualTo(2);
+        assertThat(tooLong.err()).contains("--pw 90 is too long");
+    }
+
+    @Test
     void playRefusesAServerNamedByHostName() {
         Run run = netllm(new PlayCommand(), "--server", "http://example.org:8080");
         assertThat(run.exitCode()).isEqualTo(2);

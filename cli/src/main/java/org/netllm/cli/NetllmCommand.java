@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             org.netllm.cli.backbone.BackboneCommand.class,
             org.netllm.cli.testbed.TestbedCommand.class,
             org.netllm.cli.live.ServeCommand.class, org.netllm.cli.live.PlayCommand.class,
+            org.netllm.cli.load.LoadCommand.class,
         })
 public final class NetllmCommand implements Runnable {
 

@@ -226,7 +226,7 @@ public final class ServeCommand implements Callable<Integer> {
      * times slower than later ones, so a cold model misses the decision deadline and the fallback would answer the
      * first live sessions.
      */
-    static void warmUp(NetllmAbrPolicy model) {
+    public static void warmUp(NetllmAbrPolicy model) {
         int[] ladder = model.settings().bitratesKbps();
         long[][] chunkBytes = new long[ladder.length][48];
         for (int level = 0; level < ladder.length; level++) {

@@ -1,30 +1,31 @@
 package org.netllm.cli.load;
 
+import java.util.Locale;
+import java.util.Map;
+
 /**
  * The outcome of one load run.
  *
- * @param expectedDecisions  sessions × (chunks − 1): one decision per chunk after the first
- * @param answeredDecisions  decisions the players received (policy or fallback)
- * @param fallbacks          of those, answered by the sessions' fallback
- * @param bySource           decisions by who answered them
- * @param errors             requests that got no decision (HTTP errors, timeouts)
- * @param decisionsPerSecond answered decisions over the run's wall time
- * @param p50Ms              median round trip of a chunk report, as the player measured it
- * @param p99Ms              99th percentile of the same
- * @param meanQoe            mean session QoE as the server scored the finished sessions
+ * @param sessions   sessions the clients opened (a client that finishes its video or trace starts another)
+ * @param decisions  decisions the clients received (policy or fallback)
+ * @param byPolicy   of those, answered by the policy within the deadline
+ * @param bySource   decisions by who answered them
+ * @param errors     requests that got no decision (HTTP errors, timeouts): lost decisions
+ * @param p50Ms      median round trip of a request, as the client measured it
  */
-public record LoadReport(int sessions, String batching, String policy, long expectedDecisions,
-                         long answeredDecisions, long fallbacks, String bySource, long errors, double seconds,
-                         double decisionsPerSecond, double p50Ms, double p99Ms, double maxMs, double meanQoe) {
+public record LoadReport(String task, String policy, int clients, String pace, String batching, long sessions,
+                         long decisions, long byPolicy, Map<String, Long> bySource, long errors, double seconds,
+                         double decisionsPerSecond, double p50Ms, double p99Ms, double p999Ms) {
 
-    public long lostDecisions() {
-        return expectedDecisions - answeredDecisions;
+    /** Share of decisions the policy answered within the deadline. */
+    public double policyShare() {
+        return decisions == 0 ? 0 : (double) byPolicy / decisions;
     }
 
     public String line() {
-        return String.format("sessions=%d batching=%s policy=%s decisions=%d/%d lost=%d fallbacks=%d %s errors=%d "
-                        + "time=%.1fs rate=%.0f/s p50=%.2fms p99=%.2fms max=%.1fms meanQoE=%.3f", sessions, batching,
-                policy, answeredDecisions, expectedDecisions, lostDecisions(), fallbacks, bySource, errors, seconds,
-                decisionsPerSecond, p50Ms, p99Ms, maxMs, meanQoe);
+        return String.format(Locale.ROOT, "%-3s %-16s clients %5d  pace %-8s batching %-11s decisions %7d (%6.1f/s)"
+                        + "  by the policy %6.2f%%  p50 %7.1f ms  p99 %7.1f ms  p99.9 %7.1f ms  lost %d  %s",
+                task, policy, clients, pace, batching, decisions, decisionsPerSecond, 100 * policyShare(), p50Ms,
+                p99Ms, p999Ms, errors, bySource);
     }
 }

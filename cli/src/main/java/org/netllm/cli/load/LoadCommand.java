@@ -1,0 +1,233 @@
+package org.netllm.cli.load;
+
+import java.io.PrintWriter;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.netllm.actors.Batching;
+import org.netllm.actors.abr.BatchAbrPolicy;
+import org.netllm.actors.vp.VpSessionSettings;
+import org.netllm.adaptation.abr.AbrPolicyRegistry;
+import org.netllm.cli.DataDirectory;
+import org.netllm.cli.abr.PolicySpecs;
+import org.netllm.cli.live.ServeCommand;
+import org.netllm.controller.abr.AbrPolicy;
+import org.netllm.controller.abr.Video;
+import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
+import org.netllm.controller.vp.ViewportPredictor;
+import org.netllm.controller.vp.VpPredictors;
+import org.netllm.emulation.abr.Trace;
+import org.netllm.emulation.abr.TraceFiles;
+import org.netllm.emulation.abr.VideoFiles;
+import org.netllm.emulation.vp.HeadTrace;
+import org.netllm.emulation.vp.HeadTraceFiles;
+import org.netllm.emulation.vp.VpSplit;
+import org.netllm.errors.InvalidInputException;
+import org.netllm.server.HttpLimits;
+import org.netllm.server.ServerConfig;
+import org.netllm.server.VideoServer;
+import org.netllm.server.vp.VpLive;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code netllm load}: paced simulated clients against an in-process server over real HTTP on loopback. ABR players
+ * replay Pensieve's simulator on test traces (a chunk takes the trace's time); viewers replay Jin2022 test head
+ * traces at 5 Hz. Reports decisions per second, round trips, who answered (the policy within its deadline, or which
+ * fallback) and lost decisions.
+ */
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = {"Paced load on the live control plane: N simulated ABR players or 360° viewers over real HTTP on "
+                + "loopback, against an in-process server.",
+            "Prints per run: decisions/s, p50/p99/p99.9 round trip, the share answered by the policy within the "
+                + "deadline, by each fallback, and lost decisions."})
+public final class LoadCommand implements Callable<Integer> {
+
+    @Mixin
+    DataDirectory data;
+
+    @Option(names = "--task", defaultValue = "abr", description = "abr (players) or vp (viewers) (default: ${DEFAULT-VALUE}).")
+    String task;
+
+    @Option(names = "--controller", defaultValue = "robust-mpc", paramLabel = "NAME",
+            description = "ABR controller: bba, mpc, robust-mpc, rate, netllm:default, netllm:DIR (default: "
+                    + "${DEFAULT-VALUE}).")
+    String controller;
+
+    @Option(names = "--predictor", defaultValue = "velocity", paramLabel = "NAME",
+            description = "VP predictor: lr, velocity, track:default|DIR, netllm:default|DIR (default: "
+                    + "${DEFAULT-VALUE}).")
+    String predictor;
+
+    @Option(names = "--sessions", defaultValue = "20", split = ",", paramLabel = "N[,N...]",
+            description = "Concurrent clients; several counts run one after another (default: ${DEFAULT-VALUE}).")
+    List<Integer> sessions;
+
+    @Option(names = "--pace", defaultValue = "realtime", paramLabel = "realtime|xK|flat",
+            description = "Client speed: real time, K times faster, or flat out (default: ${DEFAULT-VALUE}).")
+    String pace;
+
+    @Option(names = "--duration", defaultValue = "60", paramLabel = "S",
+            description = "Seconds each run lasts (default: ${DEFAULT-VALUE}).")
+    double duration;
+
+    @Option(names = "--stagger", paramLabel = "S",
+            description = "Spread the clients' starts over this many seconds (default: one decision period at the "
+                    + "pace: 4 s per ABR chunk, 0.2 s per VP sample).")
+    Double stagger;
+
+    @Option(names = "--deadline-ms", paramLabel = "MS",
+            description = "Decision deadline (default: 100 for ABR, 150 for VP).")
+    Long deadlineMs;
+
+    @Option(names = "--batch-window-ms", paramLabel = "MS",
+            description = "Batch concurrent decisions this long (default: 5 for a model, none for a classic rule).")
+    Long batchWindowMs;
+
+    @Option(names = "--max-batch", defaultValue = "64", description = "Largest batch (default: ${DEFAULT-VALUE}).")
+    int maxBatch;
+
+    @Option(names = "--traces", defaultValue = "fcc-test", description = "ABR traces (default: ${DEFAULT-VALUE}).")
+    String traces;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Pace speed = Pace.parse(pace);
+        if (!(duration > 0) || sessions.stream().anyMatch(n -> n < 1) || maxBatch < 1
+                || stagger != null && !(stagger >= 0) || deadlineMs != null && deadlineMs < 1
+                || batchWindowMs != null && batchWindowMs < 0) {
+            throw new InvalidInputException("--duration, --sessions, --max-batch and --deadline-ms must be positive, "
+                    + "--stagger and --batch-window-ms at least 0");
+        }
+        boolean vp = switch (task.strip()) {
+            case "abr" -> false;
+            case "vp" -> true;
+            default -> throw new InvalidInputException("--task " + task + " is not abr or vp");
+        };
+        // With the common pool at its default size on a 2-core machine (parallelism 1), CompletableFuture's default
+        // async executor starts a thread per task, and the JDK HTTP client hands every response to it.
+        System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism", "4");
+        PrintWriter out = spec.commandLine().getOut();
+        Video video = VideoFiles.read(data.video("envivio-dash3"), VideoFiles.ENVIVIO_BITRATES_KBPS);
+        Path content = SparseContent.write(video, Files.createTempDirectory("netllm-load-"));
+        try (Subject subject = vp ? viewportSubject(content) : abrSubject(content, video)) {
+            for (int n : sessions) {
+                out.println(run(subject, n, speed, video).line());
+                out.flush();
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(content)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        return 0;
+    }
+
+    /** What one command loads: its server configuration, what the clients replay, the model to free. */
+    private record Subject(String task, String policy, ServerConfig config, List<Trace> abrTraces,
+                           List<HeadTrace> headTraces, AutoCloseable owned) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            if (owned != null) {
+                owned.close();
+            }
+        }
+    }
+
+    private Subject abrSubject(Path content, Video video) {
+        List<Trace> abrTraces = TraceFiles.readDirectory(data.traces(traces));
+        AbrPolicyRegistry registry = PolicySpecs.registry();
+        boolean model = AbrPolicyRegistry.isModel(controller);
+        ServerConfig config;
+        NetllmAbrPolicy loaded = null;
+        if (model) {
+            loaded = registry.model(controller);
+            ServeCommand.warmUp(loaded);
+            NetllmAbrPolicy m = loaded;
+            config = ServerConfig.of(0, content, m).withPolicy(() -> BatchAbrPolicy.model(m), m.name());
+        } else {
+            AbrPolicy classic = registry.online(controller);
+            config = ServerConfig.of(0, content, classic);
+        }
+        config = config.withBatching(batching(model))
+                .withDecisionDeadline(Duration.ofMillis(deadlineMs == null ? 100 : deadlineMs))
+                .withHttpLimits(loopbackLimits());
+        return new Subject("abr", config.policyName(), config, abrTraces, List.of(), loaded);
+    }
+
+    private Subject viewportSubject(Path content) {
+        Path dataset = data.root().resolve("vp").resolve(VpSplit.JIN2022);
+        List<HeadTrace> heads = HeadTraceFiles.read(dataset, VpSplit.of(VpSplit.JIN2022, VpSplit.Part.TEST));
+        ViewportPredictor vpPredictor = VpPredictors.byName(predictor, DataDirectory.projectRoot());
+        boolean model = !VpPredictors.CLASSIC.contains(predictor.strip());
+        VpSessionSettings settings = VpSessionSettings.defaults(ServerConfig.DEFAULT_MAX_SESSIONS)
+                .withDeadline(Duration.ofMillis(deadlineMs == null ? 150 : deadlineMs));
+        VpLive live = VpLive.of(vpPredictor, ServerConfig.DEFAULT_MAX_SESSIONS).withSettings(settings)
+                .withBatching(batching(model));
+        AbrPolicy bba = PolicySpecs.registry().online("bba");
+        ServerConfig config = ServerConfig.of(0, content, bba).withViewports(live).withHttpLimits(loopbackLimits());
+        return new Subject("vp", vpPredictor.name(), config, List.of(), heads,
+                vpPredictor instanceof AutoCloseable closeable ? closeable : null);
+    }
+
+    private Batching batching(boolean model) {
+        long window = batchWindowMs != null ? batchWindowMs : model ? 5 : 0;
+        return window == 0 || maxBatch == 1 ? Batching.OFF : Batching.of(Duration.ofMillis(window), maxBatch);
+    }
+
+    /** Every simulated client is on loopback, so one client address holds them all. */
+    private static HttpLimits loopbackLimits() {
+        return HttpLimits.DEFAULT.withSessionsPerClient(ServerConfig.DEFAULT_MAX_SESSIONS)
+                .withMaxConnections(ServerConfig.DEFAULT_MAX_SESSIONS);
+    }
+
+    private LoadReport run(Subject subject, int clients, Pace speed, Video video) throws Exception {
+        ExecutorService clientThreads = Executors.newFixedThreadPool(2);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        LoadStats stats = new LoadStats();
+        try (VideoServer server = VideoServer.start(subject.config())) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientThreads)
+                    .connectTimeout(Duration.ofSeconds(10)).build();
+            LoadClient http = new LoadClient(client, server.uri(), timer, clientThreads);
+            boolean vp = subject.task().equals("vp");
+            double periodMs = vp ? 200 : video.chunkSeconds() * 1000;
+            double spreadMs = stagger != null ? stagger * 1000 : speed.wallMs(periodMs);
+            long start = System.nanoTime();
+            long end = start + (long) (duration * 1e9);
+            List<CompletableFuture<Void>> runs = new ArrayList<>(clients);
+            for (int i = 0; i < clients; i++) {
+                long offset = Math.round(spreadMs * i / clients);
+                int first = i;
+                runs.add(http.after(offset).thenCompose(v -> vp
+                        ? new VpViewer(http, stats, subject.headTraces(), first, speed, end).run()
+                        : new AbrPlayer(http, stats, video, subject.abrTraces(), first, speed, end).run()));
+            }
+            CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new))
+                    .get((long) duration + 120, TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            String batching = subject.config().batching().enabled() || vp && subject.config().viewports().batching()
+                    .enabled() ? "on" : "off";
+            return stats.report(subject.task(), subject.policy(), clients, speed, batching, seconds);
+        } finally {
+            clientThreads.shutdownNow();
+            timer.shutdownNow();
+        }
+    }
+}

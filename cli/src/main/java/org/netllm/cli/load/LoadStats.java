@@ -1,0 +1,53 @@
+package org.netllm.cli.load;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the simulated clients of one load run saw: every decision's round trip and who answered it, and the requests
+ * that got no decision. Threadsafe.
+ */
+final class LoadStats {
+
+    private long[] latencyNanos = new long[1024];
+    private int count;
+    private final Map<String, Long> bySource = new TreeMap<>();
+    private long errors;
+    private long sessions;
+
+    synchronized void decided(String source, long nanos) {
+        if (count == latencyNanos.length) {
+            latencyNanos = Arrays.copyOf(latencyNanos, count * 2);
+        }
+        latencyNanos[count++] = nanos;
+        bySource.merge(source, 1L, Long::sum);
+    }
+
+    synchronized void error() {
+        errors++;
+    }
+
+    synchronized void sessionStarted() {
+        sessions++;
+    }
+
+    /** The run's report. */
+    synchronized LoadReport report(String task, String policy, int clients, Pace pace, String batching,
+                                   double seconds) {
+        long[] sorted = Arrays.copyOf(latencyNanos, count);
+        Arrays.sort(sorted);
+        long byPolicy = bySource.getOrDefault("policy", 0L);
+        return new LoadReport(task, policy, clients, pace.toString(), batching, sessions, count, byPolicy,
+                new TreeMap<>(bySource), errors, seconds, count / seconds, percentile(sorted, 0.50),
+                percentile(sorted, 0.99), percentile(sorted, 0.999));
+    }
+
+    private static double percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
+        return sorted[Math.max(index, 0)] / 1e6;
+    }
+}

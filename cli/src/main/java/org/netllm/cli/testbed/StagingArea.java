@@ -40,7 +40,7 @@ final class StagingArea implements AutoCloseable {
     Path folder(Path relative) {
         Path folder = root.resolve(relative);
         try {
-            Files.createDirectories(folder.getParent());
+            Files.createDirectories(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + folder, e);
         }

@@ -1,0 +1,89 @@
+package org.netllm.controller.cjs;
+
+/**
+ * One of Decima's three-layer perceptrons in double: {@code Linear(.0) → act → Linear(.2) → act → Linear(.4)},
+ * weights {@code (out, in)} row-major, {@code Linear(x) = W·x + b}. Immutable; {@link #apply} allocates its result.
+ *
+ * @param activation the activation after the first and second layer
+ */
+public record Mlp(Activation activation, Layer first, Layer second, Layer third) {
+
+    /** Decima's activations. */
+    public enum Activation {
+        /** {@code v > 0 ? v : 0.2·v} (the graph encoders). */
+        LEAKY_RELU,
+        /** tanh (the two policy heads). */
+        TANH;
+
+        double apply(double v) {
+            return this == TANH ? Math.tanh(v) : v > 0 ? v : 0.2 * v;
+        }
+    }
+
+    /**
+     * One linear layer.
+     *
+     * @param weight {@code out × in} values, row-major
+     * @param bias   {@code out} values
+     */
+    public record Layer(int out, int in, double[] weight, double[] bias) {
+
+        public Layer {
+            if (weight.length != out * in || bias.length != out) {
+                throw new IllegalArgumentException("layer " + out + "×" + in + " needs " + out * in + " weights and "
+                        + out + " biases, got " + weight.length + " and " + bias.length);
+            }
+        }
+
+        void apply(double[] x, int offset, double[] y) {
+            for (int o = 0; o < out; o++) {
+                double s = 0;
+                int row = o * in;
+                for (int i = 0; i < in; i++) {
+                    s += weight[row + i] * x[offset + i];
+                }
+                y[o] = s + bias[o];
+            }
+        }
+    }
+
+    public Mlp {
+        if (second.in() != first.out() || third.in() != second.out()) {
+            throw new IllegalArgumentException("layers do not chain: " + first.in() + "→" + first.out() + ", "
+                    + second.in() + "→" + second.out() + ", " + third.in() + "→" + third.out());
+        }
+    }
+
+    public int inputs() {
+        return first.in();
+    }
+
+    public int outputs() {
+        return third.out();
+    }
+
+    /** The output for {@code x[offset .. offset + inputs())}. */
+    public double[] apply(double[] x, int offset) {
+        double[] a = new double[first.out()];
+        first.apply(x, offset, a);
+        for (int i = 0; i < a.length; i++) {
+            a[i] = activation.apply(a[i]);
+        }
+        double[] b = new double[second.out()];
+        second.apply(a, 0, b);
+        for (int i = 0; i < b.length; i++) {
+            b[i] = activation.apply(b[i]);
+        }
+        double[] y = new double[third.out()];
+        third.apply(b, 0, y);
+        return y;
+    }
+
+    /** The output for all of {@code x}. */
+    public double[] apply(double[] x) {
+        if (x.length != inputs()) {
+            throw new IllegalArgumentException("input has " + x.length + " values, the MLP takes " + inputs());
+        }
+        return apply(x, 0);
+    }
+}

@@ -160,10 +160,27 @@ public final class Decima implements CjsScheduler {
         System.arraycopy(first, 0, in, 0, 3);
         System.arraycopy(f.dags()[job], 0, in, 3, E);
         System.arraycopy(f.global(), 0, in, 3 + E, E);
+        // The first layer's sum over the 35 inputs that do not change with k, in index order; adding the k term
+        // last keeps the exact sum of the plain layer.
+        Mlp mlp = weights.exec();
+        Mlp.Layer l0 = mlp.first();
+        int last = in.length - 1;
+        double[] base = new double[l0.out()];
+        for (int o = 0; o < l0.out(); o++) {
+            double s = 0;
+            for (int i = 0; i < last; i++) {
+                s += l0.weight()[o * l0.in() + i] * in[i];
+            }
+            base[o] = s;
+        }
+        double[] a = new double[l0.out()];
         double[] scores = new double[cap];
         for (int k = 0; k < cap; k++) {
-            in[3 + 2 * E] = k / (double) obs.executors();
-            scores[k] = weights.exec().apply(in, 0)[0];
+            double v = k / (double) obs.executors();
+            for (int o = 0; o < l0.out(); o++) {
+                a[o] = mlp.activation().apply(base[o] + l0.weight()[o * l0.in() + last] * v + l0.bias()[o]);
+            }
+            scores[k] = mlp.applyAfterFirst(a)[0];
         }
         return scores;
     }

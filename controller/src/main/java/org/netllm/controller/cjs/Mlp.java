@@ -69,6 +69,11 @@ public record Mlp(Activation activation, Layer first, Layer second, Layer third)
         for (int i = 0; i < a.length; i++) {
             a[i] = activation.apply(a[i]);
         }
+        return applyAfterFirst(a);
+    }
+
+    /** The output given the first layer's activated output {@code a}. */
+    double[] applyAfterFirst(double[] a) {
         double[] b = new double[second.out()];
         second.apply(a, 0, b);
         for (int i = 0; i < b.length; i++) {

@@ -68,6 +68,7 @@ public final class CjsSimulator {
     private final boolean[] frontier;
     private final boolean[] selected;
     private final int[] movingToStage;
+    private final List<Integer> selectedList = new ArrayList<>();
 
     // Jobs.
     private final double[] completion;
@@ -235,6 +236,7 @@ public final class CjsSimulator {
         int count = Math.min(action.executors(), demand(g));
         addCommitment(count, stagePool(g));
         selected[g] = true;
+        selectedList.add(g);
         int job = stageJob[g];
         // Only the chosen job's block of the list is recomputed, in place.
         int from = 0;
@@ -257,7 +259,10 @@ public final class CjsSimulator {
         commitRemaining();
         fulfillCommitmentsFromSource();
         source = NO_POOL;
-        Arrays.fill(selected, false);
+        for (int g : selectedList) {
+            selected[g] = false;
+        }
+        selectedList.clear();
     }
 
     private void commitRemaining() {

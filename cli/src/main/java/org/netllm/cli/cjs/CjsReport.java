@@ -82,6 +82,7 @@ final class CjsReport {
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
         chart.getStyler().setYAxisDecimalPattern("0.0");
         chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisMax(1.0001); // exactly 1.0 lets XChart pad the axis above the last step
         for (SchedulerSummary s : summaries) {
             double[] jct = results.stream().filter(r -> r.scheduler().equals(s.scheduler()))
                     .flatMap(r -> r.jobs().stream()).mapToDouble(EpisodeResult.JobOutcome::jctS).sorted().toArray();

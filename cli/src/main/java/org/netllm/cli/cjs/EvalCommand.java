@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.netllm.cli.DataDirectory;
-import org.netllm.cli.ProgressBar;
+import org.netllm.adapt.ProgressBar;
 import org.netllm.controller.cjs.CjsScheduler;
 import org.netllm.controller.cjs.CjsSchedulers;
 import org.netllm.emulation.cjs.CjsEpisode;

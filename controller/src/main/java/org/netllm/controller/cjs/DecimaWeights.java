@@ -1,11 +1,10 @@
 package org.netllm.controller.cjs;
 
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.netllm.backbone.hf.Safetensors;
-import org.netllm.backbone.transformer.Tensor;
 import org.netllm.errors.InvalidInputException;
+import org.netllm.safetensors.FloatTensor;
+import org.netllm.safetensors.SafetensorsFile;
 
 /**
  * Decima's published policy (spark-sched-sim's {@code DecimaScheduler} state dict): the node encoder's prep, msg
@@ -42,7 +41,7 @@ public record DecimaWeights(Mlp prep, Mlp msg, Mlp update, Mlp dag, Mlp glob, Ml
             throw new InvalidInputException("Decima weights file " + file + " does not exist (expected "
                     + "cjs/decima/decima.safetensors under the data directory)");
         }
-        try (Safetensors st = Safetensors.open(file)) {
+        try (SafetensorsFile st = SafetensorsFile.open(file)) {
             return new DecimaWeights(
                     mlp(st, file, "encoder.node_encoder.mlp_prep", Mlp.Activation.LEAKY_RELU, FEATURES, 32, 16, 16),
                     mlp(st, file, "encoder.node_encoder.mlp_msg", Mlp.Activation.LEAKY_RELU, EMBED, 32, 16, 16),
@@ -54,30 +53,30 @@ public record DecimaWeights(Mlp prep, Mlp msg, Mlp update, Mlp dag, Mlp glob, Ml
         }
     }
 
-    private static Mlp mlp(Safetensors st, Path file, String prefix, Mlp.Activation act, int in, int h1, int h2,
+    private static Mlp mlp(SafetensorsFile st, Path file, String prefix, Mlp.Activation act, int in, int h1, int h2,
                            int out) {
         return new Mlp(act, layer(st, file, prefix + ".0", h1, in), layer(st, file, prefix + ".2", h2, h1),
                 layer(st, file, prefix + ".4", out, h2));
     }
 
-    private static Mlp.Layer layer(Safetensors st, Path file, String prefix, int out, int in) {
+    private static Mlp.Layer layer(SafetensorsFile st, Path file, String prefix, int out, int in) {
         return new Mlp.Layer(out, in, values(st, file, prefix + ".weight", out, in), values(st, file, prefix + ".bias", out));
     }
 
-    private static double[] values(Safetensors st, Path file, String name, long... shape) {
-        Tensor t = st.read(name);
+    private static double[] values(SafetensorsFile st, Path file, String name, long... shape) {
+        FloatTensor t = st.read(name);
         if (t == null) {
             throw new InvalidInputException("Decima weights file " + file + " has no tensor '" + name + "'");
         }
-        long[] actual = t.shape().getShape();
+        long[] actual = t.shape();
         if (!java.util.Arrays.equals(actual, shape)) {
             throw new InvalidInputException("tensor '" + name + "' in " + file + " has shape "
                     + java.util.Arrays.toString(actual) + ", Decima needs " + java.util.Arrays.toString(shape));
         }
-        FloatBuffer data = t.data().duplicate();
-        double[] out = new double[data.remaining()];
+        float[] data = t.values();
+        double[] out = new double[data.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = data.get(); // float32 widened exactly
+            out[i] = data[i]; // float32 widened exactly
         }
         return out;
     }

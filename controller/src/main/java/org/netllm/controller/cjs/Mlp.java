@@ -36,7 +36,31 @@ public record Mlp(Activation activation, Layer first, Layer second, Layer third)
         }
 
         void apply(double[] x, int offset, double[] y) {
-            for (int o = 0; o < out; o++) {
+            // Four rows at a time for instruction-level parallelism; each row still sums in index order, so the
+            // result is bit-identical to the plain loop.
+            int o = 0;
+            for (; o + 3 < out; o += 4) {
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                int r0 = o * in;
+                int r1 = r0 + in;
+                int r2 = r1 + in;
+                int r3 = r2 + in;
+                for (int i = 0; i < in; i++) {
+                    double v = x[offset + i];
+                    s0 += weight[r0 + i] * v;
+                    s1 += weight[r1 + i] * v;
+                    s2 += weight[r2 + i] * v;
+                    s3 += weight[r3 + i] * v;
+                }
+                y[o] = s0 + bias[o];
+                y[o + 1] = s1 + bias[o + 1];
+                y[o + 2] = s2 + bias[o + 2];
+                y[o + 3] = s3 + bias[o + 3];
+            }
+            for (; o < out; o++) {
                 double s = 0;
                 int row = o * in;
                 for (int i = 0; i < in; i++) {

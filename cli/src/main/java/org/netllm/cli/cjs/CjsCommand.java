@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
             UnseenCommand.class,
             GenerateCommand.class,
             BenchCommand.class,
+            CollectCommand.class,
         })
 public final class CjsCommand implements Runnable {
 

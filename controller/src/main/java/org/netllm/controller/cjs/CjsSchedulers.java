@@ -25,8 +25,26 @@ public record CjsSchedulers(Path decimaWeights, Function<String, Optional<CjsSch
         this(decimaWeights, name -> Optional.empty());
     }
 
-    /** The scheduler named {@code name}; an unknown name is a user error naming the known ones. */
+    /**
+     * The scheduler named {@code name}, or {@code NAME@eps=E} for its ε-greedy variant; an unknown name is a user
+     * error naming the known ones.
+     */
     public CjsScheduler resolve(String name) {
+        int at = name.indexOf("@eps=");
+        if (at > 0) {
+            String value = name.substring(at + 5);
+            double eps;
+            try {
+                eps = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                eps = Double.NaN;
+            }
+            if (!(eps >= 0 && eps <= 1)) {
+                throw new InvalidInputException("scheduler '" + name + "': eps must be a number in [0, 1], got '"
+                        + value + "'");
+            }
+            return new EpsilonGreedy(resolve(name.substring(0, at)), eps);
+        }
         return switch (name) {
             case "fifo" -> RoundRobin.fifo();
             case "spark-fifo" -> RoundRobin.sparkFifo();

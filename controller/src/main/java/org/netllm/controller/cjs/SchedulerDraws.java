@@ -15,6 +15,9 @@ public interface SchedulerDraws {
     /** The draw for the executor-count choice of this decision. */
     double executorDraw();
 
+    /** The draw that decides whether an ε-greedy scheduler explores at this decision (taken before the others). */
+    double explorationDraw();
+
     /** Draws from {@code random}, stage first (call order is the order of use). */
     static SchedulerDraws from(RandomGenerator random) {
         return new SchedulerDraws() {
@@ -25,6 +28,11 @@ public interface SchedulerDraws {
 
             @Override
             public double executorDraw() {
+                return random.nextDouble();
+            }
+
+            @Override
+            public double explorationDraw() {
                 return random.nextDouble();
             }
         };
@@ -41,6 +49,11 @@ public interface SchedulerDraws {
             @Override
             public double executorDraw() {
                 return weyl(decision, 1779033703L);
+            }
+
+            @Override
+            public double explorationDraw() {
+                return weyl(decision, 3141592653L); // not in the spec: only ε-greedy collection uses it
             }
         };
     }

@@ -30,12 +30,49 @@ public final class CjsEpisode {
         }
     }
 
-    /** Observes each decision (for experience collection); called before the action is applied. */
+    /** Observes each decision (for experience collection), after its action was applied. */
     public interface Listener {
-        void onDecision(CjsObservation observation, CjsAction action, double rewardOfPreviousStep);
+        /**
+         * @param observation what the scheduler saw
+         * @param draws       the draws the scheduler was given (an ε-greedy recorder reads who acted from them)
+         * @param action      its answer
+         * @param reward      the step's reward: 0 inside a round, else minus the job time (ms) until the next decision
+         */
+        void onStep(CjsObservation observation, RecordedDraws draws, CjsAction action, double reward);
     }
 
     private CjsEpisode() {
+    }
+
+    /** Passes draws through and remembers the exploration draw, so a listener can tell who acted. */
+    public static final class RecordedDraws implements SchedulerDraws {
+        private final SchedulerDraws inner;
+        private double exploration = Double.NaN;
+
+        RecordedDraws(SchedulerDraws inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public double stageDraw() {
+            return inner.stageDraw();
+        }
+
+        @Override
+        public double executorDraw() {
+            return inner.executorDraw();
+        }
+
+        @Override
+        public double explorationDraw() {
+            exploration = inner.explorationDraw();
+            return exploration;
+        }
+
+        /** The exploration draw of this decision, or NaN when the scheduler took none. */
+        public double exploration() {
+            return exploration;
+        }
     }
 
     /**
@@ -75,16 +112,16 @@ public final class CjsEpisode {
         sim.reset();
         SchedulerDraws randomDraws = random == null ? null : SchedulerDraws.from(random);
         double total = 0;
-        double reward = 0;
         while (!sim.done()) {
             CjsObservation obs = sim.observe();
             SchedulerDraws d = randomDraws != null ? randomDraws : SchedulerDraws.deterministic(obs.decision());
-            CjsAction action = scheduler.decide(obs, d);
-            if (listener != null) {
-                listener.onDecision(obs, action, reward);
-            }
-            reward = sim.step(action);
+            RecordedDraws recorded = listener == null ? null : new RecordedDraws(d);
+            CjsAction action = scheduler.decide(obs, recorded != null ? recorded : d);
+            double reward = sim.step(action);
             total += reward;
+            if (listener != null) {
+                listener.onStep(obs, recorded, action, reward);
+            }
         }
         List<EpisodeResult.JobOutcome> outcomes = new ArrayList<>(sim.jobCount());
         double sum = 0;

@@ -82,4 +82,18 @@ class CjsCommandTest {
         assertThat(run.out()).contains("default: 200 jobs, 50 executors").contains("3: 450 jobs, 30 executors");
         assertThat(out.resolve("unseen.csv")).isNotEmptyFile();
     }
+
+    @Test
+    void collectWritesAPoolOfTrainingSeedsAndRefusesTestSeeds() {
+        Path pool = tmp.resolve("pool.nlcp");
+        CliRun run = netllm("cjs", "collect", "--data-dir", DATA.toString(), "--schedulers", "fair,fifo@eps=0.2",
+                "--executors", "10", "--jobs", "10", "--episodes", "2", "--threads", "2", "--out", pool.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("2 episodes").contains("fifo@eps=0.2");
+        assertThat(org.netllm.adaptation.cjs.CjsPoolFile.read(pool).episodes()).hasSize(2);
+        CliRun test = netllm("cjs", "collect", "--data-dir", DATA.toString(), "--episodes", "2", "--seed", "9000",
+                "--out", tmp.resolve("t.nlcp").toString());
+        assertThat(test.exitCode()).isEqualTo(2);
+        assertThat(test.err()).contains("training seeds only");
+    }
 }

@@ -1,0 +1,124 @@
+package org.netllm.adaptation.cjs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.netllm.controller.cjs.CjsObservation;
+import org.netllm.controller.cjs.CjsScheduler;
+import org.netllm.controller.cjs.EpsilonGreedy;
+import org.netllm.controller.cjs.RoundRobin;
+import org.netllm.emulation.cjs.CjsEpisode;
+import org.netllm.emulation.cjs.CjsSeeds;
+import org.netllm.emulation.cjs.CjsSimulator;
+import org.netllm.emulation.cjs.TpchLibrary;
+import org.netllm.errors.InvalidInputException;
+
+class CjsPoolFileTest {
+
+    @TempDir
+    Path tmp;
+
+    static TpchLibrary library() {
+        String configured = System.getProperty("netllm.data.dir", System.getenv("NETLLM_DATA"));
+        Path root = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath().getParent()
+                .resolve("../shared/data").normalize();
+        return new TpchLibrary(root.resolve("cjs/tpch"));
+    }
+
+    private static final List<CjsScheduler> SCHEDULERS = List.of(RoundRobin.fair(),
+            new EpsilonGreedy(RoundRobin.fifo(), 0.3));
+
+    private CjsCollector.Summary collect(Path file, int threads) {
+        return CjsCollector.collect(new CjsCollector.Settings(SCHEDULERS, 10, 12, 4, CjsSeeds.TRAINING_FIRST + 7),
+                library(), threads, file, (a, b) -> { });
+    }
+
+    @Test
+    void everyDecisionReadsBackAsTheSimulatorsObservation() throws Exception {
+        Path file = tmp.resolve("pool.nlcp");
+        CjsCollector.Summary summary = collect(file, 2);
+        CjsExperiencePool pool = CjsPoolFile.read(file);
+        assertThat(pool.schedulers()).containsExactly("fair", "fifo@eps=0.3");
+        assertThat(pool.episodes()).hasSize(4);
+        assertThat(pool.stepCount()).isEqualTo(summary.steps());
+        assertThat(pool.episodes()).extracting(CjsExperiencePool.Episode::scheduler).containsExactly(0, 1, 0, 1);
+        // Replay episode 1 and compare every observation, action and reward with the stored one.
+        List<Object[]> live = new ArrayList<>();
+        CjsEpisode.play(CjsEpisode.generated(CjsSeeds.TRAINING_FIRST + 8, 12, CjsSimulator.Config.of(10)), library(),
+                SCHEDULERS.get(1), null, (obs, draws, action, reward) -> live.add(new Object[] {obs, action, reward}));
+        List<CjsExperiencePool.Step> stored = pool.episodes().get(1).steps();
+        assertThat(stored).hasSize(live.size());
+        for (int k = 0; k < live.size(); k++) {
+            assertSameObservation(stored.get(k).observation(), (CjsObservation) live.get(k)[0]);
+            assertThat(stored.get(k).action()).isEqualTo(live.get(k)[1]);
+            assertThat(stored.get(k).reward()).isEqualTo((double) live.get(k)[2]);
+        }
+        assertThat(stored).anyMatch(CjsExperiencePool.Step::explored).anyMatch(s -> !s.explored());
+        assertThat(pool.episodes().get(0).steps()).noneMatch(CjsExperiencePool.Step::explored);
+        double returned = stored.stream().mapToDouble(CjsExperiencePool.Step::reward).sum();
+        assertThat(returned).isNegative();
+    }
+
+    @Test
+    void theFileDoesNotDependOnTheThreadCount() throws Exception {
+        Path one = tmp.resolve("one.nlcp");
+        Path two = tmp.resolve("two.nlcp");
+        collect(one, 1);
+        collect(two, 2);
+        assertThat(Files.readAllBytes(two)).isEqualTo(Files.readAllBytes(one));
+    }
+
+    @Test
+    void truncatedOrAlteredFilesAreRefused() throws Exception {
+        Path file = tmp.resolve("pool.nlcp");
+        collect(file, 2);
+        byte[] bytes = Files.readAllBytes(file);
+        Path cut = tmp.resolve("cut.nlcp");
+        Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
+        assertThatThrownBy(() -> CjsPoolFile.read(cut)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("truncated");
+        Path version = tmp.resolve("v.nlcp");
+        byte[] v = bytes.clone();
+        v[5] = 9;
+        Files.write(version, v);
+        assertThatThrownBy(() -> CjsPoolFile.read(version)).hasMessageContaining("format version 9");
+        Path other = tmp.resolve("other.nlcp");
+        Files.writeString(other, "job,arrival_ms,query,size\n");
+        assertThatThrownBy(() -> CjsPoolFile.read(other)).hasMessageContaining("not a CJS experience pool");
+        Path flipped = tmp.resolve("flipped.nlcp");
+        byte[] f = bytes.clone();
+        f[bytes.length / 2] ^= 0x40;
+        Files.write(flipped, f);
+        assertThatThrownBy(() -> CjsPoolFile.read(flipped)).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void onlyTrainingSeedsAreCollected() {
+        assertThatThrownBy(() -> CjsCollector.collect(new CjsCollector.Settings(SCHEDULERS, 10, 12, 3,
+                CjsSeeds.TEST_FIRST), library(), 1, tmp.resolve("p.nlcp"), (a, b) -> { }))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("training seeds only");
+    }
+
+    private static void assertSameObservation(CjsObservation a, CjsObservation b) {
+        assertThat(a.decision()).isEqualTo(b.decision());
+        assertThat(a.executors()).isEqualTo(b.executors());
+        assertThat(a.committable()).isEqualTo(b.committable());
+        assertThat(a.sourceJob()).isEqualTo(b.sourceJob());
+        assertThat(a.jobIds()).isEqualTo(b.jobIds());
+        assertThat(a.supplies()).isEqualTo(b.supplies());
+        assertThat(a.jobStart()).isEqualTo(b.jobStart());
+        assertThat(a.stageIds()).isEqualTo(b.stageIds());
+        assertThat(a.remainingTasks()).isEqualTo(b.remainingTasks());
+        assertThat(a.recentDurationMs()).isEqualTo(b.recentDurationMs());
+        assertThat(a.edgeParents()).isEqualTo(b.edgeParents());
+        assertThat(a.edgeChildren()).isEqualTo(b.edgeChildren());
+        assertThat(a.schedulable()).isEqualTo(b.schedulable());
+    }
+}

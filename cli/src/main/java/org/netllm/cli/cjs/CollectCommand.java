@@ -1,0 +1,75 @@
+package org.netllm.cli.cjs;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.netllm.adapt.ProgressBar;
+import org.netllm.adaptation.cjs.CjsCollector;
+import org.netllm.cli.DataDirectory;
+import org.netllm.controller.cjs.CjsSchedulers;
+import org.netllm.emulation.cjs.CjsSeeds;
+import org.netllm.emulation.cjs.TpchLibrary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code netllm cjs collect}: an experience pool of scheduling decisions over training seeds. */
+@Command(name = "collect", mixinStandardHelpOptions = true,
+        description = "Collect a CJS experience pool: every decision of the schedulers' episodes on training seeds.")
+public final class CollectCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataDirectory data;
+
+    @Option(names = "--schedulers", defaultValue = "decima,fair,fifo", split = ",", paramLabel = "NAME",
+            description = "Behaviour schedulers taking turns over the episodes; NAME@eps=E explores with probability"
+                    + " E (default: ${DEFAULT-VALUE}).")
+    List<String> schedulers;
+
+    @Option(names = "--executors", defaultValue = "50", paramLabel = "N", description = "Executors (default: ${DEFAULT-VALUE}).")
+    int executors;
+
+    @Option(names = "--jobs", defaultValue = "200", paramLabel = "J", description = "Jobs per episode (default: ${DEFAULT-VALUE}).")
+    int jobs;
+
+    @Option(names = "--episodes", required = true, paramLabel = "N", description = "Episodes in all.")
+    int episodes;
+
+    @Option(names = "--seed", defaultValue = "" + CjsSeeds.TRAINING_FIRST, paramLabel = "S",
+            description = "First episode seed; episode i plays seed S+i, all training seeds (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "POOL", description = "The pool file to write.")
+    Path out;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores); the file does not depend on it.")
+    Integer threads;
+
+    @Override
+    public Integer call() {
+        if (executors < 1) {
+            throw new org.netllm.errors.InvalidInputException("--executors must be at least 1, got " + executors);
+        }
+        Path cjs = data.root().resolve("cjs");
+        CjsSchedulers registry = new CjsSchedulers(cjs.resolve("decima/decima.safetensors"));
+        TpchLibrary library = new TpchLibrary(cjs.resolve("tpch"));
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        ProgressBar bar = new ProgressBar("cjs collect", episodes);
+        CjsCollector.Summary summary = CjsCollector.collect(new CjsCollector.Settings(registry.resolveAll(schedulers),
+                executors, jobs, episodes, seed), library, n, out, (done, total) -> bar.advanceTo(done));
+        bar.finish();
+        var stdout = spec.commandLine().getOut();
+        stdout.printf(Locale.ROOT, "CJS pool: %d episodes, %d steps, seeds %d..%d (training), %d executors, %d jobs%n",
+                summary.episodes(), summary.steps(), seed, seed + episodes - 1, executors, jobs);
+        summary.meanAvgJctS().forEach((name, jct) -> stdout.printf(Locale.ROOT, "  %-20s mean avg JCT %.3f s%n", name, jct));
+        stdout.println("wrote " + out);
+        stdout.flush();
+        return 0;
+    }
+}

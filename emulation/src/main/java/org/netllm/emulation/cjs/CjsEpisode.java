@@ -92,6 +92,22 @@ public final class CjsEpisode {
     /** Plays the episode, reporting every decision to {@code listener} (may be null). */
     public static EpisodeResult play(Setup setup, TpchLibrary library, CjsScheduler scheduler, OccupancyLog occupancy,
                                      Listener listener) {
+        Run run = start(setup, library, occupancy);
+        while (!run.done()) {
+            CjsObservation obs = run.observe();
+            SchedulerDraws d = run.draws(obs);
+            RecordedDraws recorded = listener == null ? null : new RecordedDraws(d);
+            CjsAction action = scheduler.decide(obs, recorded != null ? recorded : d);
+            double reward = run.step(action);
+            if (listener != null) {
+                listener.onStep(obs, recorded, action, reward);
+            }
+        }
+        return run.result(scheduler.name());
+    }
+
+    /** Starts the episode, to be driven decision by decision (a live cluster, a learned scheduler's rollout). */
+    public static Run start(Setup setup, TpchLibrary library, OccupancyLog occupancy) {
         List<JobTemplate> templates = new ArrayList<>(setup.jobs().size());
         for (JobSpec j : setup.jobs()) {
             templates.add(library.template(j.query(), j.size()));
@@ -110,29 +126,82 @@ public final class CjsEpisode {
             sim.recordOccupancy(occupancy);
         }
         sim.reset();
-        SchedulerDraws randomDraws = random == null ? null : SchedulerDraws.from(random);
-        double total = 0;
-        while (!sim.done()) {
-            CjsObservation obs = sim.observe();
-            SchedulerDraws d = randomDraws != null ? randomDraws : SchedulerDraws.deterministic(obs.decision());
-            RecordedDraws recorded = listener == null ? null : new RecordedDraws(d);
-            CjsAction action = scheduler.decide(obs, recorded != null ? recorded : d);
+        return new Run(setup, sim, random == null ? null : SchedulerDraws.from(random), occupancy);
+    }
+
+    /**
+     * One episode in progress: observe the decision due, apply an action, until every job completed. Not threadsafe;
+     * in normal mode the scheduler's draws come from the episode's own stream, so decide in order.
+     */
+    public static final class Run {
+        private final Setup setup;
+        private final CjsSimulator sim;
+        private final SchedulerDraws randomDraws;
+        private final OccupancyLog occupancy;
+        private double total;
+
+        private Run(Setup setup, CjsSimulator sim, SchedulerDraws randomDraws, OccupancyLog occupancy) {
+            this.setup = setup;
+            this.sim = sim;
+            this.randomDraws = randomDraws;
+            this.occupancy = occupancy;
+        }
+
+        /** Whether every job has completed. */
+        public boolean done() {
+            return sim.done();
+        }
+
+        /** The cluster at the decision now due. */
+        public CjsObservation observe() {
+            return sim.observe();
+        }
+
+        /** The draws a stochastic scheduler uses for this decision: the episode's stream, or rule D8. */
+        public SchedulerDraws draws(CjsObservation observation) {
+            return randomDraws != null ? randomDraws : SchedulerDraws.deterministic(observation.decision());
+        }
+
+        /** Applies {@code action}; returns the step's reward (see the simulator). */
+        public double step(CjsAction action) {
             double reward = sim.step(action);
             total += reward;
-            if (listener != null) {
-                listener.onStep(obs, recorded, action, reward);
+            return reward;
+        }
+
+        /** Simulated time now, in ms. */
+        public double timeMs() {
+            return sim.wallTime();
+        }
+
+        /** Jobs in the episode. */
+        public int jobCount() {
+            return sim.jobCount();
+        }
+
+        /** The job at {@code index}. */
+        public JobSpec job(int index) {
+            return sim.spec(index);
+        }
+
+        /** When job {@code index} completed, in ms (or a negative number or NaN while it runs, as the simulator keeps it). */
+        public double completionMs(int index) {
+            return sim.completion(index);
+        }
+
+        /** The finished episode's result, under the scheduler's name. */
+        public EpisodeResult result(String scheduler) {
+            List<EpisodeResult.JobOutcome> outcomes = new ArrayList<>(sim.jobCount());
+            double sum = 0;
+            double last = 0;
+            for (int j = 0; j < sim.jobCount(); j++) {
+                double done = sim.completion(j);
+                outcomes.add(new EpisodeResult.JobOutcome(sim.spec(j), done));
+                sum += done - sim.spec(j).arrivalMs();
+                last = Math.max(last, done);
             }
+            return new EpisodeResult(scheduler, setup.name(), setup.config().executors(), outcomes,
+                    sum / sim.jobCount() / 1000.0, last / 1000.0, sim.decisions(), total, occupancy);
         }
-        List<EpisodeResult.JobOutcome> outcomes = new ArrayList<>(sim.jobCount());
-        double sum = 0;
-        double last = 0;
-        for (int j = 0; j < sim.jobCount(); j++) {
-            double done = sim.completion(j);
-            outcomes.add(new EpisodeResult.JobOutcome(sim.spec(j), done));
-            sum += done - sim.spec(j).arrivalMs();
-            last = Math.max(last, done);
-        }
-        return new EpisodeResult(scheduler.name(), setup.name(), setup.config().executors(), outcomes,
-                sum / sim.jobCount() / 1000.0, last / 1000.0, sim.decisions(), total, occupancy);
     }
 }

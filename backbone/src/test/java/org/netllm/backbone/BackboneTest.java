@@ -108,7 +108,13 @@ class BackboneTest {
     }
 
     private static void assertIncrementalEqualsFull(Backbone backbone, NDManager scope, int d) {
-        NDArray x = scope.randomNormal(new Shape(2, 9, d));
+        // Fixed inputs, so a run is repeatable; the bound below is about fp32 summation order, not luck.
+        java.util.Random random = new java.util.Random(17);
+        float[] values = new float[2 * 9 * d];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        NDArray x = scope.create(values, new Shape(2, 9, d));
         NDArray full = forward(backbone, x);
         try (KvCache cache = backbone.newCache(scope)) {
             ParameterStore ps = new ParameterStore(scope, false);
@@ -120,11 +126,12 @@ class BackboneTest {
                     part.attach(step);
                     NDArray out = backbone.forwardIncremental(ps, part, cache);
                     NDArray expected = full.get(new NDIndex(":, {}:{}", at, at + chunk));
-                    // 1e-5 relative to the states' scale: the cached and full passes multiply matrices of
-                    // different shapes, so fp32 sums run in different orders (MiniLM's states reach ~10).
+                    // 5e-5 relative to the states' scale: the cached and full passes multiply matrices of
+                    // different shapes, so fp32 sums run in different orders (MiniLM's states reach ~10; random
+                    // inputs once gave 2.0e-5 against a 1.7e-5 bound). A wrong cache is off by whole units.
                     float scale = Math.max(1f, expected.abs().max().getFloat());
                     assertThat(maxAbsDiff(out, expected)).as("positions %d..%d", at, at + chunk - 1)
-                            .isLessThan(1e-5f * scale);
+                            .isLessThan(5e-5f * scale);
                 }
                 at += chunk;
             }

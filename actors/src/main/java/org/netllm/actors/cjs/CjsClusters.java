@@ -1,0 +1,85 @@
+package org.netllm.actors.cjs;
+
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.netllm.actors.Batching;
+import org.netllm.actors.DecisionMetrics;
+import org.netllm.actors.PolicyActor;
+import org.netllm.actors.SessionKind;
+import org.netllm.actors.SessionRegistry;
+import org.netllm.controller.cjs.CjsAction;
+import org.netllm.emulation.cjs.CjsEpisode;
+import org.netllm.emulation.cjs.TpchLibrary;
+
+/** Cluster job scheduling's live sessions: a {@link JobScheduler} per cluster under a task-free registry. */
+public final class CjsClusters implements SessionKind<JobScheduler.Command, SchedulingRequest, CjsAction> {
+
+    private final CjsSessionSettings settings;
+    private final String schedulerName;
+    private TpchLibrary library;
+    private final DecisionMetrics metrics;
+    private final ClusterBoard board;
+
+    private CjsClusters(CjsSessionSettings settings, String schedulerName, DecisionMetrics metrics,
+                        ClusterBoard board) {
+        this.settings = settings;
+        this.schedulerName = schedulerName;
+        this.metrics = metrics;
+        this.board = board;
+    }
+
+    /**
+     * The registry of a server's clusters.
+     *
+     * @param policy makes the batched scheduler, again after every restart
+     */
+    public static Behavior<SessionRegistry.Command<JobScheduler.Command>> create(
+            CjsSessionSettings settings, Supplier<BatchCjsScheduler> policy, String schedulerName, Batching batching,
+            DecisionMetrics metrics, ClusterBoard board) {
+        return SessionRegistry.create(new CjsClusters(settings, schedulerName, metrics, board), policy, batching,
+                settings.maxClusters());
+    }
+
+    /** Opens an external cluster (its manager posts observations). */
+    public static SessionRegistry.Open<JobScheduler.Command> openExternal(ActorRef<SessionRegistry.OpenReply> replyTo) {
+        return new SessionRegistry.Open<>(replyTo);
+    }
+
+    /** Opens a simulated cluster playing {@code episode}, {@code speedup} times faster than real time. */
+    public static SessionRegistry.Open<JobScheduler.Command> openSimulated(CjsEpisode.Setup episode, double speedup,
+                                                                          ActorRef<SessionRegistry.OpenReply> replyTo) {
+        return new SessionRegistry.Open<>(new JobScheduler.Simulate(episode, speedup), replyTo);
+    }
+
+    /** An external cluster's decision request, as the registry routes it. */
+    public static SessionRegistry.Deliver<JobScheduler.Command> decide(
+            String clusterId, org.netllm.controller.cjs.CjsObservation observation,
+            ActorRef<JobScheduler.DecideReply> replyTo) {
+        return new SessionRegistry.Deliver<>(clusterId, new JobScheduler.Decide(observation, replyTo));
+    }
+
+    @Override
+    public String task() {
+        return "cjs";
+    }
+
+    @Override
+    public Behavior<JobScheduler.Command> newSession(
+            String sessionId, ActorRef<PolicyActor.Command<SchedulingRequest, CjsAction>> policy) {
+        // Read on the first cluster (the registry's thread): external clusters never need the DAG files.
+        if (library == null) {
+            library = new TpchLibrary(settings.tpch());
+        }
+        return JobScheduler.create(sessionId, settings, policy, schedulerName, library, metrics, board);
+    }
+
+    @Override
+    public void rejectUnknown(JobScheduler.Command message, String sessionId) {
+        if (message instanceof JobScheduler.Decide decide) {
+            decide.replyTo().tell(new JobScheduler.Rejected(JobScheduler.Problem.UNKNOWN_SESSION,
+                    "no cluster " + sessionId + " (never created, or expired after "
+                            + settings.idleTimeout().toSeconds() + " s idle)"));
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package org.netllm.actors.cjs;
+
+import java.util.List;
+
+/**
+ * An immutable snapshot of one live cluster, published after every change for the API and the dashboard.
+ *
+ * @param kind           {@code simulated} (the simulator is the cluster) or {@code external} (a cluster manager asks)
+ * @param simulatedMs    the simulated cluster's clock (0 for an external one)
+ * @param jobsInSystem   jobs arrived and not completed (simulated clusters)
+ * @param executorsByJob the latest decision's executor supply per active job id (job id, supply), at most 200
+ * @param completedJcts  completion times in s of the jobs completed so far, in job order
+ * @param avgJctS        mean of {@code completedJcts}, NaN before the first
+ */
+public record ClusterView(String id, String kind, String scheduler, long startedAtEpochMs, long decisions,
+                          long fallbacks, long lateAnswersDropped, double simulatedMs, int jobs, int jobsInSystem,
+                          List<int[]> executorsByJob, List<Double> completedJcts, double avgJctS, boolean finished) {
+
+    public ClusterView {
+        executorsByJob = List.copyOf(executorsByJob);
+        completedJcts = List.copyOf(completedJcts);
+    }
+}

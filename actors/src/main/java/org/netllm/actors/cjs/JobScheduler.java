@@ -1,0 +1,275 @@
+package org.netllm.actors.cjs;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.netllm.actors.DecisionClient;
+import org.netllm.actors.DecisionMetrics;
+import org.netllm.actors.PolicyActor;
+import org.netllm.controller.cjs.CjsAction;
+import org.netllm.controller.cjs.CjsObservation;
+import org.netllm.controller.cjs.CjsScheduler;
+import org.netllm.controller.cjs.RoundRobin;
+import org.netllm.controller.cjs.SchedulerDraws;
+import org.netllm.emulation.cjs.CjsEpisode;
+import org.netllm.emulation.cjs.TpchLibrary;
+
+/**
+ * One cluster's job scheduler. Whenever the cluster needs a decision it asks the CJS policy actor (batched across
+ * clusters); past the deadline the Fair rule answers and the late answer is dropped and counted. The cluster is
+ * either NetLLM's simulator, driven in real time or K times faster ({@link Simulate}, the cluster's first message),
+ * or an external cluster manager that posts its observations ({@link Decide}). Publishes decisions, fallbacks and
+ * job completion times.
+ */
+public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
+
+    /** Messages a cluster understands. */
+    public sealed interface Command permits Simulate, Decide, Advance, Decision, IdleTimeout {
+    }
+
+    /**
+     * Makes this cluster the simulator's: plays {@code episode} with every decision asked of the policy.
+     *
+     * @param speedup simulated time runs this many times faster than real time; infinite: no waiting at all
+     */
+    public record Simulate(CjsEpisode.Setup episode, double speedup) implements Command {
+    }
+
+    /** An external cluster's decision request; the reply carries the action. */
+    public record Decide(CjsObservation observation, ActorRef<DecideReply> replyTo) implements Command {
+    }
+
+    /** Answers to {@link Decide}. */
+    public sealed interface DecideReply permits Decided, Rejected {
+    }
+
+    /** Commit {@code action.executors()} to schedulable stage {@code action.stage()} (−1: none). */
+    public record Decided(CjsAction action, String decidedBy, double decisionMs) implements DecideReply {
+    }
+
+    /** Not accepted. */
+    public record Rejected(Problem problem, String message) implements DecideReply {
+    }
+
+    /** Why a request was rejected. */
+    public enum Problem {
+        /** A decision is still pending, or the cluster is simulated. */
+        CONFLICT,
+        /** No such cluster (answered by the registry). */
+        UNKNOWN_SESSION
+    }
+
+    private enum Advance implements Command { INSTANCE }
+
+    private record Decision(DecisionClient.Event<CjsAction> event) implements Command {
+    }
+
+    private enum IdleTimeout implements Command { INSTANCE }
+
+    private static final Object ADVANCE_TIMER = "advance";
+    private static final int MAX_LISTED_JOBS = 200;
+
+    private final String id;
+    private final String schedulerName;
+    private final TpchLibrary library;
+    private final ClusterBoard board;
+    private final TimerScheduler<Command> timers;
+    private final ActorRef<PolicyActor.Command<SchedulingRequest, CjsAction>> policy;
+    private final DecisionClient<Command, SchedulingRequest, CjsAction> decisions;
+    private final CjsScheduler fallback = RoundRobin.fair();
+    private final long startedAtEpochMs = System.currentTimeMillis();
+    private CjsEpisode.Run run;
+    private double speedup;
+    private long decided;
+    private List<int[]> lastSupplies = List.of();
+    private final List<Double> completed = new ArrayList<>();
+    private int jobsInSystem;
+    private boolean finished;
+
+    private JobScheduler(ActorContext<Command> context, TimerScheduler<Command> timers, String id,
+                         CjsSessionSettings settings, ActorRef<PolicyActor.Command<SchedulingRequest, CjsAction>> policy,
+                         String schedulerName, TpchLibrary library, DecisionMetrics metrics, ClusterBoard board) {
+        super(context);
+        this.timers = timers;
+        this.id = id;
+        this.policy = policy;
+        this.schedulerName = schedulerName;
+        this.library = library;
+        this.board = board;
+        this.decisions = new DecisionClient<>(context, timers, Decision::new, policy, settings.decisionDeadline(),
+                metrics);
+        context.setReceiveTimeout(settings.idleTimeout(), IdleTimeout.INSTANCE);
+        publish();
+    }
+
+    /** A cluster; it is external until told to {@link Simulate}. */
+    public static Behavior<Command> create(String id, CjsSessionSettings settings,
+                                           ActorRef<PolicyActor.Command<SchedulingRequest, CjsAction>> policy,
+                                           String schedulerName, TpchLibrary library, DecisionMetrics metrics,
+                                           ClusterBoard board) {
+        return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+                new JobScheduler(context, timers, id, settings, policy, schedulerName, library, metrics, board)));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Simulate.class, this::onSimulate)
+                .onMessage(Decide.class, this::onDecide)
+                .onMessageEquals(Advance.INSTANCE, this::onAdvance)
+                .onMessage(Decision.class, this::onDecision)
+                .onMessageEquals(IdleTimeout.INSTANCE, this::onIdle)
+                .onSignal(PostStop.class, signal -> onStop())
+                .build();
+    }
+
+    private Behavior<Command> onSimulate(Simulate message) {
+        if (run != null || decided > 0) {
+            return this;
+        }
+        run = CjsEpisode.start(message.episode(), library, null);
+        speedup = message.speedup();
+        // A simulated cluster runs until its jobs are done, requests or not.
+        getContext().cancelReceiveTimeout();
+        getContext().getSelf().tell(Advance.INSTANCE);
+        return this;
+    }
+
+    private Behavior<Command> onAdvance() {
+        if (run == null || decisions.isPending()) {
+            return this;
+        }
+        if (run.done()) {
+            finish();
+            return Behaviors.stopped();
+        }
+        CjsObservation observation = run.observe();
+        request(observation, this::applySimulated);
+        return this;
+    }
+
+    private void applySimulated(CjsObservation observation, DecisionClient.Answered<CjsAction> answered) {
+        double before = run.timeMs();
+        run.step(answered.value());
+        observeJobs();
+        publish();
+        double simulatedMs = run.timeMs() - before;
+        long waitMs = Double.isInfinite(speedup) ? 0 : Math.round(simulatedMs / speedup);
+        if (waitMs <= 0) {
+            getContext().getSelf().tell(Advance.INSTANCE);
+        } else {
+            timers.startSingleTimer(ADVANCE_TIMER, Advance.INSTANCE, java.time.Duration.ofMillis(waitMs));
+        }
+    }
+
+    private Behavior<Command> onDecide(Decide message) {
+        if (run != null) {
+            message.replyTo().tell(new Rejected(Problem.CONFLICT, "cluster " + id + " is simulated; it takes no "
+                    + "decision requests"));
+            return this;
+        }
+        if (decisions.isPending()) {
+            message.replyTo().tell(new Rejected(Problem.CONFLICT, "the previous decision of cluster " + id
+                    + " is still pending; wait for its answer"));
+            return this;
+        }
+        CjsObservation observation = message.observation();
+        lastSupplies = supplies(observation);
+        request(observation, (obs, answered) -> {
+            publish();
+            message.replyTo().tell(new Decided(answered.value(), answered.decidedBy(), answered.decisionMs()));
+        });
+        return this;
+    }
+
+    private interface Apply {
+        void apply(CjsObservation observation, DecisionClient.Answered<CjsAction> answered);
+    }
+
+    private void request(CjsObservation observation, Apply apply) {
+        decided++;
+        decisions.request(new SchedulingRequest(id, observation),
+                () -> fallback.decide(observation, SchedulerDraws.deterministic(observation.decision())),
+                action -> valid(observation, action), answered -> apply.apply(observation, answered));
+    }
+
+    /** An action the cluster can take: a schedulable stage (or none) and 1..C executors. */
+    static boolean valid(CjsObservation observation, CjsAction action) {
+        if (action == null) {
+            return false;
+        }
+        if (action.stage() == CjsAction.NONE) {
+            return true;
+        }
+        return action.stage() >= 0 && action.stage() < observation.schedulable().length && action.executors() >= 1
+                && action.executors() <= observation.committable();
+    }
+
+    private Behavior<Command> onDecision(Decision message) {
+        long dropped = decisions.lateAnswersDropped();
+        decisions.on(message.event());
+        if (decisions.lateAnswersDropped() != dropped) {
+            publish();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onIdle() {
+        return run == null ? Behaviors.stopped() : this;
+    }
+
+    private Behavior<Command> onStop() {
+        if (!finished) {
+            board.remove(id);
+        }
+        policy.tell(new PolicyActor.Forget<>(id));
+        return this;
+    }
+
+    private void observeJobs() {
+        double now = run.timeMs();
+        int inSystem = 0;
+        completed.clear();
+        for (int j = 0; j < run.jobCount(); j++) {
+            double done = run.completionMs(j);
+            if (Double.isFinite(done) && done <= now) {
+                completed.add((done - run.job(j).arrivalMs()) / 1000.0);
+            } else if (run.job(j).arrivalMs() <= now) {
+                inSystem++;
+            }
+        }
+        jobsInSystem = inSystem;
+        if (!run.done()) {
+            lastSupplies = supplies(run.observe());
+        }
+    }
+
+    private static List<int[]> supplies(CjsObservation observation) {
+        List<int[]> out = new ArrayList<>();
+        for (int j = 0; j < observation.jobCount() && out.size() < MAX_LISTED_JOBS; j++) {
+            out.add(new int[] {observation.jobIds()[j], observation.supplies()[j]});
+        }
+        return out;
+    }
+
+    private void finish() {
+        finished = true;
+        lastSupplies = List.of();
+        publish();
+    }
+
+    private void publish() {
+        double avg = completed.isEmpty() ? Double.NaN
+                : completed.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        board.publish(new ClusterView(id, run == null ? "external" : "simulated", schedulerName, startedAtEpochMs,
+                decided, decisions.fallbacks(), decisions.lateAnswersDropped(), run == null ? 0 : run.timeMs(),
+                run == null ? 0 : run.jobCount(), jobsInSystem, lastSupplies, completed, avg, finished));
+    }
+}

@@ -1,0 +1,129 @@
+package org.netllm.actors.cjs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.netllm.actors.Batching;
+import org.netllm.actors.DecisionMetrics;
+import org.netllm.actors.DecisionMetrics.Source;
+import org.netllm.actors.SessionRegistry;
+import org.netllm.controller.cjs.CjsAction;
+import org.netllm.controller.cjs.CjsObservation;
+import org.netllm.controller.cjs.CjsScheduler;
+import org.netllm.controller.cjs.CjsSchedulers;
+import org.netllm.controller.cjs.RoundRobin;
+import org.netllm.controller.cjs.SchedulerDraws;
+import org.netllm.emulation.cjs.CjsEpisode;
+import org.netllm.emulation.cjs.CjsSimulator;
+import org.netllm.emulation.cjs.EpisodeResult;
+import org.netllm.emulation.cjs.JobFiles;
+import org.netllm.emulation.cjs.Randomness;
+import org.netllm.emulation.cjs.TpchLibrary;
+
+class JobSchedulerTest {
+
+    private ActorTestKit testKit;
+    private DecisionMetrics metrics;
+    private ClusterBoard board;
+
+    @BeforeEach
+    void start() {
+        testKit = ActorTestKit.create();
+        metrics = new DecisionMetrics("cjs");
+        board = new ClusterBoard();
+    }
+
+    @AfterEach
+    void stop() {
+        testKit.shutdownTestKit();
+    }
+
+    private static Path cjsData() {
+        String configured = System.getenv("NETLLM_DATA");
+        Path data = configured != null ? Path.of(configured)
+                : Path.of("").toAbsolutePath().getParent().resolve("../shared/data").normalize();
+        Path cjs = data.resolve("cjs");
+        assertThat(Files.isDirectory(cjs)).as("the CJS data at " + cjs).isTrue();
+        return cjs;
+    }
+
+    private ActorRef<SessionRegistry.Command<JobScheduler.Command>> registry(CjsScheduler scheduler, Duration deadline) {
+        CjsSessionSettings settings = CjsSessionSettings.defaults(cjsData().resolve("tpch"), 10).withDeadline(deadline);
+        return testKit.spawn(CjsClusters.create(settings, () -> new BatchCjsScheduler(scheduler), scheduler.name(),
+                Batching.OFF, metrics, board));
+    }
+
+    @Test
+    void aSimulatedClusterDrivenThroughTheLivePathHasTheOfflineJctInDeterministicMode() {
+        Path cjs = cjsData();
+        CjsScheduler decima = new CjsSchedulers(cjs.resolve("decima/decima.safetensors")).resolve("decima");
+        CjsEpisode.Setup episode = new CjsEpisode.Setup("jobs-104",
+                JobFiles.read(cjs.resolve("job-sequences/jobs-104.csv")), CjsSimulator.Config.of(10),
+                new Randomness.Deterministic());
+        EpisodeResult offline = CjsEpisode.play(episode, new TpchLibrary(cjs.resolve("tpch")), decima, false);
+
+        var registry = registry(decima, Duration.ofSeconds(30));
+        TestProbe<SessionRegistry.OpenReply> probe = testKit.createTestProbe();
+        registry.tell(CjsClusters.openSimulated(episode, Double.POSITIVE_INFINITY, probe.getRef()));
+        String id = ((SessionRegistry.Opened) probe.receiveMessage()).sessionId();
+        probe.awaitAssert(Duration.ofSeconds(120), Duration.ofMillis(100), () -> {
+            assertThat(board.get(id)).hasValueSatisfying(v -> assertThat(v.finished()).isTrue());
+            return null;
+        });
+        ClusterView view = board.get(id).orElseThrow();
+        assertThat(view.kind()).isEqualTo("simulated");
+        assertThat(view.decisions()).isEqualTo(offline.decisions());
+        assertThat(view.fallbacks()).isZero();
+        assertThat(view.completedJcts()).hasSize(offline.jobs().size());
+        assertThat(view.avgJctS()).isCloseTo(offline.avgJctS(), within(1e-9 * offline.avgJctS()));
+        assertThat(offline.avgJctS()).isCloseTo(645.289200679, within(1e-6));
+        assertThat(metrics.decisions(Source.POLICY)).isEqualTo(offline.decisions());
+    }
+
+    @Test
+    void anExternalClusterGetsEachDecisionAndTheFairRulePastTheDeadline() {
+        CjsScheduler slow = new CjsScheduler() {
+            @Override
+            public String name() {
+                return "slow";
+            }
+
+            @Override
+            public CjsAction decide(CjsObservation observation, SchedulerDraws draws) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new CjsAction(0, 1);
+            }
+        };
+        var registry = registry(slow, Duration.ofMillis(50));
+        TestProbe<SessionRegistry.OpenReply> opened = testKit.createTestProbe();
+        registry.tell(CjsClusters.openExternal(opened.getRef()));
+        String id = ((SessionRegistry.Opened) opened.receiveMessage()).sessionId();
+        // two jobs of one stage each, 10 executors, 4 committable, no source job: Fair's cap is ceil(10 / 2) = 5
+        CjsObservation observation = new CjsObservation(0, 10, 4, -1, new int[] {7, 8}, new int[] {0, 0},
+                new int[] {0, 1, 2}, new int[] {0, 0}, new int[] {3, 5}, new double[] {100, 100}, new int[0],
+                new int[0], new int[] {0, 1});
+        TestProbe<JobScheduler.DecideReply> reply = testKit.createTestProbe();
+        registry.tell(CjsClusters.decide(id, observation, reply.getRef()));
+        JobScheduler.Decided decided = (JobScheduler.Decided) reply.receiveMessage(Duration.ofSeconds(5));
+        assertThat(decided.decidedBy()).isEqualTo("fallback_deadline");
+        assertThat(decided.action()).isEqualTo(RoundRobin.fair().decide(observation,
+                SchedulerDraws.deterministic(0)));
+        assertThat(board.get(id).orElseThrow().fallbacks()).isEqualTo(1);
+        registry.tell(CjsClusters.decide("no-such-cluster", observation, reply.getRef()));
+        assertThat(reply.receiveMessage()).isInstanceOfSatisfying(JobScheduler.Rejected.class,
+                r -> assertThat(r.problem()).isEqualTo(JobScheduler.Problem.UNKNOWN_SESSION));
+    }
+}

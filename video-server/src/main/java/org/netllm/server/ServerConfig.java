@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.netllm.server.cjs.CjsLive;
+import org.netllm.controller.cjs.RoundRobin;
 import org.netllm.actors.Batching;
 import org.netllm.actors.abr.BatchAbrPolicy;
 import org.netllm.controller.abr.AbrPolicy;
@@ -29,11 +31,12 @@ import org.netllm.server.vp.VpLive;
  * @param http             connection cap, connection timeouts, sessions per client
  * @param access           who may read every session (loopback, or a key)
  * @param viewports        the live viewport prediction (VP) part: its predictor and viewer settings
+ * @param clusters         the live cluster job scheduling (CJS) part: its scheduler and cluster settings
  */
 public record ServerConfig(InetAddress bindAddress, int port, Path content, Supplier<BatchAbrPolicy> policy,
                            String policyName, Batching batching, AbrPolicy fallback, Duration decisionDeadline,
                            Duration idleTimeout, int maxSessions, int maxBodyBytes, HttpLimits http,
-                           ApiAccess access, VpLive viewports) {
+                           ApiAccess access, VpLive viewports, CjsLive clusters) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
     public static final int DEFAULT_MAX_SESSIONS = 10_000;
@@ -60,6 +63,7 @@ public record ServerConfig(InetAddress bindAddress, int port, Path content, Supp
         b.http = http;
         b.access = access;
         b.viewports = viewports;
+        b.clusters = clusters;
         return b;
     }
 
@@ -94,6 +98,10 @@ public record ServerConfig(InetAddress bindAddress, int port, Path content, Supp
         return toBuilder().viewports(other).build();
     }
 
+    public ServerConfig withClusters(CjsLive other) {
+        return toBuilder().clusters(other).build();
+    }
+
     /** Builds a {@link ServerConfig} by named settings, from the defaults of {@link #of}. */
     public static final class Builder {
         private final Path content;
@@ -110,6 +118,9 @@ public record ServerConfig(InetAddress bindAddress, int port, Path content, Supp
         private HttpLimits http = HttpLimits.DEFAULT;
         private ApiAccess access = ApiAccess.LOOPBACK_ONLY;
         private VpLive viewports = VpLive.of(new Velocity(YawHandling.RAW), DEFAULT_MAX_SESSIONS);
+        // Simulated clusters read the TPC-H DAGs of the data directory next to the project (serve points elsewhere).
+        private CjsLive clusters = CjsLive.of(RoundRobin.fair(), Path.of("../shared/data/cjs/tpch").toAbsolutePath()
+                .normalize(), 1000);
 
         /** Serves {@code content} with the ABR policy {@code policy} called {@code policyName}. */
         public Builder(Path content, Supplier<BatchAbrPolicy> policy, String policyName) {
@@ -173,9 +184,14 @@ public record ServerConfig(InetAddress bindAddress, int port, Path content, Supp
             return this;
         }
 
+        public Builder clusters(CjsLive value) {
+            this.clusters = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, content, policy, policyName, batching, fallback,
-                    decisionDeadline, idleTimeout, maxSessions, maxBodyBytes, http, access, viewports);
+                    decisionDeadline, idleTimeout, maxSessions, maxBodyBytes, http, access, viewports, clusters);
         }
     }
 }

@@ -17,6 +17,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import java.util.List;
+import org.netllm.server.cjs.CjsLive;
+import org.netllm.server.cjs.ClusterApiHandler;
+import org.netllm.actors.cjs.JobScheduler;
+import org.netllm.actors.cjs.ClusterBoard;
+import org.netllm.actors.cjs.CjsClusters;
 import org.netllm.server.vp.VpLive;
 import org.netllm.server.vp.ViewportApiHandler;
 import org.netllm.actors.vp.VpSessions;
@@ -52,17 +57,23 @@ public final class VideoServer implements AutoCloseable {
     private final SegmentLog segments;
     private final SessionList list;
     private final Viewers viewers;
+    private final Clusters clusters;
 
     /** The live viewport prediction part's state, for the API and tests. */
     public record Viewers(VpBoard board, DecisionMetrics metrics) {
     }
 
+    /** The live cluster scheduling part's state, for the API and tests. */
+    public record Clusters(ClusterBoard board, DecisionMetrics metrics) {
+    }
+
     private VideoServer(ControlPlane actors, EventLoopGroup boss, EventLoopGroup workers,
                         Channel channel, DashContent content, DecisionMetrics decisionMetrics,
                         ServerMetrics serverMetrics, SessionBoard board, SegmentLog segments, SessionList list,
-                        Viewers viewers) {
+                        Viewers viewers, Clusters clusters) {
         this.list = list;
         this.viewers = viewers;
+        this.clusters = clusters;
         this.actors = actors;
         this.boss = boss;
         this.workers = workers;
@@ -93,6 +104,13 @@ public final class VideoServer implements AutoCloseable {
         SessionOwners viewerOwners = new SessionOwners(config.http().sessionsPerClient(),
                 id -> viewers.get(id).isPresent(), id -> viewers.get(id).isPresent());
         registry.register(new DecisionMetricsCollector(vpMetrics, viewers::activeSessions));
+        CjsLive cjs = config.clusters();
+        DecisionMetrics cjsMetrics = new DecisionMetrics("cjs");
+        ClusterBoard clusterBoard = new ClusterBoard();
+        SessionOwners clusterOwners = new SessionOwners(config.http().sessionsPerClient(),
+                id -> clusterBoard.get(id).filter(v -> !v.finished()).isPresent(),
+                id -> clusterBoard.get(id).isPresent());
+        registry.register(new DecisionMetricsCollector(cjsMetrics, clusterBoard::activeSessions));
         registry.register(serverMetrics);
         JvmMetrics.builder().register(registry);
         ConnectionLimit connectionLimit = new ConnectionLimit(config.http().maxConnections(), serverMetrics, log);
@@ -105,6 +123,9 @@ public final class VideoServer implements AutoCloseable {
         ActorRef<SessionRegistry.Command<ViewportTracker.Command>> vpSessions = actors.spawn(
                 VpSessions.create(vp.settings(), vp.predictor(), vp.name(), vp.batching(), vpMetrics, viewers),
                 "vp-sessions");
+        ActorRef<SessionRegistry.Command<JobScheduler.Command>> cjsClusters = actors.spawn(
+                CjsClusters.create(cjs.settings(), cjs.scheduler(), cjs.name(), cjs.batching(), cjsMetrics,
+                        clusterBoard), "cjs-clusters");
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {
@@ -122,11 +143,14 @@ public final class VideoServer implements AutoCloseable {
                             List.of(() -> new DecisionApiHandler(abrSessions, actors.scheduler(), board, segments,
                                             owners, list, config.access(), content.video(), config.decisionDeadline()),
                                     () -> new ViewportApiHandler(vpSessions, actors.scheduler(), viewers,
-                                            viewerOwners, config.access(), vp)),
+                                            viewerOwners, config.access(), vp),
+                                    () -> new ClusterApiHandler(cjsClusters, actors.scheduler(), clusterBoard,
+                                            clusterOwners, config.access(), cjs)),
                             metricsHandler));
             Channel channel = bootstrap.bind(new InetSocketAddress(config.bindAddress(), config.port())).sync().channel();
             VideoServer server = new VideoServer(actors, boss, workers, channel, content, decisionMetrics,
-                    serverMetrics, board, segments, list, new Viewers(viewers, vpMetrics));
+                    serverMetrics, board, segments, list, new Viewers(viewers, vpMetrics),
+                    new Clusters(clusterBoard, cjsMetrics));
             LOG.info("serving [{}] with [{}] on [{}]", content.root(), config.policyName(), server.uri());
             return server;
         } catch (InterruptedException | RuntimeException e) {
@@ -166,6 +190,11 @@ public final class VideoServer implements AutoCloseable {
 
     public SessionBoard sessions() {
         return board;
+    }
+
+    /** The clusters and their decision counters. */
+    public Clusters clusters() {
+        return clusters;
     }
 
     /** The viewer sessions and their decision counters. */

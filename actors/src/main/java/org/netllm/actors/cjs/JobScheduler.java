@@ -180,7 +180,11 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
                     + " is still pending; wait for its answer"));
             return this;
         }
-        CjsObservation observation = message.observation();
+        // The decision index is the cluster's own count: it drives a stochastic scheduler's draws (rule D8).
+        CjsObservation o = message.observation();
+        CjsObservation observation = new CjsObservation((int) decided, o.executors(), o.committable(), o.sourceJob(),
+                o.jobIds(), o.supplies(), o.jobStart(), o.stageIds(), o.remainingTasks(), o.recentDurationMs(),
+                o.edgeParents(), o.edgeChildren(), o.schedulable());
         lastSupplies = supplies(observation);
         request(observation, (obs, answered) -> {
             publish();

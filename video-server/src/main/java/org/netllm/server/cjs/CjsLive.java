@@ -1,0 +1,31 @@
+package org.netllm.server.cjs;
+
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.netllm.actors.Batching;
+import org.netllm.actors.cjs.BatchCjsScheduler;
+import org.netllm.actors.cjs.CjsSessionSettings;
+import org.netllm.controller.cjs.CjsScheduler;
+
+/**
+ * The live cluster job scheduling part of a server.
+ *
+ * @param scheduler makes the batched scheduler (again after every restart of the policy actor)
+ * @param name      its name in views and metrics
+ * @param batching  how the policy actor groups concurrent clusters' decisions
+ * @param settings  deadline, idle expiry, cluster cap and where simulated clusters read the TPC-H DAGs
+ */
+public record CjsLive(Supplier<BatchCjsScheduler> scheduler, String name, Batching batching,
+                      CjsSessionSettings settings) {
+
+    /** A scheduler with a 100 ms deadline and no batching; simulated clusters read {@code tpch}. */
+    public static CjsLive of(CjsScheduler scheduler, Path tpch, int maxClusters) {
+        return new CjsLive(() -> new BatchCjsScheduler(scheduler), scheduler.name(), Batching.OFF,
+                CjsSessionSettings.defaults(tpch, maxClusters));
+    }
+
+    /** These settings with other session settings. */
+    public CjsLive withSettings(CjsSessionSettings other) {
+        return new CjsLive(scheduler, name, batching, other);
+    }
+}

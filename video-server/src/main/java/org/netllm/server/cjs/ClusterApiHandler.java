@@ -1,0 +1,299 @@
+package org.netllm.server.cjs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.netllm.actors.SessionRegistry;
+import org.netllm.actors.cjs.CjsClusters;
+import org.netllm.actors.cjs.ClusterBoard;
+import org.netllm.actors.cjs.ClusterView;
+import org.netllm.actors.cjs.JobScheduler;
+import org.netllm.controller.cjs.CjsObservation;
+import org.netllm.emulation.cjs.CjsEpisode;
+import org.netllm.emulation.cjs.CjsSimulator;
+import org.netllm.emulation.cjs.JobSequences;
+import org.netllm.emulation.cjs.Randomness;
+import org.netllm.server.ApiAccess;
+import org.netllm.server.Responses;
+import org.netllm.server.SessionOwners;
+import org.netllm.server.StrictJson;
+
+/**
+ * The cluster job scheduling API: {@code POST /api/cjs/clusters} opens an external cluster (its manager then posts
+ * observations to {@code .../decisions}) or, with {@code {"simulate": {...}}}, a simulated one that NetLLM's simulator
+ * drives; {@code GET /api/cjs/clusters/{id}} shows its state and JCTs; {@code GET /api/cjs/clusters} lists summaries
+ * (this machine, or the admin key). Not sharable: one per channel.
+ */
+public final class ClusterApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    public static final String PREFIX = "/api/cjs/clusters";
+    private static final Pattern DECISIONS = Pattern.compile("^" + PREFIX + "/([0-9a-f-]{36})/decisions$");
+    private static final Pattern CLUSTER = Pattern.compile("^" + PREFIX + "/([0-9a-f-]{36})$");
+    static final int MAX_SIMULATED_JOBS = 2000;
+    static final int MAX_LISTED = 200;
+
+    private final ActorRef<SessionRegistry.Command<JobScheduler.Command>> clusters;
+    private final Scheduler scheduler;
+    private final ClusterBoard board;
+    private final SessionOwners owners;
+    private final ApiAccess access;
+    private final CjsLive live;
+
+    public ClusterApiHandler(ActorRef<SessionRegistry.Command<JobScheduler.Command>> clusters, Scheduler scheduler,
+                             ClusterBoard board, SessionOwners owners, ApiAccess access, CjsLive live) {
+        this.clusters = clusters;
+        this.scheduler = scheduler;
+        this.board = board;
+        this.owners = owners;
+        this.access = access;
+        this.live = live;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String path = new QueryStringDecoder(request.uri()).path();
+        if (!path.startsWith(PREFIX)) {
+            ctx.fireChannelRead(request.retain());
+            return;
+        }
+        HttpMethod method = request.method();
+        if (path.equals(PREFIX)) {
+            if (method.equals(HttpMethod.POST)) {
+                open(ctx, request);
+            } else if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
+                list(ctx, request);
+            } else {
+                notAllowed(ctx, request, "GET, HEAD, POST");
+            }
+            return;
+        }
+        Matcher decisions = DECISIONS.matcher(path);
+        if (decisions.matches()) {
+            if (method.equals(HttpMethod.POST)) {
+                decide(ctx, request, decisions.group(1));
+            } else {
+                notAllowed(ctx, request, "POST");
+            }
+            return;
+        }
+        Matcher cluster = CLUSTER.matcher(path);
+        if (cluster.matches()) {
+            if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
+                view(ctx, request, cluster.group(1));
+            } else {
+                notAllowed(ctx, request, "GET, HEAD");
+            }
+            return;
+        }
+        Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no CJS API resource " + path
+                + "; see video-server/README.md for the cluster scheduling API");
+    }
+
+    private void open(ChannelHandlerContext ctx, FullHttpRequest request) {
+        HttpRequest kept = Responses.headOf(request);
+        Optional<SessionOwners.Reservation> slot = owners.reserve(clientAddress(ctx));
+        if (slot.isEmpty()) {
+            Responses.error(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS, "this client already has its quota"
+                    + " of live clusters; let one finish or expire");
+            return;
+        }
+        CompletionStage<SessionRegistry.OpenReply> reply;
+        String kind;
+        try {
+            JsonNode body = request.content().isReadable()
+                    ? StrictJson.object(request.content(), "nothing, or \"simulate\": {seed, jobs, executors, speedup}")
+                    : null;
+            JsonNode simulate = body == null ? null : body.get("simulate");
+            if (simulate != null && !simulate.isObject()) {
+                throw new StrictJson.BadJson("'simulate' must be an object {seed, jobs, executors, speedup, "
+                        + "deterministic}");
+            }
+            if (simulate == null) {
+                kind = "external";
+                reply = AskPattern.ask(clusters, CjsClusters::openExternal, live.settings().idleTimeout(), scheduler);
+            } else {
+                if (!Files.isDirectory(live.settings().tpch())) {
+                    owners.cancel(slot.get());
+                    Responses.error(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "this server has no TPC-H "
+                            + "DAGs at " + live.settings().tpch() + "; start it with --data-dir pointing at the data");
+                    return;
+                }
+                CjsEpisode.Setup episode = episode(simulate);
+                double speedup = speedup(simulate);
+                kind = "simulated";
+                reply = AskPattern.ask(clusters, r -> CjsClusters.openSimulated(episode, speedup, r),
+                        java.time.Duration.ofSeconds(10), scheduler);
+            }
+        } catch (StrictJson.BadJson e) {
+            owners.cancel(slot.get());
+            Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage());
+            return;
+        }
+        String opened = kind;
+        reply.whenCompleteAsync((answer, failure) -> {
+            if (answer instanceof SessionRegistry.Opened cluster) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("clusterId", cluster.sessionId());
+                body.put("token", owners.issue(slot.get(), cluster.sessionId()));
+                body.put("kind", opened);
+                body.put("scheduler", live.name());
+                body.put("deadlineMs", live.settings().decisionDeadline().toMillis());
+                Responses.json(ctx, kept, HttpResponseStatus.CREATED, body);
+                return;
+            }
+            owners.cancel(slot.get());
+            String reason = answer instanceof SessionRegistry.Refused refused ? refused.reason()
+                    : "the cluster registry did not answer in time; retry";
+            Responses.error(ctx, kept, HttpResponseStatus.SERVICE_UNAVAILABLE, reason);
+        }, Responses.eventLoopOf(ctx));
+    }
+
+    private static CjsEpisode.Setup episode(JsonNode simulate) throws StrictJson.BadJson {
+        long seed = StrictJson.integer(simulate, "seed", 0, Long.MAX_VALUE / 2);
+        int jobs = simulate.has("jobs") ? (int) StrictJson.integer(simulate, "jobs", 1, MAX_SIMULATED_JOBS) : 200;
+        int executors = simulate.has("executors")
+                ? (int) StrictJson.integer(simulate, "executors", 1, ObservationJson.MAX_EXECUTORS) : 50;
+        boolean deterministic = simulate.has("deterministic") && simulate.get("deterministic").asBoolean();
+        CjsSimulator.Config config = CjsSimulator.Config.of(executors);
+        if (!deterministic) {
+            return CjsEpisode.generated(seed, jobs, config);
+        }
+        return new CjsEpisode.Setup(Long.toString(seed), JobSequences.generate(new java.util.SplittableRandom(seed),
+                jobs), config, new Randomness.Deterministic());
+    }
+
+    private static double speedup(JsonNode simulate) throws StrictJson.BadJson {
+        JsonNode value = simulate.get("speedup");
+        if (value == null) {
+            return 1;
+        }
+        if (value.isTextual() && value.asText().equals("flat")) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return StrictJson.number(simulate, "speedup", 0.001, 1e6);
+    }
+
+    private void decide(ChannelHandlerContext ctx, FullHttpRequest request, String clusterId) {
+        if (!authorised(ctx, request, clusterId, false)) {
+            return;
+        }
+        CjsObservation observation;
+        try {
+            observation = ObservationJson.parse(StrictJson.object(request.content(),
+                    "executors, committable, jobs, schedulable"), 0);
+        } catch (StrictJson.BadJson e) {
+            Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage());
+            return;
+        }
+        HttpRequest kept = Responses.headOf(request);
+        CompletionStage<JobScheduler.DecideReply> reply = AskPattern.ask(clusters,
+                r -> CjsClusters.decide(clusterId, observation, r),
+                live.settings().decisionDeadline().plusSeconds(5), scheduler);
+        reply.whenCompleteAsync((answer, failure) -> {
+            if (answer instanceof JobScheduler.Decided decided) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("stage", decided.action().stage());
+                body.put("executors", decided.action().executors());
+                body.put("decidedBy", decided.decidedBy());
+                body.put("decisionMs", decided.decisionMs());
+                Responses.json(ctx, kept, HttpResponseStatus.OK, body);
+            } else if (answer instanceof JobScheduler.Rejected rejected) {
+                HttpResponseStatus status = rejected.problem() == JobScheduler.Problem.CONFLICT
+                        ? HttpResponseStatus.CONFLICT : HttpResponseStatus.NOT_FOUND;
+                Responses.error(ctx, kept, status, rejected.message());
+            } else {
+                Responses.error(ctx, kept, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "the cluster did not answer in time; retry");
+            }
+        }, Responses.eventLoopOf(ctx));
+    }
+
+    private void view(ChannelHandlerContext ctx, FullHttpRequest request, String clusterId) {
+        if (!authorised(ctx, request, clusterId, true)) {
+            return;
+        }
+        Responses.json(ctx, request, HttpResponseStatus.OK, Map.of("cluster", summary(board.get(clusterId)
+                .orElseThrow()), "completedJctsS", board.get(clusterId).orElseThrow().completedJcts()));
+    }
+
+    private void list(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!access.admin(ctx.channel(), request)) {
+            Responses.error(ctx, request, HttpResponseStatus.FORBIDDEN, "the cluster list is open to this machine "
+                    + "only; from elsewhere send Authorization: Bearer KEY with the server's --admin-key");
+            return;
+        }
+        List<Map<String, Object>> rows = board.all().stream()
+                .sorted(Comparator.comparingLong(ClusterView::startedAtEpochMs).reversed())
+                .limit(MAX_LISTED).map(ClusterApiHandler::summary).toList();
+        Responses.json(ctx, request, HttpResponseStatus.OK, Map.of("clusters", rows, "live", board.activeSessions()));
+    }
+
+    private static Map<String, Object> summary(ClusterView v) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", v.id());
+        row.put("kind", v.kind());
+        row.put("scheduler", v.scheduler());
+        row.put("startedAtEpochMs", v.startedAtEpochMs());
+        row.put("decisions", v.decisions());
+        row.put("fallbacks", v.fallbacks());
+        row.put("lateAnswersDropped", v.lateAnswersDropped());
+        row.put("simulatedSeconds", v.simulatedMs() / 1000);
+        row.put("jobs", v.jobs());
+        row.put("jobsInSystem", v.jobsInSystem());
+        row.put("jobsCompleted", v.completedJcts().size());
+        row.put("avgJctS", Double.isFinite(v.avgJctS()) ? v.avgJctS() : null);
+        row.put("executorsByJob", v.executorsByJob());
+        row.put("finished", v.finished());
+        return row;
+    }
+
+    private boolean authorised(ChannelHandlerContext ctx, FullHttpRequest request, String clusterId,
+                               boolean adminMayRead) {
+        if (!owners.known(clusterId) || board.get(clusterId).isEmpty()) {
+            Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no cluster " + clusterId
+                    + " (never created, or expired); create one with POST " + PREFIX);
+            return false;
+        }
+        Optional<String> token = SessionOwners.bearer(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+        if (token.isPresent() && owners.owns(clusterId, token.get())
+                || adminMayRead && access.admin(ctx.channel(), request)) {
+            return true;
+        }
+        Responses.error(ctx, request, HttpResponseStatus.FORBIDDEN, "cluster " + clusterId + " is not yours: send "
+                + "Authorization: Bearer TOKEN with the token its create call returned");
+        return false;
+    }
+
+    private static InetAddress clientAddress(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress peer && peer.getAddress() != null
+                ? peer.getAddress() : InetAddress.getLoopbackAddress();
+    }
+
+    private static void notAllowed(ChannelHandlerContext ctx, FullHttpRequest request, String allowed) {
+        var response = Responses.full(HttpResponseStatus.METHOD_NOT_ALLOWED, Responses.JSON_TYPE,
+                ("{\"error\":\"method " + request.method() + " not allowed here; use " + allowed
+                        + "\",\"status\":405}").getBytes());
+        response.headers().set(HttpHeaderNames.ALLOW, allowed);
+        Responses.send(ctx, request, response);
+    }
+}

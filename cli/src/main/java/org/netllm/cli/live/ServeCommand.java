@@ -1,5 +1,9 @@
 package org.netllm.cli.live;
 
+import org.netllm.server.cjs.CjsLive;
+import org.netllm.controller.cjs.CjsSchedulers;
+import org.netllm.controller.cjs.CjsScheduler;
+import org.netllm.actors.cjs.CjsSessionSettings;
 import org.netllm.server.vp.VpLive;
 import org.netllm.emulation.vp.VpSamples;
 import org.netllm.controller.vp.VpPredictors;
@@ -38,6 +42,7 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve a DASH video, the dash.js player (/player/index.html), the ABR decision API "
                 + "(/api/abr/sessions), the 360° viewer (/viewer) and its viewport prediction API (/api/vp/sessions), "
+                + "the cluster job scheduling API (/api/cjs/clusters), "
                 + "Prometheus metrics (/metrics) and a live dashboard (/dashboard).",
             "Without --content it serves the default test video, generating it on first use into out/testbed-video "
                 + "with testbed-scripts/make-video.sh (ffmpeg, a few minutes)."})
@@ -105,6 +110,18 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Samples of history a prediction needs and samples predicted, at 5 Hz (default: "
                     + "${DEFAULT-VALUE}).")
     String vpWindows;
+
+    @Option(names = "--cjs-scheduler", defaultValue = "decima", paramLabel = "NAME",
+            description = "The live cluster job scheduler behind /api/cjs/clusters: fifo, spark-fifo, fair, decima, "
+                    + "decima-greedy (default: ${DEFAULT-VALUE}); past its deadline the Fair rule answers.")
+    String cjsScheduler;
+
+    @Option(names = "--cjs-deadline-ms", defaultValue = "100",
+            description = "Cluster scheduling decision deadline (default: ${DEFAULT-VALUE}).")
+    long cjsDeadlineMs;
+
+    @picocli.CommandLine.Mixin
+    DataDirectory data;
 
     @Option(names = "--admin-key", paramLabel = "KEY",
             description = "Lets other machines read the session list and dashboard with Authorization: Bearer KEY "
@@ -177,7 +194,18 @@ public final class ServeCommand implements Callable<Integer> {
                 .http(httpLimits())
                 .access(access())
                 .viewports(viewports())
+                .clusters(clusters())
                 .build();
+    }
+
+    private CjsLive clusters() {
+        if (cjsDeadlineMs < 1) {
+            throw new InvalidInputException("--cjs-deadline-ms must be at least 1, got " + cjsDeadlineMs);
+        }
+        Path cjs = data.root().resolve("cjs");
+        CjsScheduler scheduler = new CjsSchedulers(cjs.resolve("decima/decima.safetensors")).resolve(cjsScheduler.strip());
+        return CjsLive.of(scheduler, cjs.resolve("tpch"), 1000).withSettings(
+                CjsSessionSettings.defaults(cjs.resolve("tpch"), 1000).withDeadline(Duration.ofMillis(cjsDeadlineMs)));
     }
 
     private VpLive viewports() {

@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
             GenerateCommand.class,
             BenchCommand.class,
             CollectCommand.class,
+            ServeCommand.class,
         })
 public final class CjsCommand implements Runnable {
 

@@ -11,12 +11,12 @@ import org.netllm.server.DashContent;
  * A content directory whose segments have a real video's chunk sizes but no pictures (sparse files, no disk used):
  * what a decision-only load test needs, since its players never fetch segments.
  */
-final class SparseContent {
+public final class SparseContent {
 
     private SparseContent() {
     }
 
-    static Path write(Video video, Path dir) throws IOException {
+    public static Path write(Video video, Path dir) throws IOException {
         Files.createDirectories(dir);
         StringBuilder mpd = new StringBuilder("<?xml version=\"1.0\"?>\n<MPD type=\"static\"><Period><AdaptationSet>\n");
         long microseconds = Math.round(video.chunkSeconds() * 1e6);

@@ -167,12 +167,24 @@ public final class CjsPoolFile {
 
     /** Reads a whole pool; a missing, truncated, corrupted or incompatible file is an {@link InvalidInputException}. */
     public static CjsExperiencePool read(Path file) {
+        List<CjsExperiencePool.Episode> episodes = new ArrayList<>();
+        CjsExperiencePool header = stream(file, episodes::add);
+        return new CjsExperiencePool(header.seed(), header.executors(), header.jobs(), header.schedulers(),
+                header.templates(), episodes);
+    }
+
+    /**
+     * Reads a pool episode by episode, handing each to {@code consumer} as soon as it is decoded, so a pool larger
+     * than memory can be scanned; returns the header (its episode list empty). The checksum is verified at the end:
+     * an altered file throws after the consumer has seen its episodes.
+     */
+    public static CjsExperiencePool stream(Path file, java.util.function.Consumer<CjsExperiencePool.Episode> consumer) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException("CJS experience pool " + file + " does not exist; make one with"
                     + " 'netllm cjs collect --out " + file + "'");
         }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return read(in, file.toString());
+            return read(in, file.toString(), consumer);
         } catch (EOFException e) {
             throw new InvalidInputException("CJS experience pool " + file + " is truncated; it was not written "
                     + "completely: collect it again with 'netllm cjs collect'", e);
@@ -183,7 +195,8 @@ public final class CjsPoolFile {
         }
     }
 
-    static CjsExperiencePool read(InputStream source, String where) throws IOException {
+    static CjsExperiencePool read(InputStream source, String where,
+                                  java.util.function.Consumer<CjsExperiencePool.Episode> consumer) throws IOException {
         DataInputStream head = new DataInputStream(source);
         if (head.readInt() != MAGIC) {
             throw new InvalidInputException(where + " is not a CJS experience pool (it does not start with NLCP); "
@@ -225,26 +238,26 @@ public final class CjsPoolFile {
             templates.add(new CjsExperiencePool.Template(query, size, parents));
             children[t] = childrenOf(parents);
         }
-        List<CjsExperiencePool.Episode> episodes = new ArrayList<>();
+        int episodeCount = 0;
         while (true) {
             int marker = in.readUnsignedByte();
             if (marker == 0) {
                 break;
             }
             if (marker != 1) {
-                throw corrupted(where, "episode " + episodes.size() + " starts with " + marker);
+                throw corrupted(where, "episode " + episodeCount + " starts with " + marker);
             }
             long episodeSeed = in.readLong();
             int scheduler = in.readUnsignedByte();
             if (scheduler >= schedulerCount) {
-                throw corrupted(where, "episode " + episodes.size() + " names scheduler " + scheduler);
+                throw corrupted(where, "episode " + episodeCount + " names scheduler " + scheduler);
             }
             int jobCount = in.readUnsignedShort();
             List<CjsExperiencePool.Job> jobList = new ArrayList<>(jobCount);
             for (int j = 0; j < jobCount; j++) {
                 int template = in.readUnsignedShort();
                 if (template >= templateCount) {
-                    throw corrupted(where, "episode " + episodes.size() + " job " + j + " names template " + template);
+                    throw corrupted(where, "episode " + episodeCount + " job " + j + " names template " + template);
                 }
                 jobList.add(new CjsExperiencePool.Job(template, in.readDouble()));
             }
@@ -256,7 +269,8 @@ public final class CjsPoolFile {
             for (int k = 0; k < stepCount; k++) {
                 steps.add(readStep(in, where, k, executors, jobList, children));
             }
-            episodes.add(new CjsExperiencePool.Episode(episodeSeed, scheduler, jobList, steps, in.readDouble()));
+            consumer.accept(new CjsExperiencePool.Episode(episodeSeed, scheduler, jobList, steps, in.readDouble()));
+            episodeCount++;
         }
         long expected = crc.getValue();
         int stored = body.readInt();
@@ -269,7 +283,7 @@ public final class CjsPoolFile {
         if (body.read() != -1) {
             throw corrupted(where, "bytes follow the end marker");
         }
-        return new CjsExperiencePool(seed, executors, jobs, schedulers, templates, episodes);
+        return new CjsExperiencePool(seed, executors, jobs, schedulers, templates, List.of());
     }
 
     private static CjsExperiencePool.Step readStep(DataInputStream in, String where, int decision, int executors,

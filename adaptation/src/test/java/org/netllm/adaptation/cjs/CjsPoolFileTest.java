@@ -67,6 +67,18 @@ class CjsPoolFileTest {
     }
 
     @Test
+    void streamingHandsOverTheSameEpisodesInOrder() {
+        Path file = tmp.resolve("pool.nlcp");
+        collect(file, 2);
+        List<Long> seeds = new ArrayList<>();
+        CjsExperiencePool header = CjsPoolFile.stream(file, e -> seeds.add(e.seed()));
+        assertThat(header.episodes()).isEmpty();
+        assertThat(header.schedulers()).containsExactly("fair", "fifo@eps=0.3");
+        long first = CjsSeeds.TRAINING_FIRST + 7;
+        assertThat(seeds).containsExactly(first, first + 1, first + 2, first + 3);
+    }
+
+    @Test
     void theFileDoesNotDependOnTheThreadCount() throws Exception {
         Path one = tmp.resolve("one.nlcp");
         Path two = tmp.resolve("two.nlcp");

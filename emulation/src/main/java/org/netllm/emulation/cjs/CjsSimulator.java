@@ -76,14 +76,15 @@ public final class CjsSimulator {
     private final int[] saturatedCount;
     private final int[] localCount;
     private final int[] supply;
-    private final List<Integer> activeJobs = new ArrayList<>();
+    private int[] activeJobs = new int[16]; // in arrival order
+    private int activeCount;
     private int completedJobs;
 
     // Pools.
     private final int[] poolSize;
     private final int[] commitmentsFrom;
     private final int[] commitmentsTo;
-    private final Map<Integer, LinkedHashMap<Integer, Integer>> commitments = new java.util.HashMap<>();
+    private final LinkedHashMap<Integer, Integer>[] commitments;
     private int source = COMMON;
 
     // Executors.
@@ -139,6 +140,9 @@ public final class CjsSimulator {
         supply = new int[jobCount];
         int pools = 1 + jobCount + stageCount;
         poolSize = new int[pools];
+        @SuppressWarnings("unchecked")
+        LinkedHashMap<Integer, Integer>[] byPool = new LinkedHashMap[pools];
+        commitments = byPool;
         commitmentsFrom = new int[pools];
         commitmentsTo = new int[pools];
         location = new int[n];
@@ -180,7 +184,7 @@ public final class CjsSimulator {
             timeline.pop();
             handleJobArrival(timeline.poppedA);
         }
-        setSchedulable(findSchedulable(activeJobs, sourceJob()));
+        setSchedulable(findSchedulable(activeJobs, activeCount, sourceJob()));
         if (!done() && (committable() == 0 || schedulableSize == 0)) {
             endRound();
             resume();
@@ -220,7 +224,7 @@ public final class CjsSimulator {
         }
         endRound();
         double t0 = wallTime;
-        List<Integer> active0 = new ArrayList<>(activeJobs);
+        int[] active0 = Arrays.copyOf(activeJobs, activeCount);
         resume();
         return -jobTime(t0, active0);
     }
@@ -247,7 +251,7 @@ public final class CjsSimulator {
         while (to < schedulableSize && stageJob[schedulableList[to]] == job) {
             to++;
         }
-        int[] block = findSchedulable(List.of(job), sourceJob());
+        int[] block = findSchedulable(new int[] {job}, 1, sourceJob());
         int[] next = new int[schedulableSize - (to - from) + block.length];
         System.arraycopy(schedulableList, 0, next, 0, from);
         System.arraycopy(block, 0, next, from, block.length);
@@ -285,7 +289,7 @@ public final class CjsSimulator {
             if (committable() == 0) {
                 continue;
             }
-            found = findSchedulable(activeJobs, sourceJob());
+            found = findSchedulable(activeJobs, activeCount, sourceJob());
             if (found.length > 0) {
                 break;
             }
@@ -300,14 +304,20 @@ public final class CjsSimulator {
         schedulableSize = list.length;
     }
 
-    private double jobTime(double t0, List<Integer> active0) {
+    private double jobTime(double t0, int[] active0) {
         if (wallTime - t0 == 0) {
             return 0;
         }
-        java.util.TreeSet<Integer> jobs = new java.util.TreeSet<>(active0);
-        jobs.addAll(activeJobs);
+        // Jobs active at the start or the end, in ascending id (rule D10).
+        int[] jobs = Arrays.copyOf(active0, active0.length + activeCount);
+        System.arraycopy(activeJobs, 0, jobs, active0.length, activeCount);
+        Arrays.sort(jobs);
         double sum = 0;
-        for (int j : jobs) {
+        for (int k = 0; k < jobs.length; k++) {
+            int j = jobs[k];
+            if (k > 0 && jobs[k - 1] == j) {
+                continue;
+            }
             sum += Math.min(completion[j], wallTime) - Math.max(specs.get(j).arrivalMs(), t0);
         }
         return sum;
@@ -316,7 +326,10 @@ public final class CjsSimulator {
     // ---- events
 
     private void handleJobArrival(int job) {
-        activeJobs.add(job);
+        if (activeCount == activeJobs.length) {
+            activeJobs = Arrays.copyOf(activeJobs, activeCount * 2);
+        }
+        activeJobs[activeCount++] = job;
         if (poolSize[COMMON] > 0) {
             source = COMMON;
         }
@@ -386,7 +399,12 @@ public final class CjsSimulator {
         if (poolSize[jobPool(job)] > 0) {
             moveIdleExecutors(jobPool(job), null);
         }
-        activeJobs.remove(Integer.valueOf(job));
+        int at = 0;
+        while (activeJobs[at] != job) {
+            at++;
+        }
+        System.arraycopy(activeJobs, at + 1, activeJobs, at, activeCount - at - 1);
+        activeCount--;
         completedJobs++;
         completion[job] = wallTime;
     }
@@ -411,7 +429,7 @@ public final class CjsSimulator {
             return;
         }
         int[] idle = idleExecutors(source);
-        LinkedHashMap<Integer, Integer> from = commitments.get(source);
+        LinkedHashMap<Integer, Integer> from = commitments[source];
         if (from == null) {
             return;
         }
@@ -492,18 +510,19 @@ public final class CjsSimulator {
     private int findBackupStage(int e) {
         int job = execJob[e];
         if (job != NONE) {
-            int[] local = findSchedulable(List.of(job), job);
+            int[] local = findSchedulable(new int[] {job}, 1, job);
             if (local.length > 0) {
                 return local[local.length - 1];
             }
         }
-        List<Integer> others = new ArrayList<>(activeJobs.size());
-        for (int j : activeJobs) {
-            if (j != job) {
-                others.add(j);
+        int[] others = new int[activeCount];
+        int count = 0;
+        for (int k = 0; k < activeCount; k++) {
+            if (activeJobs[k] != job) {
+                others[count++] = activeJobs[k];
             }
         }
-        int[] other = findSchedulable(others, job);
+        int[] other = findSchedulable(others, count, job);
         return other.length > 0 ? other[other.length - 1] : NONE;
     }
 
@@ -639,7 +658,10 @@ public final class CjsSimulator {
     }
 
     private void addCommitment(int count, int dst) {
-        commitments.computeIfAbsent(source, k -> new LinkedHashMap<>()).merge(dst, count, Integer::sum);
+        if (commitments[source] == null) {
+            commitments[source] = new LinkedHashMap<>();
+        }
+        commitments[source].merge(dst, count, Integer::sum);
         commitmentsFrom[source] += count;
         commitmentsTo[dst] += count;
         int dstJob = poolJob(dst);
@@ -650,7 +672,7 @@ public final class CjsSimulator {
 
     private int removeCommitment(int e, int dst) {
         int src = location[e];
-        LinkedHashMap<Integer, Integer> from = commitments.get(src);
+        LinkedHashMap<Integer, Integer> from = commitments[src];
         int left = from.get(dst) - 1;
         if (left == 0) {
             from.remove(dst);
@@ -667,7 +689,7 @@ public final class CjsSimulator {
     }
 
     private int peekCommitment(int pool) {
-        LinkedHashMap<Integer, Integer> from = commitments.get(pool);
+        LinkedHashMap<Integer, Integer> from = commitments[pool];
         if (from == null || from.isEmpty()) {
             return NO_POOL;
         }
@@ -702,10 +724,11 @@ public final class CjsSimulator {
     }
 
     /** Stages that are ready (unsaturated, parents saturated), not chosen this round, of jobs below N or the source. */
-    private int[] findSchedulable(List<Integer> jobs, int sourceJob) {
+    private int[] findSchedulable(int[] jobs, int jobCountToScan, int sourceJob) {
         int[] out = new int[16];
         int count = 0;
-        for (int job : jobs) {
+        for (int q = 0; q < jobCountToScan; q++) {
+            int job = jobs[q];
             if (job != sourceJob && supply[job] >= n) {
                 continue;
             }
@@ -738,13 +761,13 @@ public final class CjsSimulator {
     /** The scheduler's view now. */
     CjsObservation observe() {
         stamp++;
-        int jobs = activeJobs.size();
+        int jobs = activeCount;
         int[] jobIds = new int[jobs];
         int[] supplies = new int[jobs];
         int[] jobStart = new int[jobs + 1];
         int nodes = 0;
         for (int p = 0; p < jobs; p++) {
-            nodes += activeStageCount[activeJobs.get(p)];
+            nodes += activeStageCount[activeJobs[p]];
         }
         int[] stageIds = new int[nodes];
         int[] remainingTasks = new int[nodes];
@@ -754,7 +777,7 @@ public final class CjsSimulator {
         int sourcePosition = -1;
         int i = 0;
         for (int p = 0; p < jobs; p++) {
-            int job = activeJobs.get(p);
+            int job = activeJobs[p];
             jobIds[p] = job;
             supplies[p] = supply[job];
             jobStart[p] = i;

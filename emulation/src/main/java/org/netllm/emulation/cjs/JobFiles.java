@@ -20,6 +20,10 @@ public final class JobFiles {
 
     /** Reads and checks a job file: every column, ids 0.., non-decreasing arrivals from 0, known query and size. */
     public static List<JobSpec> read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("job file " + file + " does not exist (write one with 'netllm cjs "
+                    + "generate jobs --seed S --out FILE')");
+        }
         List<String> lines;
         try {
             lines = Files.readAllLines(file);

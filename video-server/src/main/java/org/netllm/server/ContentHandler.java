@@ -18,8 +18,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
@@ -33,14 +31,12 @@ final class ContentHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     static final String PREFIX = "/video/";
 
-    private final Path root;
-    private final Path realRoot;
+    private final ContentPaths paths;
     private final ServerMetrics metrics;
     private final SegmentLog segments;
 
     ContentHandler(Path root, ServerMetrics metrics, SegmentLog segments) throws IOException {
-        this.root = root.toAbsolutePath().normalize();
-        this.realRoot = this.root.toRealPath();
+        this.paths = new ContentPaths(root);
         this.metrics = metrics;
         this.segments = segments;
     }
@@ -60,33 +56,20 @@ final class ContentHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             Responses.error(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "content is read-only: use GET");
             return;
         }
-        if (relative.isEmpty() || relative.endsWith("/") || relative.indexOf('\0') >= 0
-                || relative.indexOf('\\') >= 0) {
-            Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no such file");
-            return;
-        }
-        Path file;
-        try {
-            file = root.resolve(relative).normalize();
-        } catch (InvalidPathException e) {
-            Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, "malformed path");
-            return;
-        }
-        if (!file.startsWith(root)) {
+        ContentPaths.Resolution resolved = paths.resolve(relative);
+        if (resolved instanceof ContentPaths.Outside) {
             Responses.error(ctx, request, HttpResponseStatus.FORBIDDEN, "path leaves the content directory");
             return;
         }
-        Path real;
-        try {
-            real = file.toRealPath();
-        } catch (IOException e) {
-            real = null;
+        if (resolved instanceof ContentPaths.Malformed) {
+            Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, "malformed path");
+            return;
         }
-        // Missing, a link out of the directory, not a plain file: one answer, so none of them tells the others apart.
-        if (real == null || !real.startsWith(realRoot) || !Files.isRegularFile(real) || Files.isHidden(real)) {
+        if (!(resolved instanceof ContentPaths.Found found)) {
             Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no such file");
             return;
         }
+        Path real = found.file();
         sendFile(ctx, request, real);
     }
 

@@ -199,7 +199,7 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         ChunkReport report;
         try {
-            report = parseReport(request);
+            report = parseReport(request.content());
         } catch (StrictJson.BadJson e) {
             Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage());
             return;
@@ -281,8 +281,9 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
         Responses.send(ctx, request, response);
     }
 
-    private static ChunkReport parseReport(FullHttpRequest request) throws StrictJson.BadJson {
-        JsonNode root = StrictJson.object(request.content(), String.join(", ", REPORT_FIELDS));
+    /** A report body as the API reads it; anything else is a {@code BadJson} (400). */
+    static ChunkReport parseReport(io.netty.buffer.ByteBuf body) throws StrictJson.BadJson {
+        JsonNode root = StrictJson.object(body, String.join(", ", REPORT_FIELDS));
         for (String field : REPORT_FIELDS) {
             if (root.get(field) == null || root.get(field).isNull()) {
                 throw new StrictJson.BadJson("missing field '" + field + "'; a report needs "

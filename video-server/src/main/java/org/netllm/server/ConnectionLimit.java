@@ -15,9 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ChannelHandler.Sharable
 final class ConnectionLimit extends ChannelInboundHandlerAdapter {
 
+    private static final String REFUSAL_BODY =
+            "{\"error\":\"the server has too many open connections\",\"status\":503}";
     private static final byte[] REFUSAL = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-            + "Connection: close\r\nRetry-After: 1\r\nContent-Length: 67\r\n\r\n"
-            + "{\"error\":\"the server has too many open connections\",\"status\":503}").getBytes(StandardCharsets.US_ASCII);
+            + "Connection: close\r\nRetry-After: 1\r\nContent-Length: " + REFUSAL_BODY.length() + "\r\n\r\n"
+            + REFUSAL_BODY).getBytes(StandardCharsets.US_ASCII);
 
     private final int max;
     private final AtomicInteger open = new AtomicInteger();

@@ -53,7 +53,7 @@ final class ContentHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private void serve(ChannelHandlerContext ctx, FullHttpRequest request, String relative) throws IOException {
         if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
-            Responses.error(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "content is read-only: use GET");
+            Responses.notAllowed(ctx, request, "GET, HEAD");
             return;
         }
         ContentPaths.Resolution resolved = paths.resolve(relative);

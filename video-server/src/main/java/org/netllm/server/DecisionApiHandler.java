@@ -92,7 +92,7 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
             } else if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
                 listSessions(ctx, request, target);
             } else {
-                notAllowed(ctx, request, "GET, HEAD, POST");
+                Responses.notAllowed(ctx, request, "GET, HEAD, POST");
             }
             return;
         }
@@ -101,7 +101,7 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
             if (method.equals(HttpMethod.POST)) {
                 reportChunk(ctx, request, chunks.group(1));
             } else {
-                notAllowed(ctx, request, "POST");
+                Responses.notAllowed(ctx, request, "POST");
             }
             return;
         }
@@ -110,7 +110,7 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
             if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
                 getSession(ctx, request, session.group(1));
             } else {
-                notAllowed(ctx, request, "GET, HEAD");
+                Responses.notAllowed(ctx, request, "GET, HEAD");
             }
             return;
         }
@@ -213,7 +213,9 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
     /** Answers 404 (unknown) or 403 (not the owner's token) and returns false unless the caller may go on. */
     private boolean authorised(ChannelHandlerContext ctx, FullHttpRequest request, String sessionId,
                                boolean adminMayRead) {
-        if (!owners.known(sessionId) || board.get(sessionId).isEmpty()) {
+        // Known by its token, not by the board: a new session's actor publishes its first view a moment after its id
+        // is handed out. A session that has since expired is answered 404 by the actors or the board.
+        if (!owners.known(sessionId)) {
             Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no session " + sessionId
                     + " (never created, or expired); create one with POST " + PREFIX);
             return false;
@@ -273,13 +275,6 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
                 ? peer.getAddress() : InetAddress.getLoopbackAddress();
     }
 
-    private static void notAllowed(ChannelHandlerContext ctx, FullHttpRequest request, String allowed) {
-        var response = Responses.full(HttpResponseStatus.METHOD_NOT_ALLOWED, Responses.JSON_TYPE,
-                ("{\"error\":\"method " + request.method() + " not allowed here; use " + allowed
-                        + "\",\"status\":405}").getBytes());
-        response.headers().set(HttpHeaderNames.ALLOW, allowed);
-        Responses.send(ctx, request, response);
-    }
 
     /** A report body as the API reads it; anything else is a {@code BadJson} (400). */
     static ChunkReport parseReport(io.netty.buffer.ByteBuf body) throws StrictJson.BadJson {

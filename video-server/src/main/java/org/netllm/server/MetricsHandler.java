@@ -4,7 +4,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -38,11 +37,7 @@ final class MetricsHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return;
         }
         if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
-            var response = Responses.full(HttpResponseStatus.METHOD_NOT_ALLOWED, Responses.JSON_TYPE,
-                    ("{\"error\":\"method " + request.method() + " not allowed here; use GET\",\"status\":405}")
-                            .getBytes());
-            response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
-            Responses.send(ctx, request, response);
+            Responses.notAllowed(ctx, request, "GET, HEAD");
             return;
         }
         Responses.send(ctx, request, Responses.full(HttpResponseStatus.OK, writer.getContentType(), render()));

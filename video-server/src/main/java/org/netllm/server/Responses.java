@@ -37,6 +37,15 @@ public final class Responses {
         send(ctx, request, full(status, JSON_TYPE, bytes));
     }
 
+    /** 405 with the methods the route takes in {@code Allow}. */
+    static void notAllowed(ChannelHandlerContext ctx, HttpRequest request, String allowed) {
+        FullHttpResponse response = full(HttpResponseStatus.METHOD_NOT_ALLOWED, JSON_TYPE,
+                ("{\"error\":\"method " + request.method() + " not allowed here; use " + allowed
+                        + "\",\"status\":405}").getBytes(StandardCharsets.UTF_8));
+        response.headers().set(HttpHeaderNames.ALLOW, allowed);
+        send(ctx, request, response);
+    }
+
     /** A JSON error {@code {"error": message, "status": code}}. */
     public static void error(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String message) {
         json(ctx, request, status, Map.of("error", message, "status", status.code()));

@@ -45,7 +45,7 @@ final class WebAssetHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             return;
         }
         if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
-            Responses.error(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET");
+            Responses.notAllowed(ctx, request, "GET, HEAD");
             return;
         }
         if (root) {

@@ -93,6 +93,11 @@ class HostileClientTest {
             assertThat(http.send("DELETE", "/metrics", null).status()).isEqualTo(405);
             assertThat(http.send("HEAD", "/metrics", null).status()).isEqualTo(200);
             assertThat(http.get("/metrics").status()).isEqualTo(200);
+            for (String target : new String[] {"/video/manifest.mpd", "/player/index.html", "/dashboard"}) {
+                RawHttp.Response put = http.send("PUT", target, "x");
+                assertThat(put.status()).as(target).isEqualTo(405);
+                assertThat(put.header("allow")).as(target).isEqualTo("GET, HEAD");
+            }
         }
     }
 
@@ -226,6 +231,8 @@ class HostileClientTest {
             try (RawHttp third = new RawHttp(small.port())) {
                 RawHttp.Response refused = third.next();
                 assertThat(refused.status()).isEqualTo(503);
+                assertThat(refused.text()).endsWith("\"status\":503}").hasSize(
+                        Integer.parseInt(refused.header("content-length")));
                 assertThat(third.closedByServer()).isTrue();
             }
             assertThat(small.serverMetrics().connectionsRefused()).isEqualTo(1);

@@ -26,6 +26,10 @@ public final class Main {
         // Set before the first logger exists; an explicit -D setting wins.
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+            if (!verbose) {
+                // DJL probes for CUDA on every start and warns twice when it finds none: noise on a CPU machine.
+                System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+            }
         }
         args = java.util.Arrays.stream(args).filter(a -> !a.equals(VERBOSE)).toArray(String[]::new);
         // Nothing may be downloaded at run time: DJL must use the bundled native library and local weights.

@@ -36,6 +36,18 @@ class LiveCommandsTest {
     }
 
     @Test
+    void serveRefusesAShortAdminKeyAndANonPositiveLimit() {
+        Run shortKey = netllm(new ServeCommand(), "--controller", "bba", "--content", tmp.toString(),
+                "--admin-key", "short");
+        assertThat(shortKey.exitCode()).isEqualTo(2);
+        assertThat(shortKey.err()).contains("--admin-key needs at least 16 characters");
+        Run zero = netllm(new ServeCommand(), "--controller", "bba", "--content", tmp.toString(),
+                "--max-connections", "0");
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err()).contains("--max-connections");
+    }
+
+    @Test
     void serveRefusesAContentDirectoryWithoutAManifest() {
         Run run = netllm(new ServeCommand(), "--content", tmp.toString(), "--port", "0");
         assertThat(run.exitCode()).isEqualTo(2);

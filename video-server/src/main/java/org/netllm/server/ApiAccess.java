@@ -1,8 +1,10 @@
 package org.netllm.server;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,5 +37,30 @@ public record ApiAccess(Optional<String> adminKey) {
         Optional<String> presented = SessionOwners.bearer(request.headers().get(HttpHeaderNames.AUTHORIZATION));
         return adminKey.isPresent() && presented.isPresent() && MessageDigest.isEqual(
                 adminKey.get().getBytes(StandardCharsets.UTF_8), presented.get().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Whether the caller may use session {@code id}: its owner's token, or (when {@code adminMayRead}) this machine
+     * or the admin key. Otherwise answers 404 (unknown id) or 403 (someone else's) and returns false. A session is
+     * known by its token, not by a board: a new session's actor publishes its first view a moment after its id is
+     * handed out.
+     *
+     * @param noun       what a session is called in the messages ("session", "viewer session", "cluster")
+     * @param createPath where one is created, for the 404's hint
+     */
+    public boolean allows(SessionOwners owners, ChannelHandlerContext ctx, HttpRequest request, String id,
+                          boolean adminMayRead, String noun, String createPath) {
+        if (!owners.known(id)) {
+            Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no " + noun + " " + id
+                    + " (never created, or expired); create one with POST " + createPath);
+            return false;
+        }
+        Optional<String> token = SessionOwners.bearer(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+        if (token.isPresent() && owners.owns(id, token.get()) || adminMayRead && admin(ctx.channel(), request)) {
+            return true;
+        }
+        Responses.error(ctx, request, HttpResponseStatus.FORBIDDEN, noun + " " + id + " is not yours: send "
+                + "Authorization: Bearer TOKEN with the token its create call returned");
+        return false;
     }
 }

@@ -210,24 +210,8 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
         reply.whenCompleteAsync((answer, failure) -> writeReportReply(ctx, kept, answer), Responses.eventLoopOf(ctx));
     }
 
-    /** Answers 404 (unknown) or 403 (not the owner's token) and returns false unless the caller may go on. */
-    private boolean authorised(ChannelHandlerContext ctx, FullHttpRequest request, String sessionId,
-                               boolean adminMayRead) {
-        // Known by its token, not by the board: a new session's actor publishes its first view a moment after its id
-        // is handed out. A session that has since expired is answered 404 by the actors or the board.
-        if (!owners.known(sessionId)) {
-            Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no session " + sessionId
-                    + " (never created, or expired); create one with POST " + PREFIX);
-            return false;
-        }
-        Optional<String> token = SessionOwners.bearer(request.headers().get(HttpHeaderNames.AUTHORIZATION));
-        if (token.isPresent() && owners.owns(sessionId, token.get())
-                || adminMayRead && access.admin(ctx.channel(), request)) {
-            return true;
-        }
-        Responses.error(ctx, request, HttpResponseStatus.FORBIDDEN, "session " + sessionId + " is not yours: send "
-                + "Authorization: Bearer TOKEN with the token its create call returned");
-        return false;
+    private boolean authorised(ChannelHandlerContext ctx, FullHttpRequest request, String id, boolean adminMayRead) {
+        return access.allows(owners, ctx, request, id, adminMayRead, "session", PREFIX);
     }
 
     private void writeReportReply(ChannelHandlerContext ctx, HttpRequest request, StreamingClient.ReportReply answer) {

@@ -38,7 +38,7 @@ public final class Responses {
     }
 
     /** 405 with the methods the route takes in {@code Allow}. */
-    static void notAllowed(ChannelHandlerContext ctx, HttpRequest request, String allowed) {
+    public static void notAllowed(ChannelHandlerContext ctx, HttpRequest request, String allowed) {
         FullHttpResponse response = full(HttpResponseStatus.METHOD_NOT_ALLOWED, JSON_TYPE,
                 ("{\"error\":\"method " + request.method() + " not allowed here; use " + allowed
                         + "\",\"status\":405}").getBytes(StandardCharsets.UTF_8));

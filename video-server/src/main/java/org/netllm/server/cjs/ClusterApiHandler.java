@@ -83,7 +83,7 @@ public final class ClusterApiHandler extends SimpleChannelInboundHandler<FullHtt
             } else if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
                 list(ctx, request);
             } else {
-                notAllowed(ctx, request, "GET, HEAD, POST");
+                Responses.notAllowed(ctx, request, "GET, HEAD, POST");
             }
             return;
         }
@@ -92,7 +92,7 @@ public final class ClusterApiHandler extends SimpleChannelInboundHandler<FullHtt
             if (method.equals(HttpMethod.POST)) {
                 decide(ctx, request, decisions.group(1));
             } else {
-                notAllowed(ctx, request, "POST");
+                Responses.notAllowed(ctx, request, "POST");
             }
             return;
         }
@@ -101,7 +101,7 @@ public final class ClusterApiHandler extends SimpleChannelInboundHandler<FullHtt
             if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
                 view(ctx, request, cluster.group(1));
             } else {
-                notAllowed(ctx, request, "GET, HEAD");
+                Responses.notAllowed(ctx, request, "GET, HEAD");
             }
             return;
         }
@@ -232,8 +232,14 @@ public final class ClusterApiHandler extends SimpleChannelInboundHandler<FullHtt
         if (!authorised(ctx, request, clusterId, true)) {
             return;
         }
-        Responses.json(ctx, request, HttpResponseStatus.OK, Map.of("cluster", summary(board.get(clusterId)
-                .orElseThrow()), "completedJctsS", board.get(clusterId).orElseThrow().completedJcts()));
+        Optional<ClusterView> view = board.get(clusterId);
+        if (view.isEmpty()) {
+            Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "cluster " + clusterId + " has no state yet, "
+                    + "or has expired; retry");
+            return;
+        }
+        Responses.json(ctx, request, HttpResponseStatus.OK, Map.of("cluster", summary(view.get()),
+                "completedJctsS", view.get().completedJcts()));
     }
 
     private void list(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -267,33 +273,12 @@ public final class ClusterApiHandler extends SimpleChannelInboundHandler<FullHtt
         return row;
     }
 
-    private boolean authorised(ChannelHandlerContext ctx, FullHttpRequest request, String clusterId,
-                               boolean adminMayRead) {
-        if (!owners.known(clusterId) || board.get(clusterId).isEmpty()) {
-            Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no cluster " + clusterId
-                    + " (never created, or expired); create one with POST " + PREFIX);
-            return false;
-        }
-        Optional<String> token = SessionOwners.bearer(request.headers().get(HttpHeaderNames.AUTHORIZATION));
-        if (token.isPresent() && owners.owns(clusterId, token.get())
-                || adminMayRead && access.admin(ctx.channel(), request)) {
-            return true;
-        }
-        Responses.error(ctx, request, HttpResponseStatus.FORBIDDEN, "cluster " + clusterId + " is not yours: send "
-                + "Authorization: Bearer TOKEN with the token its create call returned");
-        return false;
+    private boolean authorised(ChannelHandlerContext ctx, FullHttpRequest request, String id, boolean adminMayRead) {
+        return access.allows(owners, ctx, request, id, adminMayRead, "cluster", PREFIX);
     }
 
     private static InetAddress clientAddress(ChannelHandlerContext ctx) {
         return ctx.channel().remoteAddress() instanceof InetSocketAddress peer && peer.getAddress() != null
                 ? peer.getAddress() : InetAddress.getLoopbackAddress();
-    }
-
-    private static void notAllowed(ChannelHandlerContext ctx, FullHttpRequest request, String allowed) {
-        var response = Responses.full(HttpResponseStatus.METHOD_NOT_ALLOWED, Responses.JSON_TYPE,
-                ("{\"error\":\"method " + request.method() + " not allowed here; use " + allowed
-                        + "\",\"status\":405}").getBytes());
-        response.headers().set(HttpHeaderNames.ALLOW, allowed);
-        Responses.send(ctx, request, response);
     }
 }

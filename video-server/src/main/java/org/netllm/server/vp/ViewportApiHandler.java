@@ -87,7 +87,7 @@ public final class ViewportApiHandler extends SimpleChannelInboundHandler<FullHt
             } else if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
                 list(ctx, request);
             } else {
-                notAllowed(ctx, request, "GET, HEAD, POST");
+                Responses.notAllowed(ctx, request, "GET, HEAD, POST");
             }
             return;
         }
@@ -96,7 +96,7 @@ public final class ViewportApiHandler extends SimpleChannelInboundHandler<FullHt
             if (method.equals(HttpMethod.POST)) {
                 addSamples(ctx, request, samples.group(1));
             } else {
-                notAllowed(ctx, request, "POST");
+                Responses.notAllowed(ctx, request, "POST");
             }
             return;
         }
@@ -105,7 +105,7 @@ public final class ViewportApiHandler extends SimpleChannelInboundHandler<FullHt
             if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
                 view(ctx, request, session.group(1));
             } else {
-                notAllowed(ctx, request, "GET, HEAD");
+                Responses.notAllowed(ctx, request, "GET, HEAD");
             }
             return;
         }
@@ -246,22 +246,8 @@ public final class ViewportApiHandler extends SimpleChannelInboundHandler<FullHt
         return row;
     }
 
-    /** Answer 404 (unknown) or 403 (not the owner's token) and false unless the caller may go on. */
-    private boolean authorised(ChannelHandlerContext ctx, FullHttpRequest request, String sessionId,
-                               boolean adminMayRead) {
-        if (!owners.known(sessionId) || board.get(sessionId).isEmpty()) {
-            Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no viewer session " + sessionId
-                    + " (never created, or expired); create one with POST " + PREFIX);
-            return false;
-        }
-        Optional<String> token = SessionOwners.bearer(request.headers().get(HttpHeaderNames.AUTHORIZATION));
-        if (token.isPresent() && owners.owns(sessionId, token.get())
-                || adminMayRead && access.admin(ctx.channel(), request)) {
-            return true;
-        }
-        Responses.error(ctx, request, HttpResponseStatus.FORBIDDEN, "viewer session " + sessionId + " is not yours: "
-                + "send Authorization: Bearer TOKEN with the token its create call returned");
-        return false;
+    private boolean authorised(ChannelHandlerContext ctx, FullHttpRequest request, String id, boolean adminMayRead) {
+        return access.allows(owners, ctx, request, id, adminMayRead, "viewer session", PREFIX);
     }
 
     /** One sample {@code {t, roll, pitch, yaw}}, or {@code {"samples": [ ... ]}}. */
@@ -326,13 +312,5 @@ public final class ViewportApiHandler extends SimpleChannelInboundHandler<FullHt
     private static InetAddress clientAddress(ChannelHandlerContext ctx) {
         return ctx.channel().remoteAddress() instanceof InetSocketAddress peer && peer.getAddress() != null
                 ? peer.getAddress() : InetAddress.getLoopbackAddress();
-    }
-
-    private static void notAllowed(ChannelHandlerContext ctx, FullHttpRequest request, String allowed) {
-        var response = Responses.full(HttpResponseStatus.METHOD_NOT_ALLOWED, Responses.JSON_TYPE,
-                ("{\"error\":\"method " + request.method() + " not allowed here; use " + allowed
-                        + "\",\"status\":405}").getBytes());
-        response.headers().set(HttpHeaderNames.ALLOW, allowed);
-        Responses.send(ctx, request, response);
     }
 }

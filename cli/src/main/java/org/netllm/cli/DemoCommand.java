@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.netllm.cli.abr.EvalCommand;
+import org.netllm.cli.cjs.CjsDemo;
 import org.netllm.cli.live.PlayCommand;
 import org.netllm.cli.live.ServeCommand;
 import org.netllm.errors.InvalidInputException;
@@ -44,6 +45,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: out/demo).")
     Path out;
 
+    @Option(names = "--tasks", defaultValue = "abr,vp,cjs", split = ",", paramLabel = "TASK",
+            description = "Which tasks' parts to run: abr, vp, cjs (default: ${DEFAULT-VALUE}).")
+    List<String> tasks;
+
     @Option(names = "--live-seconds", defaultValue = "40", paramLabel = "N",
             description = "Then play one live session for N seconds (0: no live session; default: ${DEFAULT-VALUE}).")
     int liveSeconds;
@@ -57,7 +62,49 @@ public final class DemoCommand implements Callable<Integer> {
         if (liveSeconds < 0 || liveSeconds > 24 * 3600) {
             throw new InvalidInputException("--live-seconds must be 0..86400, got " + liveSeconds);
         }
+        for (String task : tasks) {
+            if (!List.of("abr", "vp", "cjs").contains(task.strip())) {
+                throw new InvalidInputException("--tasks " + String.join(",", tasks) + ": '" + task
+                        + "' is not abr, vp or cjs");
+            }
+        }
         Path root = DataDirectory.projectRoot();
+        Path results = out != null ? out : root.resolve("out/demo");
+        int code = 0;
+        if (tasks.stream().anyMatch(t -> t.strip().equals("abr"))) {
+            code = abr(root, results);
+        }
+        if (tasks.stream().anyMatch(t -> t.strip().equals("cjs"))) {
+            code = Math.max(code, cjs(results));
+        }
+        return code;
+    }
+
+    /** The CJS part: the baselines on five test seeds, then one cluster scheduled live. */
+    private int cjs(Path results) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println();
+        stdout.println("== Cluster job scheduling: average JCT on the first five test seeds (" + CjsDemo.SEEDS + ")");
+        stdout.flush();
+        int evaluated = CjsDemo.evaluate(data.explicit, results.resolve("cjs"), stdout, spec.commandLine().getErr(),
+                List.of("fifo", "fair", "decima"));
+        if (evaluated != 0 || liveSeconds == 0) {
+            return evaluated;
+        }
+        try {
+            CjsDemo.live(data.root().resolve("cjs"), stdout);
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (Exception e) {
+            spec.commandLine().getErr().println("netllm demo: the live cluster failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The ABR part: the evaluation table, then one live session. */
+    private int abr(Path root, Path results) {
         Path model = root.resolve(DEFAULT_MODEL);
         boolean adapted = Files.isDirectory(model);
         List<String> policies = new ArrayList<>();
@@ -68,7 +115,6 @@ public final class DemoCommand implements Callable<Integer> {
                     + "; evaluating the classic controllers only");
         }
         policies.addAll(List.of("bba", "mpc", "robust-mpc", "rate", "optimal"));
-        Path results = out != null ? out : root.resolve("out/demo");
         List<String> args = new ArrayList<>(List.of("--traces", "fcc-test", "--policies", String.join(",", policies),
                 "--out", results.toString()));
         if (data.explicit != null) {

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
             VpUnseenCommand.class,
             VpTrainTrackCommand.class,
             VpAdaptCommand.class,
+            VpLatencyCommand.class,
         })
 public final class VpCommand implements Runnable {
 

@@ -37,6 +37,11 @@ public final class VpEvalCommand implements Callable<Integer> {
                     + "videoN/5Hz/simple_5Hz_userM.csv is a test trace (default: ${DEFAULT-VALUE}).")
     String dataset;
 
+    @Option(names = "--split", defaultValue = "test", paramLabel = "test|valid",
+            description = "Which NetLLM split of a named data set (default: ${DEFAULT-VALUE}); valid is for model "
+                    + "selection.")
+    String split;
+
     @Option(names = "--hw", defaultValue = "10", description = "History samples (5 per second; default: ${DEFAULT-VALUE}).")
     int hw;
 
@@ -53,7 +58,12 @@ public final class VpEvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<HeadTrace> traces = VpData.traces(data, dataset, VpSplit.Part.TEST);
+        VpSplit.Part part = switch (split.toLowerCase(java.util.Locale.ROOT)) {
+            case "test" -> VpSplit.Part.TEST;
+            case "valid" -> VpSplit.Part.VALID;
+            default -> throw new InvalidInputException("--split " + split + " is not one of test, valid");
+        };
+        List<HeadTrace> traces = VpData.traces(data, dataset, part);
         VpReport report = evaluate(predictors, traces, VpData.label(dataset), hw, pw, "vp eval");
         Path dir = out != null ? out : DataDirectory.projectRoot().resolve("out").resolve("vp-eval-"
                 + VpData.label(dataset));
@@ -62,7 +72,7 @@ public final class VpEvalCommand implements Callable<Integer> {
         stdout.printf("VP evaluation: %d samples of %d traces of %s%s, hw %d (%.1f s), pw %d (%.1f s); MAE in degrees,"
                         + " NetLLM's metric (pooled over samples x steps x 3 angles)%n",
                 report.scores().get(0).samples().size(), traces.size(), VpData.label(dataset),
-                VpData.isNamed(dataset) ? " test" : "", hw, hw / 5.0, pw, pw / 5.0);
+                VpData.isNamed(dataset) ? " " + split.toLowerCase(java.util.Locale.ROOT) : "", hw, hw / 5.0, pw, pw / 5.0);
         report.printTable(stdout);
         stdout.println("wrote " + dir.resolve("summary.csv") + ", results.csv, mae-by-step.png, mae-cdf.png");
         stdout.flush();

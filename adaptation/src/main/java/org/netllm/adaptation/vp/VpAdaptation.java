@@ -32,8 +32,9 @@ import org.netllm.emulation.vp.VpSamples;
 import org.netllm.errors.InvalidInputException;
 
 /**
- * Adapts a language model to viewport prediction (NetLLM's VP task, supervised DD-LRNA): MSE on the normalised
- * future offsets, trained on training traces only, the kept weights chosen by pooled MAE on validation samples.
+ * Adapts a language model to viewport prediction (NetLLM's VP task, supervised DD-LRNA): the run's {@link VpLoss}
+ * (MSE, the engine's, or L1) on the normalised future offsets, trained on training traces only, the kept weights
+ * chosen by pooled MAE on validation samples.
  */
 public final class VpAdaptation {
 

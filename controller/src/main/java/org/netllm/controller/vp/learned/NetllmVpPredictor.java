@@ -109,6 +109,9 @@ public final class NetllmVpPredictor implements ViewportPredictor, AutoCloseable
 
     @Override
     public synchronized List<double[][]> predictAll(List<double[][]> histories, int pw) {
+        if (histories.isEmpty()) {
+            return List.of();
+        }
         for (double[][] h : histories) {
             if (h.length < task.hw()) {
                 throw new InvalidInputException(name + " reads " + task.hw() + " samples of history, got " + h.length

@@ -133,6 +133,9 @@ public final class TrackPredictor implements ViewportPredictor, AutoCloseable {
 
     @Override
     public synchronized List<double[][]> predictAll(List<double[][]> histories, int pw) {
+        if (histories.isEmpty()) {
+            return List.of();
+        }
         Autograd.disableOnThisThread();
         int n = histories.size();
         int hw = histories.get(0).length;

@@ -6,10 +6,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.netllm.adapt.AdaptationMode;
 import org.netllm.adapt.checkpoint.AdapterCheckpoint;
 import org.netllm.adapt.checkpoint.AdapterConfig;
-import org.netllm.adapt.checkpoint.BackboneRef;
+import org.netllm.adapt.checkpoint.BackboneChoice;
 import org.netllm.adapt.encoder.EncoderSettings;
 import org.netllm.adapt.encoder.MultimodalEncoder;
 import org.netllm.adapt.head.NetworkingHead;
@@ -19,9 +18,7 @@ import org.netllm.adapt.train.SupervisedDataset;
 import org.netllm.adapt.train.TrainingConfig;
 import org.netllm.adapt.train.TrainingResult;
 import org.netllm.backbone.Backbone;
-import org.netllm.backbone.BackboneOptions;
-import org.netllm.backbone.Backbones;
-import org.netllm.backbone.LoraConfig;
+import org.netllm.backbone.ParameterCounts;
 import org.netllm.controller.vp.learned.HistoryFeatures;
 import org.netllm.controller.vp.learned.NetllmVpPredictor;
 import org.netllm.controller.vp.learned.VpTask;
@@ -39,7 +36,7 @@ import org.netllm.errors.InvalidInputException;
 public final class VpAdaptation {
 
     /** The backbone name of a 2-layer random decoder of width 64 (tests and smoke runs). */
-    public static final String TINY = AdapterCheckpoint.TINY;
+    public static final String TINY = BackboneChoice.TINY;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,14 +61,6 @@ public final class VpAdaptation {
     private VpAdaptation() {
     }
 
-    /** How a run builds its backbone: pretrained (random for the ablation and tiny), LoRA where the mode uses it. */
-    public static BackboneOptions backboneOptions(VpAdaptationSettings settings) {
-        BackboneOptions options = settings.mode() == AdaptationMode.RANDOM_INIT || settings.backbone().equals(TINY)
-                ? BackboneOptions.random(settings.seed()) : BackboneOptions.pretrained();
-        return settings.mode().usesLora() ? options.withLora(LoraConfig.ofRank(settings.rank(), settings.seed()))
-                : options;
-    }
-
     /**
      * Trains on {@code training} traces and validates on {@code validation} samples.
      *
@@ -83,10 +72,9 @@ public final class VpAdaptation {
             throw new InvalidInputException("no validation samples at hw " + settings.hw() + ", pw " + settings.pw());
         }
         VpTask task = VpTask.of(settings.hw(), settings.pw());
-        BackboneOptions options = backboneOptions(settings);
-        Backbone backbone = settings.backbone().equals(TINY)
-                ? Backbones.tiny(2, 64, 4, options.seed(), options.lora(), manager)
-                : Backbones.load(settings.backbone(), options, manager);
+        BackboneChoice choice = new BackboneChoice(settings.backbone(), settings.mode(), settings.rank(),
+                settings.seed());
+        Backbone backbone = choice.load(manager);
         MultimodalEncoder encoder = new MultimodalEncoder(task.inputSpecs(), backbone.spec().hiddenSize(),
                 EncoderSettings.defaults());
         SupervisedAdapter model = new SupervisedAdapter(encoder, backbone, NetworkingHead.of(task.head()))
@@ -119,25 +107,16 @@ public final class VpAdaptation {
         List<double[]> validations = new ArrayList<>();
         AdaptationTrainer trainer = new AdaptationTrainer(new VpTrainingModel(model, settings.loss()), settings.mode(),
                 config, manager);
-        long[] counts = trainer.parameterCounts();
+        ParameterCounts counts = trainer.parameterCounts();
         TrainingResult result = trainer.train(data, step -> {
             double mae = VpEvaluation.score(predictor, validation, settings.pw()).mae();
             validations.add(new double[] {step, mae});
             return -mae; // higher is better
         });
         AdapterConfig adapterConfig = new AdapterConfig(AdapterConfig.FORMAT,
-                backboneRef(settings.backbone(), options, backbone), settings.mode(), encoder.inputs(),
+                choice.ref(backbone), settings.mode(), encoder.inputs(),
                 encoder.settings(), task.head(), null, JSON.valueToTree(task));
-        return new Result(model, adapterConfig, task, result, validations, data.size(), counts[0], counts[1]);
-    }
-
-    /** A named backbone (tiny, bge-small, minilm) stays a name even if the working directory holds such a folder. */
-    static BackboneRef backboneRef(String name, BackboneOptions options, Backbone backbone) {
-        BackboneRef ref = BackboneRef.of(name, options, backbone);
-        if (name.equals(TINY) || Backbones.embeddedNames().contains(name)) {
-            return new BackboneRef(name, ref.id(), ref.family(), ref.hiddenSize(), ref.layers(), ref.heads(),
-                    ref.causal(), ref.weightsSha256(), ref.weights(), ref.seed(), ref.lora());
-        }
-        return ref;
+        return new Result(model, adapterConfig, task, result, validations, data.size(), counts.trainable(),
+                counts.total());
     }
 }

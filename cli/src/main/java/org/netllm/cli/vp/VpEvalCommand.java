@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.netllm.cli.DataDirectory;
-import org.netllm.cli.ProgressBar;
+import org.netllm.adapt.ProgressBar;
 import org.netllm.controller.vp.ViewportPredictor;
 import org.netllm.controller.vp.VpPredictors;
 import org.netllm.emulation.vp.HeadTrace;

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.netllm.adaptation.vp.TrackTraining;
 import org.netllm.cli.DataDirectory;
-import org.netllm.cli.ProgressBar;
+import org.netllm.adapt.ProgressBar;
 import org.netllm.controller.vp.learned.TrackPredictor;
 import org.netllm.emulation.vp.HeadTrace;
 import org.netllm.emulation.vp.VpSample;

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.netllm.cli.DataDirectory;
-import org.netllm.cli.ProgressBar;
+import org.netllm.adapt.ProgressBar;
 import org.netllm.controller.vp.ViewportPredictor;
 import org.netllm.controller.vp.VpPredictors;
 import org.netllm.emulation.vp.PredictorScore;

@@ -17,7 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.netllm.adapt.AdapterLoadException;
-import org.netllm.adapt.checkpoint.Safetensors;
+import org.netllm.safetensors.FloatTensor;
+import org.netllm.safetensors.SafetensorsFile;
 import org.netllm.adapt.model.Autograd;
 import org.netllm.controller.vp.ViewportPredictor;
 
@@ -70,12 +71,12 @@ public final class TrackPredictor implements ViewportPredictor, AutoCloseable {
     /** Writes {@code track.json} and {@code track.safetensors} into {@code dir}. */
     public static void save(Path dir, TrackModel model, TrackConfig config) throws IOException {
         Files.createDirectories(dir);
-        Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
+        Map<String, FloatTensor> tensors = new LinkedHashMap<>();
         for (var entry : model.getParameters()) {
             NDArray a = entry.getValue().getArray();
-            tensors.put(entry.getKey(), new Safetensors.Tensor(a.getShape().getShape(), a.toFloatArray()));
+            tensors.put(entry.getKey(), new FloatTensor(a.getShape().getShape(), a.toFloatArray()));
         }
-        Safetensors.write(dir.resolve(WEIGHTS), tensors);
+        SafetensorsFile.write(dir.resolve(WEIGHTS), tensors);
         JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(CONFIG).toFile(), config);
     }
 
@@ -100,7 +101,7 @@ public final class TrackPredictor implements ViewportPredictor, AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new AdapterLoadException("TRACK model " + dir + " lacks its weights file " + WEIGHTS);
         }
-        var tensors = Safetensors.read(file);
+        var tensors = SafetensorsFile.readAll(file);
         NDManager manager = NDManager.newBaseManager();
         try {
             TrackModel model = new TrackModel(config.hidden(), config.pw());

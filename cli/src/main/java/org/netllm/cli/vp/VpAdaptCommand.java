@@ -137,7 +137,7 @@ public final class VpAdaptCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager()) {
             VpAdaptation.Result result = VpAdaptation.run(training, validation, settings, true, manager);
             result.save(out);
-            w.printf("training samples %d (every %d-th anchor of each training trace)%n", result.trainingSamples(),
+            w.printf("training samples %d (anchors %d samples apart on each training trace)%n", result.trainingSamples(),
                     trainStride);
             w.printf("trained %d steps in %.1f s (%.3f s/step, validation included); trainable parameters %d of %d"
                     + " (%.2f%%)%n", steps, result.training().seconds(), result.training().seconds() / steps,

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         footer = "Add --verbose anywhere to see the libraries' INFO lines and libtorch's warnings (hidden by default).",
         subcommands = {
             AbrCommand.class,
+            org.netllm.cli.vp.VpCommand.class,
             org.netllm.cli.cjs.CjsCommand.class,
             DemoCommand.class,
             org.netllm.cli.backbone.BackboneCommand.class,

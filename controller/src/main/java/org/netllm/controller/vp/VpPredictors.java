@@ -7,12 +7,13 @@ import org.netllm.errors.InvalidInputException;
 
 /**
  * Viewport predictors by the names the command line uses: {@code lr}, {@code velocity}, {@code lr-unwrapped},
- * {@code velocity-unwrapped}, {@code track:default}, {@code track:DIR}, {@code netllm:default}, {@code netllm:DIR}.
+ * {@code velocity-unwrapped}, {@code static}, {@code track:default}, {@code track:DIR}, {@code netllm:default}, {@code netllm:DIR}.
  */
 public final class VpPredictors {
 
     /** The classic predictors' names. */
-    public static final List<String> CLASSIC = List.of("lr", "velocity", "lr-unwrapped", "velocity-unwrapped");
+    public static final List<String> CLASSIC = List.of("lr", "velocity", "lr-unwrapped", "velocity-unwrapped",
+            "static");
     public static final String TRACK_PREFIX = "track:";
     public static final String NETLLM_PREFIX = "netllm:";
     /** Where {@code track:default} lives, relative to the project root. */
@@ -39,10 +40,19 @@ public final class VpPredictors {
                 return new LinearRegression(YawHandling.UNWRAPPED);
             case "velocity-unwrapped":
                 return new Velocity(YawHandling.UNWRAPPED);
+            case "static":
+                return new Static();
             default:
                 break;
         }
-        //LEARNED
+        if (s.startsWith(NETLLM_PREFIX)) {
+            return org.netllm.controller.vp.learned.NetllmVpPredictor.load(s, directory(s, NETLLM_PREFIX,
+                    DEFAULT_NETLLM, projectRoot, "netllm vp adapt"));
+        }
+        if (s.startsWith(TRACK_PREFIX)) {
+            return org.netllm.controller.vp.learned.TrackPredictor.load(s, directory(s, TRACK_PREFIX, DEFAULT_TRACK,
+                    projectRoot, "netllm vp train-track"));
+        }
         throw new InvalidInputException("unknown viewport predictor '" + spec + "'; use one of "
                 + String.join(", ", CLASSIC) + ", track:default, track:DIR, netllm:default, netllm:DIR");
     }

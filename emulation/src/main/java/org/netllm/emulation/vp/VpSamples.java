@@ -43,6 +43,24 @@ public final class VpSamples {
         return samples;
     }
 
+    /**
+     * Every window of a trace whose history and future fit, anchors {@code hw, hw + stride, …} (denser than the
+     * evaluation's anchors: for training on training traces only).
+     */
+    public static List<VpSample> dense(HeadTrace trace, int hw, int pw, int stride) {
+        check(hw, pw);
+        if (stride < 1) {
+            throw new InvalidInputException("--train-stride " + stride + " must be at least 1");
+        }
+        List<VpSample> samples = new ArrayList<>();
+        double[][] o = trace.orientations();
+        for (int t = hw; t + pw <= o.length; t += stride) {
+            samples.add(new VpSample(trace.name(), trace.video(), trace.user(), t, copy(o, t - hw, t),
+                    copy(o, t, t + pw)));
+        }
+        return samples;
+    }
+
     /** Windows the fixed trims cannot hold are refused: the history must start at or after the first sample. */
     public static void check(int hw, int pw) {
         if (hw < 1) {

@@ -1,0 +1,105 @@
+package org.netllm.cli.vp;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.netllm.cli.DataDirectory;
+import org.netllm.controller.vp.ViewportPredictor;
+import org.netllm.controller.vp.VpPredictors;
+import org.netllm.emulation.vp.VpSample;
+import org.netllm.emulation.vp.VpSamples;
+import org.netllm.emulation.vp.VpSplit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code netllm vp latency}: in-process latency of one viewer's prediction, and of the pw sequential forward
+ * passes an autoregressive answer would need (NetLLM's way), measured in the same run.
+ */
+@Command(name = "latency", mixinStandardHelpOptions = true,
+        description = "Latency of one viewer's prediction (one history, pw steps) on Jin2022 test histories; with "
+                + "--passes, also of pw sequential forward passes (what an autoregressive head needs per answer).")
+public final class VpLatencyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataDirectory data;
+
+    @Option(names = "--predictors", defaultValue = "netllm:default", split = ",", paramLabel = "SPEC",
+            description = "Predictors (default: ${DEFAULT-VALUE}).")
+    List<String> predictors;
+
+    @Option(names = "--samples", defaultValue = "200", description = "Predictions timed (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--passes", description = "Also time pw sequential one-step passes per answer.")
+    boolean passes;
+
+    @Option(names = "--torch-threads", defaultValue = "1", paramLabel = "N",
+            description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
+    int torchThreads;
+
+    @Override
+    public Integer call() {
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(torchThreads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        int hw = 10;
+        int pw = 20;
+        List<VpSample> all = VpSamples.of(VpData.traces(data, VpSplit.JIN2022, VpSplit.Part.TEST), hw, pw);
+        PrintWriter w = spec.commandLine().getOut();
+        for (String name : predictors) {
+            ViewportPredictor p = VpPredictors.byName(name, DataDirectory.projectRoot());
+            try {
+                for (int i = 0; i < 20; i++) { // warm-up: PyTorch's first passes are many times slower
+                    p.predict(all.get(i).history(), pw);
+                }
+                double[] one = new double[samples];
+                double[] seq = new double[passes ? samples : 0];
+                for (int i = 0; i < samples; i++) {
+                    double[][] h = all.get((i * 7) % all.size()).history();
+                    long t0 = System.nanoTime();
+                    p.predict(h, pw);
+                    one[i] = (System.nanoTime() - t0) / 1e6;
+                    if (passes) {
+                        long t1 = System.nanoTime();
+                        for (int k = 0; k < pw; k++) {
+                            p.predict(h, 1);
+                        }
+                        seq[i] = (System.nanoTime() - t1) / 1e6;
+                    }
+                }
+                w.printf(Locale.ROOT, "%s: one answer of %d steps, %d histories, %d PyTorch threads: p50 %.2f ms, "
+                        + "p99 %.2f ms, mean %.2f ms%n", name, pw, samples, torchThreads, q(one, 0.5), q(one, 0.99),
+                        Arrays.stream(one).average().orElseThrow());
+                if (passes) {
+                    w.printf(Locale.ROOT, "%s: %d sequential passes per answer: p50 %.2f ms, p99 %.2f ms, mean %.2f ms"
+                            + " (%.1fx the single pass at p50)%n", name, pw, q(seq, 0.5), q(seq, 0.99),
+                            Arrays.stream(seq).average().orElseThrow(), q(seq, 0.5) / q(one, 0.5));
+                }
+                w.flush();
+            } finally {
+                if (p instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static double q(double[] values, double q) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        return s[(int) Math.min(s.length - 1, Math.round(q * (s.length - 1)))];
+    }
+}

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.netllm.cli.abr.EvalCommand;
 import org.netllm.cli.cjs.CjsDemo;
+import org.netllm.cli.vp.VpDemo;
 import org.netllm.cli.live.PlayCommand;
 import org.netllm.cli.live.ServeCommand;
 import org.netllm.errors.InvalidInputException;
@@ -74,10 +75,43 @@ public final class DemoCommand implements Callable<Integer> {
         if (tasks.stream().anyMatch(t -> t.strip().equals("abr"))) {
             code = abr(root, results);
         }
+        if (tasks.stream().anyMatch(t -> t.strip().equals("vp"))) {
+            code = Math.max(code, vp(root, results));
+        }
         if (tasks.stream().anyMatch(t -> t.strip().equals("cjs"))) {
             code = Math.max(code, cjs(results));
         }
         return code;
+    }
+
+    /** The VP part: the default VP model against the baselines on Jin2022 test, then one viewer live. */
+    private int vp(Path root, Path results) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println();
+        stdout.println("== Viewport prediction: Jin2022 test, hw 10 (2 s), pw 20 (4 s)");
+        stdout.flush();
+        List<String> predictors = new ArrayList<>(List.of("lr", "velocity"));
+        for (String learned : List.of("track:default", "netllm:default")) {
+            String folder = learned.startsWith("track") ? "models/vp-track" : "models/vp-default";
+            if (Files.isDirectory(root.resolve(folder))) {
+                predictors.add(learned);
+            }
+        }
+        int evaluated = VpDemo.evaluate(data.explicit, results.resolve("vp"), stdout, spec.commandLine().getErr(),
+                predictors);
+        if (evaluated != 0 || liveSeconds == 0) {
+            return evaluated;
+        }
+        try {
+            VpDemo.live(data.root(), predictors.get(predictors.size() - 1), stdout);
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (Exception e) {
+            spec.commandLine().getErr().println("netllm demo: the live viewer failed: " + e.getMessage());
+            return 1;
+        }
     }
 
     /** The CJS part: the baselines on five test seeds, then one cluster scheduled live. */

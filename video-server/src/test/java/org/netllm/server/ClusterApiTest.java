@@ -122,12 +122,14 @@ class ClusterApiTest {
             JsonNode cluster = null;
             long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < end) {
+                // A new cluster's actor publishes its first state a moment after its id is handed out (404 till then).
                 cluster = JSON.readTree(http.get("/api/cjs/clusters/" + c.id(), c.auth()).body()).get("cluster");
-                if (cluster.get("finished").asBoolean()) {
+                if (cluster != null && cluster.get("finished").asBoolean()) {
                     break;
                 }
                 Thread.sleep(100);
             }
+            assertThat(cluster).isNotNull();
             assertThat(cluster.get("finished").asBoolean()).isTrue();
             assertThat(cluster.get("decisions").asInt()).isEqualTo(offline.decisions());
             assertThat(cluster.get("fallbacks").asInt()).isZero();

@@ -117,6 +117,9 @@ public final class ServeCommand implements Callable<Integer> {
                         .header("Authorization", "Bearer " + cluster.get("token").asText()).GET().build(),
                         HttpResponse.BodyHandlers.ofString());
                 JsonNode c = JSON.readTree(state.body()).get("cluster");
+                if (c == null) {
+                    continue; // its first state is published a moment after its id is handed out
+                }
                 out.printf(Locale.ROOT, "t=%7.0f s  decisions %6d (fallback %d)  jobs in system %3d  completed %3d/%d"
                                 + "  avg JCT %s%n", c.get("simulatedSeconds").asDouble(), c.get("decisions").asLong(),
                         c.get("fallbacks").asLong(), c.get("jobsInSystem").asInt(), c.get("jobsCompleted").asInt(),

@@ -35,8 +35,31 @@ final class Adam {
         }
     }
 
-    /** One update; then zeroes the gradients (overwriting, so a NaN cannot survive into the next step). */
-    void step(double learningRate) {
+    /**
+     * One update with the gradients clipped to a global L2 norm of {@code clipNorm}; then zeroes the gradients
+     * (overwriting, so a NaN cannot survive into the next step). A step whose gradient is not finite is skipped.
+     *
+     * @return whether the parameters were updated
+     */
+    boolean step(double learningRate, double clipNorm) {
+        double sum = 0;
+        for (Parameter p : parameters) {
+            NDArray g = Autograd.gradientOrNull(p.getArray());
+            if (g != null) {
+                sum += g.square().sum().getFloat();
+            }
+        }
+        double norm = Math.sqrt(sum);
+        if (!Double.isFinite(norm)) {
+            for (Parameter p : parameters) {
+                NDArray g = Autograd.gradientOrNull(p.getArray());
+                if (g != null) {
+                    g.set(new NDIndex("..."), 0f);
+                }
+            }
+            return false;
+        }
+        double scale = norm > clipNorm ? clipNorm / norm : 1.0;
         t++;
         double c1 = 1 - Math.pow(BETA1, t);
         double c2 = 1 - Math.pow(BETA2, t);
@@ -46,10 +69,12 @@ final class Adam {
             if (g == null) {
                 continue;
             }
-            NDArray m = first.get(i).muli(BETA1).addi(g.mul(1 - BETA1));
-            NDArray v = second.get(i).muli(BETA2).addi(g.square().mul(1 - BETA2));
+            NDArray clipped = scale == 1.0 ? g : g.mul(scale);
+            NDArray m = first.get(i).muli(BETA1).addi(clipped.mul(1 - BETA1));
+            NDArray v = second.get(i).muli(BETA2).addi(clipped.square().mul(1 - BETA2));
             w.subi(m.div(c1).div(v.div(c2).sqrt().add(EPSILON)).mul(learningRate));
             g.set(new NDIndex("..."), 0f);
         }
+        return true;
     }
 }

@@ -70,6 +70,9 @@ public final class TrackTraining {
                          int trainingSamples, long parameters, double seconds) {
     }
 
+    /** Global gradient-norm clip: an LSTM rolled out over 30 steps can take an exploding gradient. */
+    static final double CLIP_NORM = 1.0;
+
     private TrackTraining() {
     }
 
@@ -129,13 +132,14 @@ public final class TrackTraining {
                     loss = l.getFloat();
                 }
                 double progressShare = step / (double) Math.max(1, s.steps() - 1);
-                adam.step(s.learningRate() * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progressShare))));
+                adam.step(s.learningRate() * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progressShare))), CLIP_NORM);
             }
             int done = step + 1;
             if (done % s.validateEvery() == 0 || done == s.steps()) {
                 double mae = VpEvaluation.score(predictor, validation, s.pw()).mae();
                 validations.add(new double[] {done, mae});
-                if (Double.isNaN(bestMae) || mae < bestMae) {
+                // A diverged model (NaN) is never kept.
+                if (Double.isFinite(mae) && (Double.isNaN(bestMae) || mae < bestMae)) {
                     bestMae = mae;
                     bestStep = done;
                     if (best != null) {
@@ -151,6 +155,9 @@ public final class TrackTraining {
                 note = String.format(java.util.Locale.ROOT, "val MAE %.3f best %.3f@%d", mae, bestMae, bestStep);
             }
             progress.update(done, loss, note);
+        }
+        if (best == null) {
+            throw new InvalidInputException("TRACK training diverged: every validation was NaN; lower --lr");
         }
         for (int i = 0; i < parameters.size(); i++) {
             parameters.get(i).getArray().set(best.get(i).toByteBuffer());

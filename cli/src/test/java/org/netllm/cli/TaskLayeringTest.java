@@ -42,6 +42,21 @@ class TaskLayeringTest {
         }
     }
 
+    /**
+     * The server's root package holds, besides task-free HTTP pieces, its composition root (which registers every
+     * task's API and actors) and the DASH content it serves (an ABR video ladder, its segments tagged by ABR
+     * session); each task's API handler is in its own package.
+     */
+    private static final List<String> SERVER_COMPOSITION = List.of("VideoServer.java", "ServerConfig.java",
+            "DashContent.java", "SegmentLog.java");
+
+    @Test
+    void theServersRootPackageImportsNoTaskPackageBeyondItsCompositionAndContent() {
+        List<String> found = taskImports("video-server", "org.netllm.server");
+        found.removeIf(line -> SERVER_COMPOSITION.stream().anyMatch(name -> line.startsWith("org/netllm/server/" + name)));
+        assertThat(found).as("task imports in video-server's root package").isEmpty();
+    }
+
     @Test
     void theCheckSeesATaskImportWhereThereIsOne() {
         // guards the check itself: the ABR streaming client does import ABR controllers

@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import java.util.List;
+import org.netllm.server.abr.DecisionApiHandler;
+import org.netllm.server.abr.SessionList;
 import org.netllm.server.cjs.CjsLive;
 import org.netllm.server.cjs.ClusterApiHandler;
 import org.netllm.actors.cjs.JobScheduler;

@@ -1,5 +1,6 @@
-package org.netllm.server;
+package org.netllm.server.abr;
 
+import org.netllm.server.StrictJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;

@@ -1,5 +1,10 @@
-package org.netllm.server;
+package org.netllm.server.abr;
 
+import org.netllm.server.ApiAccess;
+import org.netllm.server.Responses;
+import org.netllm.server.SegmentLog;
+import org.netllm.server.SessionOwners;
+import org.netllm.server.StrictJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -37,7 +42,7 @@ import org.netllm.controller.abr.Video;
  * {@code whenComplete} callbacks on the common pool, which on a 2-core machine means a new thread per callback.)
  * A session belongs to its creator: the create call returns a token that reports and reads must present.
  */
-final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+public final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     static final String PREFIX = "/api/abr/sessions";
     private static final Pattern SESSION = Pattern.compile("/api/abr/sessions/([A-Za-z0-9-]{1,64})");
@@ -61,7 +66,7 @@ final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final Video video;
     private final Duration askTimeout;
 
-    DecisionApiHandler(ActorRef<SessionRegistry.Command<StreamingClient.Command>> sessions, Scheduler scheduler,
+    public DecisionApiHandler(ActorRef<SessionRegistry.Command<StreamingClient.Command>> sessions, Scheduler scheduler,
                        SessionBoard board,
                        SegmentLog segments, SessionOwners owners, SessionList list, ApiAccess access, Video video,
                        Duration decisionDeadline) {

@@ -1,5 +1,6 @@
-package org.netllm.server;
+package org.netllm.server.abr;
 
+import org.netllm.server.Responses;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpRequest;
@@ -23,7 +24,7 @@ import org.netllm.actors.abr.SessionView;
  * session's own URL), newest first, built on one background thread so that a large board never stalls an event
  * loop; when that thread already has {@value #QUEUE} pages to build the request is answered 503 at once.
  */
-final class SessionList implements AutoCloseable {
+public final class SessionList implements AutoCloseable {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
@@ -40,7 +41,7 @@ final class SessionList implements AutoCloseable {
                 return t;
             });
 
-    SessionList(SessionBoard board) {
+    public SessionList(SessionBoard board) {
         this.board = board;
     }
 

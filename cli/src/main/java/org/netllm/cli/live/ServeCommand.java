@@ -1,5 +1,6 @@
 package org.netllm.cli.live;
 
+import org.netllm.server.vp.PredictorWarmUp;
 import org.netllm.server.cjs.CjsLive;
 import org.netllm.controller.cjs.CjsSchedulers;
 import org.netllm.controller.cjs.CjsScheduler;
@@ -226,8 +227,12 @@ public final class ServeCommand implements Callable<Integer> {
         VpLive live = VpLive.of(predictor, ServerConfig.DEFAULT_MAX_SESSIONS).withSettings(
                 VpSessionSettings.defaults(ServerConfig.DEFAULT_MAX_SESSIONS).withWindows(hw, pw)
                         .withDeadline(Duration.ofMillis(vpDeadlineMs)));
-        // A learned predictor answers a batch of viewers in one forward pass.
-        return VpPredictors.CLASSIC.contains(vpPredictor.strip()) ? live : live.withBatching(VpLive.MODEL_BATCHING);
+        if (VpPredictors.CLASSIC.contains(vpPredictor.strip())) {
+            return live;
+        }
+        // A learned predictor answers a batch of viewers in one forward pass; warmed at every batch size first.
+        PredictorWarmUp.run(predictor, hw, pw, VpLive.MODEL_BATCHING.maxBatch());
+        return live.withBatching(VpLive.MODEL_BATCHING);
     }
 
     private HttpLimits httpLimits() {

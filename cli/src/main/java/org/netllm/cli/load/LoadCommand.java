@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.netllm.server.vp.PredictorWarmUp;
 import org.netllm.actors.Batching;
 import org.netllm.actors.abr.BatchAbrPolicy;
 import org.netllm.actors.vp.VpSessionSettings;
@@ -181,6 +182,9 @@ public final class LoadCommand implements Callable<Integer> {
                 .withDeadline(Duration.ofMillis(deadlineMs == null ? 150 : deadlineMs));
         VpLive live = VpLive.of(vpPredictor, ServerConfig.DEFAULT_MAX_SESSIONS).withSettings(settings)
                 .withBatching(batching(model));
+        if (model) {
+            PredictorWarmUp.run(vpPredictor, settings.hw(), settings.pw(), Math.max(1, maxBatch));
+        }
         AbrPolicy bba = PolicySpecs.registry().online("bba");
         ServerConfig config = ServerConfig.of(0, content, bba).withViewports(live).withHttpLimits(loopbackLimits());
         return new Subject("vp", vpPredictor.name(), config, List.of(), heads,

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.netllm.server.vp.PredictorWarmUp;
 import org.netllm.cli.DataDirectory;
 import org.netllm.cli.load.SparseContent;
 import org.netllm.controller.abr.Bba;
@@ -62,6 +63,8 @@ public final class VpDemo {
             VpLive live = VpLive.of(predictor, 10);
             if (!VpPredictors.CLASSIC.contains(predictorName)) {
                 live = live.withBatching(VpLive.MODEL_BATCHING);
+                PredictorWarmUp.run(predictor, live.settings().hw(), live.settings().pw(),
+                        VpLive.MODEL_BATCHING.maxBatch());
             }
             Path content = SparseContent.write(VideoFiles.read(data.resolve("abr/videos/envivio-dash3"),
                     VideoFiles.ENVIVIO_BITRATES_KBPS), Files.createTempDirectory("netllm-vp-demo-"));

@@ -100,7 +100,7 @@ class JobSchedulerTest {
             @Override
             public CjsAction decide(CjsObservation observation, SchedulerDraws draws) {
                 try {
-                    Thread.sleep(1000);
+                    Thread.sleep(3000); // far past the 50 ms deadline, even on a loaded machine
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -112,7 +112,7 @@ class ViewportTrackerTest {
             @Override
             public double[][] predict(double[][] history, int pw) {
                 try {
-                    Thread.sleep(1000);
+                    Thread.sleep(3000); // far past the 50 ms deadline, even on a loaded machine
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -17,4 +17,11 @@ public interface CjsScheduler {
      *                    deterministic mode)
      */
     CjsAction decide(CjsObservation observation, SchedulerDraws draws);
+
+    /**
+     * The reward of the decision just taken on this thread (0 inside a round, else minus the job time in ms), for a
+     * scheduler that conditions on returns; the others ignore it.
+     */
+    default void rewarded(double reward) {
+    }
 }

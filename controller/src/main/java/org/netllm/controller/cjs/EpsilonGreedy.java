@@ -41,4 +41,9 @@ public final class EpsilonGreedy implements CjsScheduler {
         int executors = 1 + Math.min(cap - 1, (int) (draws.executorDraw() * cap));
         return new CjsAction(stage, executors);
     }
+
+    @Override
+    public void rewarded(double reward) {
+        inner.rewarded(reward);
+    }
 }

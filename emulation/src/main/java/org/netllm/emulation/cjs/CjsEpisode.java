@@ -99,6 +99,7 @@ public final class CjsEpisode {
             RecordedDraws recorded = listener == null ? null : new RecordedDraws(d);
             CjsAction action = scheduler.decide(obs, recorded != null ? recorded : d);
             double reward = run.step(action);
+            scheduler.rewarded(reward);
             if (listener != null) {
                 listener.onStep(obs, recorded, action, reward);
             }

@@ -1,0 +1,113 @@
+package org.netllm.adaptation.cjs;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.netllm.adapt.checkpoint.BackboneChoice;
+import org.netllm.adapt.train.AdaptationTrainer;
+import org.netllm.adapt.train.TrainingConfig;
+import org.netllm.adapt.train.TrainingResult;
+import org.netllm.backbone.Backbone;
+import org.netllm.controller.cjs.learned.CjsCheckpoint;
+import org.netllm.controller.cjs.learned.CjsCheckpointConfig;
+import org.netllm.controller.cjs.learned.CjsConditioning;
+import org.netllm.controller.cjs.learned.CjsModel;
+import org.netllm.controller.cjs.learned.CjsModelSettings;
+import org.netllm.controller.cjs.learned.NetllmCjsScheduler;
+import org.netllm.emulation.cjs.CjsEpisode;
+import org.netllm.emulation.cjs.TpchLibrary;
+
+/**
+ * Return-conditioned adaptation of a language model to CJS from an experience pool, on the engine's trainer:
+ * windows of logged decisions, the stage and executor cross-entropies, keep-best by the mean average JCT of the
+ * greedy scheduler on the validation episodes, then the target return chosen the same way.
+ */
+public final class CjsAdaptation {
+
+    private CjsAdaptation() {
+    }
+
+    /**
+     * A finished run.
+     *
+     * @param model             holding the best validated weights
+     * @param config            what the checkpoint records (with the chosen target)
+     * @param training          the trainer's log
+     * @param validations       {step, mean average JCT (s)} during training
+     * @param targetValidations {target, mean average JCT (s)} of each candidate target after training
+     */
+    public record Result(CjsModel model, CjsCheckpointConfig config, TrainingResult training,
+                         List<double[]> validations, List<double[]> targetValidations) {
+
+        /** Writes the checkpoint. */
+        public void save(Path dir) {
+            try {
+                CjsCheckpoint.save(dir, model, config);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the CJS model to " + dir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Trains.
+     *
+     * @param validation episodes for model selection (validation seeds, never test seeds)
+     */
+    public static Result run(CjsExperiencePool pool, List<CjsEpisode.Setup> validation, TpchLibrary library,
+                             CjsAdaptationSettings s, boolean progress, NDManager manager) {
+        CjsTrajectories trajectories = CjsTrajectories.of(pool);
+        BackboneChoice choice = new BackboneChoice(s.backbone(), s.mode(), s.rank(), s.seed());
+        Backbone backbone = choice.load(manager);
+        CjsModelSettings settings = CjsModelSettings.of(pool.executors(), s.window());
+        CjsModel model = new CjsModel(backbone, settings).initialize(manager);
+        List<Double> targets = s.targetReturns().isEmpty() ? List.of(trajectories.bestReturn()) : s.targetReturns();
+        CjsConditioning conditioning = new CjsConditioning(trajectories.returnScale(), targets.get(0), "job-time");
+        TrainingConfig config = TrainingConfig.builder(s.steps(), s.batch()).learningRate(s.learningRate())
+                .seed(s.seed()).validateEvery(s.validateEvery() == 0 ? s.steps() : s.validateEvery())
+                .progress(progress).decay(s.decay()).build();
+        List<double[]> validations = new ArrayList<>();
+        TrainingResult result;
+        try (NDManager trainerManager = manager.newSubManager()) {
+            result = new AdaptationTrainer(model, s.mode(), config, trainerManager).train(
+                    new CjsWindowSampler(trajectories, settings), step -> {
+                        double jct = meanAvgJctS(new NetllmCjsScheduler("netllm", model, targets.get(0),
+                                conditioning.returnScale(), manager), validation, library);
+                        validations.add(new double[] {step, jct});
+                        return -jct;
+                    });
+        }
+        // The target is chosen like the weights: on the validation episodes, never on test seeds.
+        double target = targets.get(0);
+        List<double[]> targetValidations = new ArrayList<>();
+        if (targets.size() > 1) {
+            double best = -result.bestScore();
+            targetValidations.add(new double[] {target, best});
+            for (double candidate : targets.subList(1, targets.size())) {
+                double jct = meanAvgJctS(new NetllmCjsScheduler("netllm", model, candidate, conditioning.returnScale(),
+                        manager), validation, library);
+                targetValidations.add(new double[] {candidate, jct});
+                if (jct < best) {
+                    best = jct;
+                    target = candidate;
+                }
+            }
+        }
+        CjsCheckpointConfig checkpoint = new CjsCheckpointConfig(CjsCheckpointConfig.FORMAT, choice.ref(backbone),
+                s.mode(), settings, conditioning.withTarget(target));
+        return new Result(model, checkpoint, result, validations, targetValidations);
+    }
+
+    /** The mean over {@code episodes} of the scheduler's average JCT (s). */
+    public static double meanAvgJctS(NetllmCjsScheduler scheduler, List<CjsEpisode.Setup> episodes,
+                                     TpchLibrary library) {
+        double sum = 0;
+        for (CjsEpisode.Setup setup : episodes) {
+            sum += CjsEpisode.play(setup, library, scheduler, false).avgJctS();
+        }
+        return sum / episodes.size();
+    }
+}

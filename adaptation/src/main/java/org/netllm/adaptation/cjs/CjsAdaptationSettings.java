@@ -1,0 +1,34 @@
+package org.netllm.adaptation.cjs;
+
+import java.util.List;
+import org.netllm.adapt.AdaptationMode;
+import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
+
+/**
+ * One CJS adaptation run's choices.
+ *
+ * @param backbone      minilm, bge-small, tiny or a checkpoint directory
+ * @param mode          which weights train
+ * @param rank          LoRA rank
+ * @param window        context window w in decisions
+ * @param steps         optimizer steps
+ * @param batch         windows per step
+ * @param learningRate  peak learning rate
+ * @param decay         after warmup
+ * @param validateEvery steps between validations (0: after the last only)
+ * @param targetReturns normalised returns to condition on (empty: the pool's best); the first while training
+ * @param seed          adapters, heads, sampling
+ */
+public record CjsAdaptationSettings(String backbone, AdaptationMode mode, int rank, int window, int steps, int batch,
+                                    double learningRate, LearningRateDecay decay, int validateEvery,
+                                    List<Double> targetReturns, long seed) {
+
+    public CjsAdaptationSettings {
+        if (rank < 1 || window < 1 || steps < 1 || batch < 1 || validateEvery < 0 || !(learningRate > 0)) {
+            throw new IllegalArgumentException("rank, window, steps and batch must be at least 1, validate-every at"
+                    + " least 0 and the learning rate positive; got rank " + rank + ", window " + window + ", steps "
+                    + steps + ", batch " + batch + ", validate-every " + validateEvery + ", lr " + learningRate);
+        }
+        targetReturns = List.copyOf(targetReturns);
+    }
+}

@@ -1,0 +1,154 @@
+package org.netllm.adaptation.cjs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.netllm.adapt.AdaptationMode;
+import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
+import org.netllm.controller.cjs.CjsAction;
+import org.netllm.controller.cjs.CjsObservation;
+import org.netllm.controller.cjs.CjsScheduler;
+import org.netllm.controller.cjs.RoundRobin;
+import org.netllm.controller.cjs.SchedulerDraws;
+import org.netllm.controller.cjs.learned.CjsCheckpoint;
+import org.netllm.controller.cjs.learned.NetllmCjsScheduler;
+import org.netllm.emulation.cjs.CjsEpisode;
+import org.netllm.emulation.cjs.CjsSeeds;
+import org.netllm.emulation.cjs.CjsSimulator;
+import org.netllm.emulation.cjs.EpisodeResult;
+
+class NetllmCjsSchedulerTest {
+
+    private static final int EXECUTORS = 6;
+    private static final int JOBS = 6;
+
+    @TempDir
+    static Path tmp;
+
+    static NDManager manager;
+    static CjsAdaptation.Result trained;
+
+    @BeforeAll
+    static void trainTinyModel() {
+        manager = NDManager.newBaseManager();
+        Path file = tmp.resolve("pool.nlcp");
+        CjsCollector.collect(new CjsCollector.Settings(List.of(RoundRobin.fair(), RoundRobin.fifo()), EXECUTORS, JOBS,
+                2, CjsSeeds.TRAINING_FIRST + 3), CjsPoolFileTest.library(), 2, file, (a, b) -> { });
+        CjsExperiencePool pool = CjsPoolFile.read(file);
+        var settings = new CjsAdaptationSettings("tiny", AdaptationMode.LORA, 4, 4, 3, 2, 1e-3,
+                LearningRateDecay.CONSTANT, 0, List.of(), 11);
+        trained = CjsAdaptation.run(pool, List.of(validation()), CjsPoolFileTest.library(), settings, false, manager);
+    }
+
+    @AfterAll
+    static void close() {
+        manager.close();
+    }
+
+    static CjsEpisode.Setup validation() {
+        return CjsEpisode.generated(CjsSeeds.VALIDATION_FIRST, JOBS, CjsSimulator.Config.of(EXECUTORS));
+    }
+
+    /** Records every decision and checks it against the observation it answers. */
+    static final class Checked implements CjsScheduler {
+        final CjsScheduler inner;
+        final List<CjsAction> actions = new ArrayList<>();
+        int violations;
+
+        Checked(CjsScheduler inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public CjsAction decide(CjsObservation obs, SchedulerDraws draws) {
+            CjsAction a = inner.decide(obs, draws);
+            int cap = a.stage() >= 0 && a.stage() < obs.schedulable().length
+                    ? obs.commitCap(obs.jobOf(obs.schedulable()[a.stage()])) : -1;
+            if (cap < 0 || a.executors() < 1 || a.executors() > Math.max(1, cap)) {
+                violations++;
+            }
+            actions.add(a);
+            return a;
+        }
+
+        @Override
+        public void rewarded(double reward) {
+            inner.rewarded(reward);
+        }
+    }
+
+    @Test
+    void everyDecisionIsASchedulableStageWithACountWithinTheCap() {
+        Checked checked = new Checked(new NetllmCjsScheduler("netllm", trained.model(), trained.config().conditioning().targetReturn(),
+                trained.config().conditioning().returnScale(), manager));
+        EpisodeResult r = CjsEpisode.play(validation(), CjsPoolFileTest.library(), checked, false);
+        assertThat(checked.actions).hasSizeGreaterThan(JOBS);
+        assertThat(checked.violations).isZero();
+        assertThat(r.jobs()).hasSize(JOBS);
+        assertThat(r.avgJctS()).isPositive();
+    }
+
+    @Test
+    void moreThanAHundredSchedulableStagesAreAllChoosable() {
+        // 130 single-stage jobs: NetLLM's fixed 100-way head could not answer stages 100..129.
+        int jobs = 130;
+        int[] jobIds = new int[jobs];
+        int[] supplies = new int[jobs];
+        int[] jobStart = new int[jobs + 1];
+        int[] stageIds = new int[jobs];
+        int[] remaining = new int[jobs];
+        double[] durations = new double[jobs];
+        int[] schedulable = new int[jobs];
+        for (int j = 0; j < jobs; j++) {
+            jobIds[j] = j;
+            jobStart[j] = j;
+            // Only the last job has much work left and only it is far from its cap.
+            remaining[j] = j == jobs - 1 ? 200 : 1;
+            durations[j] = 1000;
+            schedulable[j] = j;
+        }
+        jobStart[jobs] = jobs;
+        CjsObservation obs = new CjsObservation(3, 50, 7, -1, jobIds, supplies, jobStart, stageIds, remaining, durations,
+                new int[0], new int[0], schedulable);
+        var scheduler = new NetllmCjsScheduler("netllm", trained.model(), -1, 1, manager);
+        CjsAction a = scheduler.decide(obs, SchedulerDraws.deterministic(3));
+        assertThat(a.stage()).isBetween(0, jobs - 1);
+        assertThat(a.executors()).isBetween(1, 7);
+    }
+
+    @Test
+    void aCheckpointRoundTripDecidesIdentically() throws Exception {
+        Path dir = tmp.resolve("model");
+        trained.save(dir);
+        var original = new Checked(new NetllmCjsScheduler("netllm", trained.model(),
+                trained.config().conditioning().targetReturn(), trained.config().conditioning().returnScale(), manager));
+        EpisodeResult before = CjsEpisode.play(validation(), CjsPoolFileTest.library(), original, false);
+        try (NDManager other = NDManager.newBaseManager()) {
+            var loaded = new Checked(CjsCheckpoint.load(dir, other).scheduler("netllm", other));
+            EpisodeResult after = CjsEpisode.play(validation(), CjsPoolFileTest.library(), loaded, false);
+            assertThat(loaded.actions).isEqualTo(original.actions);
+            assertThat(after.avgJctS()).isEqualTo(before.avgJctS());
+        }
+        assertThat(CjsCheckpoint.readConfig(dir).conditioning().normalisation()).isEqualTo("job-time");
+    }
+
+    @Test
+    void trainingLogsFiniteLossesAndValidatesAfterTheLastStep() {
+        var losses = trained.training().losses();
+        assertThat(losses).hasSize(3).allMatch(Double::isFinite);
+        assertThat(trained.validations()).hasSize(1);
+        assertThat(trained.validations().get(0)[1]).isPositive();
+    }
+}

@@ -1,0 +1,21 @@
+package org.netllm.controller.cjs.learned;
+
+import org.netllm.adapt.AdaptationMode;
+import org.netllm.adapt.checkpoint.BackboneRef;
+
+/**
+ * The JSON half of a CJS checkpoint ({@code cjs-adapter.json}): the backbone, which weights were trained, the
+ * model's sizes and how returns are conditioned.
+ *
+ * @param format        {@link #FORMAT}
+ * @param backbone      the backbone it was trained on
+ * @param mode          which weights were trained (and so are in the weights file)
+ * @param model         the CJS model's sizes
+ * @param conditioning  the return scale and target
+ */
+public record CjsCheckpointConfig(int format, BackboneRef backbone, AdaptationMode mode, CjsModelSettings model,
+                                  CjsConditioning conditioning) {
+
+    /** The format this code writes and reads. */
+    public static final int FORMAT = 1;
+}

@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.netllm.cli.DataDirectory;
 import org.netllm.controller.cjs.CjsScheduler;
-import org.netllm.controller.cjs.CjsSchedulers;
 import org.netllm.emulation.cjs.CjsEpisode;
 import org.netllm.emulation.cjs.EpisodeResult;
 import org.netllm.emulation.cjs.TpchLibrary;
@@ -54,7 +53,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new InvalidInputException("--repeat must be at least 1 and --warmup at least 0");
         }
         Path cjs = data.root().resolve("cjs");
-        List<CjsScheduler> resolved = new CjsSchedulers(cjs.resolve("decima/decima.safetensors")).resolveAll(schedulers);
+        List<CjsScheduler> resolved = CjsSchedulerRegistry.of(cjs).resolveAll(schedulers);
         List<CjsEpisode.Setup> setups = episodes.episodes(jobs, executors);
         CjsEpisode.Setup setup = setups.get(0);
         TpchLibrary library = new TpchLibrary(cjs.resolve("tpch"));

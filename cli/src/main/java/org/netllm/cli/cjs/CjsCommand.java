@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
             BenchCommand.class,
             CollectCommand.class,
             ServeCommand.class,
+            AdaptCommand.class,
         })
 public final class CjsCommand implements Runnable {
 

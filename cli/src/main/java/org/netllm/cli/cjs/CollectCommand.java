@@ -57,7 +57,7 @@ public final class CollectCommand implements Callable<Integer> {
             throw new org.netllm.errors.InvalidInputException("--executors must be at least 1, got " + executors);
         }
         Path cjs = data.root().resolve("cjs");
-        CjsSchedulers registry = new CjsSchedulers(cjs.resolve("decima/decima.safetensors"));
+        CjsSchedulers registry = CjsSchedulerRegistry.of(cjs);
         TpchLibrary library = new TpchLibrary(cjs.resolve("tpch"));
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         ProgressBar bar = new ProgressBar("cjs collect", episodes);

@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import org.netllm.cli.DataDirectory;
 import org.netllm.adapt.ProgressBar;
 import org.netllm.controller.cjs.CjsScheduler;
-import org.netllm.controller.cjs.CjsSchedulers;
 import org.netllm.emulation.cjs.CjsEpisode;
 import org.netllm.emulation.cjs.CjsEvaluation;
 import org.netllm.emulation.cjs.EpisodeResult;
@@ -53,7 +52,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path cjs = data.root().resolve("cjs");
-        List<CjsScheduler> resolved = new CjsSchedulers(cjs.resolve("decima/decima.safetensors")).resolveAll(schedulers);
+        List<CjsScheduler> resolved = CjsSchedulerRegistry.of(cjs).resolveAll(schedulers);
         List<CjsEpisode.Setup> setups = episodes.episodes(jobs, executors);
         TpchLibrary library = new TpchLibrary(cjs.resolve("tpch"));
         List<EpisodeResult> results = evaluate(resolved, setups, library, threads, "cjs eval");

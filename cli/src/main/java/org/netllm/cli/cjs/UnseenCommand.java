@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.netllm.cli.DataDirectory;
 import org.netllm.controller.cjs.CjsScheduler;
-import org.netllm.controller.cjs.CjsSchedulers;
 import org.netllm.emulation.cjs.CjsEpisode;
 import org.netllm.emulation.cjs.EpisodeResult;
 import org.netllm.emulation.cjs.TpchLibrary;
@@ -58,7 +57,7 @@ public final class UnseenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path cjs = data.root().resolve("cjs");
-        List<CjsScheduler> resolved = new CjsSchedulers(cjs.resolve("decima/decima.safetensors")).resolveAll(schedulers);
+        List<CjsScheduler> resolved = CjsSchedulerRegistry.of(cjs).resolveAll(schedulers);
         TpchLibrary library = new TpchLibrary(cjs.resolve("tpch"));
         Path dir = out != null ? out : DataDirectory.projectRoot().resolve("out").resolve("cjs-unseen");
         List<String> csv = new ArrayList<>();

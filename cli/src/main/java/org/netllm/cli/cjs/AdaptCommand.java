@@ -1,0 +1,179 @@
+package org.netllm.cli.cjs;
+
+import ai.djl.ndarray.NDManager;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.netllm.adapt.AdaptationMode;
+import org.netllm.adapt.train.AdaptationTrainer;
+import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
+import org.netllm.adaptation.cjs.CjsAdaptation;
+import org.netllm.adaptation.cjs.CjsAdaptationSettings;
+import org.netllm.adaptation.cjs.CjsExperiencePool;
+import org.netllm.adaptation.cjs.CjsPoolFile;
+import org.netllm.backbone.ParameterCounts;
+import org.netllm.cli.DataDirectory;
+import org.netllm.emulation.cjs.CjsEpisode;
+import org.netllm.emulation.cjs.CjsSeeds;
+import org.netllm.emulation.cjs.CjsSimulator;
+import org.netllm.emulation.cjs.TpchLibrary;
+import org.netllm.errors.InvalidInputException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code netllm cjs adapt}: adapts a language model to CJS from an experience pool (return-conditioned, LoRA). */
+@Command(name = "adapt", mixinStandardHelpOptions = true,
+        description = {"Adapt a language model to cluster job scheduling from a pool of 'cjs collect': NetLLM's "
+                + "return-conditioned offline RL with LoRA, a graph encoder's token per schedulable stage, a stage head "
+                + "over every schedulable stage and an executor head up to the commit cap. The kept weights are those "
+                + "whose greedy scheduler reaches the lowest mean average JCT on the validation seeds ("
+                + CjsSeeds.VALIDATION_FIRST + "..), never the test seeds.",
+            "Writes a model folder usable as the scheduler netllm:DIR."})
+public final class AdaptCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataDirectory data;
+
+    @Option(names = "--pool", required = true, paramLabel = "POOL", description = "Experience pool from 'cjs collect'.")
+    Path pool;
+
+    @Option(names = "--backbone", defaultValue = "minilm", paramLabel = "MODEL",
+            description = "minilm, bge-small, a Hugging Face checkpoint directory, or tiny (default: ${DEFAULT-VALUE}).")
+    String backbone;
+
+    @Option(names = "--mode", defaultValue = "lora", paramLabel = "MODE",
+            description = "lora, frozen, full or random-init (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--rank", defaultValue = "8", description = "LoRA rank r (default: ${DEFAULT-VALUE}).")
+    int rank;
+
+    @Option(names = "--window", defaultValue = "10", description = "Context window w in decisions (default: ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--steps", defaultValue = "200", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Windows per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "3e-4", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--lr-decay", defaultValue = "constant", paramLabel = "constant|cosine",
+            description = "Learning rate after warmup (default: ${DEFAULT-VALUE}).")
+    String lrDecay;
+
+    @Option(names = "--validate-every", defaultValue = "50", paramLabel = "N",
+            description = "Steps between validations; 0: only after the last step (default: ${DEFAULT-VALUE}).")
+    int validateEvery;
+
+    @Option(names = "--valid-episodes", defaultValue = "" + CjsSeeds.VALIDATION_COUNT, paramLabel = "N",
+            description = "Validation seeds used, from " + CjsSeeds.VALIDATION_FIRST + " (default: ${DEFAULT-VALUE}).")
+    int validEpisodes;
+
+    @Option(names = "--valid-jobs", paramLabel = "J",
+            description = "Jobs per validation episode (default: the pool's jobs per episode).")
+    Integer validJobs;
+
+    @Option(names = "--target-return", paramLabel = "R", split = ",",
+            description = "Normalised return to condition on (about -1 is a pool-average episode, nearer 0 is less "
+            + "job time; default: the pool's best episode); several: each is scored on the validation seeds after "
+            + "training and the best is kept.")
+    List<Double> targetReturns = new ArrayList<>();
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of adapters, heads and sampling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--torch-threads", defaultValue = "1", paramLabel = "N",
+            description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
+    int torchThreads;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model folder to write.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        AdaptationMode adaptation = switch (mode.toLowerCase(Locale.ROOT)) {
+            case "lora" -> AdaptationMode.LORA;
+            case "frozen" -> AdaptationMode.FROZEN;
+            case "full" -> AdaptationMode.FULL;
+            case "random-init" -> AdaptationMode.RANDOM_INIT;
+            default -> throw new InvalidInputException("--mode " + mode + " is not one of lora, frozen, full, random-init");
+        };
+        LearningRateDecay decay = switch (lrDecay.toLowerCase(Locale.ROOT)) {
+            case "constant" -> LearningRateDecay.CONSTANT;
+            case "cosine" -> LearningRateDecay.COSINE;
+            default -> throw new InvalidInputException("--lr-decay " + lrDecay + " is not one of constant, cosine");
+        };
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new InvalidInputException("--out " + out + " is a file; give a folder such as models/cjs-minilm");
+        }
+        if (validEpisodes < 1 || validEpisodes > CjsSeeds.VALIDATION_COUNT) {
+            throw new InvalidInputException("--valid-episodes must be 1.." + CjsSeeds.VALIDATION_COUNT + ", got "
+                    + validEpisodes);
+        }
+        if (torchThreads < 1) {
+            throw new InvalidInputException("--torch-threads must be at least 1, got " + torchThreads);
+        }
+        CjsAdaptationSettings settings;
+        try {
+            settings = new CjsAdaptationSettings(backbone, adaptation, rank, window, steps, batch, learningRate, decay,
+                    validateEvery, targetReturns, seed);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage() + " (options --rank, --window, --steps, --batch,"
+                    + " --validate-every, --lr)");
+        }
+        CjsExperiencePool experience = CjsPoolFile.read(pool);
+        int jobs = validJobs != null ? validJobs : experience.jobs();
+        if (jobs < 1) {
+            throw new InvalidInputException("--valid-jobs must be at least 1, got " + jobs);
+        }
+        List<CjsEpisode.Setup> validation = new ArrayList<>();
+        for (int i = 0; i < validEpisodes; i++) {
+            validation.add(CjsEpisode.generated(CjsSeeds.VALIDATION_FIRST + i, jobs,
+                    CjsSimulator.Config.of(experience.executors())));
+        }
+        Path cjs = data.root().resolve("cjs");
+        TpchLibrary library = new TpchLibrary(cjs.resolve("tpch"));
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(torchThreads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf("pool %s: %d episodes, %d decisions, %d executors; validation on seeds %d..%d, %d jobs each%n", pool,
+                experience.episodes().size(), experience.stepCount(), experience.executors(), CjsSeeds.VALIDATION_FIRST,
+                CjsSeeds.VALIDATION_FIRST + validEpisodes - 1, jobs);
+        w.flush();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            CjsAdaptation.Result result = CjsAdaptation.run(experience, validation, library, settings, true, manager);
+            result.save(out);
+            ParameterCounts counts = AdaptationTrainer.parameterCounts(result.model(), adaptation);
+            w.printf("trained %d steps in %.1f s (validation included); trainable parameters %d of %d (%.2f%%)%n",
+                    steps, result.training().seconds(), counts.trainable(), counts.total(), counts.trainablePercent());
+            w.printf("loss: first 10 steps %.4f, last 10 steps %.4f%n", result.training().meanLossOfFirst(10),
+                    result.training().meanLossOfLast(10));
+            for (double[] v : result.validations()) {
+                w.printf("validation after step %d: mean average JCT %.2f s%n", (int) v[0], v[1]);
+            }
+            for (double[] t : result.targetValidations()) {
+                w.printf("validation with target return %.3f: mean average JCT %.2f s%n", t[0], t[1]);
+            }
+            w.printf("kept step %d (validation mean average JCT %.2f s), target return %.3f, return scale %.4g ms;"
+                            + " wrote %s (use it as netllm:%s)%n", result.training().bestStep(),
+                    -result.training().bestScore(), result.config().conditioning().targetReturn(),
+                    result.config().conditioning().returnScale(), out, out);
+        }
+        w.flush();
+        return 0;
+    }
+}

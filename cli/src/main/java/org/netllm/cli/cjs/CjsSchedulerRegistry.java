@@ -1,0 +1,50 @@
+package org.netllm.cli.cjs;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.netllm.cli.DataDirectory;
+import org.netllm.controller.cjs.CjsScheduler;
+import org.netllm.controller.cjs.CjsSchedulers;
+import org.netllm.controller.cjs.learned.CjsCheckpoint;
+import org.netllm.errors.InvalidInputException;
+
+/**
+ * The CJS schedulers as the commands resolve them: the built-in ones, and adapted models {@code netllm:default}
+ * (the committed {@value #DEFAULT_MODEL}) and {@code netllm:DIR} (a folder {@code netllm cjs adapt --out} wrote).
+ */
+public final class CjsSchedulerRegistry {
+
+    /** The folder {@code netllm:default} names, under the project root. */
+    public static final String DEFAULT_MODEL = "models/cjs-default";
+    private static final String PREFIX = "netllm:";
+
+    private CjsSchedulerRegistry() {
+    }
+
+    /** The registry over the data directory's CJS folder ({@code DATA/cjs}). */
+    public static CjsSchedulers of(Path cjsData) {
+        return new CjsSchedulers(cjsData.resolve("decima/decima.safetensors"), CjsSchedulerRegistry::adapted);
+    }
+
+    private static Optional<CjsScheduler> adapted(String name) {
+        if (!name.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        String target = name.substring(PREFIX.length()).strip();
+        if (target.isEmpty()) {
+            throw new InvalidInputException("scheduler '" + name + "' names no model; write netllm:default or"
+                    + " netllm:DIR with the folder 'netllm cjs adapt --out' wrote");
+        }
+        Path dir = target.equals("default") ? DataDirectory.projectRoot().resolve(DEFAULT_MODEL) : Path.of(target);
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidInputException("scheduler '" + name + "': " + dir + " is not a folder; adapt a model with"
+                    + " 'netllm cjs adapt --out DIR'" + (target.equals("default") ? " (no default CJS model is"
+                    + " committed yet)" : ""));
+        }
+        // Lives as long as the command: the scheduler's weights are used until the process ends.
+        NDManager manager = NDManager.newBaseManager();
+        return Optional.of(CjsCheckpoint.load(dir, manager).scheduler(name, manager));
+    }
+}

@@ -1,0 +1,50 @@
+package org.netllm.cli.cjs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.netllm.cli.CliRun.netllm;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.netllm.cli.CliRun;
+
+class AdaptCommandTest {
+
+    private static final Path DATA = org.netllm.cli.TestData.root();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void adaptOnATinyPoolWritesAModelThatEvalRuns() throws Exception {
+        Path pool = tmp.resolve("pool.nlcp");
+        CliRun collect = netllm("cjs", "collect", "--data-dir", DATA.toString(), "--schedulers", "fair,fifo",
+                "--executors", "6", "--jobs", "6", "--episodes", "2", "--threads", "2", "--out", pool.toString());
+        assertThat(collect.exitCode()).as(collect.err()).isZero();
+        Path model = tmp.resolve("model");
+        CliRun adapt = netllm("cjs", "adapt", "--data-dir", DATA.toString(), "--pool", pool.toString(), "--backbone",
+                "tiny", "--rank", "4", "--window", "4", "--steps", "4", "--batch", "2", "--validate-every", "2",
+                "--valid-episodes", "1", "--target-return", "-0.5,-0.8", "--out", model.toString());
+        assertThat(adapt.exitCode()).as(adapt.err()).isZero();
+        assertThat(adapt.out()).contains("validation after step 2").contains("validation after step 4")
+                .contains("validation with target return -0.800").contains("use it as netllm:");
+        assertThat(model.resolve("cjs-adapter.json")).isNotEmptyFile();
+        Path out = tmp.resolve("eval");
+        CliRun eval = netllm("cjs", "eval", "--data-dir", DATA.toString(), "--executors", "6", "--jobs", "6",
+                "--seeds", "9000", "--schedulers", "fair,netllm:" + model, "--threads", "1", "--out", out.toString());
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        List<String> results = Files.readAllLines(out.resolve("results.csv"));
+        assertThat(results).hasSize(3);
+        assertThat(results.get(2)).startsWith("netllm:" + model + ",9000,6,6,");
+    }
+
+    @Test
+    void aMissingModelFolderIsAUserError() {
+        CliRun run = netllm("cjs", "eval", "--data-dir", DATA.toString(), "--schedulers", "netllm:" + tmp.resolve("none"),
+                "--seeds", "9000", "--jobs", "3", "--out", tmp.resolve("x").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("is not a folder").contains("cjs adapt").doesNotContain("\tat ");
+    }
+}

@@ -145,6 +145,33 @@ class NetllmCjsSchedulerTest {
     }
 
     @Test
+    void theDecidedStepScoresAsInTrainingSinceItsActionComesLast() {
+        CjsExperiencePool pool = CjsPoolFile.read(tmp.resolve("pool.nlcp"));
+        List<org.netllm.controller.cjs.learned.CjsStep> window = CjsTrajectories.of(pool).episodes().get(0).subList(2, 5);
+        var model = trained.model();
+        try (NDManager scope = manager.newSubManager()) {
+            var store = new ai.djl.training.ParameterStore(scope, false);
+            var training = model.forward(store, org.netllm.controller.cjs.learned.CjsWindows.of(List.of(window),
+                    model.settings(), false, scope).inputs(), false);
+            var deciding = model.forward(store, org.netllm.controller.cjs.learned.CjsWindows.of(List.of(window),
+                    model.settings(), true, scope).inputs(), false);
+            float[] a = training.get(0).get(2).toFloatArray();
+            float[] b = deciding.get(0).get(2).toFloatArray();
+            assertThat(b).containsExactly(a, org.assertj.core.data.Offset.offset(1e-4f));
+            assertThat(deciding.get(1).get(2).toFloatArray()).containsExactly(training.get(1).get(2).toFloatArray(),
+                    org.assertj.core.data.Offset.offset(1e-4f));
+            // and the context matters: another return-to-go at step 0 changes step 2's scores
+            var changed = new java.util.ArrayList<>(window);
+            var first = window.get(0);
+            changed.set(0, new org.netllm.controller.cjs.learned.CjsStep(first.observation(),
+                    first.action(), first.returnToGo() - 0.5));
+            float[] c = model.forward(store, org.netllm.controller.cjs.learned.CjsWindows.of(List.of(changed),
+                    model.settings(), true, scope).inputs(), false).get(0).get(2).toFloatArray();
+            assertThat(c).isNotEqualTo(b);
+        }
+    }
+
+    @Test
     void trainingLogsFiniteLossesAndValidatesAfterTheLastStep() {
         var losses = trained.training().losses();
         assertThat(losses).hasSize(3).allMatch(Double::isFinite);

@@ -168,9 +168,11 @@ public final class AdaptCommand implements Callable<Integer> {
             for (double[] t : result.targetValidations()) {
                 w.printf("validation with target return %.3f: mean average JCT %.2f s%n", t[0], t[1]);
             }
-            w.printf("kept step %d (validation mean average JCT %.2f s), target return %.3f, return scale %.4g ms;"
-                            + " wrote %s (use it as netllm:%s)%n", result.training().bestStep(),
-                    -result.training().bestScore(), result.config().conditioning().targetReturn(),
+            double target = result.config().conditioning().targetReturn();
+            double jct = result.targetValidations().stream().filter(t -> t[0] == target).mapToDouble(t -> t[1])
+                    .findFirst().orElse(-result.training().bestScore());
+            w.printf("kept step %d and target return %.3f (validation mean average JCT %.2f s), return scale %.4g ms;"
+                            + " wrote %s (use it as netllm:%s)%n", result.training().bestStep(), target, jct,
                     result.config().conditioning().returnScale(), out, out);
         }
         w.flush();

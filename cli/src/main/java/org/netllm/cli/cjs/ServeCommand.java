@@ -17,6 +17,7 @@ import org.netllm.cli.DataDirectory;
 import org.netllm.cli.load.SparseContent;
 import org.netllm.controller.abr.Bba;
 import org.netllm.controller.cjs.CjsScheduler;
+import org.netllm.controller.cjs.CjsSchedulers;
 import org.netllm.emulation.abr.VideoFiles;
 import org.netllm.errors.InvalidInputException;
 import org.netllm.server.ServerConfig;
@@ -88,7 +89,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         Path cjs = data.root().resolve("cjs");
-        CjsScheduler chosen = CjsSchedulerRegistry.of(cjs).resolve(scheduler.strip());
+        CjsScheduler chosen = new CjsSchedulers(cjs.resolve("decima/decima.safetensors")).resolve(scheduler.strip());
         Path content = SparseContent.write(VideoFiles.read(data.video("envivio-dash3"),
                 VideoFiles.ENVIVIO_BITRATES_KBPS), Files.createTempDirectory("netllm-cjs-serve-"));
         CjsLive live = CjsLive.of(chosen, cjs.resolve("tpch"), 10).withSettings(

@@ -59,13 +59,13 @@ public final class CjsAdaptation {
      */
     public static Result run(CjsExperiencePool pool, List<CjsEpisode.Setup> validation, TpchLibrary library,
                              CjsAdaptationSettings s, boolean progress, NDManager manager) {
-        CjsTrajectories trajectories = CjsTrajectories.of(pool);
+        CjsTrajectories trajectories = CjsTrajectories.of(pool, s.normalisation());
         BackboneChoice choice = new BackboneChoice(s.backbone(), s.mode(), s.rank(), s.seed());
         Backbone backbone = choice.load(manager);
         CjsModelSettings settings = CjsModelSettings.of(pool.executors(), s.window());
         CjsModel model = new CjsModel(backbone, settings).initialize(manager);
         List<Double> targets = s.targetReturns().isEmpty() ? List.of(trajectories.bestReturn()) : s.targetReturns();
-        CjsConditioning conditioning = new CjsConditioning(trajectories.returnScale(), targets.get(0), "job-time");
+        CjsConditioning conditioning = trajectories.conditioning().withTarget(targets.get(0));
         TrainingConfig config = TrainingConfig.builder(s.steps(), s.batch()).learningRate(s.learningRate())
                 .seed(s.seed()).validateEvery(s.validateEvery() == 0 ? s.steps() : s.validateEvery())
                 .progress(progress).decay(s.decay()).build();
@@ -74,8 +74,8 @@ public final class CjsAdaptation {
         try (NDManager trainerManager = manager.newSubManager()) {
             result = new AdaptationTrainer(model, s.mode(), config, trainerManager).train(
                     new CjsWindowSampler(trajectories, settings), step -> {
-                        double jct = meanAvgJctS(new NetllmCjsScheduler("netllm", model, targets.get(0),
-                                conditioning.returnScale(), manager), validation, library);
+                        double jct = meanAvgJctS(new NetllmCjsScheduler("netllm", model, conditioning, manager),
+                                validation, library);
                         validations.add(new double[] {step, jct});
                         return -jct;
                     });
@@ -87,7 +87,7 @@ public final class CjsAdaptation {
             double best = -result.bestScore();
             targetValidations.add(new double[] {target, best});
             for (double candidate : targets.subList(1, targets.size())) {
-                double jct = meanAvgJctS(new NetllmCjsScheduler("netllm", model, candidate, conditioning.returnScale(),
+                double jct = meanAvgJctS(new NetllmCjsScheduler("netllm", model, conditioning.withTarget(candidate),
                         manager), validation, library);
                 targetValidations.add(new double[] {candidate, jct});
                 if (jct < best) {

@@ -18,16 +18,21 @@ import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
  * @param validateEvery steps between validations (0: after the last only)
  * @param targetReturns normalised returns to condition on (empty: the pool's best); the first while training
  * @param seed          adapters, heads, sampling
+ * @param normalisation {@code job-time} (default) or {@code netllm} (NetLLM's min–max rewards, for the ablation)
  */
 public record CjsAdaptationSettings(String backbone, AdaptationMode mode, int rank, int window, int steps, int batch,
                                     double learningRate, LearningRateDecay decay, int validateEvery,
-                                    List<Double> targetReturns, long seed) {
+                                    List<Double> targetReturns, long seed, String normalisation) {
 
     public CjsAdaptationSettings {
         if (rank < 1 || window < 1 || steps < 1 || batch < 1 || validateEvery < 0 || !(learningRate > 0)) {
             throw new IllegalArgumentException("rank, window, steps and batch must be at least 1, validate-every at"
                     + " least 0 and the learning rate positive; got rank " + rank + ", window " + window + ", steps "
                     + steps + ", batch " + batch + ", validate-every " + validateEvery + ", lr " + learningRate);
+        }
+        if (!"job-time".equals(normalisation) && !"netllm".equals(normalisation)) {
+            throw new IllegalArgumentException("reward normalisation '" + normalisation + "' is not one of job-time,"
+                    + " netllm");
         }
         targetReturns = List.copyOf(targetReturns);
     }

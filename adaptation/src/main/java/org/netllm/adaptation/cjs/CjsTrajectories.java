@@ -2,6 +2,7 @@ package org.netllm.adaptation.cjs;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.netllm.controller.cjs.learned.CjsConditioning;
 import org.netllm.controller.cjs.learned.CjsStep;
 
 /**
@@ -13,17 +14,38 @@ import org.netllm.controller.cjs.learned.CjsStep;
  * rather than job time left. Dividing by one positive constant keeps zero rewards at zero, keeps the order of
  * returns, and makes the return-to-go proportional to the job time still to come, i.e. to the JCT.
  *
- * @param episodes    per episode its decisions in order
- * @param returnScale the divisor (ms of job time)
- * @param bestReturn  the highest normalised episode return in the pool (the least job time)
+ * <p>{@link CjsConditioning#NETLLM} (for the ablation) min–max scales each reward over the pool first.
+ *
+ * @param episodes     per episode its decisions in order
+ * @param conditioning the normalisation (scale, reward range; its target is the pool's best return)
+ * @param bestReturn   the highest normalised episode return in the pool
  */
-public record CjsTrajectories(List<List<CjsStep>> episodes, double returnScale, double bestReturn) {
+public record CjsTrajectories(List<List<CjsStep>> episodes, CjsConditioning conditioning, double bestReturn) {
 
-    /** The trajectories of every episode of {@code pool}. */
+    /** The trajectories of every episode of {@code pool}, returns normalised by job time. */
     public static CjsTrajectories of(CjsExperiencePool pool) {
+        return of(pool, CjsConditioning.JOB_TIME);
+    }
+
+    /** The divisor of returns. */
+    public double returnScale() {
+        return conditioning.returnScale();
+    }
+
+    /** The trajectories with rewards normalised as {@code normalisation} names. */
+    public static CjsTrajectories of(CjsExperiencePool pool, String normalisation) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (CjsExperiencePool.Episode e : pool.episodes()) {
+            for (CjsExperiencePool.Step s : e.steps()) {
+                min = Math.min(min, s.reward());
+                max = Math.max(max, s.reward());
+            }
+        }
+        CjsConditioning unit = new CjsConditioning(1, 0, normalisation, min, max);
         double total = 0;
         for (CjsExperiencePool.Episode e : pool.episodes()) {
-            total += Math.abs(e.steps().stream().mapToDouble(CjsExperiencePool.Step::reward).sum());
+            total += Math.abs(e.steps().stream().mapToDouble(s -> unit.reward(s.reward())).sum());
         }
         double scale = total > 0 ? total / pool.episodes().size() : 1.0;
         List<List<CjsStep>> episodes = new ArrayList<>();
@@ -33,7 +55,7 @@ public record CjsTrajectories(List<List<CjsStep>> episodes, double returnScale, 
             double[] rtg = new double[steps.size()];
             double suffix = 0;
             for (int t = steps.size() - 1; t >= 0; t--) {
-                suffix += steps.get(t).reward();
+                suffix += unit.reward(steps.get(t).reward());
                 rtg[t] = suffix / scale;
             }
             List<CjsStep> out = new ArrayList<>(steps.size());
@@ -45,7 +67,8 @@ public record CjsTrajectories(List<List<CjsStep>> episodes, double returnScale, 
                 episodes.add(List.copyOf(out));
             }
         }
-        return new CjsTrajectories(List.copyOf(episodes), scale, best);
+        return new CjsTrajectories(List.copyOf(episodes), new CjsConditioning(scale, best, normalisation, min, max),
+                best);
     }
 
     /** Decisions over all episodes. */

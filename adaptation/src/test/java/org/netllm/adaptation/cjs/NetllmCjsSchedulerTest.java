@@ -43,7 +43,8 @@ class NetllmCjsSchedulerTest {
                 2, CjsSeeds.TRAINING_FIRST + 3), CjsPoolFileTest.library(), 2, file, (a, b) -> { });
         CjsExperiencePool pool = CjsPoolFile.read(file);
         var settings = new CjsAdaptationSettings("tiny", AdaptationMode.LORA, 4, 4, 3, 2, 1e-3,
-                LearningRateDecay.CONSTANT, 0, List.of(), 11);
+                LearningRateDecay.CONSTANT, 0, List.of(), 11,
+                org.netllm.controller.cjs.learned.CjsConditioning.JOB_TIME);
         trained = CjsAdaptation.run(pool, List.of(validation()), CjsPoolFileTest.library(), settings, false, manager);
     }
 
@@ -91,8 +92,7 @@ class NetllmCjsSchedulerTest {
 
     @Test
     void everyDecisionIsASchedulableStageWithACountWithinTheCap() {
-        Checked checked = new Checked(new NetllmCjsScheduler("netllm", trained.model(), trained.config().conditioning().targetReturn(),
-                trained.config().conditioning().returnScale(), manager));
+        Checked checked = new Checked(new NetllmCjsScheduler("netllm", trained.model(), trained.config().conditioning(), manager));
         EpisodeResult r = CjsEpisode.play(validation(), CjsPoolFileTest.library(), checked, false);
         assertThat(checked.actions).hasSizeGreaterThan(JOBS);
         assertThat(checked.violations).isZero();
@@ -122,7 +122,7 @@ class NetllmCjsSchedulerTest {
         jobStart[jobs] = jobs;
         CjsObservation obs = new CjsObservation(3, 50, 7, -1, jobIds, supplies, jobStart, stageIds, remaining, durations,
                 new int[0], new int[0], schedulable);
-        var scheduler = new NetllmCjsScheduler("netllm", trained.model(), -1, 1, manager);
+        var scheduler = new NetllmCjsScheduler("netllm", trained.model(), trained.config().conditioning(), manager);
         CjsAction a = scheduler.decide(obs, SchedulerDraws.deterministic(3));
         assertThat(a.stage()).isBetween(0, jobs - 1);
         assertThat(a.executors()).isBetween(1, 7);
@@ -133,7 +133,7 @@ class NetllmCjsSchedulerTest {
         Path dir = tmp.resolve("model");
         trained.save(dir);
         var original = new Checked(new NetllmCjsScheduler("netllm", trained.model(),
-                trained.config().conditioning().targetReturn(), trained.config().conditioning().returnScale(), manager));
+                trained.config().conditioning(), manager));
         EpisodeResult before = CjsEpisode.play(validation(), CjsPoolFileTest.library(), original, false);
         try (NDManager other = NDManager.newBaseManager()) {
             var loaded = new Checked(CjsCheckpoint.load(dir, other).scheduler("netllm", other));
@@ -169,6 +169,26 @@ class NetllmCjsSchedulerTest {
                     model.settings(), true, scope).inputs(), false).get(0).get(2).toFloatArray();
             assertThat(c).isNotEqualTo(b);
         }
+    }
+
+    @Test
+    void jobTimeReturnsIgnoreZeroRewardStepsWhereNetllmsCountEachAsOne() {
+        CjsExperiencePool pool = CjsPoolFile.read(tmp.resolve("pool.nlcp"));
+        var steps = pool.episodes().get(0).steps();
+        int t = 0;
+        while (steps.get(t).reward() != 0) {
+            t++;
+        }
+        var jobTime = CjsTrajectories.of(pool);
+        var netllm = CjsTrajectories.of(pool, "netllm");
+        var a = jobTime.episodes().get(0);
+        var b = netllm.episodes().get(0);
+        assertThat(a.get(t).returnToGo()).isEqualTo(a.get(t + 1).returnToGo());
+        assertThat((b.get(t).returnToGo() - b.get(t + 1).returnToGo()) * netllm.returnScale())
+                .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        double episodeJobTime = steps.stream().mapToDouble(CjsExperiencePool.Step::reward).sum();
+        assertThat(a.get(0).returnToGo() * jobTime.returnScale()).isCloseTo(episodeJobTime,
+                org.assertj.core.data.Offset.offset(1e-6 * Math.abs(episodeJobTime)));
     }
 
     @Test

@@ -92,6 +92,11 @@ public final class AdaptCommand implements Callable<Integer> {
             + "training and the best is kept.")
     List<Double> targetReturns = new ArrayList<>();
 
+    @Option(names = "--reward-normalisation", defaultValue = "job-time", paramLabel = "job-time|netllm",
+            description = "job-time: returns are job time left over the pool's mean episode job time; netllm: NetLLM's"
+            + " min-max scaled rewards, every zero-reward step counting 1 (for the ablation) (default: ${DEFAULT-VALUE}).")
+    String rewardNormalisation;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of adapters, heads and sampling (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -129,10 +134,10 @@ public final class AdaptCommand implements Callable<Integer> {
         CjsAdaptationSettings settings;
         try {
             settings = new CjsAdaptationSettings(backbone, adaptation, rank, window, steps, batch, learningRate, decay,
-                    validateEvery, targetReturns, seed);
+                    validateEvery, targetReturns, seed, rewardNormalisation);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage() + " (options --rank, --window, --steps, --batch,"
-                    + " --validate-every, --lr)");
+                    + " --validate-every, --lr, --reward-normalisation)");
         }
         CjsExperiencePool experience = CjsPoolFile.read(pool);
         int jobs = validJobs != null ? validJobs : experience.jobs();

@@ -47,8 +47,7 @@ public final class CjsCheckpoint {
 
         /** The greedy scheduler over it, conditioned on the recorded target return. */
         public NetllmCjsScheduler scheduler(String name, NDManager manager) {
-            return new NetllmCjsScheduler(name, model, config.conditioning().targetReturn(),
-                    config.conditioning().returnScale(), manager);
+            return new NetllmCjsScheduler(name, model, config.conditioning(), manager);
         }
     }
 

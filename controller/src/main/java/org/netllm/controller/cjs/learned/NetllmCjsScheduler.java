@@ -22,19 +22,16 @@ public final class NetllmCjsScheduler implements CjsScheduler {
     private final String name;
     private final CjsModel model;
     private final NDManager manager;
-    private final double targetReturn;
-    private final double returnScale;
+    private final CjsConditioning conditioning;
     private final ThreadLocal<Session> sessions = new ThreadLocal<>();
 
     /**
-     * @param targetReturn the normalised return the first decision is conditioned on
-     * @param returnScale  rewards are divided by it before they lower the return-to-go
+     * @param conditioning the target the first decision is conditioned on, and how rewards lower it
      */
-    public NetllmCjsScheduler(String name, CjsModel model, double targetReturn, double returnScale, NDManager manager) {
+    public NetllmCjsScheduler(String name, CjsModel model, CjsConditioning conditioning, NDManager manager) {
         this.name = name;
         this.model = model;
-        this.targetReturn = targetReturn;
-        this.returnScale = returnScale;
+        this.conditioning = conditioning;
         this.manager = manager;
     }
 
@@ -58,7 +55,7 @@ public final class NetllmCjsScheduler implements CjsScheduler {
         Session session = sessions.get();
         if (session == null || observation.decision() == 0) {
             session = new Session();
-            session.returnToGo = targetReturn;
+            session.returnToGo = conditioning.targetReturn();
             sessions.set(session);
         }
         int window = model.settings().window();
@@ -79,7 +76,7 @@ public final class NetllmCjsScheduler implements CjsScheduler {
     public void rewarded(double reward) {
         Session session = sessions.get();
         if (session != null) {
-            session.returnToGo -= reward / returnScale;
+            session.returnToGo -= conditioning.reward(reward) / conditioning.returnScale();
         }
     }
 

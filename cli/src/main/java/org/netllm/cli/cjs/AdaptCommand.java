@@ -176,7 +176,7 @@ public final class AdaptCommand implements Callable<Integer> {
             double target = result.config().conditioning().targetReturn();
             double jct = result.targetValidations().stream().filter(t -> t[0] == target).mapToDouble(t -> t[1])
                     .findFirst().orElse(-result.training().bestScore());
-            w.printf("kept step %d and target return %.3f (validation mean average JCT %.2f s), return scale %.4g ms;"
+            w.printf("kept step %d and target return %.3f (validation mean average JCT %.2f s), return scale %.4g;"
                             + " wrote %s (use it as netllm:%s)%n", result.training().bestStep(), target, jct,
                     result.config().conditioning().returnScale(), out, out);
         }

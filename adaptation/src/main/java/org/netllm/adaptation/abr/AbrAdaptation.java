@@ -76,18 +76,44 @@ public final class AbrAdaptation {
      */
     public static Result run(ExperiencePool pool, List<Trace> validation, AdaptationSettings settings,
                              boolean progress, NDManager manager) {
-        ReturnScaling scaling = pool.returnScaling();
-        double bestReturn = pool.bestReturn();
+        return run(List.of(pool), List.of(new ValidationSet("validation", pool.video(), validation)), settings,
+                progress, manager);
+    }
+
+    /**
+     * Trains on several pools together (one per training video, say) and validates on every validation set;
+     * the validation score is the mean session QoE over all their sessions. The pools share one reward
+     * normalisation; the model answers the first pool's ladder levels, so every pool needs as many levels.
+     *
+     * @param manager owns the model; close it when the model is no longer needed
+     */
+    public static Result run(List<ExperiencePool> pools, List<ValidationSet> validation, AdaptationSettings settings,
+                             boolean progress, NDManager manager) {
+        ExperiencePool first = pools.get(0);
+        for (ExperiencePool p : pools) {
+            if (p.video().levels() != first.video().levels() || !p.qoe().equals(first.qoe())) {
+                throw new InvalidInputException("pools to adapt on together need ladders of as many levels and one"
+                        + " QoE model: " + first.video() + " (" + first.qoe() + ") vs " + p.video() + " ("
+                        + p.qoe() + ")");
+            }
+        }
+        ReturnScaling scaling = ExperiencePool.returnScaling(pools, settings.state());
+        double bestReturn = ExperiencePool.bestReturn(pools, scaling, settings.state());
         List<Double> targets = settings.targetReturns().isEmpty() ? List.of(bestReturn) : settings.targetReturns();
         double target = targets.get(0);
-        AbrTaskSettings task = new AbrTaskSettings(pool.video().bitratesKbps(), pool.qoe(), scaling, target);
+        AbrTaskSettings task = new AbrTaskSettings(first.video().bitratesKbps(), first.qoe(), scaling, target,
+                settings.state());
         ReturnConditioning conditioning = new ReturnConditioning(settings.window(), MAX_TIMESTEP, bestReturn);
 
         BackboneChoice choice = settings.backboneChoice();
         Backbone backbone = choice.load(manager);
-        ReturnConditionedAdapter model = model(backbone, pool.video().levels(), conditioning, manager);
-        TrajectoryWindows windows = new TrajectoryWindows(AbrTrajectories.of(pool, scaling),
-                model.encoder().arrayShapes(), 1, conditioning);
+        ReturnConditionedAdapter model = model(backbone, first.video().levels(), conditioning, manager);
+        List<org.netllm.adapt.rl.Trajectory> trajectories = new ArrayList<>();
+        for (ExperiencePool p : pools) {
+            trajectories.addAll(AbrTrajectories.of(p, scaling, settings.state()));
+        }
+        TrajectoryWindows windows = new TrajectoryWindows(trajectories, model.encoder().arrayShapes(), 1,
+                conditioning);
 
         TrainingConfig training = TrainingConfig.defaults(settings.steps(), settings.batchSize())
                 .withLearningRate(settings.learningRate())
@@ -102,7 +128,7 @@ public final class AbrAdaptation {
         NetllmAbrPolicy policy = new NetllmAbrPolicy("netllm", inference, task, new NetllmAbrPolicy.Decoding.Greedy());
         TrainingResult result = new AdaptationTrainer(model, settings.mode(), training, manager)
                 .train(windows, step -> {
-                    double qoe = meanQoe(policy, validation, pool.video());
+                    double qoe = meanQoe(policy, validation);
                     validations.add(new double[] {step, qoe});
                     return qoe;
                 });
@@ -115,7 +141,7 @@ public final class AbrAdaptation {
             for (double candidate : targets.subList(1, targets.size())) {
                 AbrTaskSettings conditioned = task.withTargetReturn(candidate);
                 double qoe = meanQoe(new NetllmAbrPolicy("netllm", inference, conditioned,
-                        new NetllmAbrPolicy.Decoding.Greedy()), validation, pool.video());
+                        new NetllmAbrPolicy.Decoding.Greedy()), validation);
                 targetValidations.add(new double[] {candidate, qoe});
                 if (qoe > bestQoe) {
                     bestQoe = qoe;
@@ -127,6 +153,17 @@ public final class AbrAdaptation {
                 settings.mode(), model.encoder().inputs(), model.encoder().settings(), model.head().spec(), conditioning,
                 JSON.valueToTree(task));
         return new Result(model, config, task, result, validations, targetValidations);
+    }
+
+    /** Mean session QoE of the policy over every session of the validation sets (each set's traces on its video). */
+    public static double meanQoe(NetllmAbrPolicy policy, List<ValidationSet> sets) {
+        double sum = 0;
+        int n = 0;
+        for (ValidationSet set : sets) {
+            sum += meanQoe(policy, set.traces(), set.video()) * set.traces().size();
+            n += set.traces().size();
+        }
+        return sum / n;
     }
 
     /** Mean session QoE of the policy on the traces from pointer 1, all sessions decided in lockstep batches. */

@@ -4,6 +4,7 @@ import java.util.List;
 import org.netllm.adapt.AdaptationMode;
 import org.netllm.adapt.checkpoint.BackboneChoice;
 import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
+import org.netllm.controller.abr.netllm.AbrStateDefinition;
 
 /**
  * One ABR adaptation run.
@@ -22,13 +23,16 @@ import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
  *                          training each is scored on the validation traces and the best is kept (the first one
  *                          is used during training's validations); empty: the pool's best session return
  * @param seed              seeds the backbone's adapters, the heads, batch sampling and dropout
+ * @param state             the state definition the model reads (recorded in the checkpoint)
  */
 public record AdaptationSettings(String backbone, AdaptationMode mode, int rank, int window, int steps, int batchSize,
                                  double learningRate, LearningRateDecay decay, int validateEvery,
-                                 List<Double> targetReturns, long seed) {
+                                 List<Double> targetReturns, long seed,
+                                 AbrStateDefinition state) {
 
     public AdaptationSettings {
         targetReturns = List.copyOf(targetReturns);
+        state = state == null ? AbrStateDefinition.NETLLM : state;
         if (rank < 1 || window < 1 || steps < 1 || batchSize < 1 || !(learningRate > 0) || validateEvery < 0
                 || targetReturns.stream().anyMatch(t -> !(t > 0))) {
             throw new IllegalArgumentException("invalid adaptation settings: rank " + rank + ", window " + window

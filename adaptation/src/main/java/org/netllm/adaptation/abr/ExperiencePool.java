@@ -3,6 +3,7 @@ package org.netllm.adaptation.abr;
 import java.util.Arrays;
 import java.util.List;
 import org.netllm.controller.abr.QoeModel;
+import org.netllm.controller.abr.netllm.AbrStateDefinition;
 import org.netllm.controller.abr.netllm.ReturnScaling;
 import org.netllm.controller.abr.Video;
 
@@ -71,11 +72,26 @@ public record ExperiencePool(Video video, QoeModel qoe, long seed, List<String> 
      * count the steps left, telling the model nothing about quality.
      */
     public ReturnScaling returnScaling() {
-        float[] all = new float[Math.toIntExact(stepCount())];
+        return returnScaling(List.of(this), AbrStateDefinition.NETLLM);
+    }
+
+    /**
+     * {@link #returnScaling()} fitted to several pools' rewards together (one model adapted on all of them), each
+     * reward in the units of {@code state} ({@link AbrStateDefinition#reward}).
+     */
+    public static ReturnScaling returnScaling(List<ExperiencePool> pools, AbrStateDefinition state) {
+        long steps = 0;
+        for (ExperiencePool pool : pools) {
+            steps += pool.stepCount();
+        }
+        float[] all = new float[Math.toIntExact(steps)];
         int n = 0;
-        for (Episode e : episodes) {
-            System.arraycopy(e.rewards(), 0, all, n, e.steps());
-            n += e.steps();
+        for (ExperiencePool pool : pools) {
+            for (Episode e : pool.episodes) {
+                float[] rewards = pool.rewards(e, state);
+                System.arraycopy(rewards, 0, all, n, rewards.length);
+                n += rewards.length;
+            }
         }
         Arrays.sort(all);
         double min = all.length == 0 ? 0 : all[(int) (LOW_PERCENTILE * all.length)];
@@ -92,11 +108,30 @@ public record ExperiencePool(Video video, QoeModel qoe, long seed, List<String> 
      * brings returns-to-go into [0, 1] on the pool before they are embedded.
      */
     public double bestReturn() {
-        ReturnScaling scaling = returnScaling();
+        return bestReturn(List.of(this), returnScaling(), AbrStateDefinition.NETLLM);
+    }
+
+    /** The largest session return over several pools under {@code scaling}, rewards in the units of {@code state}. */
+    public static double bestReturn(List<ExperiencePool> pools, ReturnScaling scaling, AbrStateDefinition state) {
         double best = 0;
-        for (Episode e : episodes) {
-            best = Math.max(best, scaling.returnsToGo(e.rewards())[0]);
+        for (ExperiencePool pool : pools) {
+            for (Episode e : pool.episodes) {
+                best = Math.max(best, scaling.returnsToGo(pool.rewards(e, state))[0]);
+            }
         }
         return best;
+    }
+
+    /** An episode's rewards in the units of {@code state}. */
+    float[] rewards(Episode episode, AbrStateDefinition state) {
+        float[] raw = episode.rewards();
+        if (state == AbrStateDefinition.NETLLM) {
+            return raw;
+        }
+        float[] out = new float[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            out[i] = (float) state.reward(raw[i], video);
+        }
+        return out;
     }
 }

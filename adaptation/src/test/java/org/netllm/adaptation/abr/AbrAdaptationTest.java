@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netllm.adapt.AdaptationMode;
+import org.netllm.controller.abr.netllm.AbrStateDefinition;
 import org.netllm.adapt.checkpoint.BackboneChoice;
 import org.netllm.adapt.AdapterLoadException;
 import org.netllm.adapt.checkpoint.AdapterCheckpoint;
@@ -49,7 +50,7 @@ class AbrAdaptationTest {
                 List.of(new AbrEvaluation.Online(AbrPolicies.byName("robust-mpc")), new AbrEvaluation.Online(AbrPolicies.byName("bba@eps=0.3"))),
                 TestData.traces("fcc-train", 6), VIDEO, 8, 3L), 2, (d, t) -> { });
         AdaptationSettings settings = new AdaptationSettings(BackboneChoice.TINY, AdaptationMode.LORA, 4, 5, 6, 4,
-                1e-3, LearningRateDecay.COSINE, 3, List.of(30.0, 10.0), 7L);
+                1e-3, LearningRateDecay.COSINE, 3, List.of(30.0, 10.0), 7L, AbrStateDefinition.NETLLM);
         manager = NDManager.newBaseManager();
         result = AbrAdaptation.run(pool, VALID, settings, false, manager);
         result.save(dir.resolve("tiny"));

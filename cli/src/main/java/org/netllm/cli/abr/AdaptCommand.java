@@ -16,6 +16,9 @@ import org.netllm.adaptation.abr.AbrAdaptation;
 import org.netllm.adaptation.abr.AdaptationSettings;
 import org.netllm.adaptation.abr.ExperiencePool;
 import org.netllm.adaptation.abr.ExperiencePoolFile;
+import org.netllm.adaptation.abr.ValidationSet;
+import org.netllm.controller.abr.Video;
+import org.netllm.controller.abr.netllm.AbrStateDefinition;
 import org.netllm.cli.DataDirectory;
 import org.netllm.errors.InvalidInputException;
 import org.netllm.emulation.abr.Trace;
@@ -40,8 +43,16 @@ public final class AdaptCommand implements Callable<Integer> {
     @Mixin
     DataDirectory data;
 
-    @Option(names = "--pool", required = true, paramLabel = "POOL", description = "Experience pool from 'abr collect'.")
-    Path pool;
+    @Option(names = "--pool", required = true, split = ",", paramLabel = "POOL[,POOL...]",
+            description = "Experience pools from 'abr collect', comma-separated (one per training video, say); they"
+                    + " are trained on together under one reward normalisation.")
+    List<Path> pools;
+
+    @Option(names = "--state", defaultValue = "netllm", paramLabel = "netllm|normalised",
+            description = "State the model reads: netllm (NetLLM's: sizes in MB, throughputs in MB/s) or normalised"
+                    + " (ladder- and link-free: download times in chunk durations, throughputs on the ladder's log"
+                    + " scale); recorded in the checkpoint (default: ${DEFAULT-VALUE}).")
+    String state;
 
     @Option(names = "--backbone", defaultValue = "bge-small", paramLabel = "MODEL",
             description = "bge-small, minilm, a Hugging Face checkpoint directory, or tiny (default: ${DEFAULT-VALUE}).")
@@ -70,12 +81,18 @@ public final class AdaptCommand implements Callable<Integer> {
             description = "Steps between validations; 0: only after the last step (default: ${DEFAULT-VALUE}).")
     int validateEvery;
 
-    @Option(names = "--valid-traces", defaultValue = "fcc-valid", paramLabel = "SET|DIR",
-            description = "Validation traces for model selection (default: ${DEFAULT-VALUE}); test sets are refused.")
-    String validTraces;
+    @Option(names = "--valid-traces", defaultValue = "fcc-valid", split = ",", paramLabel = "SET|DIR[,...]",
+            description = "Validation traces for model selection, comma-separated sets (default: ${DEFAULT-VALUE});"
+                    + " test sets are refused.")
+    List<String> validTraces;
+
+    @Option(names = "--valid-videos", split = ",", paramLabel = "NAME|DIR[,...]",
+            description = "Videos the validation traces are streamed on, each with every validation set (default:"
+                    + " the first pool's video).")
+    List<String> validVideos;
 
     @Option(names = "--valid-count", paramLabel = "N",
-            description = "Validate on the first N validation traces only (default: all).")
+            description = "Validate on the first N traces of each validation set only (default: all).")
     Integer validCount;
 
     @Option(names = "--target-return", paramLabel = "R",
@@ -102,9 +119,15 @@ public final class AdaptCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AdaptationMode adaptation = parseMode(mode);
-        if (validTraces.toLowerCase(Locale.ROOT).contains("test")) {
-            throw new InvalidInputException("--valid-traces " + validTraces + " looks like a test set; model selection"
-                    + " must not see test traces: use fcc-valid or another validation folder");
+        for (String set : validTraces) {
+            if (set.toLowerCase(Locale.ROOT).contains("test")) {
+                throw new InvalidInputException("--valid-traces " + set + " looks like a test set; model selection"
+                        + " must not see test traces: use fcc-valid or another validation folder");
+            }
+        }
+        AbrStateDefinition stateDefinition = AbrStateDefinition.parse(state);
+        if (stateDefinition == null) {
+            throw new InvalidInputException("--state " + state + " is not one of netllm, normalised");
         }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new InvalidInputException("--out " + out + " is a file; give a directory such as models/abr-bge");
@@ -115,26 +138,48 @@ public final class AdaptCommand implements Callable<Integer> {
         AdaptationSettings settings;
         try {
             settings = new AdaptationSettings(backbone, adaptation, rank, window, steps, batch, learningRate,
-                    parseDecay(lrDecay), validateEvery, targetReturns, seed);
+                    parseDecay(lrDecay), validateEvery, targetReturns, seed, stateDefinition);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage() + "; all of --rank, --window, --steps, --batch must be >= 1"
                     + " and --target-return values > 0");
         }
-        ExperiencePool experience = ExperiencePoolFile.read(pool);
-        List<Trace> validation = TraceFiles.readDirectory(data.traces(validTraces));
-        if (validCount != null) {
-            if (validCount < 1) {
-                throw new InvalidInputException("--valid-count must be at least 1, got " + validCount);
+        if (validCount != null && validCount < 1) {
+            throw new InvalidInputException("--valid-count must be at least 1, got " + validCount);
+        }
+        List<ExperiencePool> experience = new ArrayList<>();
+        for (Path p : pools) {
+            experience.add(ExperiencePoolFile.read(p));
+        }
+        List<Video> videos = new ArrayList<>();
+        if (validVideos == null || validVideos.isEmpty()) {
+            videos.add(experience.get(0).video());
+        } else {
+            for (String v : validVideos) {
+                videos.add(VideoLadder.read(data.video(v), null));
             }
-            validation = validation.subList(0, Math.min(validCount, validation.size()));
+        }
+        List<ValidationSet> validation = new ArrayList<>();
+        for (String set : validTraces) {
+            List<Trace> traces = TraceFiles.readDirectory(data.traces(set));
+            if (validCount != null) {
+                traces = traces.subList(0, Math.min(validCount, traces.size()));
+            }
+            for (Video v : videos) {
+                validation.add(new ValidationSet(set + " on " + v.name(), v, traces));
+            }
         }
         // Before the engine starts: the property is read once, when PyTorch is loaded.
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(torchThreads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
 
         PrintWriter w = spec.commandLine().getOut();
-        w.printf("pool %s: %d episodes, %d steps; validation on %d traces of %s%n", pool, experience.episodes().size(),
-                experience.stepCount(), validation.size(), validTraces);
+        for (int i = 0; i < pools.size(); i++) {
+            w.printf("pool %s: %d episodes, %d steps, video %s%n", pools.get(i), experience.get(i).episodes().size(),
+                    experience.get(i).stepCount(), experience.get(i).video());
+        }
+        w.printf("state %s; validation on %d sessions: %s%n", stateDefinition.label(),
+                validation.stream().mapToInt(v -> v.traces().size()).sum(),
+                validation.stream().map(v -> v.name() + " (" + v.traces().size() + ")").toList());
         w.flush();
         try (NDManager manager = NDManager.newBaseManager()) {
             AbrAdaptation.Result result = AbrAdaptation.run(experience, validation, settings, true, manager);

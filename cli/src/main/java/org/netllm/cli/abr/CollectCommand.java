@@ -18,7 +18,6 @@ import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.controller.abr.Video;
 import org.netllm.emulation.abr.Trace;
 import org.netllm.emulation.abr.TraceFiles;
-import org.netllm.emulation.abr.VideoFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,9 +44,10 @@ public final class CollectCommand implements Callable<Integer> {
                     + "episode's trace, played under the noise) (default: ${DEFAULT-VALUE}).")
     List<String> policies;
 
-    @Option(names = "--traces", defaultValue = "fcc-train", paramLabel = "SET|DIR",
-            description = "Training traces: a data-set name or a directory (default: ${DEFAULT-VALUE}).")
-    String traces;
+    @Option(names = "--traces", defaultValue = "fcc-train", split = ",", paramLabel = "SET|DIR[,...]",
+            description = "Training traces: data-set names or directories, comma-separated, pooled into one set each "
+                    + "episode draws from uniformly (default: ${DEFAULT-VALUE}); test sets are refused.")
+    List<String> traces;
 
     @Option(names = "--video", defaultValue = "envivio-dash3", paramLabel = "NAME|DIR",
             description = "Video: a data-set name or a directory of video_size_Q files (default: ${DEFAULT-VALUE}).")
@@ -83,8 +83,25 @@ public final class CollectCommand implements Callable<Integer> {
         for (String name : policies) {
             acting.add(PolicySpecs.registry().contender(name));
         }
-        List<Trace> traceSet = TraceFiles.readDirectory(data.traces(traces));
-        Video v = VideoFiles.read(data.video(video), VideoFiles.ENVIVIO_BITRATES_KBPS);
+        List<Trace> traceSet = new ArrayList<>();
+        for (String set : traces) {
+            if (set.toLowerCase(java.util.Locale.ROOT).contains("test")) {
+                throw new InvalidInputException("--traces " + set + " looks like a test set; a pool must never hold a"
+                        + " test trace: use fcc-train or generated training traces");
+            }
+            List<Trace> read = TraceFiles.readDirectory(data.traces(set));
+            if (traces.size() == 1) {
+                traceSet.addAll(read);
+            } else {
+                // generated folders reuse names (synth_0000...): the folder keeps them apart in the pool
+                String folder = Path.of(set).getFileName().toString();
+                for (Trace t : read) {
+                    traceSet.add(new Trace(folder + "/" + t.name(), t.timesSeconds(), t.mbps()));
+                }
+            }
+        }
+        // a generated video's folder names its own ladder (bitrates_kbps), the data set's videos are Envivio's
+        Video v = VideoLadder.read(data.video(video), null);
         ExperienceCollector.Plan plan = new ExperienceCollector.Plan(acting, traceSet, v, episodes, seed);
 
         long start = System.nanoTime();

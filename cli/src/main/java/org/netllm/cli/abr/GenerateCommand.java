@@ -44,6 +44,33 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "For video: the video whose chunk-size pattern is rescaled (default: ${DEFAULT-VALUE}).")
     String base;
 
+    @Option(names = "--mbps", split = ",", paramLabel = "MIN,MAX",
+            description = "For traces: mean of the slowest and fastest Markov state (default: SynthTrace's 0.2,6).")
+    List<Double> mbps;
+
+    @Option(names = "--states", paramLabel = "N", description = "For traces: throughput states (default: 10).")
+    Integer states;
+
+    @Option(names = "--switch", paramLabel = "P",
+            description = "For traces: chance per second of leaving the state (default: 0.25).")
+    Double switchProbability;
+
+    @Option(names = "--noise", split = ",", paramLabel = "MIN,MAX",
+            description = "For traces: range of the per-trace relative noise (default: 0.02,0.10).")
+    List<Double> noise;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "For traces: samples per trace (default: 320).")
+    Integer seconds;
+
+    @Option(names = "--ladder", split = ",", paramLabel = "KBPS",
+            description = "For video: the ladder, lowest first, as many levels as the base (default: SynthVideo's"
+                    + " 500,1200,2000,3000,4500,7000, the unseen-video test setting with seed 2024).")
+    int[] ladder;
+
+    @Option(names = "--jitter", paramLabel = "J",
+            description = "For video: relative chunk-size noise in [0, 1) (default: 0.05).")
+    Double jitter;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
@@ -54,12 +81,27 @@ public final class GenerateCommand implements Callable<Integer> {
                 if (count < 1) {
                     throw new InvalidInputException("--count must be at least 1, got " + count);
                 }
-                List<Trace> traces = SynthTrace.WIDE.generate(count, seed);
+                SynthTrace generator = traceGenerator();
+                List<Trace> traces = generator.generate(count, seed);
                 TraceFiles.writeDirectory(traces, out);
-                spec.commandLine().getOut().printf("wrote %d SynthTrace traces (seed %d) to %s%n", count, seed, out);
+                spec.commandLine().getOut().printf("wrote %d SynthTrace traces (seed %d, %s) to %s%n", count, seed,
+                        generator, out);
             }
             case "video" -> {
-                Video video = synthVideo(data, base, seed);
+                Video video;
+                if (ladder == null && jitter == null) {
+                    video = synthVideo(data, base, seed);
+                } else {
+                    Video baseVideo = VideoLadder.read(data.video(base), null);
+                    SynthVideo generator;
+                    try {
+                        generator = new SynthVideo(ladder == null ? SynthVideo.HIGH_BITRATE.bitratesKbps() : ladder,
+                                jitter == null ? SynthVideo.HIGH_BITRATE.jitter() : jitter);
+                        video = generator.generate(baseVideo, "synth-video", seed);
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidInputException("--ladder/--jitter: " + e.getMessage());
+                    }
+                }
                 VideoLadder.write(video, out);
                 spec.commandLine().getOut().printf("wrote SynthVideo %s kbps (seed %d) to %s%n",
                         java.util.Arrays.toString(video.bitratesKbps()), seed, out);
@@ -68,6 +110,21 @@ public final class GenerateCommand implements Callable<Integer> {
                     + "'; write 'traces' or 'video'");
         }
         return 0;
+    }
+
+    private SynthTrace traceGenerator() {
+        SynthTrace d = SynthTrace.WIDE;
+        if (mbps != null && mbps.size() != 2 || noise != null && noise.size() != 2) {
+            throw new InvalidInputException("--mbps and --noise take two values, MIN,MAX");
+        }
+        try {
+            return new SynthTrace(mbps == null ? d.minMbps() : mbps.get(0), mbps == null ? d.maxMbps() : mbps.get(1),
+                    states == null ? d.states() : states, switchProbability == null ? d.switchProbability()
+                    : switchProbability, noise == null ? d.minNoise() : noise.get(0),
+                    noise == null ? d.maxNoise() : noise.get(1), seconds == null ? d.seconds() : seconds);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--mbps/--states/--switch/--noise/--seconds: " + e.getMessage());
+        }
     }
 
     /** The SynthVideo setting derived from a base video. */

@@ -3,10 +3,12 @@ package org.netllm.controller.abr.netllm;
 import java.util.List;
 import org.netllm.controller.abr.AbrObservation;
 import org.netllm.controller.abr.ChunkDownload;
+import org.netllm.controller.abr.Video;
 
 /**
- * NetLLM's six ABR state features of one observation, in the order they become tokens and normalised as
- * Pensieve and NetLLM feed them.
+ * The six ABR state features of one observation, in the order they become tokens. {@link #of} normalises them as
+ * Pensieve and NetLLM feed them (the units below); {@link #normalised} gives the same six tokens in ladder- and
+ * link-free units (see there).
  *
  * @param lastBitrate     the previous chunk's bitrate over the top bitrate
  * @param buffer          buffer seconds / 10
@@ -47,5 +49,68 @@ public record AbrState(float lastBitrate, float buffer, float[] throughputs, flo
         }
         float chunksLeft = (float) (observation.chunksLeft() / CHUNKS_NORM);
         return new AbrState(lastBitrate, buffer, throughputs, downloadTimes, nextChunkSizes, chunksLeft);
+    }
+
+    /** Samples in the throughput estimate of {@link #normalised} (MPC's harmonic mean of the last five). */
+    public static final int ESTIMATE_SAMPLES = 5;
+    /** Download times (in chunk durations) are capped here: beyond it every answer is "far too slow". */
+    public static final double DOWNLOAD_CAP = 10.0;
+    /** Throughput ladder positions are clipped to this range around [0, 1]. */
+    public static final double POSITION_MIN = -3.0;
+    public static final double POSITION_MAX = 4.0;
+
+    /**
+     * The same six tokens, in units that mean the same on any ladder and any link (the "normalised" state):
+     * <ul>
+     *   <li>last bitrate: the previous level as a fraction of the ladder, level / (levels - 1);</li>
+     *   <li>buffer: in chunk durations, / 10 (Pensieve's 60 s cap of 4 s chunks is 1.5);</li>
+     *   <li>throughputs: each sample's position on the ladder's log scale,
+     *       log(kbps / lowest bitrate) / log(top / lowest): 0 at the lowest level, 1 at the top, clipped to
+     *       [-3, 4]; slots before chunk 0 repeat the oldest sample, so a short history does not read as a slow link;</li>
+     *   <li>download times: in chunk durations (1 means the download took as long as the chunk plays), capped at
+     *       10; zeros before chunk 0 (a real download is never 0);</li>
+     *   <li>next chunk sizes: each level's download time for the next chunk at the recent throughput estimate
+     *       (harmonic mean of the last five samples), in chunk durations, capped at 10: the quantity a buffer-based
+     *       decision weighs, whatever the ladder's bitrates or the link's range;</li>
+     *   <li>chunks left: over the video's chunk count.</li>
+     * </ul>
+     */
+    public static AbrState normalised(AbrObservation observation) {
+        Video video = observation.video();
+        int[] ladder = video.bitratesKbps();
+        double chunkSeconds = video.chunkSeconds();
+        float lastBitrate = (float) ((double) observation.lastLevel() / (ladder.length - 1));
+        float buffer = (float) (observation.bufferSeconds() / chunkSeconds / 10.0);
+        double lowest = ladder[0];
+        double span = Math.log((double) ladder[ladder.length - 1] / lowest);
+        List<ChunkDownload> history = observation.history();
+        int available = Math.min(HISTORY, history.size());
+        float[] throughputs = new float[HISTORY];
+        float[] downloadTimes = new float[HISTORY];
+        for (int i = 0; i < available; i++) {
+            ChunkDownload d = history.get(history.size() - available + i);
+            int slot = HISTORY - available + i;
+            double kbps = d.throughputMBps() * 8000.0;
+            double position = span > 0 ? Math.log(kbps / lowest) / span : 0.0;
+            throughputs[slot] = (float) Math.max(POSITION_MIN, Math.min(POSITION_MAX, position));
+            downloadTimes[slot] = (float) Math.min(DOWNLOAD_CAP, d.delayMs() / 1000.0 / chunkSeconds);
+        }
+        for (int slot = 0; slot < HISTORY - available; slot++) {
+            throughputs[slot] = throughputs[HISTORY - available];
+        }
+        int samples = Math.min(ESTIMATE_SAMPLES, history.size());
+        double inverseSum = 0;
+        for (int i = history.size() - samples; i < history.size(); i++) {
+            inverseSum += 1.0 / (history.get(i).throughputMBps() * 8000.0);
+        }
+        double estimateKbps = samples / inverseSum;
+        long[] sizes = observation.nextChunkSizes();
+        float[] nextDownloads = new float[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            double seconds = sizes[i] * 8.0 / 1000.0 / estimateKbps;
+            nextDownloads[i] = (float) Math.min(DOWNLOAD_CAP, seconds / chunkSeconds);
+        }
+        float chunksLeft = (float) ((double) observation.chunksLeft() / video.chunkCount());
+        return new AbrState(lastBitrate, buffer, throughputs, downloadTimes, nextDownloads, chunksLeft);
     }
 }

@@ -16,10 +16,12 @@ import java.util.Arrays;
  * @param returns       how rewards became returns-to-go in training; inference uses the same mapping
  * @param targetReturn  the return (in normalised-reward units, before the scale) a session starts conditioned on;
  *                      by default the pool's best session return
+ * @param state         the state definition the model was trained on (checkpoints without it: {@code NETLLM})
  */
 // Checkpoints written before the window was read from the engine's conditioning still carry it here.
 @JsonIgnoreProperties({"window"})
-public record AbrTaskSettings(int[] bitratesKbps, QoeModel qoe, ReturnScaling returns, double targetReturn) {
+public record AbrTaskSettings(int[] bitratesKbps, QoeModel qoe, ReturnScaling returns, double targetReturn,
+                              AbrStateDefinition state) {
 
     public AbrTaskSettings {
         if (bitratesKbps == null || bitratesKbps.length < 2 || returns == null) {
@@ -28,6 +30,7 @@ public record AbrTaskSettings(int[] bitratesKbps, QoeModel qoe, ReturnScaling re
         }
         bitratesKbps = bitratesKbps.clone();
         qoe = qoe == null ? QoeModel.LINEAR : qoe;
+        state = state == null ? AbrStateDefinition.NETLLM : state;
     }
 
     public int levels() {
@@ -36,7 +39,7 @@ public record AbrTaskSettings(int[] bitratesKbps, QoeModel qoe, ReturnScaling re
 
     /** These settings conditioned on another target return. */
     public AbrTaskSettings withTargetReturn(double target) {
-        return new AbrTaskSettings(bitratesKbps, qoe, returns, target);
+        return new AbrTaskSettings(bitratesKbps, qoe, returns, target, state);
     }
 
     @Override
@@ -47,17 +50,18 @@ public record AbrTaskSettings(int[] bitratesKbps, QoeModel qoe, ReturnScaling re
     @Override
     public boolean equals(Object o) {
         return o instanceof AbrTaskSettings s && Arrays.equals(bitratesKbps, s.bitratesKbps) && qoe.equals(s.qoe)
-                && returns.equals(s.returns) && Double.compare(targetReturn, s.targetReturn) == 0;
+                && returns.equals(s.returns) && Double.compare(targetReturn, s.targetReturn) == 0 && state == s.state;
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bitratesKbps) * 31 + Double.hashCode(targetReturn) + returns.hashCode() + qoe.hashCode();
+        return Arrays.hashCode(bitratesKbps) * 31 + Double.hashCode(targetReturn) + returns.hashCode() + qoe.hashCode()
+                + state.hashCode();
     }
 
     @Override
     public String toString() {
         return "AbrTaskSettings[" + Arrays.toString(bitratesKbps) + " kbps, " + qoe + ", " + returns
-                + ", target " + targetReturn + "]";
+                + ", target " + targetReturn + ", state " + state.label() + "]";
     }
 }

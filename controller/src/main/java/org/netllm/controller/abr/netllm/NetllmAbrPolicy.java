@@ -199,10 +199,11 @@ public final class NetllmAbrPolicy implements AbrPolicy, AutoCloseable {
                 ChunkDownload before = history.get(history.size() - 2);
                 Video video = observation.video();
                 double reward = settings.qoe().chunkQoe(video, before, last);
-                context.record(new float[] {last.level()}, settings.returns().normalise(reward));
+                context.record(new float[] {last.level()},
+                        settings.returns().normalise(settings.state().reward(reward, video)));
             }
             awaitingOutcome = true;
-            return new DecisionRequest(context, AbrTask.arrays(AbrState.of(observation)), ActionMask.none());
+            return new DecisionRequest(context, AbrTask.arrays(settings.state().features(observation)), ActionMask.none());
         }
     }
 

@@ -57,4 +57,76 @@ class AbrStateTest {
         assertThat(s.chunksLeft()).isCloseTo(38f / 48f, within(1e-7f));
         assertThat(s.lastBitrate()).isCloseTo(300f / 4300f, within(1e-7f));
     }
+
+    private static Video scaled(Video video, double factor) {
+        int[] ladder = new int[video.levels()];
+        long[][] sizes = new long[video.levels()][video.chunkCount()];
+        for (int level = 0; level < video.levels(); level++) {
+            ladder[level] = (int) Math.round(video.bitratesKbps()[level] * factor);
+            for (int chunk = 0; chunk < video.chunkCount(); chunk++) {
+                sizes[level][chunk] = Math.round(video.chunkBytes(chunk, level) * factor);
+            }
+        }
+        return new Video("scaled", ladder, sizes, video.chunkSeconds());
+    }
+
+    @Test
+    void normalisedFeaturesAreDownloadTimesAndLadderPositions() {
+        Video video = video();
+        List<ChunkDownload> history = List.of(
+                new ChunkDownload(0, 0, 100_000, 500.0, 500.0, 4000.0),
+                new ChunkDownload(1, 3, 400_001, 1000.0, 0.0, 7000.0));
+        AbrState s = AbrState.normalised(AbrObservation.after(history, video));
+
+        assertThat(s.lastBitrate()).isCloseTo(3f / 5f, within(1e-7f));
+        // 7 s of buffer in 4 s chunks = 1.75 chunks, / 10
+        assertThat(s.buffer()).isCloseTo(0.175f, within(1e-7f));
+        // 0.2 MB/s = 1600 kbps, 0.400001 MB/s = 3200.008 kbps, on the log scale of 300..4300 kbps
+        double span = Math.log(4300.0 / 300.0);
+        float p1 = (float) (Math.log(1600.0 / 300.0) / span);
+        float p2 = (float) (Math.log(3200.008 / 300.0) / span);
+        assertThat(s.throughputs()).containsExactly(new float[] {p1, p1, p1, p1, p1, p2}, within(1e-6f));
+        assertThat(s.downloadTimes()).containsExactly(new float[] {0, 0, 0, 0, 0.125f, 0.25f}, within(1e-7f));
+        // harmonic mean of 1600 and 3200.008 kbps; chunk 2 at level L is (L + 1) * 100000 + 2 bytes
+        double estimate = 2.0 / (1 / 1600.0 + 1 / 3200.008);
+        for (int level = 0; level < 6; level++) {
+            double seconds = ((level + 1) * 100_000.0 + 2) * 8 / 1000 / estimate;
+            assertThat(s.nextChunkSizes()[level]).isCloseTo((float) (seconds / 4.0), within(1e-6f));
+        }
+        assertThat(s.chunksLeft()).isCloseTo(46f / 48f, within(1e-7f));
+    }
+
+    @Test
+    void normalisedStateIsTheSameOnAScaledLadderOverAProportionallyFasterLink() {
+        // A ladder 2.5x higher streamed over a link 2.5x faster: the same session in other units. NetLLM's state
+        // changes (sizes and throughputs 2.5x); the normalised one does not, so the model meets nothing new.
+        Video video = video();
+        Video high = scaled(video, 2.5);
+        List<ChunkDownload> slow = List.of(
+                new ChunkDownload(0, 0, video.chunkBytes(0, 0), 700.0, 700.0, 4000.0),
+                new ChunkDownload(1, 2, video.chunkBytes(1, 2), 1500.0, 0.0, 6500.0));
+        List<ChunkDownload> fast = List.of(
+                new ChunkDownload(0, 0, high.chunkBytes(0, 0), 700.0, 700.0, 4000.0),
+                new ChunkDownload(1, 2, high.chunkBytes(1, 2), 1500.0, 0.0, 6500.0));
+        AbrState a = AbrState.normalised(AbrObservation.after(slow, video));
+        AbrState b = AbrState.normalised(AbrObservation.after(fast, high));
+        assertThat(b.throughputs()).containsExactly(a.throughputs(), within(1e-4f));
+        assertThat(b.nextChunkSizes()).containsExactly(a.nextChunkSizes(), within(1e-5f));
+        assertThat(b.downloadTimes()).containsExactly(a.downloadTimes(), within(1e-7f));
+        assertThat(b.lastBitrate()).isEqualTo(a.lastBitrate());
+        assertThat(b.buffer()).isEqualTo(a.buffer());
+        assertThat(AbrState.of(AbrObservation.after(fast, high)).nextChunkSizes()[5])
+                .isCloseTo(2.5f * AbrState.of(AbrObservation.after(slow, video)).nextChunkSizes()[5], within(1e-3f));
+    }
+
+    @Test
+    void normalisedDownloadTimesAreCappedOnAStalledLink() {
+        Video video = video();
+        // 1000 bytes in 100 s: 0.08 kbps, far below the lowest level
+        List<ChunkDownload> history = List.of(new ChunkDownload(0, 0, 1000, 100_000.0, 100_000.0, 0.0));
+        AbrState s = AbrState.normalised(AbrObservation.after(history, video));
+        assertThat(s.nextChunkSizes()).containsOnly((float) AbrState.DOWNLOAD_CAP);
+        assertThat(s.throughputs()).containsOnly((float) AbrState.POSITION_MIN);
+        assertThat(s.downloadTimes()[AbrState.HISTORY - 1]).isEqualTo((float) AbrState.DOWNLOAD_CAP);
+    }
 }

@@ -59,4 +59,33 @@ class CollectAdaptCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("test set");
     }
+
+    @Test
+    void collectMixesGeneratedTracesOnAGeneratedLadderAndRefusesTestSets() {
+        Path traces = tmp.resolve("gen");
+        Path video = tmp.resolve("video");
+        assertThat(netllm("abr", "generate", "traces", "--mbps", "0.5,4", "--states", "3", "--switch", "0.1",
+                "--count", "3", "--seed", "11", "--out", traces.toString()).exitCode()).isZero();
+        assertThat(netllm("abr", "generate", "video", "--data-dir", DATA.toString(), "--ladder",
+                "400,1000,1600,2400,3600,5500", "--seed", "32", "--out", video.toString()).exitCode()).isZero();
+        Path pool = tmp.resolve("mix.nlxp");
+        CliRun run = netllm("abr", "collect", "--data-dir", DATA.toString(), "--policies", "bba", "--traces",
+                "fcc-train," + traces, "--video", video.toString(), "--episodes", "3", "--out", pool.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        ExperiencePool read = ExperiencePoolFile.read(pool);
+        assertThat(read.video().bitratesKbps()).containsExactly(400, 1000, 1600, 2400, 3600, 5500);
+        assertThat(read.traces()).contains("gen/synth_0000").anyMatch(t -> t.startsWith("fcc-train/"));
+        CliRun test = netllm("abr", "collect", "--data-dir", DATA.toString(), "--traces", "fcc-train,norway-test",
+                "--episodes", "1", "--out", tmp.resolve("t.nlxp").toString());
+        assertThat(test.exitCode()).isEqualTo(2);
+        assertThat(test.err()).contains("norway-test").contains("test set");
+    }
+
+    @Test
+    void anUnknownStateIsAUserError() {
+        CliRun run = netllm("abr", "adapt", "--data-dir", DATA.toString(), "--pool", tmp.resolve("p.nlxp").toString(),
+                "--state", "pensieve", "--out", tmp.resolve("model").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--state pensieve").contains("normalised");
+    }
 }

@@ -110,14 +110,21 @@ public final class DecisionClient<C, Q, A> {
         timers.startSingleTimer(timerKey, wrap.apply(new DeadlinePassed<>(requestId)), deadline);
     }
 
-    /** Handles one of this client's events (the owner calls it for the message it wrapped). */
-    public void on(Event<A> event) {
+    /**
+     * Handles one of this client's events (the owner calls it for the message it wrapped).
+     *
+     * @return whether a late answer was dropped (the owner may want to publish its count); an answer in time or a
+     *         fallback reaches the request's {@code onAnswer} instead
+     */
+    public boolean on(Event<A> event) {
+        long dropped = lateAnswersDropped;
         if (event instanceof PolicyAnswered<A> answered) {
             onPolicyAnswered(answered);
         } else if (event instanceof DeadlinePassed<A> passed && pending != null
                 && pending.requestId() == passed.requestId()) {
             answerWithFallback(Source.FALLBACK_DEADLINE);
         }
+        return lateAnswersDropped != dropped;
     }
 
     /** Whether a request waits for its answer. */

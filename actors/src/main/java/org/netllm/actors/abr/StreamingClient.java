@@ -170,9 +170,7 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
     }
 
     private Behavior<Command> onDecision(Decision message) {
-        long dropped = decisions.lateAnswersDropped();
-        decisions.on(message.event());
-        if (decisions.lateAnswersDropped() != dropped) {
+        if (decisions.on(message.event())) {
             publish();
         }
         return this;

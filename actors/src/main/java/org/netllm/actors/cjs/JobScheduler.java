@@ -217,9 +217,7 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
     }
 
     private Behavior<Command> onDecision(Decision message) {
-        long dropped = decisions.lateAnswersDropped();
-        decisions.on(message.event());
-        if (decisions.lateAnswersDropped() != dropped) {
+        if (decisions.on(message.event())) {
             publish();
         }
         return this;

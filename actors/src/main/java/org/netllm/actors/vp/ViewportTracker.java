@@ -147,9 +147,7 @@ public final class ViewportTracker extends AbstractBehavior<ViewportTracker.Comm
     }
 
     private Behavior<Command> onDecision(Decision message) {
-        long dropped = decisions.lateAnswersDropped();
-        decisions.on(message.event());
-        if (decisions.lateAnswersDropped() != dropped) {
+        if (decisions.on(message.event())) {
             publish();
         }
         return this;

@@ -3,6 +3,7 @@ package org.netllm.adapt.checkpoint;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -13,8 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.netllm.safetensors.FloatTensor;
 import org.netllm.safetensors.SafetensorsException;
 import org.netllm.safetensors.SafetensorsFile;
@@ -28,7 +29,6 @@ import org.netllm.adapt.model.SupervisedAdapter;
 import org.netllm.adapt.train.AdaptationTrainer;
 import org.netllm.backbone.Backbone;
 import org.netllm.backbone.BackboneLoadException;
-import org.netllm.backbone.Backbones;
 
 /**
  * An adapter checkpoint is a directory: {@code adapter.json} ({@link AdapterConfig}) and
@@ -60,12 +60,20 @@ public final class AdapterCheckpoint {
 
     /** Writes the config and the mode's trainable weights into {@code dir} (created if needed). */
     public static void save(Path dir, AdaptedModel model, AdapterConfig config) throws IOException {
+        writeTrainable(dir, CONFIG, config, model.getParameters(), AdaptationTrainer.selectTrainable(model, config.mode()));
+    }
+
+    /**
+     * Writes {@code config} as {@code configFile} and the {@code trainable} parameters (by their DJL names) as
+     * {@link #WEIGHTS} into {@code dir}: the checkpoint layout of every adapted model, the engine's and a task's own.
+     */
+    public static void writeTrainable(Path dir, String configFile, Object config, ParameterList parameters,
+                                      List<Parameter> trainable) throws IOException {
         Files.createDirectories(dir);
-        var trainable = AdaptationTrainer.selectTrainable(model, config.mode());
         var byIdentity = new java.util.IdentityHashMap<Parameter, Boolean>();
         trainable.forEach(p -> byIdentity.put(p, true));
         Map<String, FloatTensor> tensors = new LinkedHashMap<>();
-        for (var entry : model.getParameters()) {
+        for (var entry : parameters) {
             if (byIdentity.containsKey(entry.getValue())) {
                 var array = entry.getValue().getArray();
                 tensors.put(entry.getKey(), new FloatTensor(array.getShape().getShape(), array.toFloatArray()));
@@ -74,10 +82,10 @@ public final class AdapterCheckpoint {
         // Write beside and move, so an interrupted save never leaves a half-written checkpoint behind.
         Path weights = dir.resolve(WEIGHTS + ".tmp");
         SafetensorsFile.write(weights, tensors);
-        Path json = dir.resolve(CONFIG + ".tmp");
+        Path json = dir.resolve(configFile + ".tmp");
         JSON.writeValue(json.toFile(), config);
         Files.move(weights, dir.resolve(WEIGHTS), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Files.move(json, dir.resolve(CONFIG), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(json, dir.resolve(configFile), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Reads {@code adapter.json}. */
@@ -144,27 +152,42 @@ public final class AdapterCheckpoint {
         } catch (IllegalArgumentException e) {
             throw new AdapterLoadException("cannot rebuild the adapter in " + dir + ": " + e.getMessage(), e);
         }
+        readTrainable(dir, CONFIG, model.getParameters(), AdaptationTrainer.selectTrainable(model, config.mode()),
+                "adapter");
+        return model;
+    }
+
+    /**
+     * Sets the {@code trainable} parameters from {@code dir}'s {@link #WEIGHTS}, refusing a file that lacks one of them,
+     * holds another, or disagrees in a shape (the message names the tensor and both shapes).
+     *
+     * @param configFile the config the weights belong with, named in the messages
+     * @param what       what the checkpoint is, in the messages ("adapter", "CJS model")
+     */
+    public static void readTrainable(Path dir, String configFile, ParameterList parameters, List<Parameter> trainable,
+                                     String what) {
         Path file = dir.resolve(WEIGHTS);
         if (!Files.isRegularFile(file)) {
-            throw new AdapterLoadException("adapter checkpoint " + dir + " lacks its weights file " + WEIGHTS);
+            throw new AdapterLoadException(what + " checkpoint " + dir + " lacks its weights file " + WEIGHTS);
         }
         Map<String, FloatTensor> tensors;
         try {
             tensors = SafetensorsFile.readAll(file);
         } catch (SafetensorsException e) {
-            throw new AdapterLoadException(e.getMessage() + "; save the adapter again", e);
+            throw new AdapterLoadException(e.getMessage() + "; save the " + what + " again", e);
         }
-        var trainable = AdaptationTrainer.selectTrainable(model, config.mode());
+        var byIdentity = new java.util.IdentityHashMap<Parameter, Boolean>();
+        trainable.forEach(p -> byIdentity.put(p, true));
         var byName = new LinkedHashMap<String, Parameter>();
-        for (var entry : model.getParameters()) {
-            if (trainable.stream().anyMatch(p -> p == entry.getValue())) {
+        for (var entry : parameters) {
+            if (byIdentity.containsKey(entry.getValue())) {
                 byName.put(entry.getKey(), entry.getValue());
             }
         }
         for (var name : tensors.keySet()) {
             if (!byName.containsKey(name)) {
-                throw new AdapterLoadException(file + " holds tensor " + name + ", which the model described by "
-                        + CONFIG + " does not have; the files do not belong together");
+                throw new AdapterLoadException(file + " holds tensor " + name + ", which the " + what + " described by "
+                        + configFile + " does not have; the files do not belong together");
             }
         }
         for (var entry : byName.entrySet()) {
@@ -181,6 +204,5 @@ public final class AdapterCheckpoint {
         for (var entry : byName.entrySet()) {
             entry.getValue().getArray().set(FloatBuffer.wrap(tensors.get(entry.getKey()).values()));
         }
-        return model;
     }
 }

@@ -61,7 +61,7 @@ public record BackboneChoice(String model, AdaptationMode mode, int rank, long s
     }
 
     /** Rebuilds the backbone a checkpoint recorded: a tiny one from its recorded shape and seed. */
-    static Backbone rebuild(BackboneRef ref, NDManager manager) {
+    public static Backbone rebuild(BackboneRef ref, NDManager manager) {
         if (TINY.equals(ref.model())) {
             return Backbones.tiny(ref.layers(), ref.hiddenSize(), ref.heads(), ref.seed(),
                     Optional.ofNullable(ref.lora()), manager);

@@ -1,30 +1,19 @@
 package org.netllm.controller.cjs.learned;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
 import org.netllm.adapt.AdapterLoadException;
+import org.netllm.adapt.checkpoint.AdapterCheckpoint;
 import org.netllm.adapt.checkpoint.BackboneChoice;
 import org.netllm.adapt.checkpoint.BackboneRef;
 import org.netllm.adapt.train.AdaptationTrainer;
 import org.netllm.backbone.Backbone;
 import org.netllm.backbone.BackboneLoadException;
-import org.netllm.backbone.Backbones;
-import org.netllm.safetensors.FloatTensor;
-import org.netllm.safetensors.SafetensorsException;
-import org.netllm.safetensors.SafetensorsFile;
 
 /**
  * A CJS model on disk: {@code cjs-adapter.json} ({@link CjsCheckpointConfig}) and {@code adapter.safetensors} (the
@@ -33,7 +22,7 @@ import org.netllm.safetensors.SafetensorsFile;
 public final class CjsCheckpoint {
 
     public static final String CONFIG = "cjs-adapter.json";
-    public static final String WEIGHTS = "adapter.safetensors";
+    public static final String WEIGHTS = AdapterCheckpoint.WEIGHTS;
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -53,22 +42,8 @@ public final class CjsCheckpoint {
 
     /** Writes the config and the mode's trainable weights into {@code dir} (created if needed). */
     public static void save(Path dir, CjsModel model, CjsCheckpointConfig config) throws IOException {
-        Files.createDirectories(dir);
-        var trainable = new IdentityHashMap<Parameter, Boolean>();
-        AdaptationTrainer.selectTrainable(model, config.mode()).forEach(p -> trainable.put(p, true));
-        Map<String, FloatTensor> tensors = new LinkedHashMap<>();
-        for (var entry : model.getParameters()) {
-            if (trainable.containsKey(entry.getValue())) {
-                var array = entry.getValue().getArray();
-                tensors.put(entry.getKey(), new FloatTensor(array.getShape().getShape(), array.toFloatArray()));
-            }
-        }
-        Path weights = dir.resolve(WEIGHTS + ".tmp");
-        SafetensorsFile.write(weights, tensors);
-        Path json = dir.resolve(CONFIG + ".tmp");
-        JSON.writeValue(json.toFile(), config);
-        Files.move(weights, dir.resolve(WEIGHTS), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Files.move(json, dir.resolve(CONFIG), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AdapterCheckpoint.writeTrainable(dir, CONFIG, config, model.getParameters(),
+                AdaptationTrainer.selectTrainable(model, config.mode()));
     }
 
     /** Reads {@code cjs-adapter.json}. */
@@ -101,10 +76,7 @@ public final class CjsCheckpoint {
         BackboneRef ref = config.backbone();
         Backbone backbone;
         try {
-            backbone = BackboneChoice.TINY.equals(ref.model())
-                    ? Backbones.tiny(ref.layers(), ref.hiddenSize(), ref.heads(), ref.seed(),
-                    Optional.ofNullable(ref.lora()), manager)
-                    : Backbones.load(ref.model(), ref.options(), manager);
+            backbone = BackboneChoice.rebuild(ref, manager);
         } catch (BackboneLoadException e) {
             throw new AdapterLoadException("the CJS model in " + dir + " needs backbone " + ref.model()
                     + ", which cannot be loaded: " + e.getMessage(), e);
@@ -114,42 +86,8 @@ public final class CjsCheckpoint {
             throw new AdapterLoadException("cannot load the CJS model in " + dir + ": " + difference);
         }
         CjsModel model = new CjsModel(backbone, config.model()).initialize(manager);
-        Path file = dir.resolve(WEIGHTS);
-        if (!Files.isRegularFile(file)) {
-            throw new AdapterLoadException("CJS model " + dir + " lacks its weights file " + WEIGHTS);
-        }
-        Map<String, FloatTensor> tensors;
-        try {
-            tensors = SafetensorsFile.readAll(file);
-        } catch (SafetensorsException e) {
-            throw new AdapterLoadException(e.getMessage() + "; save the model again", e);
-        }
-        var trainable = new IdentityHashMap<Parameter, Boolean>();
-        AdaptationTrainer.selectTrainable(model, config.mode()).forEach(p -> trainable.put(p, true));
-        var byName = new LinkedHashMap<String, Parameter>();
-        for (var entry : model.getParameters()) {
-            if (trainable.containsKey(entry.getValue())) {
-                byName.put(entry.getKey(), entry.getValue());
-            }
-        }
-        for (var name : tensors.keySet()) {
-            if (!byName.containsKey(name)) {
-                throw new AdapterLoadException(file + " holds tensor " + name + ", which the CJS model described by "
-                        + CONFIG + " does not have; the files do not belong together");
-            }
-        }
-        for (var entry : byName.entrySet()) {
-            FloatTensor tensor = tensors.get(entry.getKey());
-            if (tensor == null) {
-                throw new AdapterLoadException(file + " lacks tensor " + entry.getKey() + " that the model needs");
-            }
-            long[] expected = entry.getValue().getArray().getShape().getShape();
-            if (!Arrays.equals(expected, tensor.shape())) {
-                throw new AdapterLoadException(file + ": tensor " + entry.getKey() + " has shape "
-                        + Arrays.toString(tensor.shape()) + " but the model expects " + Arrays.toString(expected));
-            }
-            entry.getValue().getArray().set(FloatBuffer.wrap(tensor.values()));
-        }
+        AdapterCheckpoint.readTrainable(dir, CONFIG, model.getParameters(),
+                AdaptationTrainer.selectTrainable(model, config.mode()), "CJS model");
         return new Loaded(model, config);
     }
 }

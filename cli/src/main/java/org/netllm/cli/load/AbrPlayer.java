@@ -44,7 +44,7 @@ final class AbrPlayer {
         int pointer = 1 + (next * 7919) % (trace.length() - 1);
         return http.post("/api/abr/sessions", "{}", "").thenComposeAsync(created -> {
             if (created.statusCode() != 201) {
-                stats.error();
+                stats.rejected(created.statusCode());
                 return http.after(1000).thenCompose(v -> run());
             }
             stats.sessionStarted();
@@ -87,7 +87,7 @@ final class AbrPlayer {
                 return http.post("/api/abr/sessions/" + id + "/chunks", report, token).thenComposeAsync(response -> {
                     long latency = System.nanoTime() - sent;
                     if (response.statusCode() != 200) {
-                        stats.error();
+                        stats.rejected(response.statusCode());
                         return CompletableFuture.<Void>completedFuture(null);
                     }
                     JsonNode answer = LoadClient.read(response.body());

@@ -105,6 +105,15 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--traces", defaultValue = "fcc-test", description = "ABR traces (default: ${DEFAULT-VALUE}).")
     String traces;
 
+    @Option(names = "--memory-every", paramLabel = "S",
+            description = "Sample the process's memory (RSS, heap after GC, direct buffers, threads, open files) "
+                    + "every S seconds and print its trend after warm-up: the soak check.")
+    Double memoryEvery;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Write runs.csv (one row per run) and, with --memory-every, memory-N.csv per run here.")
+    Path outDir;
+
     @Spec
     CommandSpec spec;
 
@@ -113,9 +122,17 @@ public final class LoadCommand implements Callable<Integer> {
         Pace speed = Pace.parse(pace);
         if (!(duration > 0) || sessions.stream().anyMatch(n -> n < 1) || maxBatch < 1
                 || stagger != null && !(stagger >= 0) || deadlineMs != null && deadlineMs < 1
-                || batchWindowMs != null && batchWindowMs < 0) {
-            throw new InvalidInputException("--duration, --sessions, --max-batch and --deadline-ms must be positive, "
-                    + "--stagger and --batch-window-ms at least 0");
+                || batchWindowMs != null && batchWindowMs < 0 || memoryEvery != null && !(memoryEvery > 0)) {
+            throw new InvalidInputException("--duration, --sessions, --max-batch, --deadline-ms and --memory-every "
+                    + "must be positive, --stagger and --batch-window-ms at least 0");
+        }
+        if (outDir != null) {
+            try {
+                Files.createDirectories(outDir);
+            } catch (java.io.IOException e) {
+                throw new InvalidInputException("--out " + outDir + ": cannot create the folder (" + e.getMessage()
+                        + "); name a writable folder", e);
+            }
         }
         boolean vp = switch (task.strip()) {
             case "abr" -> false;
@@ -129,9 +146,27 @@ public final class LoadCommand implements Callable<Integer> {
         Video video = VideoFiles.read(data.video("envivio-dash3"), VideoFiles.ENVIVIO_BITRATES_KBPS);
         Path content = SparseContent.write(video, Files.createTempDirectory("netllm-load-"));
         try (Subject subject = vp ? viewportSubject(content) : abrSubject(content, video)) {
+            List<String> rows = new ArrayList<>(List.of(LoadReport.CSV_HEADER));
             for (int n : sessions) {
-                out.println(run(subject, n, speed, video).line());
-                out.flush();
+                try (MemorySampler memory = memoryEvery == null ? null : MemorySampler.every(memoryEvery)) {
+                    LoadReport report = run(subject, n, speed, video);
+                    out.println(report.line());
+                    rows.add(report.csv());
+                    if (memory != null) {
+                        List<MemorySampler.Sample> samples = memory.samples();
+                        out.println("    " + MemoryTrend.of(samples).line());
+                        if (outDir != null) {
+                            List<String> lines = new ArrayList<>(List.of(MemorySampler.Sample.HEADER));
+                            samples.forEach(sample -> lines.add(sample.csv()));
+                            Files.write(outDir.resolve("memory-" + n + ".csv"), lines);
+                        }
+                    }
+                    out.flush();
+                }
+            }
+            if (outDir != null) {
+                Files.write(outDir.resolve("runs.csv"), rows);
+                out.println("wrote " + outDir.resolve("runs.csv"));
             }
         } finally {
             try (Stream<Path> files = Files.walk(content)) {

@@ -14,6 +14,7 @@ final class LoadStats {
     private int count;
     private final Map<String, Long> bySource = new TreeMap<>();
     private long errors;
+    private long serverErrors;
     private long sessions;
 
     synchronized void decided(String source, long nanos) {
@@ -24,8 +25,17 @@ final class LoadStats {
         bySource.merge(source, 1L, Long::sum);
     }
 
+    /** A request that got no answer at all (a timeout or a broken connection): a lost decision. */
     synchronized void error() {
         errors++;
+    }
+
+    /** A request answered with {@code status} instead of a decision: lost, and counted as a 5xx if it was one. */
+    synchronized void rejected(int status) {
+        errors++;
+        if (status >= 500) {
+            serverErrors++;
+        }
     }
 
     synchronized void sessionStarted() {
@@ -39,7 +49,7 @@ final class LoadStats {
         Arrays.sort(sorted);
         long byPolicy = bySource.getOrDefault("policy", 0L);
         return new LoadReport(task, policy, clients, pace.toString(), batching, sessions, count, byPolicy,
-                new TreeMap<>(bySource), errors, seconds, count / seconds, percentile(sorted, 0.50),
+                new TreeMap<>(bySource), errors, serverErrors, seconds, count / seconds, percentile(sorted, 0.50),
                 percentile(sorted, 0.99), percentile(sorted, 0.999));
     }
 

@@ -39,7 +39,7 @@ final class VpViewer {
         HeadTrace trace = traces.get(next++ % traces.size());
         return http.post("/api/vp/sessions", "", "").thenComposeAsync(created -> {
             if (created.statusCode() != 201) {
-                stats.error();
+                stats.rejected(created.statusCode());
                 return http.after(1000).thenCompose(v -> run());
             }
             stats.sessionStarted();
@@ -63,7 +63,7 @@ final class VpViewer {
         return http.post("/api/vp/sessions/" + id + "/samples", body, token).thenComposeAsync(response -> {
             long latency = System.nanoTime() - sent;
             if (response.statusCode() != 200) {
-                stats.error();
+                stats.rejected(response.statusCode());
                 return CompletableFuture.<Void>completedFuture(null);
             }
             JsonNode answer = LoadClient.read(response.body());

@@ -154,7 +154,7 @@ public final class LoadCommand implements Callable<Integer> {
                     rows.add(report.csv());
                     if (memory != null) {
                         List<MemorySampler.Sample> samples = memory.samples();
-                        out.println("    " + MemoryTrend.of(samples).line());
+                        out.println("    " + MemoryTrend.of(samples, sessionSeconds(subject, video, speed)).line());
                         if (outDir != null) {
                             List<String> lines = new ArrayList<>(List.of(MemorySampler.Sample.HEADER));
                             samples.forEach(sample -> lines.add(sample.csv()));
@@ -224,6 +224,14 @@ public final class LoadCommand implements Callable<Integer> {
         ServerConfig config = ServerConfig.of(0, content, bba).withViewports(live).withHttpLimits(loopbackLimits());
         return new Subject("vp", vpPredictor.name(), config, List.of(), heads,
                 vpPredictor instanceof AutoCloseable closeable ? closeable : null);
+    }
+
+    /** Wall seconds one client session lasts at the pace: a whole video, or the longest head trace at 5 Hz. */
+    private static double sessionSeconds(Subject subject, Video video, Pace speed) {
+        double simulatedMs = subject.task().equals("vp")
+                ? subject.headTraces().stream().mapToInt(HeadTrace::length).max().orElse(0) * 200.0
+                : video.chunkCount() * video.chunkSeconds() * 1000;
+        return speed.wallMs(simulatedMs) / 1000.0;
     }
 
     private Batching batching(boolean model) {

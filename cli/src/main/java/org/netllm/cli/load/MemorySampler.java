@@ -18,20 +18,22 @@ import java.util.stream.Stream;
 
 /**
  * Samples this process's memory while a load run goes on: resident set (the kernel's count, native memory included),
- * heap in use, heap live after the last collection (what a leak grows), direct buffers, threads and open files.
+ * heap committed (what the JVM took from the system) and in use, heap live after the last collection (what a leak
+ * grows), direct buffers, threads and open files.
  * Server and clients share the process, so these figures are both together.
  */
 final class MemorySampler implements AutoCloseable {
 
     /** One sample; sizes in MiB, {@code NaN} where the platform does not say (RSS and files outside Linux). */
-    record Sample(double seconds, double rssMib, double heapUsedMib, double heapAfterGcMib, double directMib,
-                  int threads, double openFiles) {
+    record Sample(double seconds, double rssMib, double heapCommittedMib, double heapUsedMib, double heapAfterGcMib,
+                  double directMib, int threads, double openFiles) {
 
-        static final String HEADER = "seconds,rss_mib,heap_used_mib,heap_after_gc_mib,direct_mib,threads,open_files";
+        static final String HEADER = "seconds,rss_mib,heap_committed_mib,heap_used_mib,heap_after_gc_mib,direct_mib,"
+                + "threads,open_files";
 
         String csv() {
-            return String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%.1f,%.1f,%d,%.0f", seconds, rssMib, heapUsedMib,
-                    heapAfterGcMib, directMib, threads, openFiles);
+            return String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%.0f", seconds, rssMib,
+                    heapCommittedMib, heapUsedMib, heapAfterGcMib, directMib, threads, openFiles);
         }
     }
 
@@ -57,7 +59,9 @@ final class MemorySampler implements AutoCloseable {
     }
 
     private void sample() {
-        Sample s = new Sample((System.nanoTime() - start) / 1e9, rssMib(), heapUsedMib(), heapAfterGcMib(),
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        Sample s = new Sample((System.nanoTime() - start) / 1e9, rssMib(), heap.getCommitted() / MIB,
+                heap.getUsed() / MIB, heapAfterGcMib(),
                 directMib(), ManagementFactory.getThreadMXBean().getThreadCount(), openFiles());
         synchronized (samples) {
             samples.add(s);
@@ -75,10 +79,6 @@ final class MemorySampler implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-    }
-
-    private static double heapUsedMib() {
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / MIB;
     }
 
     /** Sum over heap pools of their use right after the last collection that ran on them. */

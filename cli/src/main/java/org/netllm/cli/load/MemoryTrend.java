@@ -5,9 +5,10 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Whether memory stayed flat over a run: the first and last quarter of the samples after a warm-up fifth, compared
- * by their means, and the least-squares slope over the same span. A leak shows as a slope that does not fade with a
- * longer run; a warm-up (JIT, pools filling, sessions reaching their steady count) is what the skipped fifth holds.
+ * Whether memory stayed flat over a run: the first and last quarter of the samples after a warm-up, compared by
+ * their means, and the least-squares slope over the same span. A leak shows as a slope that does not fade with a
+ * longer run. The warm-up is a fifth of the run or one client session, whichever is longer: until the first
+ * sessions end and new ones take their place, the server has not yet held its steady mix of young and old sessions.
  *
  * @param rssStartMib  mean resident set over the first quarter after warm-up
  * @param rssEndMib    mean resident set over the last quarter
@@ -16,9 +17,11 @@ import java.util.function.ToDoubleFunction;
 record MemoryTrend(int samples, double rssStartMib, double rssEndMib, double rssSlope, double heapStartMib,
                    double heapEndMib, double heapSlope, double rssPeakMib) {
 
-    /** The trend of {@code samples} (at least two after the warm-up; fewer give NaN figures). */
-    static MemoryTrend of(List<MemorySampler.Sample> samples) {
-        List<MemorySampler.Sample> steady = samples.subList(samples.size() / 5, samples.size());
+    /** The trend of {@code samples} after {@code warmUpSeconds} or a fifth of them (too few give NaN figures). */
+    static MemoryTrend of(List<MemorySampler.Sample> samples, double warmUpSeconds) {
+        double end = samples.isEmpty() ? 0 : samples.get(samples.size() - 1).seconds();
+        double from = Math.max(warmUpSeconds, end / 5);
+        List<MemorySampler.Sample> steady = samples.stream().filter(s -> s.seconds() >= from).toList();
         return new MemoryTrend(steady.size(), quarterMean(steady, MemorySampler.Sample::rssMib, false),
                 quarterMean(steady, MemorySampler.Sample::rssMib, true), slopePerMinute(steady,
                 MemorySampler.Sample::rssMib), quarterMean(steady, MemorySampler.Sample::heapAfterGcMib, false),
@@ -28,7 +31,7 @@ record MemoryTrend(int samples, double rssStartMib, double rssEndMib, double rss
     }
 
     String line() {
-        return String.format(Locale.ROOT, "memory after warm-up (%d samples): RSS %.0f -> %.0f MiB (%+.1f%%, slope "
+        return String.format(Locale.ROOT, "memory after the warm-up (%d samples): RSS %.0f -> %.0f MiB (%+.1f%%, slope "
                         + "%+.2f MiB/min, peak %.0f MiB); heap after GC %.1f -> %.1f MiB (%+.1f%%, slope %+.2f MiB/min)",
                 samples, rssStartMib, rssEndMib, percent(rssStartMib, rssEndMib), rssSlope, rssPeakMib,
                 heapStartMib, heapEndMib, percent(heapStartMib, heapEndMib), heapSlope);

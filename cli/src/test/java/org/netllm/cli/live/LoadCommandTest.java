@@ -22,7 +22,7 @@ class LoadCommandTest {
                 "--memory-every", "0.5", "--out", tmp.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("lost 0  5xx 0").contains("memory after warm-up").contains("RSS");
+        assertThat(run.out()).contains("lost 0  5xx 0").contains("memory after the warm-up").contains("RSS");
         List<String> rows = Files.readAllLines(tmp.resolve("runs.csv"));
         assertThat(rows).hasSize(2);
         String[] cells = rows.get(1).split(",");
@@ -31,7 +31,7 @@ class LoadCommandTest {
         assertThat(cells[7]).as("a classic rule answers every decision itself").isEqualTo(cells[6]);
         assertThat(cells[8]).as("lost").isEqualTo("0");
         List<String> memory = Files.readAllLines(tmp.resolve("memory-4.csv"));
-        assertThat(memory.get(0)).startsWith("seconds,rss_mib,heap_used_mib,heap_after_gc_mib");
+        assertThat(memory.get(0)).startsWith("seconds,rss_mib,heap_committed_mib,heap_used_mib,heap_after_gc_mib");
         assertThat(memory.size()).as("samples every 0.5 s over about 4 s").isGreaterThan(5);
         double rss = Double.parseDouble(memory.get(memory.size() - 1).split(",")[1]);
         assertThat(rss).as("RSS in MiB of a JVM that serves video").isBetween(50.0, 20_000.0);

@@ -113,7 +113,13 @@ public final class AbrAdaptation {
             trajectories.addAll(AbrTrajectories.of(p, scaling, settings.state()));
         }
         TrajectoryWindows windows = new TrajectoryWindows(trajectories, model.encoder().arrayShapes(), 1,
-                conditioning);
+                conditioning, settings.windows());
+        if (settings.windows() == TrajectoryWindows.Start.EPISODE_START
+                && windows.longestEpisode() > settings.window()) {
+            // A session longer than the window would slide at inference, which session training never shows.
+            throw new InvalidInputException("--context session needs --window of at least " + windows.longestEpisode()
+                    + ", the longest session in the pools, got " + settings.window());
+        }
 
         TrainingConfig training = TrainingConfig.defaults(settings.steps(), settings.batchSize())
                 .withLearningRate(settings.learningRate())

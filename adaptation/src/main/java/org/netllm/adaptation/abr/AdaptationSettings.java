@@ -3,6 +3,7 @@ package org.netllm.adaptation.abr;
 import java.util.List;
 import org.netllm.adapt.AdaptationMode;
 import org.netllm.adapt.checkpoint.BackboneChoice;
+import org.netllm.adapt.rl.TrajectoryWindows;
 import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
 import org.netllm.controller.abr.netllm.AbrStateDefinition;
 
@@ -24,15 +25,27 @@ import org.netllm.controller.abr.netllm.AbrStateDefinition;
  *                          is used during training's validations); empty: the pool's best session return
  * @param seed              seeds the backbone's adapters, the heads, batch sampling and dropout
  * @param state             the state definition the model reads (recorded in the checkpoint)
+ * @param windows           where training windows start: anywhere (NetLLM's, for the sliding context) or at the
+ *                          session's first step (the whole session as one growing, cacheable context; the window
+ *                          must then hold the longest session)
  */
 public record AdaptationSettings(String backbone, AdaptationMode mode, int rank, int window, int steps, int batchSize,
                                  double learningRate, LearningRateDecay decay, int validateEvery,
                                  List<Double> targetReturns, long seed,
-                                 AbrStateDefinition state) {
+                                 AbrStateDefinition state, TrajectoryWindows.Start windows) {
+
+    /** Settings with NetLLM's windows (starting anywhere). */
+    public AdaptationSettings(String backbone, AdaptationMode mode, int rank, int window, int steps, int batchSize,
+                              double learningRate, LearningRateDecay decay, int validateEvery,
+                              List<Double> targetReturns, long seed, AbrStateDefinition state) {
+        this(backbone, mode, rank, window, steps, batchSize, learningRate, decay, validateEvery, targetReturns, seed,
+                state, TrajectoryWindows.Start.ANYWHERE);
+    }
 
     public AdaptationSettings {
         targetReturns = List.copyOf(targetReturns);
         state = state == null ? AbrStateDefinition.NETLLM : state;
+        windows = windows == null ? TrajectoryWindows.Start.ANYWHERE : windows;
         if (rank < 1 || window < 1 || steps < 1 || batchSize < 1 || !(learningRate > 0) || validateEvery < 0
                 || targetReturns.stream().anyMatch(t -> !(t > 0))) {
             throw new IllegalArgumentException("invalid adaptation settings: rank " + rank + ", window " + window

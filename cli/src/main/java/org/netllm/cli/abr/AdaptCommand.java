@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.netllm.adapt.AdaptationMode;
+import org.netllm.adapt.rl.TrajectoryWindows;
 import org.netllm.adapt.train.AdaptationTrainer;
 import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
 import org.netllm.adaptation.abr.AbrAdaptation;
@@ -67,6 +68,13 @@ public final class AdaptCommand implements Callable<Integer> {
 
     @Option(names = "--window", defaultValue = "20", description = "Context window w in steps (default: ${DEFAULT-VALUE}).")
     int window;
+
+    @Option(names = "--context", defaultValue = "sliding", paramLabel = "sliding|session",
+            description = "Context trained for: sliding (NetLLM's: windows of w steps starting anywhere) or session"
+                    + " (each window a whole session from its first step, w at least the longest session: the model"
+                    + " then decides with the session's growing context and its key/value cache, exactly as trained)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String context;
 
     @Option(names = "--steps", defaultValue = "500", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
     int steps;
@@ -138,7 +146,7 @@ public final class AdaptCommand implements Callable<Integer> {
         AdaptationSettings settings;
         try {
             settings = new AdaptationSettings(backbone, adaptation, rank, window, steps, batch, learningRate,
-                    parseDecay(lrDecay), validateEvery, targetReturns, seed, stateDefinition);
+                    parseDecay(lrDecay), validateEvery, targetReturns, seed, stateDefinition, parseContext(context));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage() + "; all of --rank, --window, --steps, --batch must be >= 1"
                     + " and --target-return values > 0");
@@ -173,6 +181,9 @@ public final class AdaptCommand implements Callable<Integer> {
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
 
         PrintWriter w = spec.commandLine().getOut();
+        w.printf("context %s: training windows of %d steps starting %s%n", context.strip(), window,
+                settings.windows() == TrajectoryWindows.Start.EPISODE_START ? "at each session's first step"
+                        : "anywhere");
         for (int i = 0; i < pools.size(); i++) {
             w.printf("pool %s: %d episodes, %d steps, video %s%n", pools.get(i), experience.get(i).episodes().size(),
                     experience.get(i).stepCount(), experience.get(i).video());
@@ -201,6 +212,14 @@ public final class AdaptCommand implements Callable<Integer> {
         }
         w.flush();
         return 0;
+    }
+
+    private static TrajectoryWindows.Start parseContext(String value) {
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "sliding" -> TrajectoryWindows.Start.ANYWHERE;
+            case "session" -> TrajectoryWindows.Start.EPISODE_START;
+            default -> throw new InvalidInputException("--context " + value + " is not one of sliding, session");
+        };
     }
 
     private static LearningRateDecay parseDecay(String value) {

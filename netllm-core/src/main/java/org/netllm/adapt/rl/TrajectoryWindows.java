@@ -9,22 +9,47 @@ import org.netllm.adapt.model.TrainingBatch;
 import org.netllm.adapt.train.BatchSampler;
 
 /**
- * Training windows for the return-conditioned pipeline: a start step drawn uniformly over all logged steps, then
- * up to w steps of its episode (shorter at the episode's end, right-padded).
+ * Training windows for the return-conditioned pipeline: up to w steps of one episode (shorter at the episode's end,
+ * right-padded), starting where {@link Start} says.
  */
 public final class TrajectoryWindows implements BatchSampler {
+
+    /** Where a training window starts. */
+    public enum Start {
+        /** At a step drawn uniformly over all logged steps: NetLLM's windows, matching a sliding context. */
+        ANYWHERE,
+        /**
+         * At its episode's first step, the episode drawn in proportion to its length: the context a session has
+         * at inference when it grows from the session's start and never slides, so every position a step takes
+         * in training is the one it takes when deciding.
+         */
+        EPISODE_START
+    }
 
     private final List<Trajectory> trajectories;
     private final List<long[]> shapes;
     private final int labelWidth;
     private final ReturnConditioning conditioning;
     private final long[] cumulativeSteps;
+    private final Start start;
 
     /**
+     * Windows starting anywhere ({@link Start#ANYWHERE}).
+     *
      * @param arrayShapes per-step shapes of the encoder's arrays ({@code MultimodalEncoder.arrayShapes()})
      */
     public TrajectoryWindows(List<Trajectory> trajectories, List<long[]> arrayShapes, int labelWidth,
             ReturnConditioning conditioning) {
+        this(trajectories, arrayShapes, labelWidth, conditioning, Start.ANYWHERE);
+    }
+
+    /**
+     * @param arrayShapes per-step shapes of the encoder's arrays ({@code MultimodalEncoder.arrayShapes()})
+     * @param start       where windows start
+     */
+    public TrajectoryWindows(List<Trajectory> trajectories, List<long[]> arrayShapes, int labelWidth,
+            ReturnConditioning conditioning, Start start) {
+        this.start = start;
         this.trajectories = List.copyOf(trajectories);
         this.shapes = List.copyOf(arrayShapes);
         this.labelWidth = labelWidth;
@@ -38,6 +63,11 @@ public final class TrajectoryWindows implements BatchSampler {
         if (total == 0) {
             throw new IllegalArgumentException("no logged steps to train on");
         }
+    }
+
+    /** The longest episode, in steps. */
+    public int longestEpisode() {
+        return trajectories.stream().mapToInt(Trajectory::length).max().orElse(0);
     }
 
     /** Steps over all trajectories. */
@@ -54,9 +84,10 @@ public final class TrajectoryWindows implements BatchSampler {
             int episode = Arrays.binarySearch(cumulativeSteps, pick + 1);
             episode = episode >= 0 ? episode : -episode - 1;
             var trajectory = trajectories.get(episode);
-            int start = (int) (pick - (cumulativeSteps[episode] - trajectory.length()));
-            int length = Math.min(w, trajectory.length() - start);
-            fill(batch, row, trajectory, start, length);
+            int first = start == Start.EPISODE_START ? 0
+                    : (int) (pick - (cumulativeSteps[episode] - trajectory.length()));
+            int length = Math.min(w, trajectory.length() - first);
+            fill(batch, row, trajectory, first, length);
         }
         var inputs = batch.toInputs(manager);
         var labels = inputs.get(ContextBatch.ACTIONS_INPUT);

@@ -88,4 +88,25 @@ class CollectAdaptCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--state pensieve").contains("normalised");
     }
+
+    @Test
+    void sessionContextTrainsOnWholeSessionsAndRefusesAWindowShorterThanOne() {
+        Path pool = tmp.resolve("pool.nlxp");
+        assertThat(netllm("abr", "collect", "--data-dir", DATA.toString(), "--policies", "bba", "--episodes", "2",
+                "--out", pool.toString()).exitCode()).isZero();
+        CliRun refused = netllm("abr", "adapt", "--data-dir", DATA.toString(), "--pool", pool.toString(),
+                "--backbone", "tiny", "--context", "session", "--window", "20", "--steps", "1",
+                "--out", tmp.resolve("short").toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("--context session needs --window of at least 47").doesNotContain("\tat ");
+        CliRun trained = netllm("abr", "adapt", "--data-dir", DATA.toString(), "--pool", pool.toString(),
+                "--backbone", "tiny", "--context", "session", "--window", "48", "--steps", "2", "--batch", "1",
+                "--valid-count", "1", "--out", tmp.resolve("whole").toString());
+        assertThat(trained.exitCode()).as(trained.err()).isZero();
+        assertThat(trained.out()).contains("windows of 48 steps starting at each session's first step");
+        CliRun unknown = netllm("abr", "adapt", "--data-dir", DATA.toString(), "--pool", pool.toString(),
+                "--context", "rolling", "--out", tmp.resolve("x").toString());
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--context rolling").contains("sliding, session");
+    }
 }

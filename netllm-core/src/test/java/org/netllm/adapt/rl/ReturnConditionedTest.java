@@ -115,6 +115,39 @@ public class ReturnConditionedTest {
     }
 
     @Test
+    void sessionWindowsStartAtTheirEpisodesFirstStepAndHoldTheWholeEpisode() {
+        List<Trajectory> episodes = new java.util.ArrayList<>();
+        for (int length : new int[] {2, 5}) {
+            var builder = Trajectory.builder(new int[] {1}, 1);
+            for (int t = 0; t < length; t++) {
+                builder.add(List.of(new float[] {10 * length + t}), new float[] {0}, 1);
+            }
+            episodes.add(builder.build());
+        }
+        var windows = new TrajectoryWindows(episodes, List.of(new long[] {1}), 1, new ReturnConditioning(5, 10, 5),
+                TrajectoryWindows.Start.EPISODE_START);
+        assertThat(windows.longestEpisode()).isEqualTo(5);
+        var in = windows.sample(manager, new Random(3), 64).inputs();
+        float[] steps = in.get(ReturnConditionedAdapter.TIMESTEPS).toType(DataType.FLOAT32, false).toFloatArray();
+        float[] mask = in.get(ReturnConditionedAdapter.STEP_MASK).toFloatArray();
+        float[] state = in.get(ReturnConditionedAdapter.FIRST_STATE).toFloatArray();
+        int shortOnes = 0;
+        for (int row = 0; row < 64; row++) {
+            int length = state[row * 5] == 20f ? 2 : 5;
+            shortOnes += length == 2 ? 1 : 0;
+            assertThat(state[row * 5]).as("the first slot is the episode's first step").isIn(20f, 50f);
+            for (int p = 0; p < 5; p++) {
+                assertThat(mask[row * 5 + p]).isEqualTo(p < length ? 1f : 0f);
+                if (p < length) {
+                    assertThat(steps[row * 5 + p]).isEqualTo(p);
+                }
+            }
+        }
+        // Episodes are drawn in proportion to their length: 2 of 7 steps belong to the short one.
+        assertThat(shortOnes).isBetween(8, 30);
+    }
+
+    @Test
     void timestepEmbeddingGivesEachStepItsRowAndSharesTheLastBeyondTheTable() {
         var embedding = new TimestepEmbedding(4, 8);
         embedding.initialize(manager, DataType.FLOAT32, new Shape(2, 3));

@@ -39,6 +39,9 @@ public final class VpAdaptCommand implements Callable<Integer> {
     @Mixin
     DataDirectory data;
 
+    @Mixin
+    VpTrainingTraces trainingTraces;
+
     @Option(names = "--dataset", defaultValue = "Jin2022", description = "Data set (its NetLLM train/valid split; "
             + "default: ${DEFAULT-VALUE}).")
     String dataset;
@@ -119,7 +122,7 @@ public final class VpAdaptCommand implements Callable<Integer> {
             throw new InvalidInputException(e.getMessage() + "; --rank, --steps, --batch, --train-stride must be >= 1,"
                     + " --lr > 0, --validate-every >= 0");
         }
-        List<HeadTrace> training = VpData.traces(data, dataset, VpSplit.Part.TRAIN);
+        List<HeadTrace> training = trainingTraces.read(data, dataset);
         List<HeadTrace> validTraces = VpData.traces(data, dataset, VpSplit.Part.VALID);
         List<VpSample> validation = VpSamples.of(validTraces, hw, pw);
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(torchThreads));
@@ -129,8 +132,8 @@ public final class VpAdaptCommand implements Callable<Integer> {
         PrintWriter w = new PrintWriter(log);
         PrintWriter console = spec.commandLine().getOut();
         w.printf("netllm %s%n", String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        w.printf("training: %d traces of %s train (videos x users), validation: %d samples of %d %s valid traces"
-                + " (hw %d, pw %d)%n", training.size(), dataset, validation.size(), validTraces.size(), dataset, hw, pw);
+        w.printf("training: %d traces of %s (videos x users), validation: %d samples of %d %s valid traces"
+                + " (hw %d, pw %d)%n", training.size(), trainingTraces.describe(dataset), validation.size(), validTraces.size(), dataset, hw, pw);
         console.print(log);
         console.flush();
         int printed = log.getBuffer().length();

@@ -37,6 +37,9 @@ public final class VpTrainTrackCommand implements Callable<Integer> {
     @Mixin
     DataDirectory data;
 
+    @Mixin
+    VpTrainingTraces trainingTraces;
+
     @Option(names = "--dataset", defaultValue = "Jin2022", description = "Data set (default: ${DEFAULT-VALUE}).")
     String dataset;
 
@@ -95,15 +98,15 @@ public final class VpTrainTrackCommand implements Callable<Integer> {
             throw new InvalidInputException(e.getMessage() + "; --hidden, --steps, --batch, --validate-every, "
                     + "--train-stride must be >= 1 and --lr > 0");
         }
-        List<HeadTrace> training = VpData.traces(data, dataset, VpSplit.Part.TRAIN);
+        List<HeadTrace> training = trainingTraces.read(data, dataset);
         List<HeadTrace> validTraces = VpData.traces(data, dataset, VpSplit.Part.VALID);
         List<VpSample> validation = VpSamples.of(validTraces, hw, pw);
         StringWriter log = new StringWriter();
         PrintWriter w = new PrintWriter(log);
         PrintWriter console = spec.commandLine().getOut();
         w.printf("netllm %s%n", String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        w.printf("training: %d traces of %s train, validation: %d samples of %d %s valid traces (hw %d, pw %d)%n",
-                training.size(), dataset, validation.size(), validTraces.size(), dataset, hw, pw);
+        w.printf("training: %d traces of %s, validation: %d samples of %d %s valid traces (hw %d, pw %d)%n",
+                training.size(), trainingTraces.describe(dataset), validation.size(), validTraces.size(), dataset, hw, pw);
         console.print(log);
         console.flush();
         int printed = log.getBuffer().length();

@@ -18,6 +18,21 @@ public record HeadTrace(int video, int user, Path file, double[][] orientations)
         return "video" + video + "/user" + user;
     }
 
+    /**
+     * The left-right mirror image: roll and yaw negated, pitch kept. Without the video's content a viewer turning
+     * left is as likely as one turning right, so this is an exact symmetry for position-only prediction (a training
+     * augmentation; evaluation never mirrors).
+     */
+    public HeadTrace mirrored() {
+        double[][] rows = new double[orientations.length][];
+        for (int i = 0; i < rows.length; i++) {
+            double[] r = orientations[i];
+            // -(-180) is 180, still in range; 0.0 - x keeps -0.0 out of the features.
+            rows[i] = new double[] {0.0 - r[0], r[1], 0.0 - r[2]};
+        }
+        return new HeadTrace(video, user, file, rows);
+    }
+
     /** Samples in the trace. */
     public int length() {
         return orientations.length;

@@ -64,6 +64,27 @@ class VpCommandTest {
     }
 
     @Test
+    void trainTrackOnWu2017WithMirrorImagesTrainsOnTwiceItsTrainTraces() throws Exception {
+        Path out = tmp.resolve("track");
+        CliRun run = netllm("vp", "train-track", "--data-dir", DATA.toString(), "--dataset", "Jin2022",
+                "--train-datasets", "Wu2017", "--augment", "mirror", "--steps", "2", "--validate-every", "2",
+                "--train-stride", "200", "--hidden", "4", "--out", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        // Wu2017's train part is 5 videos x 29 users; each trace also mirrored.
+        assertThat(Files.readString(out.resolve("training-log.txt")))
+                .contains("training: 290 traces of Wu2017 train with mirror images, validation: 1754 samples of 126"
+                        + " Jin2022 valid traces");
+        CliRun augment = netllm("vp", "train-track", "--data-dir", DATA.toString(), "--augment", "rotate",
+                "--out", tmp.resolve("x").toString());
+        assertThat(augment.exitCode()).isEqualTo(2);
+        assertThat(augment.err()).contains("--augment rotate is not one of none, mirror").doesNotContain("Exception");
+        CliRun dataset = netllm("vp", "adapt", "--data-dir", DATA.toString(), "--train-datasets", "Jin2022,Foo",
+                "--out", tmp.resolve("y").toString());
+        assertThat(dataset.exitCode()).isEqualTo(2);
+        assertThat(dataset.err()).contains("--train-datasets Foo is not one of Jin2022, Wu2017");
+    }
+
+    @Test
     void badInputIsOneMessageAndExitCode2() throws Exception {
         Path traces = twoTraces();
         CliRun hw = netllm("vp", "eval", "--data-dir", DATA.toString(), "--dataset", traces.toString(), "--hw", "0");

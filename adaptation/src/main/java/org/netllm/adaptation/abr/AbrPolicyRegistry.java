@@ -7,6 +7,7 @@ import org.netllm.controller.abr.AbrPolicies;
 import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.controller.abr.netllm.ModelOptions;
 import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
+import org.netllm.controller.abr.pensieve.PensievePolicy;
 import org.netllm.emulation.abr.AbrEvaluation;
 import org.netllm.emulation.abr.AbrEvaluation.Contender;
 import org.netllm.errors.InvalidInputException;
@@ -14,24 +15,41 @@ import org.netllm.errors.InvalidInputException;
 /**
  * Every ABR policy by its name, for every command and the servers: the classic ones ({@code bba}, {@code mpc},
  * {@code robust-mpc}, {@code rate}, each optionally {@code NAME@eps=E}), the offline optimum ({@code optimal},
- * which needs the whole trace, so only evaluation and collection play it), and adapted models
- * ({@code netllm:default}, the committed default adapter, or {@code netllm:DIR}).
+ * which needs the whole trace, so only evaluation and collection play it), adapted models
+ * ({@code netllm:default}, the committed default adapter, or {@code netllm:DIR}), and the learned baseline
+ * ({@code pensieve}, the committed Pensieve actor, or {@code pensieve:DIR}).
  *
- * @param defaultModel the adapter folder {@code netllm:default} names
- * @param modelOptions how adapted models decide
+ * @param defaultModel    the adapter folder {@code netllm:default} names
+ * @param modelOptions    how adapted models decide
+ * @param pensieveModel   the Pensieve folder {@code pensieve} names
  */
-public record AbrPolicyRegistry(Path defaultModel, ModelOptions modelOptions) {
+public record AbrPolicyRegistry(Path defaultModel, ModelOptions modelOptions, Path pensieveModel) {
 
     /** The prefix of an adapted model's name. */
     public static final String MODEL_PREFIX = "netllm:";
+    /** The learned baseline's name; {@code pensieve:DIR} names another trained actor. */
+    public static final String PENSIEVE = "pensieve";
+    /** The committed Pensieve actor's folder, beside the default adapter's. */
+    public static final String PENSIEVE_FOLDER = "pensieve";
 
     /** Every name family, in the order help texts list them. */
     public static final List<String> NAMES = List.of("bba", "mpc", "robust-mpc", "rate", Contender.OPTIMAL,
-            "netllm:default", "netllm:DIR");
+            "netllm:default", "netllm:DIR", PENSIEVE, "pensieve:DIR");
+
+    /** A registry whose {@code pensieve} is the {@value #PENSIEVE_FOLDER} folder beside {@code defaultModel}. */
+    public AbrPolicyRegistry(Path defaultModel, ModelOptions modelOptions) {
+        this(defaultModel, modelOptions, defaultModel.resolveSibling(PENSIEVE_FOLDER));
+    }
 
     /** This registry with other model options. */
     public AbrPolicyRegistry with(ModelOptions options) {
-        return new AbrPolicyRegistry(defaultModel, options);
+        return new AbrPolicyRegistry(defaultModel, options, pensieveModel);
+    }
+
+    /** Whether {@code name} names a Pensieve actor ({@code pensieve} or {@code pensieve:DIR}). */
+    public static boolean isPensieve(String name) {
+        String s = name.strip();
+        return s.equals(PENSIEVE) || s.startsWith(PENSIEVE + ":");
     }
 
     /** Whether {@code name} names an adapted model. */
@@ -58,11 +76,15 @@ public record AbrPolicyRegistry(Path defaultModel, ModelOptions modelOptions) {
         if (isModel(s)) {
             return model(s);
         }
+        if (isPensieve(s)) {
+            return pensieve(s);
+        }
         try {
             return AbrPolicies.byName(s);
         } catch (InvalidInputException e) {
             throw new InvalidInputException(e.getMessage() + "; also '" + Contender.OPTIMAL + "' (the offline bound, "
-                    + "in evaluation and collection) and adapted models netllm:default or netllm:DIR");
+                    + "in evaluation and collection), adapted models netllm:default or netllm:DIR, and the learned baseline "
+                    + "pensieve or pensieve:DIR");
         }
     }
 
@@ -72,6 +94,21 @@ public record AbrPolicyRegistry(Path defaultModel, ModelOptions modelOptions) {
                 modelOptions.targetReturn());
         policy.inference().setContext(modelOptions.context());
         return policy;
+    }
+
+    /** Loads the Pensieve actor a {@code pensieve} or {@code pensieve:DIR} name names (the caller closes it). */
+    public PensievePolicy pensieve(String name) {
+        String s = name.strip();
+        if (!isPensieve(s)) {
+            throw new InvalidInputException("policy '" + s + "' is not a Pensieve actor; write pensieve or "
+                    + "pensieve:DIR with the folder 'netllm abr train-pensieve --out' wrote");
+        }
+        if (s.equals(PENSIEVE + ":")) {
+            throw new InvalidInputException("policy '" + s + "' names no folder; write pensieve (the committed "
+                    + pensieveModel + ") or pensieve:DIR with the folder 'netllm abr train-pensieve --out' wrote");
+        }
+        Path dir = s.equals(PENSIEVE) ? pensieveModel : Path.of(s.substring(PENSIEVE.length() + 1));
+        return PensievePolicy.load(s, dir);
     }
 
     /** The adapter folder of a {@code netllm:default} or {@code netllm:DIR} name. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.netllm.adapt.model.Autograd;
+import org.netllm.adaptation.Adam;
 import org.netllm.controller.vp.learned.HistoryFeatures;
 import org.netllm.controller.vp.learned.TrackModel;
 import org.netllm.controller.vp.learned.TrackPredictor;

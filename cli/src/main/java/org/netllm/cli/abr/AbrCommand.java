@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
             UnseenCommand.class,
             LatencyCommand.class,
             GenerateCommand.class,
-            CollectCommand.class, AdaptCommand.class,
+            CollectCommand.class, AdaptCommand.class, TrainPensieveCommand.class,
         })
 public final class AbrCommand implements Runnable {
 

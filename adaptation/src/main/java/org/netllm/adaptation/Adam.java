@@ -1,4 +1,4 @@
-package org.netllm.adaptation.vp;
+package org.netllm.adaptation;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -10,10 +10,11 @@ import java.util.List;
 import org.netllm.adapt.model.Autograd;
 
 /**
- * Adam (Kingma and Ba) for the small TRACK model, updating parameters in place; callers run {@link #step} inside an
- * {@code NDScope}. (The engine's AdamW is internal to its trainer, which trains adapted language models only.)
+ * Adam (Kingma and Ba) for the small task models trained from scratch (TRACK, Pensieve), updating parameters in
+ * place; callers run {@link #step} inside an {@code NDScope}. (The engine's AdamW is internal to its trainer, which
+ * trains adapted language models only.)
  */
-final class Adam {
+public final class Adam {
 
     private static final double BETA1 = 0.9;
     private static final double BETA2 = 0.999;
@@ -24,7 +25,7 @@ final class Adam {
     private final List<NDArray> second = new ArrayList<>();
     private int t;
 
-    Adam(List<Parameter> parameters, NDManager manager) {
+    public Adam(List<Parameter> parameters, NDManager manager) {
         this.parameters = List.copyOf(parameters);
         for (Parameter p : parameters) {
             NDArray m = manager.zeros(p.getArray().getShape());
@@ -41,7 +42,7 @@ final class Adam {
      *
      * @return whether the parameters were updated
      */
-    boolean step(double learningRate, double clipNorm) {
+    public boolean step(double learningRate, double clipNorm) {
         double sum = 0;
         for (Parameter p : parameters) {
             NDArray g = Autograd.gradientOrNull(p.getArray());

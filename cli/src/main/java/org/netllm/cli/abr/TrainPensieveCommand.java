@@ -1,0 +1,181 @@
+package org.netllm.cli.abr;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.netllm.adapt.ProgressBar;
+import org.netllm.adaptation.abr.ValidationSet;
+import org.netllm.adaptation.abr.pensieve.PensieveTraining;
+import org.netllm.cli.DataDirectory;
+import org.netllm.controller.abr.Video;
+import org.netllm.controller.abr.pensieve.PensieveCheckpoint;
+import org.netllm.controller.abr.pensieve.PensieveState;
+import org.netllm.emulation.abr.Trace;
+import org.netllm.emulation.abr.TraceFiles;
+import org.netllm.errors.InvalidInputException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code netllm abr train-pensieve}: trains the learned baseline, Pensieve's actor-critic, in the simulator. */
+@Command(name = "train-pensieve", mixinStandardHelpOptions = true,
+        description = {"Train Pensieve's actor-critic (PPO, entropy bonus decayed linearly) in the trace-driven "
+                + "simulator on training traces; keeps the actor with the best mean QoE on the validation traces "
+                + "(never a test set).", "Writes a folder usable as the policy pensieve:DIR, with training-log.txt."})
+public final class TrainPensieveCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataDirectory data;
+
+    @Option(names = "--traces", defaultValue = "fcc-train", split = ",", paramLabel = "SET|DIR[,...]",
+            description = "Training traces, each session draws a trace uniformly (default: ${DEFAULT-VALUE}); test "
+                    + "sets are refused.")
+    List<String> traces;
+
+    @Option(names = "--valid-traces", defaultValue = "fcc-valid", split = ",", paramLabel = "SET|DIR[,...]",
+            description = "Validation traces for keeping the best actor (default: ${DEFAULT-VALUE}); test sets are "
+                    + "refused.")
+    List<String> validTraces;
+
+    @Option(names = "--video", defaultValue = "envivio-dash3", paramLabel = "NAME|DIR",
+            description = "The video trained and validated on, 6 levels (default: ${DEFAULT-VALUE}).")
+    String video;
+
+    @Option(names = "--epochs", defaultValue = "2000", paramLabel = "N",
+            description = "Policy updates, each on a fresh batch of sessions (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--sessions", defaultValue = "16", paramLabel = "N",
+            description = "Whole videos played in lockstep per update (default: ${DEFAULT-VALUE}).")
+    int sessions;
+
+    @Option(names = "--ppo-epochs", defaultValue = "4", paramLabel = "K",
+            description = "Gradient steps on each batch (default: ${DEFAULT-VALUE}).")
+    int ppoEpochs;
+
+    @Option(names = "--actor-lr", defaultValue = "1e-4", description = "Actor learning rate (default: ${DEFAULT-VALUE}).")
+    double actorLr;
+
+    @Option(names = "--critic-lr", defaultValue = "1e-3", description = "Critic learning rate (default: ${DEFAULT-VALUE}).")
+    double criticLr;
+
+    @Option(names = "--gamma", defaultValue = "0.99", description = "Discount (default: ${DEFAULT-VALUE}).")
+    double gamma;
+
+    @Option(names = "--entropy", defaultValue = "0.5,0.01", split = ",", paramLabel = "START,END",
+            description = "Entropy weight at the first and the last update, decayed linearly "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double[] entropy;
+
+    @Option(names = "--clip", defaultValue = "0.2", description = "PPO ratio clip (default: ${DEFAULT-VALUE}).")
+    double clip;
+
+    @Option(names = "--validate-every", defaultValue = "50", paramLabel = "N",
+            description = "Updates between validations (default: ${DEFAULT-VALUE}).")
+    int validateEvery;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--torch-threads", defaultValue = "1", paramLabel = "N",
+            description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
+    int torchThreads;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        refuseTestSets("--traces", traces, "training must never see a test trace: use fcc-train");
+        refuseTestSets("--valid-traces", validTraces, "model selection must not see test traces: use fcc-valid");
+        if (entropy.length != 2) {
+            throw new InvalidInputException("--entropy takes START,END (two numbers), got " + entropy.length);
+        }
+        if (torchThreads < 1) {
+            throw new InvalidInputException("--torch-threads must be at least 1, got " + torchThreads);
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new InvalidInputException("--out " + out + " is a file; give a directory such as models/pensieve");
+        }
+        PensieveTraining.Settings settings;
+        try {
+            settings = new PensieveTraining.Settings(epochs, sessions, ppoEpochs, actorLr, criticLr, gamma,
+                    entropy[0], entropy[1], clip, validateEvery, seed);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage() + "; --epochs, --sessions, --ppo-epochs, --validate-every "
+                    + "must be >= 1, learning rates and --clip > 0, --gamma in (0, 1], --entropy >= 0");
+        }
+        Video v = VideoLadder.read(data.video(video), null);
+        if (v.levels() != PensieveState.LEVELS) {
+            throw new InvalidInputException("--video " + video + " has " + v.levels() + " levels; Pensieve's network "
+                    + "is built for a " + PensieveState.LEVELS + "-level ladder");
+        }
+        List<Trace> training = new ArrayList<>();
+        for (String set : traces) {
+            training.addAll(TraceFiles.readDirectory(data.traces(set)));
+        }
+        List<ValidationSet> validation = new ArrayList<>();
+        for (String set : validTraces) {
+            validation.add(new ValidationSet(set + " on " + v.name(), v, TraceFiles.readDirectory(data.traces(set))));
+        }
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(torchThreads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        StringWriter log = new StringWriter();
+        PrintWriter w = new PrintWriter(log);
+        PrintWriter console = spec.commandLine().getOut();
+        w.printf("netllm %s%n", String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        w.printf("training: %d traces of %s on %s, validation: %s%n", training.size(), String.join(",", traces),
+                v.name(), validation.stream().map(s -> s.name() + " (" + s.traces().size() + ")").toList());
+        console.print(log);
+        console.flush();
+        int printed = log.getBuffer().length();
+        ProgressBar bar = new ProgressBar("train-pensieve", epochs);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PensieveTraining.Result r = PensieveTraining.run(training, v, validation, settings,
+                    (update, note) -> bar.advanceTo(update, note), manager);
+            bar.finish();
+            PensieveCheckpoint.save(out, r.actor());
+            w.printf(Locale.ROOT, "%d updates of %d sessions (%d decisions) in %.1f s: %.0f decisions/s (playing %.1f s,"
+                            + " training %.1f s, the rest validation); actor %d parameters%n",
+                    epochs, sessions, r.steps(), r.seconds(), r.stepsPerSecond(), r.rolloutSeconds(),
+                    r.trainSeconds(), r.parameters());
+            for (PensieveTraining.Validation val : r.validations()) {
+                w.printf(Locale.ROOT, "validation after update %d (%d decisions): mean QoE %.4f%n", val.update(),
+                        val.steps(), val.qoe());
+            }
+            w.printf(Locale.ROOT, "kept update %d (validation mean QoE %.4f); wrote %s (use it as pensieve:%s)%n",
+                    r.bestUpdate(), r.bestQoe(), out, out);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot write " + out + ": " + e.getMessage(), e);
+        }
+        w.flush();
+        console.print(log.getBuffer().substring(printed));
+        console.flush();
+        try {
+            Files.writeString(out.resolve("training-log.txt"), log.toString());
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot write " + out.resolve("training-log.txt") + ": " + e.getMessage(), e);
+        }
+        return 0;
+    }
+
+    private static void refuseTestSets(String option, List<String> sets, String how) {
+        for (String set : sets) {
+            if (set.toLowerCase(Locale.ROOT).contains("test")) {
+                throw new InvalidInputException(option + " " + set + " looks like a test set; " + how);
+            }
+        }
+    }
+}

@@ -9,12 +9,12 @@ import org.netllm.emulation.abr.TraceFiles;
 import org.netllm.emulation.abr.VideoFiles;
 
 /** The shared data sets as the tests find them: $NETLLM_DATA, else ../shared/data next to the project root. */
-final class TestData {
+public final class TestData {
 
     private TestData() {
     }
 
-    static Path root() {
+    public static Path root() {
         String env = System.getenv("NETLLM_DATA");
         if (env != null && !env.isBlank()) {
             return Path.of(env);
@@ -29,12 +29,12 @@ final class TestData {
         throw new IllegalStateException("the shared data sets were not found; set NETLLM_DATA");
     }
 
-    static List<Trace> traces(String set, int count) {
+    public static List<Trace> traces(String set, int count) {
         List<Trace> all = TraceFiles.readDirectory(root().resolve("abr/traces").resolve(set));
         return all.subList(0, Math.min(count, all.size()));
     }
 
-    static Video envivio() {
+    public static Video envivio() {
         return VideoFiles.read(root().resolve("abr/videos/envivio-dash3"), VideoFiles.ENVIVIO_BITRATES_KBPS);
     }
 }

@@ -53,7 +53,7 @@ public final class TrainPensieveCommand implements Callable<Integer> {
             description = "The video trained and validated on, 6 levels (default: ${DEFAULT-VALUE}).")
     String video;
 
-    @Option(names = "--epochs", defaultValue = "2000", paramLabel = "N",
+    @Option(names = "--epochs", defaultValue = "1800", paramLabel = "N",
             description = "Policy updates, each on a fresh batch of sessions (default: ${DEFAULT-VALUE}).")
     int epochs;
 
@@ -74,7 +74,7 @@ public final class TrainPensieveCommand implements Callable<Integer> {
     @Option(names = "--gamma", defaultValue = "0.99", description = "Discount (default: ${DEFAULT-VALUE}).")
     double gamma;
 
-    @Option(names = "--entropy", defaultValue = "0.5,0.01", split = ",", paramLabel = "START,END",
+    @Option(names = "--entropy", defaultValue = "0.2,0.01", split = ",", paramLabel = "START,END",
             description = "Entropy weight at the first and the last update, decayed linearly "
                     + "(default: ${DEFAULT-VALUE}).")
     double[] entropy;

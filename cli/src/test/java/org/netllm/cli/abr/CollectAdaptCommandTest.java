@@ -33,10 +33,10 @@ class CollectAdaptCommandTest {
 
     @Test
     void unknownPolicyIsAUserError() {
-        CliRun run = netllm("abr", "collect", "--data-dir", DATA.toString(), "--policies", "pensieve", "--episodes", "2",
+        CliRun run = netllm("abr", "collect", "--data-dir", DATA.toString(), "--policies", "oracle", "--episodes", "2",
                 "--out", tmp.resolve("p.nlxp").toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("unknown ABR policy 'pensieve'").doesNotContain("Exception");
+        assertThat(run.err()).contains("unknown ABR policy 'oracle'").doesNotContain("Exception");
     }
 
     @Test

@@ -52,9 +52,9 @@ class EvalCommandTest {
     @Test
     void unknownPolicyIsAUserErrorWithExitCode2() throws Exception {
         CliRun run = netllm("abr", "eval", "--data-dir", DATA.toString(), "--traces", twoTraces().toString(), "--policies",
-                "bba,pensieve", "--out", tmp.resolve("o").toString());
+                "bba,oracle", "--out", tmp.resolve("o").toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("unknown ABR policy 'pensieve'").contains("robust-mpc").doesNotContain("Exception");
+        assertThat(run.err()).contains("unknown ABR policy 'oracle'").contains("robust-mpc").doesNotContain("Exception");
     }
 
     @Test

@@ -16,40 +16,39 @@ import org.netllm.errors.InvalidInputException;
  * Every ABR policy by its name, for every command and the servers: the classic ones ({@code bba}, {@code mpc},
  * {@code robust-mpc}, {@code rate}, each optionally {@code NAME@eps=E}), the offline optimum ({@code optimal},
  * which needs the whole trace, so only evaluation and collection play it), adapted models
- * ({@code netllm:default}, the committed default adapter, or {@code netllm:DIR}), and the learned baseline
- * ({@code pensieve}, the committed Pensieve actor, or {@code pensieve:DIR}).
+ * ({@code netllm:default}, the committed default adapter, or {@code netllm:DIR}), and the learned baselines, Pensieve's
+ * actor trained without and with GENET's curriculum ({@code pensieve} and {@code genet}, the committed actors, or
+ * {@code pensieve:DIR} and {@code genet:DIR}).
  *
- * @param defaultModel    the adapter folder {@code netllm:default} names
- * @param modelOptions    how adapted models decide
- * @param pensieveModel   the Pensieve folder {@code pensieve} names
+ * @param defaultModel   the adapter folder {@code netllm:default} names
+ * @param modelOptions   how adapted models decide
+ * @param baselineModels the folder holding the committed {@code pensieve/} and {@code genet/} actors
  */
-public record AbrPolicyRegistry(Path defaultModel, ModelOptions modelOptions, Path pensieveModel) {
+public record AbrPolicyRegistry(Path defaultModel, ModelOptions modelOptions, Path baselineModels) {
 
     /** The prefix of an adapted model's name. */
     public static final String MODEL_PREFIX = "netllm:";
-    /** The learned baseline's name; {@code pensieve:DIR} names another trained actor. */
-    public static final String PENSIEVE = "pensieve";
-    /** The committed Pensieve actor's folder, beside the default adapter's. */
-    public static final String PENSIEVE_FOLDER = "pensieve";
+    /** The learned baselines' names (each also the committed actor's folder); {@code NAME:DIR} names another. */
+    public static final List<String> LEARNED = List.of("pensieve", "genet");
 
     /** Every name family, in the order help texts list them. */
     public static final List<String> NAMES = List.of("bba", "mpc", "robust-mpc", "rate", Contender.OPTIMAL,
-            "netllm:default", "netllm:DIR", PENSIEVE, "pensieve:DIR");
+            "netllm:default", "netllm:DIR", "pensieve", "pensieve:DIR", "genet", "genet:DIR");
 
-    /** A registry whose {@code pensieve} is the {@value #PENSIEVE_FOLDER} folder beside {@code defaultModel}. */
+    /** A registry whose learned baselines are the folders beside {@code defaultModel}. */
     public AbrPolicyRegistry(Path defaultModel, ModelOptions modelOptions) {
-        this(defaultModel, modelOptions, defaultModel.resolveSibling(PENSIEVE_FOLDER));
+        this(defaultModel, modelOptions, defaultModel.getParent() == null ? Path.of("") : defaultModel.getParent());
     }
 
     /** This registry with other model options. */
     public AbrPolicyRegistry with(ModelOptions options) {
-        return new AbrPolicyRegistry(defaultModel, options, pensieveModel);
+        return new AbrPolicyRegistry(defaultModel, options, baselineModels);
     }
 
-    /** Whether {@code name} names a Pensieve actor ({@code pensieve} or {@code pensieve:DIR}). */
-    public static boolean isPensieve(String name) {
+    /** Whether {@code name} names a learned baseline ({@code pensieve}, {@code genet}, or either {@code :DIR}). */
+    public static boolean isLearned(String name) {
         String s = name.strip();
-        return s.equals(PENSIEVE) || s.startsWith(PENSIEVE + ":");
+        return LEARNED.stream().anyMatch(b -> s.equals(b) || s.startsWith(b + ":"));
     }
 
     /** Whether {@code name} names an adapted model. */
@@ -76,15 +75,15 @@ public record AbrPolicyRegistry(Path defaultModel, ModelOptions modelOptions, Pa
         if (isModel(s)) {
             return model(s);
         }
-        if (isPensieve(s)) {
-            return pensieve(s);
+        if (isLearned(s)) {
+            return learned(s);
         }
         try {
             return AbrPolicies.byName(s);
         } catch (InvalidInputException e) {
             throw new InvalidInputException(e.getMessage() + "; also '" + Contender.OPTIMAL + "' (the offline bound, "
-                    + "in evaluation and collection), adapted models netllm:default or netllm:DIR, and the learned baseline "
-                    + "pensieve or pensieve:DIR");
+                    + "in evaluation and collection), adapted models netllm:default or netllm:DIR, and the learned baselines "
+                    + "pensieve, genet, pensieve:DIR or genet:DIR");
         }
     }
 
@@ -96,18 +95,19 @@ public record AbrPolicyRegistry(Path defaultModel, ModelOptions modelOptions, Pa
         return policy;
     }
 
-    /** Loads the Pensieve actor a {@code pensieve} or {@code pensieve:DIR} name names (the caller closes it). */
-    public PensievePolicy pensieve(String name) {
+    /** Loads the actor a {@code pensieve}, {@code genet} or {@code NAME:DIR} name names (the caller closes it). */
+    public PensievePolicy learned(String name) {
         String s = name.strip();
-        if (!isPensieve(s)) {
-            throw new InvalidInputException("policy '" + s + "' is not a Pensieve actor; write pensieve or "
-                    + "pensieve:DIR with the folder 'netllm abr train-pensieve --out' wrote");
+        if (!isLearned(s)) {
+            throw new InvalidInputException("policy '" + s + "' is not a learned baseline; write pensieve, genet, "
+                    + "pensieve:DIR or genet:DIR with the folder 'netllm abr train-pensieve --out' wrote");
         }
-        if (s.equals(PENSIEVE + ":")) {
-            throw new InvalidInputException("policy '" + s + "' names no folder; write pensieve (the committed "
-                    + pensieveModel + ") or pensieve:DIR with the folder 'netllm abr train-pensieve --out' wrote");
+        int colon = s.indexOf(':');
+        if (colon == s.length() - 1) {
+            throw new InvalidInputException("policy '" + s + "' names no folder; write " + s.substring(0, colon)
+                    + " (the committed actor) or " + s + "DIR with the folder 'netllm abr train-pensieve --out' wrote");
         }
-        Path dir = s.equals(PENSIEVE) ? pensieveModel : Path.of(s.substring(PENSIEVE.length() + 1));
+        Path dir = colon < 0 ? baselineModels.resolve(s) : Path.of(s.substring(colon + 1));
         return PensievePolicy.load(s, dir);
     }
 

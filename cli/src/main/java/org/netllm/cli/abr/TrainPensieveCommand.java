@@ -12,7 +12,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.netllm.adapt.ProgressBar;
 import org.netllm.adaptation.abr.ValidationSet;
+import org.netllm.adaptation.abr.pensieve.GenetCurriculum;
 import org.netllm.adaptation.abr.pensieve.PensieveTraining;
+import org.netllm.adaptation.abr.pensieve.TrainingEnvironments;
+import org.netllm.controller.abr.AbrPolicies;
 import org.netllm.cli.DataDirectory;
 import org.netllm.controller.abr.Video;
 import org.netllm.controller.abr.pensieve.PensieveCheckpoint;
@@ -29,7 +32,7 @@ import picocli.CommandLine.Spec;
 /** {@code netllm abr train-pensieve}: trains the learned baseline, Pensieve's actor-critic, in the simulator. */
 @Command(name = "train-pensieve", mixinStandardHelpOptions = true,
         description = {"Train Pensieve's actor-critic (PPO, entropy bonus decayed linearly) in the trace-driven "
-                + "simulator on training traces; keeps the actor with the best mean QoE on the validation traces "
+                + "simulator on training traces, optionally under GENET's curriculum (--curriculum genet); keeps the actor with the best mean QoE on the validation traces "
                 + "(never a test set).", "Writes a folder usable as the policy pensieve:DIR, with training-log.txt."})
 public final class TrainPensieveCommand implements Callable<Integer> {
 
@@ -93,6 +96,32 @@ public final class TrainPensieveCommand implements Callable<Integer> {
             description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
     int torchThreads;
 
+    @Option(names = "--curriculum", defaultValue = "none", paramLabel = "none|genet",
+            description = "none: Pensieve's fixed training traces; genet: GENET's curriculum, which adds synthetic-trace "
+                    + "settings where --baseline beats the actor by the most (default: ${DEFAULT-VALUE}).")
+    String curriculum;
+
+    @Option(names = "--promote-every", defaultValue = "100", paramLabel = "N",
+            description = "GENET: updates between promotions (default: ${DEFAULT-VALUE}).")
+    int promoteEvery;
+
+    @Option(names = "--candidates", defaultValue = "8", paramLabel = "N",
+            description = "GENET: random generator settings tried per promotion (default: ${DEFAULT-VALUE}).")
+    int candidates;
+
+    @Option(names = "--probe-traces", defaultValue = "4", paramLabel = "N",
+            description = "GENET: traces of each candidate the gap is measured on (default: ${DEFAULT-VALUE}).")
+    int probeTraces;
+
+    @Option(names = "--base-share", defaultValue = "0.3", paramLabel = "P",
+            description = "GENET: share of sessions on the --traces once settings are promoted "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double baseShare;
+
+    @Option(names = "--baseline", defaultValue = "robust-mpc", paramLabel = "NAME",
+            description = "GENET: the rule-based policy the gap is measured against (default: ${DEFAULT-VALUE}).")
+    String baseline;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write.")
     Path out;
 
@@ -126,6 +155,7 @@ public final class TrainPensieveCommand implements Callable<Integer> {
         for (String set : traces) {
             training.addAll(TraceFiles.readDirectory(data.traces(set)));
         }
+        TrainingEnvironments environments = environments(training, v);
         List<ValidationSet> validation = new ArrayList<>();
         for (String set : validTraces) {
             validation.add(new ValidationSet(set + " on " + v.name(), v, TraceFiles.readDirectory(data.traces(set))));
@@ -136,14 +166,17 @@ public final class TrainPensieveCommand implements Callable<Integer> {
         PrintWriter w = new PrintWriter(log);
         PrintWriter console = spec.commandLine().getOut();
         w.printf("netllm %s%n", String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        w.printf("training: %d traces of %s on %s, validation: %s%n", training.size(), String.join(",", traces),
-                v.name(), validation.stream().map(s -> s.name() + " (" + s.traces().size() + ")").toList());
+        w.printf("training: %d traces of %s on %s%s, validation: %s%n", training.size(), String.join(",", traces),
+                v.name(), environments instanceof GenetCurriculum ? String.format(Locale.ROOT, ", GENET curriculum "
+                        + "(a promotion every %d updates among %d candidates on %d traces each, gap to %s, base share "
+                        + "%.2f)", promoteEvery, candidates, probeTraces, baseline, baseShare) : "",
+                validation.stream().map(s -> s.name() + " (" + s.traces().size() + ")").toList());
         console.print(log);
         console.flush();
         int printed = log.getBuffer().length();
         ProgressBar bar = new ProgressBar("train-pensieve", epochs);
         try (NDManager manager = NDManager.newBaseManager()) {
-            PensieveTraining.Result r = PensieveTraining.run(training, v, validation, settings,
+            PensieveTraining.Result r = PensieveTraining.run(environments, v, validation, settings,
                     (update, note) -> bar.advanceTo(update, note), manager);
             bar.finish();
             PensieveCheckpoint.save(out, r.actor());
@@ -151,6 +184,9 @@ public final class TrainPensieveCommand implements Callable<Integer> {
                             + " training %.1f s, the rest validation); actor %d parameters%n",
                     epochs, sessions, r.steps(), r.seconds(), r.stepsPerSecond(), r.rolloutSeconds(),
                     r.trainSeconds(), r.parameters());
+            for (String change : r.curriculum()) {
+                w.printf("curriculum %s%n", change);
+            }
             for (PensieveTraining.Validation val : r.validations()) {
                 w.printf(Locale.ROOT, "validation after update %d (%d decisions): mean QoE %.4f%n", val.update(),
                         val.steps(), val.qoe());
@@ -169,6 +205,24 @@ public final class TrainPensieveCommand implements Callable<Integer> {
             throw new InvalidInputException("cannot write " + out.resolve("training-log.txt") + ": " + e.getMessage(), e);
         }
         return 0;
+    }
+
+    private TrainingEnvironments environments(List<Trace> training, Video v) {
+        return switch (curriculum.strip().toLowerCase(Locale.ROOT)) {
+            case "none" -> new TrainingEnvironments.Uniform(training);
+            case "genet" -> {
+                GenetCurriculum.Settings genet;
+                try {
+                    genet = new GenetCurriculum.Settings(promoteEvery, candidates, probeTraces, baseShare);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidInputException(e.getMessage() + "; --promote-every, --candidates, --probe-traces "
+                            + "must be >= 1 and --base-share in [0, 1]");
+                }
+                yield new GenetCurriculum(training, v, AbrPolicies.byName(baseline), genet);
+            }
+            default -> throw new InvalidInputException("--curriculum " + curriculum + " is not one of none (Pensieve's "
+                    + "fixed traces) or genet (GENET's curriculum over synthetic-trace settings)");
+        };
     }
 
     private static void refuseTestSets(String option, List<String> sets, String how) {

@@ -84,11 +84,13 @@ public final class PensieveTraining {
     }
 
     /**
-     * A finished run: the actor with the best validated weights, every validation, the kept update, and timing
-     * (decisions played and seconds in total, of which playing the sessions and training).
+     * A finished run: the actor with the best validated weights, every validation, the kept update, timing
+     * (decisions played and seconds in total, of which playing the sessions and training), and what the
+     * environments' curriculum changed, if anything.
      */
     public record Result(PensieveNetwork actor, List<Validation> validations, int bestUpdate, double bestQoe,
-                         long steps, long parameters, double seconds, double rolloutSeconds, double trainSeconds) {
+                         long steps, long parameters, double seconds, double rolloutSeconds, double trainSeconds,
+                         List<String> curriculum) {
         /** Decisions played per second of the whole run, validation included. */
         public double stepsPerSecond() {
             return steps / seconds;
@@ -117,9 +119,15 @@ public final class PensieveTraining {
      */
     public static Result run(List<Trace> training, Video video, List<ValidationSet> validation, Settings s,
                              Progress progress, NDManager manager) {
-        if (training.isEmpty()) {
-            throw new IllegalArgumentException("Pensieve training needs at least one training trace");
-        }
+        return run(new TrainingEnvironments.Uniform(training), video, validation, s, progress, manager);
+    }
+
+    /**
+     * Trains on sessions drawn from {@code environments} (a fixed trace set, or a curriculum that widens after
+     * updates; its log lines are in the result).
+     */
+    public static Result run(TrainingEnvironments environments, Video video, List<ValidationSet> validation,
+                             Settings s, Progress progress, NDManager manager) {
         if (video.levels() != LEVELS) {
             throw new IllegalArgumentException("Pensieve trains on a " + LEVELS + "-level ladder; video "
                     + video.name() + " has " + video.levels());
@@ -139,6 +147,7 @@ public final class PensieveTraining {
         PensievePolicy greedy = new PensievePolicy("pensieve", actor, manager);
         Random random = new Random(s.seed());
         List<Validation> validations = new ArrayList<>();
+        List<String> curriculum = new ArrayList<>();
         List<NDArray> best = null;
         int bestUpdate = 0;
         double bestQoe = Double.NaN;
@@ -149,7 +158,7 @@ public final class PensieveTraining {
         long start = System.nanoTime();
         for (int u = 0; u < s.updates(); u++) {
             long t0 = System.nanoTime();
-            Batch batch = play(training, video, s, random, actor, store, manager);
+            Batch batch = play(environments, video, s, random, actor, store, manager);
             long t1 = System.nanoTime();
             train(batch, s, s.entropyWeight(u), actor, critic, actorAdam, criticAdam, store, manager);
             long t2 = System.nanoTime();
@@ -157,6 +166,10 @@ public final class PensieveTraining {
             trainSeconds += (t2 - t1) / 1e9;
             steps += batch.actions.length;
             int done = u + 1;
+            String change = environments.afterUpdate(done, greedy, random);
+            if (change != null) {
+                curriculum.add("after update " + done + ": " + change);
+            }
             if (done % s.validateEvery() == 0 || done == s.updates()) {
                 double qoe = validate(greedy, validation);
                 validations.add(new Validation(done, steps, qoe));
@@ -186,7 +199,7 @@ public final class PensieveTraining {
         }
         long count = actorParameters.stream().mapToLong(p -> p.getArray().size()).sum();
         return new Result(actor, validations, bestUpdate, bestQoe, steps, count, (System.nanoTime() - start) / 1e9,
-                rolloutSeconds, trainSeconds);
+                rolloutSeconds, trainSeconds, curriculum);
     }
 
     /** Mean session QoE of the greedy actor over every validation session (session-weighted). */
@@ -209,12 +222,12 @@ public final class PensieveTraining {
     }
 
     /** Plays {@code s.sessions()} videos in lockstep, sampling each level from the actor's batched distribution. */
-    private static Batch play(List<Trace> training, Video video, Settings s, Random random, PensieveNetwork actor,
-                              ParameterStore store, NDManager manager) {
+    private static Batch play(TrainingEnvironments environments, Video video, Settings s, Random random,
+                              PensieveNetwork actor, ParameterStore store, NDManager manager) {
         int n = s.sessions();
         List<AbrSimulator> simulators = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            Trace trace = training.get(random.nextInt(training.size()));
+            Trace trace = environments.next(random);
             int pointer = 1 + random.nextInt(trace.length() - 1);
             simulators.add(new AbrSimulator(trace, video, pointer, new Random(random.nextLong())));
         }

@@ -39,4 +39,14 @@ class AbrPolicyRegistryTest {
                 .hasMessageContaining("/no/such/adapter").hasMessageContaining("does not exist");
     }
 
+    @Test
+    void learnedBaselinesNameTheirFolderOrRefuseAMissingOne() {
+        assertThat(REGISTRY.baselineModels()).isEqualTo(Path.of("models"));
+        assertThat(AbrPolicyRegistry.isLearned("genet:/x")).isTrue();
+        assertThat(AbrPolicyRegistry.isLearned("pensieved")).isFalse();
+        assertThatThrownBy(() -> REGISTRY.online("genet:/no/such/actor")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("/no/such/actor does not exist").hasMessageContaining("train-pensieve");
+        assertThatThrownBy(() -> REGISTRY.online("pensieve:")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("names no folder");
+    }
 }

@@ -47,7 +47,8 @@ public final class EvalCommand implements Callable<Integer> {
     int[] ladder;
 
     @Option(names = "--policies", defaultValue = "bba,mpc,robust-mpc,rate,optimal", split = ",", paramLabel = "SPEC",
-            description = "Policies: bba, mpc, robust-mpc, rate, optimal, netllm:default, netllm:DIR "
+            description = "Policies: bba, mpc, robust-mpc, rate, optimal, netllm:default, netllm:DIR, pensieve, pensieve:DIR, "
+                    + "genet, genet:DIR "
                     + "(default: ${DEFAULT-VALUE}).")
     List<String> policies;
 

@@ -53,8 +53,9 @@ public final class ServeCommand implements Callable<Integer> {
     static final long MODEL_BATCH_WINDOW_MS = 5;
 
     @Option(names = "--controller", defaultValue = "robust-mpc", paramLabel = "NAME",
-            description = "bba, mpc, robust-mpc, rate (optionally NAME@eps=E), or an adapted model: netllm:default or "
-                    + "netllm:DIR (default: ${DEFAULT-VALUE}).")
+            description = "bba, mpc, robust-mpc, rate (optionally NAME@eps=E), an adapted model: netllm:default or "
+                    + "netllm:DIR, or a learned baseline: pensieve, genet, pensieve:DIR, genet:DIR "
+                    + "(default: ${DEFAULT-VALUE}).")
     String controller;
 
     @Option(names = "--port", defaultValue = "8080", description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE}).")

@@ -191,8 +191,8 @@ public final class TrainPensieveCommand implements Callable<Integer> {
                 w.printf(Locale.ROOT, "validation after update %d (%d decisions): mean QoE %.4f%n", val.update(),
                         val.steps(), val.qoe());
             }
-            w.printf(Locale.ROOT, "kept update %d (validation mean QoE %.4f); wrote %s (use it as pensieve:%s)%n",
-                    r.bestUpdate(), r.bestQoe(), out, out);
+            w.printf(Locale.ROOT, "kept update %d (validation mean QoE %.4f); wrote %s (use it as %s:%s)%n",
+                    r.bestUpdate(), r.bestQoe(), out, environments instanceof GenetCurriculum ? "genet" : "pensieve", out);
         } catch (IOException e) {
             throw new InvalidInputException("cannot write " + out + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package org.netllm.actors;
 
+import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,16 @@ public final class ControlPlane implements AutoCloseable {
     /** Starts an actor system named {@code name}. */
     public static ControlPlane start(String name) {
         return new ControlPlane(ActorSystem.create(SpawnProtocol.create(), name));
+    }
+
+    /** Starts an actor system named {@code name} with this configuration (a cluster node's, for one). */
+    public static ControlPlane start(String name, Config config) {
+        return new ControlPlane(ActorSystem.create(SpawnProtocol.create(), name, config));
+    }
+
+    /** The actor system, for extensions that need it (Cluster Sharding, the Receptionist). */
+    public ActorSystem<?> system() {
+        return system;
     }
 
     /** Spawns a top-level actor (a task's session registry) and waits for its reference. */

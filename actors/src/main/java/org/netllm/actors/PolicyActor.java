@@ -1,5 +1,6 @@
 package org.netllm.actors;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.netllm.actors.cluster.CborSerializable;
 
 /**
  * Runs one decision rule for many sessions (the {@code Buncher} pattern): requests that arrive within the batching
@@ -30,11 +32,12 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 public final class PolicyActor<Q, A> extends AbstractBehavior<PolicyActor.Command<Q, A>> {
 
     /** Messages this actor understands. */
-    public sealed interface Command<Q, A> permits Decide, Forget, Flush, BatchDone {
+    public sealed interface Command<Q, A> extends CborSerializable permits Decide, Forget, Flush, BatchDone {
     }
 
     /** Asks for one decision; the answer goes to {@code replyTo}. */
-    public record Decide<Q, A>(Q request, ActorRef<Answer<A>> replyTo) implements Command<Q, A> {
+    public record Decide<Q, A>(@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) Q request, ActorRef<Answer<A>> replyTo)
+            implements Command<Q, A> {
     }
 
     /** A session ended: the rule may drop what it keeps for it. */
@@ -42,11 +45,11 @@ public final class PolicyActor<Q, A> extends AbstractBehavior<PolicyActor.Comman
     }
 
     /** What a requester gets back. */
-    public sealed interface Answer<A> permits Decided, Overloaded, Failed {
+    public sealed interface Answer<A> extends CborSerializable permits Decided, Overloaded, Failed {
     }
 
     /** The rule's answer, and how many requests shared its call. */
-    public record Decided<A>(A value, int batchSize) implements Answer<A> {
+    public record Decided<A>(@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) A value, int batchSize) implements Answer<A> {
     }
 
     /** Refused at once: {@code queued} requests were already waiting. */

@@ -20,6 +20,14 @@ public interface SessionKind<C, Q, A> {
     /** A new session actor that asks {@code policy} for its decisions. */
     Behavior<C> newSession(String sessionId, ActorRef<PolicyActor.Command<Q, A>> policy);
 
+    /**
+     * A session actor started by Cluster Sharding on the first message for {@code sessionId}: a new session, or one
+     * whose node died and that now carries on here from its next message. By default the same as a new one.
+     */
+    default Behavior<C> resumedSession(String sessionId, ActorRef<PolicyActor.Command<Q, A>> policy) {
+        return newSession(sessionId, policy);
+    }
+
     /** Answers {@code message}, addressed to {@code sessionId}, which is not (or no longer) a live session. */
     void rejectUnknown(C message, String sessionId);
 

@@ -1,5 +1,6 @@
 package org.netllm.actors.abr;
 
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -8,6 +9,7 @@ import org.netllm.actors.DecisionMetrics;
 import org.netllm.actors.PolicyActor;
 import org.netllm.actors.SessionKind;
 import org.netllm.actors.SessionRegistry;
+import org.netllm.actors.cluster.ClusterTask;
 
 /**
  * ABR's live sessions: a {@link StreamingClient} per player under a task-free {@link SessionRegistry}, which
@@ -58,6 +60,23 @@ public final class AbrSessions implements SessionKind<StreamingClient.Command, S
         return new SessionRegistry.Deliver<>(sessionId, new StreamingClient.ReportChunk(report, replyTo));
     }
 
+    /**
+     * ABR's sessions in cluster mode: sharded {@link StreamingClient}s that can resume mid-stream on another node,
+     * asking workers that batch as {@code batching} says.
+     */
+    public static ClusterTask<StreamingClient.Command, SessionObservation, Integer> clusterTask(
+            SessionSettings settings, Supplier<BatchAbrPolicy> policy, String policyName, Batching batching,
+            DecisionMetrics metrics, SessionBoard board) {
+        return new ClusterTask<>(new AbrSessions(settings, policyName, metrics, board), StreamingClient.Command.class,
+                SessionObservation::sessionId, policy, batching);
+    }
+
+    /** The reports a front door kept of a session that asked for them ({@link StreamingClient.Problem#LOST_HISTORY}). */
+    public static SessionRegistry.Deliver<StreamingClient.Command> resume(
+            String sessionId, List<ChunkReport> reports, ActorRef<StreamingClient.ReportReply> replyTo) {
+        return new SessionRegistry.Deliver<>(sessionId, new StreamingClient.Resume(List.copyOf(reports), replyTo));
+    }
+
     @Override
     public String task() {
         return "abr";
@@ -67,6 +86,12 @@ public final class AbrSessions implements SessionKind<StreamingClient.Command, S
     public Behavior<StreamingClient.Command> newSession(
             String sessionId, ActorRef<PolicyActor.Command<SessionObservation, Integer>> policy) {
         return StreamingClient.create(sessionId, settings, policy, policyName, metrics, board);
+    }
+
+    @Override
+    public Behavior<StreamingClient.Command> resumedSession(
+            String sessionId, ActorRef<PolicyActor.Command<SessionObservation, Integer>> policy) {
+        return StreamingClient.resumable(sessionId, settings, policy, policyName, metrics, board);
     }
 
     @Override

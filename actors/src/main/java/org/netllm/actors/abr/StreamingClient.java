@@ -13,6 +13,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.netllm.actors.DecisionMetrics;
 import org.netllm.actors.DecisionClient;
 import org.netllm.actors.PolicyActor;
+import org.netllm.actors.cluster.CborSerializable;
 import org.netllm.controller.abr.AbrController;
 import org.netllm.controller.abr.AbrObservation;
 import org.netllm.controller.abr.ChunkDownload;
@@ -28,7 +29,7 @@ import org.netllm.controller.abr.Video;
 public final class StreamingClient extends AbstractBehavior<StreamingClient.Command> {
 
     /** Messages a session understands. */
-    public sealed interface Command permits StartAt, ReportChunk, Decision, IdleTimeout {
+    public sealed interface Command extends CborSerializable permits StartAt, ReportChunk, Resume, Decision, IdleTimeout {
     }
 
     /** The session's first report will be of chunk {@code firstChunk} (sent by the registry before any report). */
@@ -39,8 +40,15 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
     public record ReportChunk(ChunkReport report, ActorRef<ReportReply> replyTo) implements Command {
     }
 
-    /** Answers to {@link ReportChunk}. */
-    public sealed interface ReportReply permits NextLevel, Finished, Rejected {
+    /**
+     * The session was started again on another node after its own died (cluster mode): the reports its front door
+     * still has of it, oldest first; the last one awaits its decision, as in a {@link ReportChunk}.
+     */
+    public record Resume(List<ChunkReport> reports, ActorRef<ReportReply> replyTo) implements Command {
+    }
+
+    /** Answers to {@link ReportChunk} and {@link Resume}. */
+    public sealed interface ReportReply extends CborSerializable permits NextLevel, Finished, Rejected {
     }
 
     /** Fetch chunk {@code chunk} at {@code level}. */
@@ -62,7 +70,20 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
         /** Out of order, a decision still pending, or the session already finished. */
         CONFLICT,
         /** No such session (answered by the registry). */
-        UNKNOWN_SESSION
+        UNKNOWN_SESSION,
+        /**
+         * The session was started again on a new node (its own died; cluster mode only) and has none of its history:
+         * the front door answers with a {@link Resume} of the reports it kept.
+         */
+        LOST_HISTORY
+    }
+
+    /** How a session actor came to be. */
+    private enum Start {
+        /** Opened for a new player: its first report is its first chunk. */
+        NEW,
+        /** Started by Cluster Sharding on a message for its id: perhaps mid-stream, after its node died. */
+        RESUMABLE
     }
 
     private record Decision(DecisionClient.Event<Integer> event) implements Command {
@@ -71,6 +92,7 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
     private enum IdleTimeout implements Command { INSTANCE }
 
     private final String id;
+    private final Start start;
     private int firstChunk;
     private final SessionSettings settings;
     private final ActorRef<PolicyActor.Command<SessionObservation, Integer>> policy;
@@ -92,11 +114,12 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
     private double rebufferSeconds;
     private double smoothnessSum;
 
-    private StreamingClient(ActorContext<Command> context, TimerScheduler<Command> timers, String id,
+    private StreamingClient(ActorContext<Command> context, TimerScheduler<Command> timers, String id, Start start,
                             SessionSettings settings, ActorRef<PolicyActor.Command<SessionObservation, Integer>> policy,
                             String policyName, DecisionMetrics metrics, SessionBoard board) {
         super(context);
         this.id = id;
+        this.start = start;
         this.settings = settings;
         this.policy = policy;
         this.policyName = policyName;
@@ -114,7 +137,18 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
                                            ActorRef<PolicyActor.Command<SessionObservation, Integer>> policy,
                                            String policyName, DecisionMetrics metrics, SessionBoard board) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-                new StreamingClient(context, timers, id, settings, policy, policyName, metrics, board)));
+                new StreamingClient(context, timers, id, Start.NEW, settings, policy, policyName, metrics, board)));
+    }
+
+    /**
+     * A session started by Cluster Sharding: a new one, or one whose node died, which asks its front door for the
+     * reports it lost ({@link Problem#LOST_HISTORY}) when the first report it sees is not its first chunk.
+     */
+    public static Behavior<Command> resumable(String id, SessionSettings settings,
+                                              ActorRef<PolicyActor.Command<SessionObservation, Integer>> policy,
+                                              String policyName, DecisionMetrics metrics, SessionBoard board) {
+        return Behaviors.setup(context -> Behaviors.withTimers(timers -> new StreamingClient(context, timers, id,
+                Start.RESUMABLE, settings, policy, policyName, metrics, board)));
     }
 
     @Override
@@ -122,6 +156,7 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
         return newReceiveBuilder()
                 .onMessage(StartAt.class, this::onStartAt)
                 .onMessage(ReportChunk.class, this::onReport)
+                .onMessage(Resume.class, this::onResume)
                 .onMessage(Decision.class, this::onDecision)
                 .onMessageEquals(IdleTimeout.INSTANCE, Behaviors::stopped)
                 .onSignal(PostStop.class, signal -> onStop())
@@ -138,6 +173,11 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
 
     private Behavior<Command> onReport(ReportChunk message) {
         ChunkReport report = message.report();
+        if (start == Start.RESUMABLE && history.isEmpty() && report.index() != nextChunk()) {
+            message.replyTo().tell(new Rejected(Problem.LOST_HISTORY, "session " + id + " was started again on "
+                    + "another node and has none of its history; resume it with the reports kept of it"));
+            return this;
+        }
         String problem = conflict(report);
         if (problem != null) {
             message.replyTo().tell(new Rejected(Problem.CONFLICT, problem));
@@ -167,6 +207,46 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
             publish();
         }
         return this;
+    }
+
+    /**
+     * Rebuilds the history from the consecutive reports that end with the last one (what the policy and the
+     * fallback read: the recent throughput and buffer), then answers the last one as a report. Chunks before them,
+     * and their QoE, are lost with the old node.
+     */
+    private Behavior<Command> onResume(Resume message) {
+        List<ChunkReport> reports = message.reports();
+        if (reports.isEmpty()) {
+            message.replyTo().tell(new Rejected(Problem.INVALID, "a resume needs at least the report to answer"));
+            return this;
+        }
+        ChunkReport last = reports.get(reports.size() - 1);
+        if (!history.isEmpty()) {
+            return onReport(new ReportChunk(last, message.replyTo()));
+        }
+        int from = reports.size() - 1;
+        while (from > 0 && reports.get(from - 1).index() == reports.get(from).index() - 1) {
+            from--;
+        }
+        List<ChunkReport> run = reports.subList(from, reports.size());
+        for (ChunkReport report : run) {
+            String problem = report.index() >= video.chunkCount()
+                    ? "chunk " + report.index() + " is past the video's " + video.chunkCount() + " chunks"
+                    : invalid(report);
+            if (problem != null) {
+                message.replyTo().tell(new Rejected(Problem.INVALID, problem));
+                return this;
+            }
+        }
+        firstChunk = run.get(0).index();
+        nextDecidedBy = "resumed";
+        for (ChunkReport report : run.subList(0, run.size() - 1)) {
+            chosenLevel = report.level();
+            record(new ChunkDownload(report.index(), report.level(), report.bytes(), report.delayMs(),
+                    report.stallMs(), report.bufferSeconds() * 1000.0));
+        }
+        chosenLevel = last.level();
+        return onReport(new ReportChunk(last, message.replyTo()));
     }
 
     private Behavior<Command> onDecision(Decision message) {

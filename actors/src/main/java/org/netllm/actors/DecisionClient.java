@@ -55,11 +55,19 @@ public final class DecisionClient<C, Q, A> {
      */
     public static final Duration POLICY_HANG_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * The same bound in a cluster, where a policy worker's node can die with the request on it (no answer ever
+     * comes): past it the session asks the policy again (its router then knows the new worker) instead of
+     * answering every request with its fallback for {@link #POLICY_HANG_TIMEOUT}.
+     */
+    public static final Duration CLUSTER_HANG_TIMEOUT = Duration.ofSeconds(3);
+
     private final ActorContext<C> context;
     private final TimerScheduler<C> timers;
     private final Function<Event<A>, C> wrap;
     private final ActorRef<PolicyActor.Command<Q, A>> policy;
     private final Duration deadline;
+    private final Duration hangTimeout;
     private final DecisionMetrics metrics;
     private final Object timerKey = new Object();
     private Pending<A> pending;
@@ -76,6 +84,16 @@ public final class DecisionClient<C, Q, A> {
      */
     public DecisionClient(ActorContext<C> context, TimerScheduler<C> timers, Function<Event<A>, C> wrap,
                           ActorRef<PolicyActor.Command<Q, A>> policy, Duration deadline, DecisionMetrics metrics) {
+        this(context, timers, wrap, policy, deadline, POLICY_HANG_TIMEOUT, metrics);
+    }
+
+    /**
+     * A client whose unanswered asks count as failed {@code hangTimeout} after their deadline
+     * ({@link #CLUSTER_HANG_TIMEOUT} for a session whose policy is on another node).
+     */
+    public DecisionClient(ActorContext<C> context, TimerScheduler<C> timers, Function<Event<A>, C> wrap,
+                          ActorRef<PolicyActor.Command<Q, A>> policy, Duration deadline, Duration hangTimeout,
+                          DecisionMetrics metrics) {
         if (deadline.isNegative() || deadline.isZero()) {
             throw new IllegalArgumentException("decision deadline " + deadline + " must be positive");
         }
@@ -84,6 +102,7 @@ public final class DecisionClient<C, Q, A> {
         this.wrap = wrap;
         this.policy = policy;
         this.deadline = deadline;
+        this.hangTimeout = hangTimeout;
         this.metrics = metrics;
     }
 
@@ -104,7 +123,7 @@ public final class DecisionClient<C, Q, A> {
         }
         atPolicy = requestId;
         context.<PolicyActor.Command<Q, A>, PolicyActor.Answer<A>>ask(
-                answerClass(), policy, deadline.plus(POLICY_HANG_TIMEOUT),
+                answerClass(), policy, deadline.plus(hangTimeout),
                 replyTo -> new PolicyActor.Decide<>(request, replyTo),
                 (answer, failure) -> wrap.apply(new PolicyAnswered<>(requestId, answer, failure)));
         timers.startSingleTimer(timerKey, wrap.apply(new DeadlinePassed<>(requestId)), deadline);

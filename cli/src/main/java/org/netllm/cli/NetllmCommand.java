@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             org.netllm.cli.testbed.TestbedCommand.class,
             org.netllm.cli.live.ServeCommand.class, org.netllm.cli.live.PlayCommand.class,
             org.netllm.cli.load.LoadCommand.class,
+            org.netllm.cli.cluster.ClusterFailoverCommand.class,
         })
 public final class NetllmCommand implements Runnable {
 

@@ -3,6 +3,8 @@ package org.netllm.server;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import org.netllm.actors.cluster.ClusterSettings;
 import java.util.function.Supplier;
 import org.netllm.server.cjs.CjsLive;
 import org.netllm.controller.cjs.RoundRobin;
@@ -32,11 +34,13 @@ import org.netllm.server.vp.VpLive;
  * @param access           who may read every session (loopback, or a key)
  * @param viewports        the live viewport prediction (VP) part: its predictor and viewer settings
  * @param clusters         the live cluster job scheduling (CJS) part: its scheduler and cluster settings
+ * @param cluster          cluster mode: this node's Pekko Cluster settings (ABR sessions sharded over the front
+ *                         nodes, the ABR policy on the policy nodes); empty: one JVM, as by default
  */
 public record ServerConfig(InetAddress bindAddress, int port, Path content, Supplier<BatchAbrPolicy> policy,
                            String policyName, Batching batching, AbrPolicy fallback, Duration decisionDeadline,
                            Duration idleTimeout, int maxSessions, int maxBodyBytes, HttpLimits http,
-                           ApiAccess access, VpLive viewports, CjsLive clusters) {
+                           ApiAccess access, VpLive viewports, CjsLive clusters, Optional<ClusterSettings> cluster) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
     public static final int DEFAULT_MAX_SESSIONS = 10_000;
@@ -64,6 +68,7 @@ public record ServerConfig(InetAddress bindAddress, int port, Path content, Supp
         b.access = access;
         b.viewports = viewports;
         b.clusters = clusters;
+        b.cluster = cluster;
         return b;
     }
 
@@ -121,6 +126,7 @@ public record ServerConfig(InetAddress bindAddress, int port, Path content, Supp
         // Simulated clusters read the TPC-H DAGs of the data directory next to the project (serve points elsewhere).
         private CjsLive clusters = CjsLive.of(RoundRobin.fair(), Path.of("../shared/data/cjs/tpch").toAbsolutePath()
                 .normalize(), 1000);
+        private Optional<ClusterSettings> cluster = Optional.empty();
 
         /** Serves {@code content} with the ABR policy {@code policy} called {@code policyName}. */
         public Builder(Path content, Supplier<BatchAbrPolicy> policy, String policyName) {
@@ -189,9 +195,16 @@ public record ServerConfig(InetAddress bindAddress, int port, Path content, Supp
             return this;
         }
 
+        /** Runs this server as one node of a Pekko Cluster. */
+        public Builder cluster(ClusterSettings value) {
+            this.cluster = Optional.of(value);
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, content, policy, policyName, batching, fallback,
-                    decisionDeadline, idleTimeout, maxSessions, maxBodyBytes, http, access, viewports, clusters);
+                    decisionDeadline, idleTimeout, maxSessions, maxBodyBytes, http, access, viewports, clusters,
+                    cluster);
         }
     }
 }

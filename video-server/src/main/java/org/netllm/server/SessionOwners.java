@@ -2,6 +2,7 @@ package org.netllm.server;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -11,12 +12,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Who owns each live session: the secret token its create call returned (later calls present it as
  * {@code Authorization: Bearer TOKEN}) and the client address that created it, for the per-client quota. Any task's
  * sessions use it the same way. A session that is no longer live (finished or expired, as the caller's predicate
  * says) no longer counts against its client. This class is threadsafe.
+ *
+ * <p>In cluster mode ({@link #signed}) a token is the HMAC of the session id under the cluster's secret, so the
+ * front door of any node can check a token that another node issued; the quota then counts the sessions this front
+ * door created that this node still shows live.
  */
 public final class SessionOwners {
 
@@ -35,6 +42,7 @@ public final class SessionOwners {
     private final Map<String, Owner> owners = new HashMap<>();
     private final Map<InetAddress, Set<String>> byClient = new HashMap<>();
     private final Map<InetAddress, Integer> reserved = new HashMap<>();
+    private final byte[] signingKey;
 
     /**
      * @param perClient live sessions one client address may hold
@@ -42,9 +50,20 @@ public final class SessionOwners {
      * @param readable  whether a session can still be read (its owner's token is kept until it cannot)
      */
     public SessionOwners(int perClient, Predicate<String> live, Predicate<String> readable) {
+        this(perClient, live, readable, null);
+    }
+
+    private SessionOwners(int perClient, Predicate<String> live, Predicate<String> readable, byte[] signingKey) {
         this.perClient = perClient;
         this.live = live;
         this.readable = readable;
+        this.signingKey = signingKey;
+    }
+
+    /** Owners whose tokens any node sharing {@code secret} can check (cluster mode). */
+    public static SessionOwners signed(int perClient, Predicate<String> live, Predicate<String> readable,
+                                       String secret) {
+        return new SessionOwners(perClient, live, readable, secret.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A slot for one more session of this client, or empty when it already holds its quota. */
@@ -67,9 +86,7 @@ public final class SessionOwners {
     /** The session was created: it is the client's, and this token (returned once) proves it. */
     public synchronized String issue(Reservation reservation, String sessionId) {
         unreserve(reservation);
-        byte[] raw = new byte[24];
-        RANDOM.nextBytes(raw);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        String token = signingKey != null ? sign(sessionId) : randomToken();
         owners.put(sessionId, new Owner(token.getBytes(StandardCharsets.US_ASCII), reservation.client()));
         byClient.computeIfAbsent(reservation.client(), c -> new HashSet<>()).add(sessionId);
         if (owners.size() > 2 * byClient.values().stream().mapToInt(Set::size).sum() + 2000) {
@@ -80,6 +97,23 @@ public final class SessionOwners {
         return token;
     }
 
+    private static String randomToken() {
+        byte[] raw = new byte[24];
+        RANDOM.nextBytes(raw);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+
+    private String sign(String sessionId) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(signingKey, "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(mac.doFinal(sessionId.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
     /** The session was not created: the slot is free again. */
     public synchronized void cancel(Reservation reservation) {
         unreserve(reservation);
@@ -87,14 +121,23 @@ public final class SessionOwners {
 
     /** Whether {@code token} is this session's (compared in constant time). */
     public synchronized boolean owns(String sessionId, String token) {
+        if (token == null) {
+            return false;
+        }
+        if (signingKey != null) {
+            return MessageDigest.isEqual(sign(sessionId).getBytes(StandardCharsets.US_ASCII),
+                    token.getBytes(StandardCharsets.US_ASCII));
+        }
         Owner owner = owners.get(sessionId);
-        return owner != null && token != null
-                && MessageDigest.isEqual(owner.token(), token.getBytes(StandardCharsets.US_ASCII));
+        return owner != null && MessageDigest.isEqual(owner.token(), token.getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** Whether the session was ever issued a token here (an unknown id is 404, a known one with a wrong token 403). */
+    /**
+     * Whether the session was ever issued a token here (an unknown id is 404, a known one with a wrong token 403).
+     * In cluster mode any id may be another front door's, so only its token tells.
+     */
     public synchronized boolean known(String sessionId) {
-        return owners.containsKey(sessionId);
+        return signingKey != null || owners.containsKey(sessionId);
     }
 
     private void unreserve(Reservation reservation) {

@@ -17,6 +17,12 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import java.util.List;
+import java.util.Optional;
+import org.netllm.actors.cluster.ClusterRole;
+import org.netllm.actors.cluster.ClusterSettings;
+import org.netllm.actors.cluster.PolicyWorkers;
+import org.netllm.actors.cluster.ShardedSessions;
+import org.netllm.server.abr.AbrFailover;
 import org.netllm.server.abr.DecisionApiHandler;
 import org.netllm.server.abr.SessionList;
 import org.netllm.server.cjs.CjsLive;
@@ -93,8 +99,14 @@ public final class VideoServer implements AutoCloseable {
         DecisionMetrics decisionMetrics = new DecisionMetrics("abr");
         ServerMetrics serverMetrics = new ServerMetrics();
         SessionBoard board = new SessionBoard();
-        SessionOwners owners = new SessionOwners(config.http().sessionsPerClient(),
-                id -> board.get(id).filter(view -> !view.finished()).isPresent(), id -> board.get(id).isPresent());
+        Optional<ClusterSettings> cluster = config.cluster();
+        SessionOwners owners = cluster.isPresent()
+                ? SessionOwners.signed(config.http().sessionsPerClient(),
+                        id -> board.get(id).filter(view -> !view.finished()).isPresent(),
+                        id -> board.get(id).isPresent(), cluster.get().tokenSecret())
+                : new SessionOwners(config.http().sessionsPerClient(),
+                        id -> board.get(id).filter(view -> !view.finished()).isPresent(),
+                        id -> board.get(id).isPresent());
         SegmentLog segments = new SegmentLog(board, owners);
         SessionList list = new SessionList(board);
         ClientErrorLog log = ClientErrorLog.toSlf4j();
@@ -118,10 +130,26 @@ public final class VideoServer implements AutoCloseable {
         ConnectionLimit connectionLimit = new ConnectionLimit(config.http().maxConnections(), serverMetrics, log);
         SessionSettings settings = new SessionSettings(content.video(), config.fallback(), config.decisionDeadline(),
                 config.idleTimeout(), QoeModel.LINEAR, config.maxSessions());
-        ControlPlane actors = ControlPlane.start("netllm");
-        ActorRef<SessionRegistry.Command<StreamingClient.Command>> abrSessions = actors.spawn(
-                AbrSessions.create(settings, config.policy(), config.policyName(), config.batching(), decisionMetrics,
-                        board), "abr-sessions");
+        ControlPlane actors = cluster.isPresent()
+                ? ControlPlane.start(ClusterSettings.SYSTEM_NAME, cluster.get().config())
+                : ControlPlane.start("netllm");
+        ActorRef<SessionRegistry.Command<StreamingClient.Command>> abrSessions;
+        Optional<AbrFailover> failover = Optional.empty();
+        if (cluster.isPresent()) {
+            // ABR sessions are sharded entities on the front nodes; their policy runs on the policy nodes. The VP and
+            // CJS sessions stay on the node whose front door opened them.
+            var task = AbrSessions.clusterTask(settings, config.policy(), config.policyName(), config.batching(),
+                    decisionMetrics, board);
+            if (cluster.get().has(ClusterRole.POLICY)) {
+                PolicyWorkers.startWorker(actors, task);
+            }
+            abrSessions = ShardedSessions.start(actors, task);
+            failover = Optional.of(new AbrFailover(config.fallback(), content.video(), config.decisionDeadline()));
+        } else {
+            abrSessions = actors.spawn(AbrSessions.create(settings, config.policy(), config.policyName(),
+                    config.batching(), decisionMetrics, board), "abr-sessions");
+        }
+        Optional<AbrFailover> abrFailover = failover;
         ActorRef<SessionRegistry.Command<ViewportTracker.Command>> vpSessions = actors.spawn(
                 VpSessions.create(vp.settings(), vp.predictor(), vp.name(), vp.batching(), vpMetrics, viewers),
                 "vp-sessions");
@@ -143,7 +171,8 @@ public final class VideoServer implements AutoCloseable {
                     .childHandler(new VideoServerInitializer(content.root(), config.maxBodyBytes(), config.http(),
                             connectionLimit, log, serverMetrics, segments,
                             List.of(() -> new DecisionApiHandler(abrSessions, actors.scheduler(), board, segments,
-                                            owners, list, config.access(), content.video(), config.decisionDeadline()),
+                                            owners, list, config.access(), content.video(), config.decisionDeadline(),
+                                            abrFailover),
                                     () -> new ViewportApiHandler(vpSessions, actors.scheduler(), viewers,
                                             viewerOwners, config.access(), vp),
                                     () -> new ClusterApiHandler(cjsClusters, actors.scheduler(), clusterBoard,
@@ -172,6 +201,11 @@ public final class VideoServer implements AutoCloseable {
             host = "[" + host + "]";
         }
         return URI.create("http://" + host + ":" + address.getPort());
+    }
+
+    /** The actor system (in cluster mode, this node of the cluster). */
+    public ControlPlane controlPlane() {
+        return actors;
     }
 
     public int port() {

@@ -125,6 +125,7 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
         this.policyName = policyName;
         this.board = board;
         this.decisions = new DecisionClient<>(context, timers, Decision::new, policy, settings.decisionDeadline(),
+                start == Start.RESUMABLE ? DecisionClient.CLUSTER_HANG_TIMEOUT : DecisionClient.POLICY_HANG_TIMEOUT,
                 metrics);
         this.video = settings.video();
         this.fallback = settings.fallback().newSession();

@@ -36,6 +36,11 @@ import org.netllm.server.ApiAccess;
 import org.netllm.server.HttpLimits;
 import org.netllm.server.ServerConfig;
 import org.netllm.server.VideoServer;
+import org.netllm.server.abr.PolicyNode;
+import org.netllm.actors.ControlPlane;
+import org.netllm.actors.cluster.ClusterMembership;
+import org.netllm.actors.cluster.ClusterRole;
+import org.netllm.actors.cluster.ClusterSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -125,6 +130,9 @@ public final class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DataDirectory data;
 
+    @picocli.CommandLine.Mixin
+    ClusterOptions cluster;
+
     @Option(names = "--admin-key", paramLabel = "KEY",
             description = "Lets other machines read the session list and dashboard with Authorization: Bearer KEY "
                     + "(the dashboard: /dashboard#key=KEY); without it only this machine (loopback) may.")
@@ -133,6 +141,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerConfig config = serverConfig();
+        if (config.cluster().isPresent() && !config.cluster().get().has(ClusterRole.FRONT)) {
+            return servePolicyOnly(config);
+        }
         VideoServer server;
         try {
             server = VideoServer.start(config);
@@ -152,8 +163,29 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("  dashboard  " + server.uri() + "/dashboard");
         System.out.println("  metrics    " + server.uri() + "/metrics");
         System.out.println("  API        " + server.uri() + "/api/abr/sessions   (Ctrl-C stops)");
+        if (config.cluster().isPresent()) {
+            describe(config.cluster().get());
+            ClusterMembership.watch(server.controlPlane(), line -> System.out.println("  cluster    " + line));
+        }
+        System.out.flush();
         server.awaitClose();
         return 0;
+    }
+
+    private int servePolicyOnly(ServerConfig config) throws Exception {
+        ControlPlane plane = PolicyNode.start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(plane::close, "netllm-serve-shutdown"));
+        System.out.println("netllm serve: policy worker " + config.policyName() + " (no front door)");
+        describe(config.cluster().get());
+        ClusterMembership.watch(plane, line -> System.out.println("  cluster    " + line));
+        System.out.flush();
+        plane.awaitTermination(Duration.ofDays(365_000));
+        return 0;
+    }
+
+    private static void describe(ClusterSettings settings) {
+        System.out.println("  cluster    node " + settings.canonical() + ", roles " + settings.roles().stream()
+                .map(ClusterRole::label).sorted().toList() + ", seeds " + settings.seedNodes());
     }
 
     /**
@@ -170,6 +202,8 @@ public final class ServeCommand implements Callable<Integer> {
         if (batchWindowMs < 0 || maxBatch < 1) {
             throw new InvalidInputException("--batch-window-ms must be >= 0 and --max-batch >= 1");
         }
+        // Checked before a model loads: a taken cluster port or a bad seed list fails at once.
+        java.util.Optional<ClusterSettings> clusterSettings = cluster.settings(bind);
         boolean model = AbrPolicyRegistry.isModel(controller);
         AbrPolicy policy;
         Supplier<BatchAbrPolicy> batched;
@@ -188,7 +222,7 @@ public final class ServeCommand implements Callable<Integer> {
         Batching batching = window == 0 || maxBatch == 1 ? Batching.OFF
                 : Batching.of(Duration.ofMillis(window), maxBatch);
         Path dir = content != null ? content : TestVideo.ensure(DataDirectory.projectRoot());
-        return new ServerConfig.Builder(dir, batched, policy.name())
+        ServerConfig.Builder builder = new ServerConfig.Builder(dir, batched, policy.name())
                 .bindAddress(address(bind))
                 .port(port)
                 .batching(batching)
@@ -196,8 +230,9 @@ public final class ServeCommand implements Callable<Integer> {
                 .http(httpLimits())
                 .access(access())
                 .viewports(viewports())
-                .clusters(clusters())
-                .build();
+                .clusters(clusters());
+        clusterSettings.ifPresent(builder::cluster);
+        return builder.build();
     }
 
     private CjsLive clusters() {

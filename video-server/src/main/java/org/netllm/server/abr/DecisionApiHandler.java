@@ -41,6 +41,11 @@ import org.netllm.controller.abr.Video;
  * written when the answer completes, on the channel's own event loop. (Pekko's Java futures run plain
  * {@code whenComplete} callbacks on the common pool, which on a 2-core machine means a new thread per callback.)
  * A session belongs to its creator: the create call returns a token that reports and reads must present.
+ *
+ * <p>In cluster mode ({@link AbrFailover} given) the sessions are sharded entities that may be on another node: a
+ * session that lost its history with its node gets the reports this front door kept ({@code Resume}), and a session
+ * that does not answer in time (its node died and is not yet downed) is answered here by the fallback, so a player
+ * never sees a 5xx or a missing answer for it.
  */
 public final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -65,11 +70,12 @@ public final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHt
     private final ApiAccess access;
     private final Video video;
     private final Duration askTimeout;
+    private final Optional<AbrFailover> failover;
 
     public DecisionApiHandler(ActorRef<SessionRegistry.Command<StreamingClient.Command>> sessions, Scheduler scheduler,
                        SessionBoard board,
                        SegmentLog segments, SessionOwners owners, SessionList list, ApiAccess access, Video video,
-                       Duration decisionDeadline) {
+                       Duration decisionDeadline, Optional<AbrFailover> failover) {
         this.sessions = sessions;
         this.scheduler = scheduler;
         this.board = board;
@@ -79,7 +85,8 @@ public final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHt
         this.access = access;
         this.video = video;
         // The session answers by its deadline (fallback included); the margin covers a busy actor system.
-        this.askTimeout = decisionDeadline.plusSeconds(5);
+        this.askTimeout = failover.map(AbrFailover::sessionTimeout).orElse(decisionDeadline.plusSeconds(5));
+        this.failover = failover;
     }
 
     @Override
@@ -212,8 +219,51 @@ public final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHt
         HttpRequest kept = Responses.headOf(request);
         CompletionStage<StreamingClient.ReportReply> reply = AskPattern.ask(sessions,
                 replyTo -> AbrSessions.report(sessionId, report, replyTo), askTimeout, scheduler);
-        reply.whenCompleteAsync((answer, failure) -> writeReportReply(ctx, kept, answer), Responses.eventLoopOf(ctx));
+        if (failover.isEmpty()) {
+            reply.whenCompleteAsync((answer, failure) -> writeReportReply(ctx, kept, answer),
+                    Responses.eventLoopOf(ctx));
+            return;
+        }
+        AbrFailover door = failover.get();
+        long sent = System.nanoTime();
+        reply.thenCompose(answer -> answer instanceof StreamingClient.Rejected rejected
+                        && rejected.problem() == StreamingClient.Problem.LOST_HISTORY
+                        ? AskPattern.<SessionRegistry.Command<StreamingClient.Command>, StreamingClient.ReportReply>ask(
+                                sessions, replyTo -> AbrSessions.resume(sessionId, door.withKept(sessionId, report),
+                                        replyTo), askTimeout, scheduler)
+                        : java.util.concurrent.CompletableFuture.completedFuture(answer))
+                .whenCompleteAsync((answer, failure) -> {
+                    if (answer instanceof StreamingClient.NextLevel) {
+                        door.remember(sessionId, report);
+                    } else if (answer instanceof StreamingClient.Finished) {
+                        door.forget(sessionId);
+                    } else if (!(answer instanceof StreamingClient.Rejected rejected)
+                            || rejected.problem() == StreamingClient.Problem.LOST_HISTORY) {
+                        answer = answerHere(door, sessionId, report, (System.nanoTime() - sent) / 1e6);
+                    }
+                    writeReportReply(ctx, kept, answer);
+                }, Responses.eventLoopOf(ctx));
     }
+
+    /** The session did not answer in time (its node is gone): the fallback over the kept reports answers. */
+    private static StreamingClient.ReportReply answerHere(AbrFailover door, String sessionId, ChunkReport report,
+                                                          double waitedMs) {
+        if (door.last(report)) {
+            door.forget(sessionId);
+            return new StreamingClient.Finished(org.netllm.actors.abr.QoeSummary.EMPTY);
+        }
+        int level;
+        try {
+            level = door.fallbackLevel(sessionId, report);
+        } catch (RuntimeException e) {
+            level = AbrSessions.FIRST_LEVEL;
+        }
+        door.remember(sessionId, report);
+        return new StreamingClient.NextLevel(report.index() + 1, level, FALLBACK_UNREACHABLE, waitedMs);
+    }
+
+    /** Who answered when the session's node did not: the front door's fallback. */
+    public static final String FALLBACK_UNREACHABLE = "fallback_unreachable";
 
     private boolean authorised(ChannelHandlerContext ctx, FullHttpRequest request, String id, boolean adminMayRead) {
         return access.allows(owners, ctx, request, id, adminMayRead, "session", PREFIX);
@@ -234,6 +284,7 @@ public final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHt
                 case INVALID -> HttpResponseStatus.UNPROCESSABLE_ENTITY;
                 case CONFLICT -> HttpResponseStatus.CONFLICT;
                 case UNKNOWN_SESSION -> HttpResponseStatus.NOT_FOUND;
+                case LOST_HISTORY -> HttpResponseStatus.CONFLICT;
             };
             String hint = rejected.problem() == StreamingClient.Problem.UNKNOWN_SESSION
                     ? "; create one with POST /api/abr/sessions" : "";

@@ -1,6 +1,10 @@
 package org.netllm.actors.cluster;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Consumer;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.cluster.Member;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -23,10 +27,24 @@ public final class ClusterMembership {
             ActorRef<Object> self = context.getSelf();
             cluster.subscriptions().tell(Subscribe.create(self.narrow(), ClusterEvent.MemberEvent.class));
             cluster.subscriptions().tell(Subscribe.create(self.narrow(), ClusterEvent.ReachabilityEvent.class));
+            // Counted from the events themselves: the cluster's state may lag behind the event being handled.
+            Set<Address> up = new HashSet<>();
             return Behaviors.receiveMessage(event -> {
+                if (event instanceof ClusterEvent.CurrentClusterState state) {
+                    for (Member member : state.getMembers()) {
+                        if (member.status() == MemberStatus.up()) {
+                            up.add(member.address());
+                        }
+                    }
+                } else if (event instanceof ClusterEvent.MemberUp memberUp) {
+                    up.add(memberUp.member().address());
+                } else if (event instanceof ClusterEvent.MemberEvent member
+                        && member.member().status() != MemberStatus.up()) {
+                    up.remove(member.member().address());
+                }
                 String line = describe(event);
                 if (line != null) {
-                    report.accept(line + " (" + up(cluster) + " up)");
+                    report.accept(line + " (" + up.size() + " up)");
                 }
                 return Behaviors.same();
             });
@@ -52,13 +70,4 @@ public final class ClusterMembership {
         return null;
     }
 
-    private static long up(Cluster cluster) {
-        long n = 0;
-        for (var member : cluster.state().getMembers()) {
-            if (member.status() == MemberStatus.up()) {
-                n++;
-            }
-        }
-        return n;
-    }
 }

@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,6 +137,21 @@ final class ClusterFailover {
                     .filter(OptionalLong::isPresent).mapToLong(OptionalLong::getAsLong).min();
             first.ifPresent(at -> membership.put(event, at));
         }
+        writeOutcomes(outcomes, killed);
         return FailoverReport.of(new ArrayList<>(outcomes), killed, membership);
+    }
+
+    /** Every request's fate, in milliseconds from the kill: {@code out/outcomes.csv}. */
+    private void writeOutcomes(Collection<PlayerOutcome> outcomes, long killed) {
+        List<String> rows = new ArrayList<>();
+        rows.add("ms_from_kill,session,status,decided_by,chunk");
+        outcomes.stream().sorted(java.util.Comparator.comparingLong(PlayerOutcome::atNanos)).forEach(o -> rows.add(
+                String.format(java.util.Locale.ROOT, "%.1f,%d,%d,%s,%d", (o.atNanos() - killed) / 1e6, o.session(),
+                        o.status(), o.decidedBy(), o.chunk())));
+        try {
+            Files.write(out.resolve("outcomes.csv"), rows);
+        } catch (IOException e) {
+            log.println("could not write " + out.resolve("outcomes.csv") + ": " + e.getMessage());
+        }
     }
 }

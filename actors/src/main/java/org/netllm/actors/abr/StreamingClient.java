@@ -211,9 +211,11 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
     }
 
     /**
-     * Rebuilds the history from the consecutive reports that end with the last one (what the policy and the
-     * fallback read: the recent throughput and buffer), then answers the last one as a report. Chunks before them,
-     * and their QoE, are lost with the old node.
+     * Catches up from the consecutive reports that end with the last one, then answers the last one as a report.
+     * A session with no history (started again on a new node) rebuilds it from them: what the policy and the
+     * fallback read (the recent throughput and buffer); chunks before them, and their QoE, are lost with the old
+     * node. A session that missed reports its front door answered meanwhile (it was slow or unreachable) records
+     * the missing ones; one that missed more than were kept starts its history again from them.
      */
     private Behavior<Command> onResume(Resume message) {
         List<ChunkReport> reports = message.reports();
@@ -222,7 +224,8 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
             return this;
         }
         ChunkReport last = reports.get(reports.size() - 1);
-        if (!history.isEmpty()) {
+        if (decisions.isPending() || !history.isEmpty() && last.index() <= nextChunk()) {
+            // Pending, in step, or a stale replay: answered (or refused) as the plain report it is.
             return onReport(new ReportChunk(last, message.replyTo()));
         }
         int from = reports.size() - 1;
@@ -239,8 +242,21 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
                 return this;
             }
         }
-        firstChunk = run.get(0).index();
         nextDecidedBy = "resumed";
+        if (!history.isEmpty() && run.get(0).index() <= nextChunk()) {
+            int next = nextChunk();
+            for (ChunkReport report : run.subList(0, run.size() - 1)) {
+                if (report.index() >= next) {
+                    chosenLevel = report.level();
+                    record(new ChunkDownload(report.index(), report.level(), report.bytes(), report.delayMs(),
+                            report.stallMs(), report.bufferSeconds() * 1000.0));
+                }
+            }
+            chosenLevel = last.level();
+            return onReport(new ReportChunk(last, message.replyTo()));
+        }
+        startAgain();
+        firstChunk = run.get(0).index();
         for (ChunkReport report : run.subList(0, run.size() - 1)) {
             chosenLevel = report.level();
             record(new ChunkDownload(report.index(), report.level(), report.bytes(), report.delayMs(),
@@ -248,6 +264,16 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
         }
         chosenLevel = last.level();
         return onReport(new ReportChunk(last, message.replyTo()));
+    }
+
+    /** Forgets the history and the QoE so far: the session carries on from reports that do not follow them. */
+    private void startAgain() {
+        history.clear();
+        records.clear();
+        qoeSum = 0;
+        bitrateSum = 0;
+        rebufferSeconds = 0;
+        smoothnessSum = 0;
     }
 
     private Behavior<Command> onDecision(Decision message) {

@@ -107,6 +107,45 @@ class ResumedSessionTest {
     }
 
     @Test
+    void aSessionThatMissedReportsCatchesUpFromTheKeptOnes() {
+        SessionBoard board = new SessionBoard();
+        ActorRef<StreamingClient.Command> session = resumable("behind", board);
+        TestProbe<StreamingClient.ReportReply> probe = testKit.createTestProbe();
+        for (int i = 0; i < 3; i++) {
+            session.tell(new StreamingClient.ReportChunk(chunk(i, 1), probe.getRef()));
+            probe.expectMessageClass(StreamingClient.NextLevel.class);
+        }
+        // Its front door answered chunks 3 and 4 itself; chunk 5 finds it expecting chunk 3.
+        session.tell(new StreamingClient.ReportChunk(chunk(5, 2), probe.getRef()));
+        assertThat(probe.expectMessageClass(StreamingClient.Rejected.class).problem())
+                .isEqualTo(StreamingClient.Problem.CONFLICT);
+
+        SEEN.clear();
+        session.tell(new StreamingClient.Resume(List.of(chunk(2, 1), chunk(3, 2), chunk(4, 2), chunk(5, 2)),
+                probe.getRef()));
+
+        assertThat(probe.expectMessageClass(StreamingClient.NextLevel.class).chunk()).isEqualTo(6);
+        assertThat(SEEN.get(0)).extracting(ChunkDownload::index).containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(board.get("behind").orElseThrow().qoe().chunksScored()).isEqualTo(5);
+    }
+
+    @Test
+    void aSessionFurtherBehindThanTheKeptReportsStartsItsHistoryAgainFromThem() {
+        SessionBoard board = new SessionBoard();
+        ActorRef<StreamingClient.Command> session = resumable("far", board);
+        TestProbe<StreamingClient.ReportReply> probe = testKit.createTestProbe();
+        session.tell(new StreamingClient.ReportChunk(chunk(0, 1), probe.getRef()));
+        probe.expectMessageClass(StreamingClient.NextLevel.class);
+
+        SEEN.clear();
+        session.tell(new StreamingClient.Resume(List.of(chunk(6, 2), chunk(7, 2), chunk(8, 3)), probe.getRef()));
+
+        assertThat(probe.expectMessageClass(StreamingClient.NextLevel.class).chunk()).isEqualTo(9);
+        assertThat(SEEN.get(0)).extracting(ChunkDownload::index).containsExactly(6, 7, 8);
+        assertThat(board.get("far").orElseThrow().chunks()).extracting(ChunkRecord::index).containsExactly(6, 7, 8);
+    }
+
+    @Test
     void aResumableSessionWhoseFirstReportIsChunkZeroIsANewSession() {
         ActorRef<StreamingClient.Command> session = resumable("new", new SessionBoard());
         TestProbe<StreamingClient.ReportReply> probe = testKit.createTestProbe();

@@ -226,8 +226,7 @@ public final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHt
         }
         AbrFailover door = failover.get();
         long sent = System.nanoTime();
-        reply.thenCompose(answer -> answer instanceof StreamingClient.Rejected rejected
-                        && rejected.problem() == StreamingClient.Problem.LOST_HISTORY
+        reply.thenCompose(answer -> outOfStep(answer)
                         ? AskPattern.<SessionRegistry.Command<StreamingClient.Command>, StreamingClient.ReportReply>ask(
                                 sessions, replyTo -> AbrSessions.resume(sessionId, door.withKept(sessionId, report),
                                         replyTo), askTimeout, scheduler)
@@ -237,12 +236,22 @@ public final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHt
                         door.remember(sessionId, report);
                     } else if (answer instanceof StreamingClient.Finished) {
                         door.forget(sessionId);
-                    } else if (!(answer instanceof StreamingClient.Rejected rejected)
-                            || rejected.problem() == StreamingClient.Problem.LOST_HISTORY) {
+                    } else if (!(answer instanceof StreamingClient.Rejected) || outOfStep(answer)) {
                         answer = answerHere(door, sessionId, report, (System.nanoTime() - sent) / 1e6);
                     }
                     writeReportReply(ctx, kept, answer);
                 }, Responses.eventLoopOf(ctx));
+    }
+
+    /**
+     * The session lost its history (started again on a new node) or is out of step with the player (it missed
+     * reports this front door answered while it was unreachable or slow): a {@code Resume} of the kept reports
+     * brings it back in step; if it still is not, the front door answers.
+     */
+    private static boolean outOfStep(StreamingClient.ReportReply answer) {
+        return answer instanceof StreamingClient.Rejected rejected
+                && (rejected.problem() == StreamingClient.Problem.LOST_HISTORY
+                        || rejected.problem() == StreamingClient.Problem.CONFLICT);
     }
 
     /** The session did not answer in time (its node is gone): the fallback over the kept reports answers. */

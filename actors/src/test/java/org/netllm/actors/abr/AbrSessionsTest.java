@@ -257,7 +257,11 @@ class AbrSessionsTest {
             return null;
         });
         assertThat(board.get(id).orElseThrow().finished()).isTrue();
-        assertThat(board.activeSessions()).isEqualTo(1);
+        // The new session's actor publishes its first view when it starts, a moment after its id is handed out.
+        probe.awaitAssert(Duration.ofSeconds(5), () -> {
+            assertThat(board.activeSessions()).isEqualTo(1);
+            return null;
+        });
     }
 
     @Test

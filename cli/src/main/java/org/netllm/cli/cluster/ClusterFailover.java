@@ -34,7 +34,7 @@ import org.netllm.errors.InvalidInputException;
 final class ClusterFailover {
 
     /** How long the nodes may take to start and see each other (JVM start, model load, cluster join). */
-    static final Duration CLUSTER_UP_TIMEOUT = Duration.ofSeconds(150);
+    static final Duration CLUSTER_UP_TIMEOUT = Duration.ofSeconds(240);
     /** Light JVMs: three of them share the machine with the players. */
     static final List<String> NODE_JVM = List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 

@@ -27,8 +27,8 @@ import org.netllm.emulation.abr.Trace;
 final class FailoverPlayer implements Runnable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Past this a request counts as unanswered. */
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Past this a request counts as unanswered (generous: a starved machine delays even the front door's answer). */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final HttpClient client;
     private final IntFunction<String> frontDoor;

@@ -70,6 +70,7 @@ public final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHt
     private final ApiAccess access;
     private final Video video;
     private final Duration askTimeout;
+    private final Duration reportTimeout;
     private final Optional<AbrFailover> failover;
 
     public DecisionApiHandler(ActorRef<SessionRegistry.Command<StreamingClient.Command>> sessions, Scheduler scheduler,
@@ -85,7 +86,9 @@ public final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHt
         this.access = access;
         this.video = video;
         // The session answers by its deadline (fallback included); the margin covers a busy actor system.
-        this.askTimeout = failover.map(AbrFailover::sessionTimeout).orElse(decisionDeadline.plusSeconds(5));
+        this.askTimeout = decisionDeadline.plusSeconds(5);
+        // In cluster mode a session may be on a dead node: the front door answers itself after a shorter wait.
+        this.reportTimeout = failover.map(AbrFailover::sessionTimeout).orElse(askTimeout);
         this.failover = failover;
     }
 
@@ -218,7 +221,7 @@ public final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHt
         }
         HttpRequest kept = Responses.headOf(request);
         CompletionStage<StreamingClient.ReportReply> reply = AskPattern.ask(sessions,
-                replyTo -> AbrSessions.report(sessionId, report, replyTo), askTimeout, scheduler);
+                replyTo -> AbrSessions.report(sessionId, report, replyTo), reportTimeout, scheduler);
         if (failover.isEmpty()) {
             reply.whenCompleteAsync((answer, failure) -> writeReportReply(ctx, kept, answer),
                     Responses.eventLoopOf(ctx));
@@ -229,7 +232,7 @@ public final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHt
         reply.thenCompose(answer -> outOfStep(answer)
                         ? AskPattern.<SessionRegistry.Command<StreamingClient.Command>, StreamingClient.ReportReply>ask(
                                 sessions, replyTo -> AbrSessions.resume(sessionId, door.withKept(sessionId, report),
-                                        replyTo), askTimeout, scheduler)
+                                        replyTo), reportTimeout, scheduler)
                         : java.util.concurrent.CompletableFuture.completedFuture(answer))
                 .whenCompleteAsync((answer, failure) -> {
                     if (answer instanceof StreamingClient.NextLevel) {

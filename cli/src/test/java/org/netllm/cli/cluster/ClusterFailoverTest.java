@@ -42,7 +42,7 @@ class ClusterFailoverTest {
         assertThat(report.wentOn()).as(shown).isEqualTo(report.liveAtKill());
         // Shards are spread over the three regions, so some sessions lived on the killed node; each of them was
         // answered by a session actor on a surviving node before the run ended (30 s after the kill: failover takes
-        // 14-19 s on the loaded 2-core machine).
+        // 12-19 s on the loaded 2-core machine).
         assertThat(report.movedSessions()).as(shown).isPositive();
         assertThat(report.failoverMs()).as(shown).hasSize(report.movedSessions());
         assertThat(report.membershipMs()).as(shown).containsKeys("unreachable", "downed", "removed");

@@ -58,7 +58,7 @@ class JobSchedulerTest {
 
     private ActorRef<SessionRegistry.Command<JobScheduler.Command>> registry(CjsScheduler scheduler, Duration deadline) {
         CjsSessionSettings settings = CjsSessionSettings.defaults(cjsData().resolve("tpch"), 10).withDeadline(deadline);
-        return testKit.spawn(CjsClusters.create(settings, () -> new BatchCjsScheduler(scheduler), scheduler.name(),
+        return testKit.spawn(CjsClusters.create(settings, () -> new BatchCjsScheduler(scheduler), scheduler,
                 Batching.OFF, metrics, board));
     }
 

@@ -38,6 +38,25 @@ class AdaptCommandTest {
         List<String> results = Files.readAllLines(out.resolve("results.csv"));
         assertThat(results).hasSize(3);
         assertThat(results.get(2)).startsWith("netllm:" + model + ",9000,6,6,");
+        CliRun latency = netllm("cjs", "latency", "--data-dir", DATA.toString(), "--executors", "6", "--jobs", "6",
+                "--seeds", "9000", "--scheduler", "netllm:" + model, "--compare", "--warmup", "0");
+        assertThat(latency.exitCode()).as(latency.err()).isZero();
+        // both ways decide the same episode identically: the same decision count and average JCT on both rows
+        String decided = results.get(2).split(",", 5)[4];
+        String[] rows = latency.out().lines().filter(l -> l.startsWith("netllm:")).toArray(String[]::new);
+        assertThat(rows).hasSize(2);
+        assertThat(rows[0]).contains("(two)");
+        assertThat(rows[1]).contains("(cached)");
+        assertThat(rows[0].split("\\s+")[2]).isEqualTo(decided.split(",")[2]);
+        assertThat(rows[0].split("\\s+")[7]).isEqualTo(rows[1].split("\\s+")[7]);
+    }
+
+    @Test
+    void latencyComparesPassesOfAdaptedSchedulersOnly() {
+        CliRun run = netllm("cjs", "latency", "--data-dir", DATA.toString(), "--scheduler", "fair", "--compare",
+                "--seeds", "9000", "--jobs", "3");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--compare needs an adapted scheduler").doesNotContain("\tat ");
     }
 
     @Test

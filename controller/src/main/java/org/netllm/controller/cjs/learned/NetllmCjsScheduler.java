@@ -79,6 +79,11 @@ public final class NetllmCjsScheduler implements CjsScheduler {
         return name;
     }
 
+    /** How its decisions run the backbone. */
+    public Passes passes() {
+        return passes;
+    }
+
     /** The model deciding. */
     public CjsModel model() {
         return model;

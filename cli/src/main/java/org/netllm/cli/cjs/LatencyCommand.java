@@ -117,7 +117,7 @@ public final class LatencyCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         out.printf("CJS decision latency: %s, episode %s (%d jobs, %d executors), one thread, first %d decisions "
                 + "left out%n", chosen.name(), setup.name(), setup.jobs().size(), executors, warmup);
-        out.printf("%-28s %9s %9s %9s %9s %11s %10s%n", "decisions by", "count", "p50 ms", "p99 ms", "mean ms",
+        out.printf("%-8s %9s %9s %9s %9s %11s %10s%n", "passes", "decisions", "p50 ms", "p99 ms", "mean ms",
                 "episode s", "avg JCT s");
         out.flush();
         for (CjsScheduler s : runs) {
@@ -127,9 +127,8 @@ public final class LatencyCommand implements Callable<Integer> {
             double wall = (System.nanoTime() - t) / 1e9;
             List<Long> kept = timed.nanos.subList(Math.min(warmup, timed.nanos.size()), timed.nanos.size());
             double[] ms = kept.stream().mapToDouble(n -> n / 1e6).sorted().toArray();
-            String label = s instanceof NetllmCjsScheduler n
-                    ? s.name() + " (" + n.passes().name().toLowerCase(Locale.ROOT) + ")" : s.name();
-            out.printf(Locale.ROOT, "%-28s %9d %9.2f %9.2f %9.2f %11.1f %10.3f%n", label, r.decisions(),
+            String label = s instanceof NetllmCjsScheduler n ? n.passes().name().toLowerCase(Locale.ROOT) : "-";
+            out.printf(Locale.ROOT, "%-8s %9d %9.2f %9.2f %9.2f %11.1f %10.3f%n", label, r.decisions(),
                     quantile(ms, 0.5), quantile(ms, 0.99), Arrays.stream(ms).average().orElse(Double.NaN), wall,
                     r.avgJctS());
             out.flush();

@@ -43,12 +43,12 @@ class AdaptCommandTest {
         assertThat(latency.exitCode()).as(latency.err()).isZero();
         // both ways decide the same episode identically: the same decision count and average JCT on both rows
         String decided = results.get(2).split(",", 5)[4];
-        String[] rows = latency.out().lines().filter(l -> l.startsWith("netllm:")).toArray(String[]::new);
-        assertThat(rows).hasSize(2);
-        assertThat(rows[0]).contains("(two)");
-        assertThat(rows[1]).contains("(cached)");
-        assertThat(rows[0].split("\\s+")[2]).isEqualTo(decided.split(",")[2]);
-        assertThat(rows[0].split("\\s+")[7]).isEqualTo(rows[1].split("\\s+")[7]);
+        String[] two = latency.out().lines().filter(l -> l.startsWith("two ")).findFirst().orElseThrow().split("\\s+");
+        String[] cached = latency.out().lines().filter(l -> l.startsWith("cached ")).findFirst().orElseThrow()
+                .split("\\s+");
+        assertThat(two[1]).isEqualTo(decided.split(",")[2]);
+        assertThat(cached[1]).isEqualTo(two[1]);
+        assertThat(cached[6]).isEqualTo(two[6]);
     }
 
     @Test

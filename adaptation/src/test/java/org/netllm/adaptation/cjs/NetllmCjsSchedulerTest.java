@@ -165,6 +165,49 @@ class NetllmCjsSchedulerTest {
     void moreThanAHundredSchedulableStagesAreAllChoosable() {
         // 130 single-stage jobs: NetLLM's fixed 100-way head could not answer stages 100..129.
         int jobs = 130;
+        CjsObservation obs = wide(jobs);
+        var scheduler = new NetllmCjsScheduler("netllm", trained.model(), trained.config().conditioning(), manager);
+        CjsAction a = scheduler.decide(obs, SchedulerDraws.deterministic(3));
+        assertThat(a.stage()).isBetween(0, jobs - 1);
+        assertThat(a.executors()).isBetween(1, 7);
+    }
+
+    @Test
+    void sampledDecodingSpansTheChoicesByTheEpisodesDraws() {
+        var greedy = new NetllmCjsScheduler("netllm", trained.model(), trained.config().conditioning(), manager);
+        var sampled = greedy.withChoice(NetllmCjsScheduler.Choice.SAMPLED);
+        CjsObservation obs = wide(130);
+        // A draw near 0 takes the first stage and one executor, a draw near 1 the last stage and the most executors
+        // allowed: the commit cap of 7, cut to the head's width of 6.
+        assertThat(sampled.decide(obs, fixed(0.0))).isEqualTo(new CjsAction(0, 1));
+        assertThat(sampled.decide(obs, fixed(1 - 1e-12))).isEqualTo(new CjsAction(129, EXECUTORS));
+        // Greedy ignores the draws.
+        assertThat(greedy.decide(obs, fixed(0.0))).isEqualTo(greedy.decide(obs, fixed(1 - 1e-12)));
+        assertThat(sampled.withChoice(NetllmCjsScheduler.Choice.GREEDY).decide(obs, fixed(0.5)))
+                .isEqualTo(greedy.decide(obs, fixed(0.5)));
+    }
+
+    private static SchedulerDraws fixed(double u) {
+        return new SchedulerDraws() {
+            @Override
+            public double stageDraw() {
+                return u;
+            }
+
+            @Override
+            public double executorDraw() {
+                return u;
+            }
+
+            @Override
+            public double explorationDraw() {
+                return u;
+            }
+        };
+    }
+
+    /** {@code jobs} single-stage jobs, 50 executors, 7 committable; only the last job has much work left. */
+    private static CjsObservation wide(int jobs) {
         int[] jobIds = new int[jobs];
         int[] supplies = new int[jobs];
         int[] jobStart = new int[jobs + 1];
@@ -181,12 +224,8 @@ class NetllmCjsSchedulerTest {
             schedulable[j] = j;
         }
         jobStart[jobs] = jobs;
-        CjsObservation obs = new CjsObservation(3, 50, 7, -1, jobIds, supplies, jobStart, stageIds, remaining, durations,
+        return new CjsObservation(3, 50, 7, -1, jobIds, supplies, jobStart, stageIds, remaining, durations,
                 new int[0], new int[0], schedulable);
-        var scheduler = new NetllmCjsScheduler("netllm", trained.model(), trained.config().conditioning(), manager);
-        CjsAction a = scheduler.decide(obs, SchedulerDraws.deterministic(3));
-        assertThat(a.stage()).isBetween(0, jobs - 1);
-        assertThat(a.executors()).isBetween(1, 7);
     }
 
     @Test

@@ -12,10 +12,12 @@ import org.netllm.controller.cjs.CjsAction;
 import org.netllm.controller.cjs.CjsMemory;
 import org.netllm.controller.cjs.CjsObservation;
 import org.netllm.controller.cjs.CjsScheduler;
+import org.netllm.controller.cjs.Decima;
 import org.netllm.controller.cjs.SchedulerDraws;
 
 /**
- * The adapted model as a cluster job scheduler: greedy stage and executor count, conditioned on a target return that
+ * The adapted model as a cluster job scheduler: stage and executor count (greedy, or sampled from the heads' softmax
+ * with the episode's draws as Decima samples), conditioned on a target return that
  * falls by each step's reward, over a sliding window of the last w decisions (NetLLM's context). The window and the
  * return-to-go are the episode's {@link Context}, which the caller keeps, so one instance serves any number of
  * episodes and live clusters on any threads.
@@ -32,6 +34,14 @@ public final class NetllmCjsScheduler implements CjsScheduler {
          * the executor token comes after every token the stage head reads.
          */
         CACHED
+    }
+
+    /** How a decision picks from the heads' scores. */
+    public enum Choice {
+        /** The highest score. */
+        GREEDY,
+        /** A draw from the softmax over the allowed choices (the stage and executor draws of the episode). */
+        SAMPLED
     }
 
     /**
@@ -52,26 +62,38 @@ public final class NetllmCjsScheduler implements CjsScheduler {
     private final NDManager manager;
     private final CjsConditioning conditioning;
     private final Passes passes;
+    private final Choice choice;
 
     /**
      * @param conditioning the target the first decision is conditioned on, and how rewards lower it
      */
     public NetllmCjsScheduler(String name, CjsModel model, CjsConditioning conditioning, NDManager manager) {
-        this(name, model, conditioning, manager, Passes.CACHED);
+        this(name, model, conditioning, manager, Passes.CACHED, Choice.GREEDY);
     }
 
     private NetllmCjsScheduler(String name, CjsModel model, CjsConditioning conditioning, NDManager manager,
-                               Passes passes) {
+                               Passes passes, Choice choice) {
         this.name = name;
         this.model = model;
         this.conditioning = conditioning;
         this.manager = manager;
         this.passes = passes;
+        this.choice = choice;
     }
 
     /** The same model deciding with {@code other} passes. */
     public NetllmCjsScheduler withPasses(Passes other) {
-        return new NetllmCjsScheduler(name, model, conditioning, manager, other);
+        return new NetllmCjsScheduler(name, model, conditioning, manager, other, choice);
+    }
+
+    /** The same model picking by {@code other}. */
+    public NetllmCjsScheduler withChoice(Choice other) {
+        return new NetllmCjsScheduler(name, model, conditioning, manager, passes, other);
+    }
+
+    /** How it picks. */
+    public Choice choice() {
+        return choice;
     }
 
     @Override
@@ -115,7 +137,8 @@ public final class NetllmCjsScheduler implements CjsScheduler {
         Context context = context(memory);
         Autograd.disableOnThisThread();
         try (NDManager scope = manager.newSubManager()) {
-            return passes == Passes.CACHED ? cached(context, observation, scope) : twoPasses(context, observation, scope);
+            return passes == Passes.CACHED ? cached(context, observation, draws, scope)
+                    : twoPasses(context, observation, draws, scope);
         }
     }
 
@@ -133,17 +156,17 @@ public final class NetllmCjsScheduler implements CjsScheduler {
         return CjsWindows.of(List.of(window), model.settings(), true, scope);
     }
 
-    private CjsAction twoPasses(Context context, CjsObservation observation, NDManager scope) {
+    private CjsAction twoPasses(Context context, CjsObservation observation, SchedulerDraws draws, NDManager scope) {
         ParameterStore store = new ParameterStore(scope, false);
         NDList first = model.forward(store, laid(context, observation, 0, scope).inputs(), false);
-        int stage = bestStage(first.get(0), context.steps().size(), observation);
+        int stage = pickStage(first.get(0), context.steps().size(), observation, draws);
         NDList second = model.forward(store, laid(context, observation, stage, scope).inputs(), false);
         float[] logits = second.get(1).toFloatArray();
         int e = model.settings().executors();
-        return new CjsAction(stage, bestCount(logits, context.steps().size() * e, observation, stage));
+        return new CjsAction(stage, pickCount(logits, context.steps().size() * e, observation, stage, draws));
     }
 
-    private CjsAction cached(Context context, CjsObservation observation, NDManager scope) {
+    private CjsAction cached(Context context, CjsObservation observation, SchedulerDraws draws, NDManager scope) {
         ParameterStore store = new ParameterStore(scope, false);
         int d = model.backbone().spec().hiddenSize();
         NDList in = laid(context, observation, 0, scope).inputs();
@@ -153,41 +176,46 @@ public final class NetllmCjsScheduler implements CjsScheduler {
             // One window, no padding: the pending step's executor token is the last; every stage token precedes it.
             NDArray prefix = tokens.tokens().get(":, 0:" + (length - 1) + ", :");
             NDArray hidden = model.backbone().forwardIncremental(store, prefix, cache).reshape(-1, d);
-            int stage = bestStage(model.stageLogits(store, in, hidden, false), context.steps().size(), observation);
+            int stage = pickStage(model.stageLogits(store, in, hidden, false), context.steps().size(), observation,
+                    draws);
             NDList chosen = laid(context, observation, stage, scope).inputs();
             NDArray executorToken = model.lastExecutorToken(store, tokens.flat(), chosen);
             NDArray out = model.backbone().forwardIncremental(store, executorToken, cache);
             NDArray mask = chosen.get(CjsWindows.EXECUTOR_MASK).get((long) context.steps().size()).expandDims(0);
             float[] logits = model.executorLogits(store, out, mask, false).toFloatArray();
-            return new CjsAction(stage, bestCount(logits, 0, observation, stage));
+            return new CjsAction(stage, pickCount(logits, 0, observation, stage, draws));
         }
     }
 
-    private static int bestStage(NDArray stageLogits, int pendingRow, CjsObservation observation) {
+    private int pickStage(NDArray stageLogits, int pendingRow, CjsObservation observation, SchedulerDraws draws) {
         float[] logits = stageLogits.toFloatArray();
-        int s = observation.schedulable().length;
         // The pending step is the last row of (steps, widest step's stages).
         int width = logits.length / (pendingRow + 1);
-        int offset = pendingRow * width;
-        int best = 0;
-        for (int p = 1; p < s; p++) {
-            if (logits[offset + p] > logits[offset + best]) {
-                best = p;
-            }
-        }
-        return best;
+        return pick(logits, pendingRow * width, observation.schedulable().length, draws, true);
     }
 
-    private int bestCount(float[] logits, int offset, CjsObservation observation, int stage) {
+    private int pickCount(float[] logits, int offset, CjsObservation observation, int stage, SchedulerDraws draws) {
         int e = model.settings().executors();
         int job = observation.jobOf(observation.schedulable()[stage]);
         int cap = Math.max(1, Math.min(observation.commitCap(job), e));
+        return pick(logits, offset, cap, draws, false) + 1;
+    }
+
+    /** The pick among {@code logits[offset .. offset + count)}. */
+    private int pick(float[] logits, int offset, int count, SchedulerDraws draws, boolean stage) {
+        if (choice == Choice.SAMPLED) {
+            double[] scores = new double[count];
+            for (int k = 0; k < count; k++) {
+                scores[k] = logits[offset + k];
+            }
+            return Decima.sample(scores, stage ? draws.stageDraw() : draws.executorDraw());
+        }
         int best = 0;
-        for (int k = 1; k < cap; k++) {
+        for (int k = 1; k < count; k++) {
             if (logits[offset + k] > logits[offset + best]) {
                 best = k;
             }
         }
-        return best + 1;
+        return best;
     }
 }

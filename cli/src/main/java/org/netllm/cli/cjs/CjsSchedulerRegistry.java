@@ -50,8 +50,8 @@ public final class CjsSchedulerRegistry {
         Path dir = target.equals("default") ? DataDirectory.projectRoot().resolve(DEFAULT_MODEL) : Path.of(target);
         if (!Files.isDirectory(dir)) {
             throw new InvalidInputException("scheduler '" + name + "': " + dir + " is not a folder; adapt a model with"
-                    + " 'netllm cjs adapt --out DIR'" + (target.equals("default") ? " (no default CJS model is"
-                    + " committed yet)" : ""));
+                    + " 'netllm cjs adapt --out DIR'" + (target.equals("default") ? " (the default CJS model is"
+                    + " committed there; is this checkout complete?)" : ""));
         }
         // Lives as long as the command: the scheduler's weights are used until the process ends.
         NDManager manager = NDManager.newBaseManager();

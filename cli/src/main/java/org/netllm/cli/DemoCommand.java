@@ -114,7 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** The CJS part: the baselines on five test seeds, then one cluster scheduled live. */
+    /** The CJS part: the baselines on five test seeds, the adapted default, then one cluster scheduled live by it. */
     private int cjs(Path results) {
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println();
@@ -122,6 +122,15 @@ public final class DemoCommand implements Callable<Integer> {
         stdout.flush();
         int evaluated = CjsDemo.evaluate(data.explicit, results.resolve("cjs"), stdout, spec.commandLine().getErr(),
                 List.of("fifo", "fair", "decima"));
+        if (evaluated != 0) {
+            return evaluated;
+        }
+        stdout.println();
+        stdout.println("== The adapted scheduler (netllm:default) on the same seeds, " + CjsDemo.ADAPTED_JOBS
+                + " jobs each");
+        stdout.flush();
+        evaluated = CjsDemo.evaluateDefault(data.explicit, results.resolve("cjs-default"), stdout,
+                spec.commandLine().getErr());
         if (evaluated != 0 || liveSeconds == 0) {
             return evaluated;
         }

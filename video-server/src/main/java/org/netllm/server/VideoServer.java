@@ -154,7 +154,7 @@ public final class VideoServer implements AutoCloseable {
                 VpSessions.create(vp.settings(), vp.predictor(), vp.name(), vp.batching(), vpMetrics, viewers),
                 "vp-sessions");
         ActorRef<SessionRegistry.Command<JobScheduler.Command>> cjsClusters = actors.spawn(
-                CjsClusters.create(cjs.settings(), cjs.scheduler(), cjs.name(), cjs.batching(), cjsMetrics,
+                CjsClusters.create(cjs.settings(), cjs.policy(), cjs.scheduler(), cjs.batching(), cjsMetrics,
                         clusterBoard), "cjs-clusters");
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());

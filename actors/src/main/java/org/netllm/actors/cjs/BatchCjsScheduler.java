@@ -9,8 +9,8 @@ import org.netllm.controller.cjs.SchedulerDraws;
 
 /**
  * A cluster job scheduler behind the policy actor: each request of a batch is one {@code decide} (a learned
- * scheduler would answer the batch in one forward pass). Threadsafe when the scheduler is (the built-in ones keep no
- * per-episode state).
+ * scheduler would answer the batch in one forward pass). Threadsafe: a scheduler keeps no per-episode state, each
+ * request carries its cluster's memory.
  */
 public final class BatchCjsScheduler implements BatchDecider<SchedulingRequest, CjsAction> {
 
@@ -29,7 +29,7 @@ public final class BatchCjsScheduler implements BatchDecider<SchedulingRequest, 
         List<CjsAction> answers = new ArrayList<>(requests.size());
         for (SchedulingRequest request : requests) {
             answers.add(scheduler.decide(request.observation(),
-                    SchedulerDraws.deterministic(request.observation().decision())));
+                    SchedulerDraws.deterministic(request.observation().decision()), request.memory()));
         }
         return answers;
     }

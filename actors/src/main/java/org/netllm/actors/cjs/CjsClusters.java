@@ -9,6 +9,7 @@ import org.netllm.actors.PolicyActor;
 import org.netllm.actors.SessionKind;
 import org.netllm.actors.SessionRegistry;
 import org.netllm.controller.cjs.CjsAction;
+import org.netllm.controller.cjs.CjsScheduler;
 import org.netllm.emulation.cjs.CjsEpisode;
 import org.netllm.emulation.cjs.TpchLibrary;
 
@@ -16,15 +17,15 @@ import org.netllm.emulation.cjs.TpchLibrary;
 public final class CjsClusters implements SessionKind<JobScheduler.Command, SchedulingRequest, CjsAction> {
 
     private final CjsSessionSettings settings;
-    private final String schedulerName;
+    private final CjsScheduler scheduler;
     private TpchLibrary library;
     private final DecisionMetrics metrics;
     private final ClusterBoard board;
 
-    private CjsClusters(CjsSessionSettings settings, String schedulerName, DecisionMetrics metrics,
+    private CjsClusters(CjsSessionSettings settings, CjsScheduler scheduler, DecisionMetrics metrics,
                         ClusterBoard board) {
         this.settings = settings;
-        this.schedulerName = schedulerName;
+        this.scheduler = scheduler;
         this.metrics = metrics;
         this.board = board;
     }
@@ -32,12 +33,13 @@ public final class CjsClusters implements SessionKind<JobScheduler.Command, Sche
     /**
      * The registry of a server's clusters.
      *
-     * @param policy makes the batched scheduler, again after every restart
+     * @param policy    makes the batched scheduler, again after every restart
+     * @param scheduler the scheduler the policy runs: its name, and the episode memory each cluster keeps for it
      */
     public static Behavior<SessionRegistry.Command<JobScheduler.Command>> create(
-            CjsSessionSettings settings, Supplier<BatchCjsScheduler> policy, String schedulerName, Batching batching,
+            CjsSessionSettings settings, Supplier<BatchCjsScheduler> policy, CjsScheduler scheduler, Batching batching,
             DecisionMetrics metrics, ClusterBoard board) {
-        return SessionRegistry.create(new CjsClusters(settings, schedulerName, metrics, board), policy, batching,
+        return SessionRegistry.create(new CjsClusters(settings, scheduler, metrics, board), policy, batching,
                 settings.maxClusters());
     }
 
@@ -71,7 +73,7 @@ public final class CjsClusters implements SessionKind<JobScheduler.Command, Sche
         if (library == null) {
             library = new TpchLibrary(settings.tpch());
         }
-        return JobScheduler.create(sessionId, settings, policy, schedulerName, library, metrics, board);
+        return JobScheduler.create(sessionId, settings, policy, scheduler, library, metrics, board);
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.netllm.actors.DecisionClient;
 import org.netllm.actors.DecisionMetrics;
 import org.netllm.actors.PolicyActor;
 import org.netllm.controller.cjs.CjsAction;
+import org.netllm.controller.cjs.CjsMemory;
 import org.netllm.controller.cjs.CjsObservation;
 import org.netllm.controller.cjs.CjsScheduler;
 import org.netllm.controller.cjs.RoundRobin;
@@ -77,7 +78,7 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
     private static final int MAX_LISTED_JOBS = 200;
 
     private final String id;
-    private final String schedulerName;
+    private final CjsScheduler scheduler;
     private final TpchLibrary library;
     private final ClusterBoard board;
     private final TimerScheduler<Command> timers;
@@ -86,6 +87,8 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
     private final CjsScheduler fallback = RoundRobin.fair();
     private final long startedAtEpochMs = System.currentTimeMillis();
     private CjsEpisode.Run run;
+    /** The scheduler's memory of this cluster's episode: this actor owns it, each request carries it. */
+    private CjsMemory memory;
     private double speedup;
     private long decided;
     private List<int[]> lastSupplies = List.of();
@@ -95,12 +98,13 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
 
     private JobScheduler(ActorContext<Command> context, TimerScheduler<Command> timers, String id,
                          CjsSessionSettings settings, ActorRef<PolicyActor.Command<SchedulingRequest, CjsAction>> policy,
-                         String schedulerName, TpchLibrary library, DecisionMetrics metrics, ClusterBoard board) {
+                         CjsScheduler scheduler, TpchLibrary library, DecisionMetrics metrics, ClusterBoard board) {
         super(context);
         this.timers = timers;
         this.id = id;
         this.policy = policy;
-        this.schedulerName = schedulerName;
+        this.scheduler = scheduler;
+        this.memory = scheduler.start();
         this.library = library;
         this.board = board;
         this.decisions = new DecisionClient<>(context, timers, Decision::new, policy, settings.decisionDeadline(),
@@ -112,10 +116,10 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
     /** A cluster; it is external until told to {@link Simulate}. */
     public static Behavior<Command> create(String id, CjsSessionSettings settings,
                                            ActorRef<PolicyActor.Command<SchedulingRequest, CjsAction>> policy,
-                                           String schedulerName, TpchLibrary library, DecisionMetrics metrics,
+                                           CjsScheduler scheduler, TpchLibrary library, DecisionMetrics metrics,
                                            ClusterBoard board) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-                new JobScheduler(context, timers, id, settings, policy, schedulerName, library, metrics, board)));
+                new JobScheduler(context, timers, id, settings, policy, scheduler, library, metrics, board)));
     }
 
     @Override
@@ -157,7 +161,8 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
 
     private void applySimulated(CjsObservation observation, DecisionClient.Answered<CjsAction> answered) {
         double before = run.timeMs();
-        run.step(answered.value());
+        double reward = run.step(answered.value());
+        memory = scheduler.remember(memory, observation, answered.value(), reward);
         observeJobs();
         publish();
         double simulatedMs = run.timeMs() - before;
@@ -187,6 +192,9 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
                 o.edgeParents(), o.edgeChildren(), o.schedulable());
         lastSupplies = supplies(observation);
         request(observation, (obs, answered) -> {
+            // An external cluster's observations carry no clock, so its steps count as reward 0 (the adapted model's
+            // return-to-go stays at its target).
+            memory = scheduler.remember(memory, obs, answered.value(), 0);
             publish();
             message.replyTo().tell(new Decided(answered.value(), answered.decidedBy(), answered.decisionMs()));
         });
@@ -199,7 +207,7 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
 
     private void request(CjsObservation observation, Apply apply) {
         decided++;
-        decisions.request(new SchedulingRequest(id, observation),
+        decisions.request(new SchedulingRequest(id, observation, memory),
                 () -> fallback.decide(observation, SchedulerDraws.deterministic(observation.decision())),
                 action -> valid(observation, action), answered -> apply.apply(observation, answered));
     }
@@ -270,7 +278,7 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
     private void publish() {
         double avg = completed.isEmpty() ? Double.NaN
                 : completed.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        board.publish(new ClusterView(id, run == null ? "external" : "simulated", schedulerName, startedAtEpochMs,
+        board.publish(new ClusterView(id, run == null ? "external" : "simulated", scheduler.name(), startedAtEpochMs,
                 decided, decisions.fallbacks(), decisions.lateAnswersDropped(), run == null ? 0 : run.timeMs(),
                 run == null ? 0 : run.jobCount(), jobsInSystem, lastSupplies, completed, avg, finished));
     }

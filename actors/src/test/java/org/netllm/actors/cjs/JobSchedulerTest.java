@@ -3,6 +3,7 @@ package org.netllm.actors.cjs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,15 +14,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.netllm.actors.Batching;
-import org.netllm.actors.DecisionMetrics;
 import org.netllm.actors.DecisionMetrics.Source;
+import org.netllm.actors.DecisionMetrics;
 import org.netllm.actors.SessionRegistry;
+import org.netllm.backbone.Backbones;
 import org.netllm.controller.cjs.CjsAction;
 import org.netllm.controller.cjs.CjsObservation;
 import org.netllm.controller.cjs.CjsScheduler;
 import org.netllm.controller.cjs.CjsSchedulers;
 import org.netllm.controller.cjs.RoundRobin;
 import org.netllm.controller.cjs.SchedulerDraws;
+import org.netllm.controller.cjs.learned.CjsConditioning;
+import org.netllm.controller.cjs.learned.CjsModel;
+import org.netllm.controller.cjs.learned.CjsModelSettings;
+import org.netllm.controller.cjs.learned.NetllmCjsScheduler;
 import org.netllm.emulation.cjs.CjsEpisode;
 import org.netllm.emulation.cjs.CjsSimulator;
 import org.netllm.emulation.cjs.EpisodeResult;
@@ -58,7 +64,7 @@ class JobSchedulerTest {
 
     private ActorRef<SessionRegistry.Command<JobScheduler.Command>> registry(CjsScheduler scheduler, Duration deadline) {
         CjsSessionSettings settings = CjsSessionSettings.defaults(cjsData().resolve("tpch"), 10).withDeadline(deadline);
-        return testKit.spawn(CjsClusters.create(settings, () -> new BatchCjsScheduler(scheduler), scheduler.name(),
+        return testKit.spawn(CjsClusters.create(settings, () -> new BatchCjsScheduler(scheduler), scheduler,
                 Batching.OFF, metrics, board));
     }
 
@@ -87,6 +93,49 @@ class JobSchedulerTest {
         assertThat(view.avgJctS()).isCloseTo(offline.avgJctS(), within(1e-9 * offline.avgJctS()));
         assertThat(offline.avgJctS()).isCloseTo(645.289200679, within(1e-6));
         assertThat(metrics.decisions(Source.POLICY)).isEqualTo(offline.decisions());
+    }
+
+    @Test
+    void twoSimulatedClustersScheduledByTheAdaptedModelLiveHaveTheirOfflineJctsInDeterministicMode() {
+        // An untrained adapted model on a tiny backbone: its decisions depend on each cluster's context window and
+        // return-to-go, which the clusters' job schedulers keep and send with every request to the shared policy.
+        Path cjs = cjsData();
+        TpchLibrary library = new TpchLibrary(cjs.resolve("tpch"));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            CjsModel model = new CjsModel(Backbones.tiny(2, 32, 2, 7, manager), CjsModelSettings.of(10, 4))
+                    .initialize(manager);
+            CjsScheduler netllm = new NetllmCjsScheduler("netllm:tiny", model,
+                    new CjsConditioning(1, -0.5, CjsConditioning.JOB_TIME, 0, 0), manager);
+            var registry = registry(netllm, Duration.ofSeconds(30));
+            java.util.Map<String, EpisodeResult> offline = new java.util.LinkedHashMap<>();
+            TestProbe<SessionRegistry.OpenReply> probe = testKit.createTestProbe();
+            for (long seed : new long[] {9000, 9001}) {
+                CjsEpisode.Setup episode = new CjsEpisode.Setup(Long.toString(seed),
+                        org.netllm.emulation.cjs.JobSequences.generate(new java.util.SplittableRandom(seed), 6),
+                        CjsSimulator.Config.of(10), new Randomness.Deterministic());
+                registry.tell(CjsClusters.openSimulated(episode, Double.POSITIVE_INFINITY, probe.getRef()));
+                offline.put(((SessionRegistry.Opened) probe.receiveMessage()).sessionId(),
+                        CjsEpisode.play(episode, library, netllm, false));
+            }
+            long total = 0;
+            for (var entry : offline.entrySet()) {
+                String id = entry.getKey();
+                EpisodeResult expected = entry.getValue();
+                probe.awaitAssert(Duration.ofSeconds(120), Duration.ofMillis(100), () -> {
+                    assertThat(board.get(id)).hasValueSatisfying(v -> assertThat(v.finished()).isTrue());
+                    return null;
+                });
+                ClusterView view = board.get(id).orElseThrow();
+                assertThat(view.scheduler()).isEqualTo("netllm:tiny");
+                assertThat(view.decisions()).isEqualTo(expected.decisions());
+                assertThat(view.fallbacks()).isZero();
+                assertThat(view.completedJcts()).hasSize(6);
+                assertThat(view.avgJctS()).isCloseTo(expected.avgJctS(), within(1e-9 * expected.avgJctS()));
+                total += expected.decisions();
+            }
+            assertThat(offline.values()).extracting(EpisodeResult::avgJctS).doesNotHaveDuplicates();
+            assertThat(metrics.decisions(Source.POLICY)).isEqualTo(total);
+        }
     }
 
     @Test

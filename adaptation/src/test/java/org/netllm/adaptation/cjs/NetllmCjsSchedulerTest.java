@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.netllm.adapt.AdaptationMode;
 import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
 import org.netllm.controller.cjs.CjsAction;
+import org.netllm.controller.cjs.CjsMemory;
 import org.netllm.controller.cjs.CjsObservation;
 import org.netllm.controller.cjs.CjsScheduler;
 import org.netllm.controller.cjs.RoundRobin;
@@ -74,7 +75,12 @@ class NetllmCjsSchedulerTest {
 
         @Override
         public CjsAction decide(CjsObservation obs, SchedulerDraws draws) {
-            CjsAction a = inner.decide(obs, draws);
+            return decide(obs, draws, start());
+        }
+
+        @Override
+        public CjsAction decide(CjsObservation obs, SchedulerDraws draws, CjsMemory memory) {
+            CjsAction a = inner.decide(obs, draws, memory);
             int cap = a.stage() >= 0 && a.stage() < obs.schedulable().length
                     ? obs.commitCap(obs.jobOf(obs.schedulable()[a.stage()])) : -1;
             if (cap < 0 || a.executors() < 1 || a.executors() > Math.max(1, cap)) {
@@ -85,9 +91,64 @@ class NetllmCjsSchedulerTest {
         }
 
         @Override
-        public void rewarded(double reward) {
-            inner.rewarded(reward);
+        public CjsMemory start() {
+            return inner.start();
         }
+
+        @Override
+        public CjsMemory remember(CjsMemory memory, CjsObservation observation, CjsAction taken, double reward) {
+            return inner.remember(memory, observation, taken, reward);
+        }
+    }
+
+    @Test
+    void theCachedExecutorPassDecidesAsTwoFullPasses() {
+        var model = new NetllmCjsScheduler("netllm", trained.model(), trained.config().conditioning(), manager);
+        var cached = new Checked(model.withPasses(NetllmCjsScheduler.Passes.CACHED));
+        var twice = new Checked(model.withPasses(NetllmCjsScheduler.Passes.TWO));
+        EpisodeResult a = CjsEpisode.play(validation(), CjsPoolFileTest.library(), cached, false);
+        EpisodeResult b = CjsEpisode.play(validation(), CjsPoolFileTest.library(), twice, false);
+        assertThat(cached.actions).hasSizeGreaterThan(JOBS).isEqualTo(twice.actions);
+        assertThat(a.avgJctS()).isEqualTo(b.avgJctS());
+    }
+
+    @Test
+    void interleavedEpisodesEachKeepTheirOwnContext() {
+        // Two clusters decided alternately by one scheduler (as the live policy actor does) decide as each alone.
+        var scheduler = new NetllmCjsScheduler("netllm", trained.model(), trained.config().conditioning(), manager);
+        CjsEpisode.Setup other = CjsEpisode.generated(CjsSeeds.VALIDATION_FIRST + 1, JOBS, CjsSimulator.Config.of(EXECUTORS));
+        List<CjsAction> aloneA = alone(scheduler, validation());
+        List<CjsAction> aloneB = alone(scheduler, other);
+        CjsEpisode.Run a = CjsEpisode.start(validation(), CjsPoolFileTest.library(), null);
+        CjsEpisode.Run b = CjsEpisode.start(other, CjsPoolFileTest.library(), null);
+        CjsMemory memoryA = scheduler.start();
+        CjsMemory memoryB = scheduler.start();
+        List<CjsAction> actionsA = new ArrayList<>();
+        List<CjsAction> actionsB = new ArrayList<>();
+        while (!a.done() || !b.done()) {
+            if (!a.done()) {
+                memoryA = step(scheduler, a, memoryA, actionsA);
+            }
+            if (!b.done()) {
+                memoryB = step(scheduler, b, memoryB, actionsB);
+            }
+        }
+        assertThat(actionsA).isEqualTo(aloneA);
+        assertThat(actionsB).isEqualTo(aloneB);
+        assertThat(((NetllmCjsScheduler.Context) memoryA).steps()).hasSize(trained.model().settings().window() - 1);
+    }
+
+    private static List<CjsAction> alone(CjsScheduler scheduler, CjsEpisode.Setup setup) {
+        Checked checked = new Checked(scheduler);
+        CjsEpisode.play(setup, CjsPoolFileTest.library(), checked, false);
+        return checked.actions;
+    }
+
+    private static CjsMemory step(CjsScheduler scheduler, CjsEpisode.Run run, CjsMemory memory, List<CjsAction> out) {
+        CjsObservation obs = run.observe();
+        CjsAction action = scheduler.decide(obs, run.draws(obs), memory);
+        out.add(action);
+        return scheduler.remember(memory, obs, action, run.step(action));
     }
 
     @Test
@@ -104,6 +165,49 @@ class NetllmCjsSchedulerTest {
     void moreThanAHundredSchedulableStagesAreAllChoosable() {
         // 130 single-stage jobs: NetLLM's fixed 100-way head could not answer stages 100..129.
         int jobs = 130;
+        CjsObservation obs = wide(jobs);
+        var scheduler = new NetllmCjsScheduler("netllm", trained.model(), trained.config().conditioning(), manager);
+        CjsAction a = scheduler.decide(obs, SchedulerDraws.deterministic(3));
+        assertThat(a.stage()).isBetween(0, jobs - 1);
+        assertThat(a.executors()).isBetween(1, 7);
+    }
+
+    @Test
+    void sampledDecodingSpansTheChoicesByTheEpisodesDraws() {
+        var greedy = new NetllmCjsScheduler("netllm", trained.model(), trained.config().conditioning(), manager);
+        var sampled = greedy.withChoice(NetllmCjsScheduler.Choice.SAMPLED);
+        CjsObservation obs = wide(130);
+        // A draw near 0 takes the first stage and one executor, a draw near 1 the last stage and the most executors
+        // allowed: the commit cap of 7, cut to the head's width of 6.
+        assertThat(sampled.decide(obs, fixed(0.0))).isEqualTo(new CjsAction(0, 1));
+        assertThat(sampled.decide(obs, fixed(1 - 1e-12))).isEqualTo(new CjsAction(129, EXECUTORS));
+        // Greedy ignores the draws.
+        assertThat(greedy.decide(obs, fixed(0.0))).isEqualTo(greedy.decide(obs, fixed(1 - 1e-12)));
+        assertThat(sampled.withChoice(NetllmCjsScheduler.Choice.GREEDY).decide(obs, fixed(0.5)))
+                .isEqualTo(greedy.decide(obs, fixed(0.5)));
+    }
+
+    private static SchedulerDraws fixed(double u) {
+        return new SchedulerDraws() {
+            @Override
+            public double stageDraw() {
+                return u;
+            }
+
+            @Override
+            public double executorDraw() {
+                return u;
+            }
+
+            @Override
+            public double explorationDraw() {
+                return u;
+            }
+        };
+    }
+
+    /** {@code jobs} single-stage jobs, 50 executors, 7 committable; only the last job has much work left. */
+    private static CjsObservation wide(int jobs) {
         int[] jobIds = new int[jobs];
         int[] supplies = new int[jobs];
         int[] jobStart = new int[jobs + 1];
@@ -120,12 +224,8 @@ class NetllmCjsSchedulerTest {
             schedulable[j] = j;
         }
         jobStart[jobs] = jobs;
-        CjsObservation obs = new CjsObservation(3, 50, 7, -1, jobIds, supplies, jobStart, stageIds, remaining, durations,
+        return new CjsObservation(3, 50, 7, -1, jobIds, supplies, jobStart, stageIds, remaining, durations,
                 new int[0], new int[0], schedulable);
-        var scheduler = new NetllmCjsScheduler("netllm", trained.model(), trained.config().conditioning(), manager);
-        CjsAction a = scheduler.decide(obs, SchedulerDraws.deterministic(3));
-        assertThat(a.stage()).isBetween(0, jobs - 1);
-        assertThat(a.executors()).isBetween(1, 7);
     }
 
     @Test

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
             UnseenCommand.class,
             GenerateCommand.class,
             BenchCommand.class,
+            LatencyCommand.class,
             CollectCommand.class,
             ServeCommand.class,
             AdaptCommand.class,

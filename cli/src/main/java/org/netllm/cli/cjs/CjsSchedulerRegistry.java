@@ -8,11 +8,13 @@ import org.netllm.cli.DataDirectory;
 import org.netllm.controller.cjs.CjsScheduler;
 import org.netllm.controller.cjs.CjsSchedulers;
 import org.netllm.controller.cjs.learned.CjsCheckpoint;
+import org.netllm.controller.cjs.learned.NetllmCjsScheduler;
 import org.netllm.errors.InvalidInputException;
 
 /**
  * The CJS schedulers as the commands resolve them: the built-in ones, and adapted models {@code netllm:default}
- * (the committed {@value #DEFAULT_MODEL}) and {@code netllm:DIR} (a folder {@code netllm cjs adapt --out} wrote).
+ * (the committed {@value #DEFAULT_MODEL}) and {@code netllm:DIR} (a folder {@code netllm cjs adapt --out} wrote),
+ * decoding as their checkpoint says unless the name ends in {@code @greedy} or {@code @sampled}.
  */
 public final class CjsSchedulerRegistry {
 
@@ -33,6 +35,14 @@ public final class CjsSchedulerRegistry {
             return Optional.empty();
         }
         String target = name.substring(PREFIX.length()).strip();
+        NetllmCjsScheduler.Choice choice = null;
+        for (NetllmCjsScheduler.Choice c : NetllmCjsScheduler.Choice.values()) {
+            String suffix = "@" + c.name().toLowerCase(java.util.Locale.ROOT);
+            if (target.endsWith(suffix)) {
+                choice = c;
+                target = target.substring(0, target.length() - suffix.length());
+            }
+        }
         if (target.isEmpty()) {
             throw new InvalidInputException("scheduler '" + name + "' names no model; write netllm:default or"
                     + " netllm:DIR with the folder 'netllm cjs adapt --out' wrote");
@@ -40,11 +50,12 @@ public final class CjsSchedulerRegistry {
         Path dir = target.equals("default") ? DataDirectory.projectRoot().resolve(DEFAULT_MODEL) : Path.of(target);
         if (!Files.isDirectory(dir)) {
             throw new InvalidInputException("scheduler '" + name + "': " + dir + " is not a folder; adapt a model with"
-                    + " 'netllm cjs adapt --out DIR'" + (target.equals("default") ? " (no default CJS model is"
-                    + " committed yet)" : ""));
+                    + " 'netllm cjs adapt --out DIR'" + (target.equals("default") ? " (the default CJS model is"
+                    + " committed there; is this checkout complete?)" : ""));
         }
         // Lives as long as the command: the scheduler's weights are used until the process ends.
         NDManager manager = NDManager.newBaseManager();
-        return Optional.of(CjsCheckpoint.load(dir, manager).scheduler(name, manager));
+        NetllmCjsScheduler scheduler = CjsCheckpoint.load(dir, manager).scheduler(name, manager);
+        return Optional.of(choice == null ? scheduler : scheduler.withChoice(choice));
     }
 }

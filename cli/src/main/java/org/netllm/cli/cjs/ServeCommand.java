@@ -17,7 +17,6 @@ import org.netllm.cli.DataDirectory;
 import org.netllm.cli.load.SparseContent;
 import org.netllm.controller.abr.Bba;
 import org.netllm.controller.cjs.CjsScheduler;
-import org.netllm.controller.cjs.CjsSchedulers;
 import org.netllm.emulation.abr.VideoFiles;
 import org.netllm.errors.InvalidInputException;
 import org.netllm.server.ServerConfig;
@@ -44,7 +43,7 @@ public final class ServeCommand implements Callable<Integer> {
     DataDirectory data;
 
     @Option(names = "--scheduler", defaultValue = "decima", description = "fifo, spark-fifo, fair, decima, "
-            + "decima-greedy (default: ${DEFAULT-VALUE}).")
+            + "netllm:default, netllm:DIR, decima-greedy (default: ${DEFAULT-VALUE}).")
     String scheduler;
 
     @Option(names = "--seed", defaultValue = "9000", description = "The episode's seed (default: ${DEFAULT-VALUE}, the "
@@ -89,7 +88,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         Path cjs = data.root().resolve("cjs");
-        CjsScheduler chosen = new CjsSchedulers(cjs.resolve("decima/decima.safetensors")).resolve(scheduler.strip());
+        CjsScheduler chosen = CjsSchedulerRegistry.of(cjs).resolve(scheduler.strip());
         Path content = SparseContent.write(VideoFiles.read(data.video("envivio-dash3"),
                 VideoFiles.ENVIVIO_BITRATES_KBPS), Files.createTempDirectory("netllm-cjs-serve-"));
         CjsLive live = CjsLive.of(chosen, cjs.resolve("tpch"), 10).withSettings(

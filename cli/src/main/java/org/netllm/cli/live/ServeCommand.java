@@ -2,7 +2,6 @@ package org.netllm.cli.live;
 
 import org.netllm.server.vp.PredictorWarmUp;
 import org.netllm.server.cjs.CjsLive;
-import org.netllm.controller.cjs.CjsSchedulers;
 import org.netllm.controller.cjs.CjsScheduler;
 import org.netllm.actors.cjs.CjsSessionSettings;
 import org.netllm.server.vp.VpLive;
@@ -120,7 +119,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--cjs-scheduler", defaultValue = "decima", paramLabel = "NAME",
             description = "The live cluster job scheduler behind /api/cjs/clusters: fifo, spark-fifo, fair, decima, "
-                    + "decima-greedy (default: ${DEFAULT-VALUE}); past its deadline the Fair rule answers.")
+                    + "netllm:default, netllm:DIR, decima-greedy (default: ${DEFAULT-VALUE}); past its deadline the Fair "
+                    + "rule answers.")
     String cjsScheduler;
 
     @Option(names = "--cjs-deadline-ms", defaultValue = "100",
@@ -240,7 +240,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new InvalidInputException("--cjs-deadline-ms must be at least 1, got " + cjsDeadlineMs);
         }
         Path cjs = data.root().resolve("cjs");
-        CjsScheduler scheduler = new CjsSchedulers(cjs.resolve("decima/decima.safetensors")).resolve(cjsScheduler.strip());
+        CjsScheduler scheduler = org.netllm.cli.cjs.CjsSchedulerRegistry.of(cjs).resolve(cjsScheduler.strip());
         return CjsLive.of(scheduler, cjs.resolve("tpch"), 1000).withSettings(
                 CjsSessionSettings.defaults(cjs.resolve("tpch"), 1000).withDeadline(Duration.ofMillis(cjsDeadlineMs)));
     }

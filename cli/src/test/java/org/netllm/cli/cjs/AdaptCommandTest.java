@@ -38,6 +38,25 @@ class AdaptCommandTest {
         List<String> results = Files.readAllLines(out.resolve("results.csv"));
         assertThat(results).hasSize(3);
         assertThat(results.get(2)).startsWith("netllm:" + model + ",9000,6,6,");
+        CliRun latency = netllm("cjs", "latency", "--data-dir", DATA.toString(), "--executors", "6", "--jobs", "6",
+                "--seeds", "9000", "--scheduler", "netllm:" + model, "--compare", "--warmup", "0");
+        assertThat(latency.exitCode()).as(latency.err()).isZero();
+        // both ways decide the same episode identically: the same decision count and average JCT on both rows
+        String decided = results.get(2).split(",", 5)[4];
+        String[] two = latency.out().lines().filter(l -> l.startsWith("two ")).findFirst().orElseThrow().split("\\s+");
+        String[] cached = latency.out().lines().filter(l -> l.startsWith("cached ")).findFirst().orElseThrow()
+                .split("\\s+");
+        assertThat(two[1]).isEqualTo(decided.split(",")[2]);
+        assertThat(cached[1]).isEqualTo(two[1]);
+        assertThat(cached[6]).isEqualTo(two[6]);
+    }
+
+    @Test
+    void latencyComparesPassesOfAdaptedSchedulersOnly() {
+        CliRun run = netllm("cjs", "latency", "--data-dir", DATA.toString(), "--scheduler", "fair", "--compare",
+                "--seeds", "9000", "--jobs", "3");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--compare needs an adapted scheduler").doesNotContain("\tat ");
     }
 
     @Test

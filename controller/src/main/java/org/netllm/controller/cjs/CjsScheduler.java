@@ -1,8 +1,9 @@
 package org.netllm.controller.cjs;
 
 /**
- * A cluster job scheduler: given the cluster at a decision, which stage gets how many executors. Implementations
- * hold no per-episode state unless they say so, so one instance may serve episodes on several threads.
+ * A cluster job scheduler: given the cluster at a decision, which stage gets how many executors. A scheduler holds no
+ * per-episode state: what an episode's decisions depend on travels as a {@link CjsMemory} that the caller keeps
+ * ({@link #start}, {@link #remember}), so one instance serves episodes on several threads and live clusters.
  */
 public interface CjsScheduler {
 
@@ -10,7 +11,7 @@ public interface CjsScheduler {
     String name();
 
     /**
-     * Decides one step.
+     * Decides one step of an episode's first decision, or of a scheduler that remembers nothing.
      *
      * @param observation the cluster now (at least one schedulable stage, at least one committable executor)
      * @param draws       the uniform draws a stochastic scheduler consumes (the episode's stream, or rules in
@@ -18,10 +19,21 @@ public interface CjsScheduler {
      */
     CjsAction decide(CjsObservation observation, SchedulerDraws draws);
 
+    /** Decides one step given the episode so far ({@code memory}, from {@link #start} and {@link #remember}). */
+    default CjsAction decide(CjsObservation observation, SchedulerDraws draws, CjsMemory memory) {
+        return decide(observation, draws);
+    }
+
+    /** The memory of a new episode. */
+    default CjsMemory start() {
+        return CjsMemory.NONE;
+    }
+
     /**
-     * The reward of the decision just taken on this thread (0 inside a round, else minus the job time in ms), for a
-     * scheduler that conditions on returns; the others ignore it.
+     * The memory after the step {@code (observation, taken)} whatever decided it (this scheduler, or a live
+     * cluster's fallback), with its reward (0 inside a round, else minus the job time in ms until the next decision).
      */
-    default void rewarded(double reward) {
+    default CjsMemory remember(CjsMemory memory, CjsObservation observation, CjsAction taken, double reward) {
+        return memory;
     }
 }

@@ -3,7 +3,8 @@ package org.netllm.controller.cjs;
 /**
  * A scheduler that explores: with probability ε a uniformly random schedulable stage and a uniform executor count
  * in 1..the job's commit cap, else the wrapped scheduler's answer (named {@code NAME@eps=E}, for experience
- * collection). The exploration draw comes first, then the stage and executor draws of whichever acts. Stateless.
+ * collection). The exploration draw comes first, then the stage and executor draws of whichever acts. The wrapped
+ * scheduler remembers every step, explored ones included.
  */
 public final class EpsilonGreedy implements CjsScheduler {
 
@@ -32,8 +33,13 @@ public final class EpsilonGreedy implements CjsScheduler {
 
     @Override
     public CjsAction decide(CjsObservation obs, SchedulerDraws draws) {
+        return decide(obs, draws, inner.start());
+    }
+
+    @Override
+    public CjsAction decide(CjsObservation obs, SchedulerDraws draws, CjsMemory memory) {
         if (!explores(draws.explorationDraw())) {
-            return inner.decide(obs, draws);
+            return inner.decide(obs, draws, memory);
         }
         int count = obs.schedulable().length;
         int stage = Math.min(count - 1, (int) (draws.stageDraw() * count));
@@ -43,7 +49,12 @@ public final class EpsilonGreedy implements CjsScheduler {
     }
 
     @Override
-    public void rewarded(double reward) {
-        inner.rewarded(reward);
+    public CjsMemory start() {
+        return inner.start();
+    }
+
+    @Override
+    public CjsMemory remember(CjsMemory memory, CjsObservation observation, CjsAction taken, double reward) {
+        return inner.remember(memory, observation, taken, reward);
     }
 }

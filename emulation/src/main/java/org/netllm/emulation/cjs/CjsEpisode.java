@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.netllm.controller.cjs.CjsAction;
+import org.netllm.controller.cjs.CjsMemory;
 import org.netllm.controller.cjs.CjsObservation;
 import org.netllm.controller.cjs.CjsScheduler;
 import org.netllm.controller.cjs.SchedulerDraws;
@@ -93,13 +94,14 @@ public final class CjsEpisode {
     public static EpisodeResult play(Setup setup, TpchLibrary library, CjsScheduler scheduler, OccupancyLog occupancy,
                                      Listener listener) {
         Run run = start(setup, library, occupancy);
+        CjsMemory memory = scheduler.start();
         while (!run.done()) {
             CjsObservation obs = run.observe();
             SchedulerDraws d = run.draws(obs);
             RecordedDraws recorded = listener == null ? null : new RecordedDraws(d);
-            CjsAction action = scheduler.decide(obs, recorded != null ? recorded : d);
+            CjsAction action = scheduler.decide(obs, recorded != null ? recorded : d, memory);
             double reward = run.step(action);
-            scheduler.rewarded(reward);
+            memory = scheduler.remember(memory, obs, action, reward);
             if (listener != null) {
                 listener.onStep(obs, recorded, action, reward);
             }

@@ -10,22 +10,29 @@ import org.netllm.controller.cjs.CjsScheduler;
 /**
  * The live cluster job scheduling part of a server.
  *
- * @param scheduler makes the batched scheduler (again after every restart of the policy actor)
- * @param name      its name in views and metrics
+ * @param scheduler the scheduler: the policy actor runs it, and each cluster keeps its episode memory for it
  * @param batching  how the policy actor groups concurrent clusters' decisions
  * @param settings  deadline, idle expiry, cluster cap and where simulated clusters read the TPC-H DAGs
  */
-public record CjsLive(Supplier<BatchCjsScheduler> scheduler, String name, Batching batching,
-                      CjsSessionSettings settings) {
+public record CjsLive(CjsScheduler scheduler, Batching batching, CjsSessionSettings settings) {
 
     /** A scheduler with a 100 ms deadline and no batching; simulated clusters read {@code tpch}. */
     public static CjsLive of(CjsScheduler scheduler, Path tpch, int maxClusters) {
-        return new CjsLive(() -> new BatchCjsScheduler(scheduler), scheduler.name(), Batching.OFF,
-                CjsSessionSettings.defaults(tpch, maxClusters));
+        return new CjsLive(scheduler, Batching.OFF, CjsSessionSettings.defaults(tpch, maxClusters));
+    }
+
+    /** Makes the batched scheduler (again after every restart of the policy actor). */
+    public Supplier<BatchCjsScheduler> policy() {
+        return () -> new BatchCjsScheduler(scheduler);
+    }
+
+    /** The scheduler's name in views and metrics. */
+    public String name() {
+        return scheduler.name();
     }
 
     /** These settings with other session settings. */
     public CjsLive withSettings(CjsSessionSettings other) {
-        return new CjsLive(scheduler, name, batching, other);
+        return new CjsLive(scheduler, batching, other);
     }
 }

@@ -36,7 +36,7 @@ public final class CjsCheckpoint {
 
         /** The greedy scheduler over it, conditioned on the recorded target return. */
         public NetllmCjsScheduler scheduler(String name, NDManager manager) {
-            return new NetllmCjsScheduler(name, model, config.conditioning(), manager);
+            return new NetllmCjsScheduler(name, model, config.conditioning(), manager).withChoice(config.choice());
         }
     }
 
@@ -62,6 +62,9 @@ public final class CjsCheckpoint {
         if (config.format() != CjsCheckpointConfig.FORMAT) {
             throw new AdapterLoadException(file + " has format " + config.format() + "; this version reads format "
                     + CjsCheckpointConfig.FORMAT);
+        }
+        if (config.decoding() != null && !config.decoding().equals("greedy") && !config.decoding().equals("sampled")) {
+            throw new AdapterLoadException(file + ": decoding '" + config.decoding() + "' is not greedy or sampled");
         }
         if (config.backbone() == null || config.mode() == null || config.model() == null
                 || config.conditioning() == null) {

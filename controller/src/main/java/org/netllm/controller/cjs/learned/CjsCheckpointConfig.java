@@ -12,10 +12,17 @@ import org.netllm.adapt.checkpoint.BackboneRef;
  * @param mode          which weights were trained (and so are in the weights file)
  * @param model         the CJS model's sizes
  * @param conditioning  the return scale and target
+ * @param decoding      how {@code netllm:DIR} picks from the heads' scores: {@code greedy} (also when absent) or
+ *                      {@code sampled} (chosen on validation, as the target return is)
  */
 public record CjsCheckpointConfig(int format, BackboneRef backbone, AdaptationMode mode, CjsModelSettings model,
-                                  CjsConditioning conditioning) {
+                                  CjsConditioning conditioning, String decoding) {
 
     /** The format this code writes and reads. */
     public static final int FORMAT = 1;
+
+    /** The decoding the scheduler uses, greedy unless the file says otherwise. */
+    public NetllmCjsScheduler.Choice choice() {
+        return "sampled".equals(decoding) ? NetllmCjsScheduler.Choice.SAMPLED : NetllmCjsScheduler.Choice.GREEDY;
+    }
 }

@@ -132,9 +132,17 @@ public final class CjsModel extends AbstractBlock implements AdaptedModel {
         return block.forward(store, new NDList(x), training).head();
     }
 
-    @Override
-    protected NDList forwardInternal(ParameterStore store, NDList in, boolean training,
-            PairList<String, Object> params) {
+    /**
+     * The token embeddings of a window layout before the backbone.
+     *
+     * @param flat   the graph encoder's output, one row per node, job and global token of every step {@code (·, d)}
+     * @param tokens the windows' token sequences {@code (B, L, d)}, timestep embeddings added
+     */
+    record Tokens(NDArray flat, NDArray tokens) {
+    }
+
+    /** The tokens of {@code in} ({@link CjsWindows}' layout). */
+    Tokens tokens(ParameterStore store, NDList in, boolean training) {
         int d = backbone.spec().hiddenSize();
         NDArray encoded = graph.forward(store, new NDList(in.get(CjsWindows.FEATURES), in.get(CjsWindows.ADJACENCY),
                 in.get(CjsWindows.MEMBERSHIP)), training).head(); // (M, n+G+1, d)
@@ -142,9 +150,7 @@ public final class CjsModel extends AbstractBlock implements AdaptedModel {
         NDArray stageIn = NDArrays.concat(new NDList(rows(flat, in.get(CjsWindows.STAGE_NODE)),
                 rows(flat, in.get(CjsWindows.STAGE_JOB)), rows(flat, in.get(CjsWindows.STAGE_GLOBAL))), 2); // (1, Σ, 3d)
         NDArray stages = apply(stageNorm, store, apply(stageProjection, store, stageIn, training), training); // (1, Σ, d)
-        NDArray executorIn = NDArrays.concat(new NDList(rows(flat, in.get(CjsWindows.EXECUTOR_JOB)),
-                rows(flat, in.get(CjsWindows.EXECUTOR_GLOBAL)), in.get(CjsWindows.EXECUTOR_FEATURES)), 2);
-        NDArray executors = apply(executorNorm, store, apply(executorProjection, store, executorIn, training), training);
+        NDArray executors = executorEmbeddings(store, flat, in, training);
         NDArray returns = apply(returnEmbedding, store, in.get(CjsWindows.RETURNS), training); // (1, M, d)
         NDArray actionIn = NDArrays.concat(new NDList(rows(stages.reshape(-1, d), in.get(CjsWindows.ACTION_STAGE)),
                 in.get(CjsWindows.ACTION_COUNT)), 2);
@@ -152,9 +158,29 @@ public final class CjsModel extends AbstractBlock implements AdaptedModel {
         NDArray padding = returns.getManager().zeros(new Shape(1, 1, d), returns.getDataType());
         NDArray bank = NDArrays.concat(new NDList(returns, stages, executors, actions, padding), 1)
                 .add(apply(timestepEmbedding, store, in.get(CjsWindows.BANK_TIMESTEPS), training)); // (1, T, d)
-        NDArray tokens = rows(bank.reshape(-1, d), in.get(CjsWindows.SEQUENCE)); // (B, L, d)
-        NDArray hidden = backbone.forward(store, new NDList(tokens, in.get(CjsWindows.SEQUENCE_MASK)), training)
-                .head().reshape(-1, d); // (B·L, d)
+        return new Tokens(flat, rows(bank.reshape(-1, d), in.get(CjsWindows.SEQUENCE))); // (B, L, d)
+    }
+
+    private NDArray executorEmbeddings(ParameterStore store, NDArray flat, NDList in, boolean training) {
+        NDArray executorIn = NDArrays.concat(new NDList(rows(flat, in.get(CjsWindows.EXECUTOR_JOB)),
+                rows(flat, in.get(CjsWindows.EXECUTOR_GLOBAL)), in.get(CjsWindows.EXECUTOR_FEATURES)), 2);
+        return apply(executorNorm, store, apply(executorProjection, store, executorIn, training), training); // (1, M, d)
+    }
+
+    /**
+     * The last step's executor token of {@code in} over an earlier layout's graph output {@code flat} (the same steps,
+     * so the same nodes; only the chosen stage differs), timestep embedding added: {@code (1, 1, d)}.
+     */
+    NDArray lastExecutorToken(ParameterStore store, NDArray flat, NDList in) {
+        long m = in.get(CjsWindows.RETURNS).getShape().get(1);
+        long sigma = in.get(CjsWindows.STAGE_NODE).getShape().get(1);
+        NDArray executors = executorEmbeddings(store, flat, in, false).get(":, " + (m - 1) + ":" + m + ", :");
+        NDArray timestep = in.get(CjsWindows.BANK_TIMESTEPS).get(":, " + (m + sigma + m - 1) + ":" + (m + sigma + m));
+        return executors.add(apply(timestepEmbedding, store, timestep, false));
+    }
+
+    /** Stage logits {@code (M, S)} from the backbone's outputs {@code (B·L, d)} (only stage positions are read). */
+    NDArray stageLogits(ParameterStore store, NDList in, NDArray hidden, boolean training) {
         NDArray query = apply(stageQuery, store, rows(hidden, in.get(CjsWindows.STAGE_QUERY)), training); // (1, M, k)
         NDArray keys = apply(stageKey, store, rows(hidden, in.get(CjsWindows.STAGE_KEY)), training); // (1, Σ, k)
         NDArray perStage = rows(query.reshape(-1, KEY_WIDTH), in.get(CjsWindows.STAGE_STEP)); // (1, Σ, k)
@@ -162,10 +188,24 @@ public final class CjsModel extends AbstractBlock implements AdaptedModel {
         NDArray padded = NDArrays.concat(new NDList(scores,
                 scores.getManager().full(new Shape(1, 1), CjsWindows.FORBIDDEN, scores.getDataType())), 0); // (Σ+1, 1)
         NDArray scoreIndex = in.get(CjsWindows.SCORE_INDEX);
-        NDArray stageLogits = rows(padded, scoreIndex).reshape(scoreIndex.getShape()); // (M, S)
-        NDArray executorLogits = apply(executorHead, store, rows(hidden, in.get(CjsWindows.EXECUTOR_POSITION)),
-                training).reshape(-1, settings.executors()).add(in.get(CjsWindows.EXECUTOR_MASK)); // (M, E)
-        return new NDList(stageLogits, executorLogits);
+        return rows(padded, scoreIndex).reshape(scoreIndex.getShape()); // (M, S)
+    }
+
+    /** Executor logits {@code (K, E)} of executor-token outputs {@code (·, K, d)}, masked by {@code mask (K, E)}. */
+    NDArray executorLogits(ParameterStore store, NDArray outputs, NDArray mask, boolean training) {
+        return apply(executorHead, store, outputs, training).reshape(-1, settings.executors()).add(mask);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList in, boolean training,
+            PairList<String, Object> params) {
+        int d = backbone.spec().hiddenSize();
+        NDArray tokens = tokens(store, in, training).tokens();
+        NDArray hidden = backbone.forward(store, new NDList(tokens, in.get(CjsWindows.SEQUENCE_MASK)), training)
+                .head().reshape(-1, d); // (B·L, d)
+        NDArray executorLogits = executorLogits(store, rows(hidden, in.get(CjsWindows.EXECUTOR_POSITION)),
+                in.get(CjsWindows.EXECUTOR_MASK), training); // (M, E)
+        return new NDList(stageLogits(store, in, hidden, training), executorLogits);
     }
 
     /** Mean over the labelled steps of the stage and executor cross-entropies (labels as {@link CjsWindows#batch}). */

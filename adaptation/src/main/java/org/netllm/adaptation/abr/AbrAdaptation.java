@@ -105,21 +105,22 @@ public final class AbrAdaptation {
                 settings.state());
         ReturnConditioning conditioning = new ReturnConditioning(settings.window(), MAX_TIMESTEP, bestReturn);
 
-        BackboneChoice choice = settings.backboneChoice();
-        Backbone backbone = choice.load(manager);
-        ReturnConditionedAdapter model = model(backbone, first.video().levels(), conditioning, manager);
         List<org.netllm.adapt.rl.Trajectory> trajectories = new ArrayList<>();
         for (ExperiencePool p : pools) {
             trajectories.addAll(AbrTrajectories.of(p, scaling, settings.state()));
         }
-        TrajectoryWindows windows = new TrajectoryWindows(trajectories, model.encoder().arrayShapes(), 1,
-                conditioning, settings.windows());
-        if (settings.windows() == TrajectoryWindows.Start.EPISODE_START
-                && windows.longestEpisode() > settings.window()) {
+        int longest = TrajectoryWindows.longestEpisode(trajectories);
+        if (settings.windows() == TrajectoryWindows.Start.EPISODE_START && longest > settings.window()) {
             // A session longer than the window would slide at inference, which session training never shows.
-            throw new InvalidInputException("--context session needs --window of at least " + windows.longestEpisode()
+            // Refused before the backbone is loaded.
+            throw new InvalidInputException("--context session needs --window of at least " + longest
                     + ", the longest session in the pools, got " + settings.window());
         }
+        BackboneChoice choice = settings.backboneChoice();
+        Backbone backbone = choice.load(manager);
+        ReturnConditionedAdapter model = model(backbone, first.video().levels(), conditioning, manager);
+        TrajectoryWindows windows = new TrajectoryWindows(trajectories, model.encoder().arrayShapes(), 1,
+                conditioning, settings.windows());
 
         TrainingConfig training = TrainingConfig.defaults(settings.steps(), settings.batchSize())
                 .withLearningRate(settings.learningRate())

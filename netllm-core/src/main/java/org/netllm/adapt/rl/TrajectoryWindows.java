@@ -65,9 +65,9 @@ public final class TrajectoryWindows implements BatchSampler {
         }
     }
 
-    /** The longest episode, in steps. */
-    public int longestEpisode() {
-        return trajectories.stream().mapToInt(Trajectory::length).max().orElse(0);
+    /** The longest of {@code episodes}, in steps (0 for none). */
+    public static int longestEpisode(List<Trajectory> episodes) {
+        return episodes.stream().mapToInt(Trajectory::length).max().orElse(0);
     }
 
     /** Steps over all trajectories. */

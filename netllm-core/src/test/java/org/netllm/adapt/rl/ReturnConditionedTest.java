@@ -126,7 +126,7 @@ public class ReturnConditionedTest {
         }
         var windows = new TrajectoryWindows(episodes, List.of(new long[] {1}), 1, new ReturnConditioning(5, 10, 5),
                 TrajectoryWindows.Start.EPISODE_START);
-        assertThat(windows.longestEpisode()).isEqualTo(5);
+        assertThat(TrajectoryWindows.longestEpisode(episodes)).isEqualTo(5);
         var in = windows.sample(manager, new Random(3), 64).inputs();
         float[] steps = in.get(ReturnConditionedAdapter.TIMESTEPS).toType(DataType.FLOAT32, false).toFloatArray();
         float[] mask = in.get(ReturnConditionedAdapter.STEP_MASK).toFloatArray();

@@ -14,13 +14,15 @@ import org.netllm.errors.InvalidInputException;
 /**
  * The CJS schedulers as the commands resolve them: the built-in ones, and adapted models {@code netllm:default}
  * (the committed {@value #DEFAULT_MODEL}) and {@code netllm:DIR} (a folder {@code netllm cjs adapt --out} wrote),
- * decoding as their checkpoint says unless the name ends in {@code @greedy} or {@code @sampled}.
+ * decoding as their checkpoint says unless the name ends in {@code @greedy} or {@code @sampled}, and conditioned on
+ * the checkpoint's target return unless the name says {@code @target=R} (the two suffixes in either order).
  */
 public final class CjsSchedulerRegistry {
 
     /** The folder {@code netllm:default} names, under the project root. */
     public static final String DEFAULT_MODEL = "models/cjs-default";
     private static final String PREFIX = "netllm:";
+    private static final String TARGET = "@target=";
 
     private CjsSchedulerRegistry() {
     }
@@ -30,17 +32,44 @@ public final class CjsSchedulerRegistry {
         return new CjsSchedulers(cjsData.resolve("decima/decima.safetensors"), CjsSchedulerRegistry::adapted);
     }
 
+    private static double targetReturn(String name, String value) {
+        double parsed;
+        try {
+            parsed = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            parsed = Double.NaN;
+        }
+        if (!Double.isFinite(parsed)) {
+            throw new InvalidInputException("scheduler '" + name + "': target return '" + value + "' is not a finite"
+                    + " number; write for example netllm:default@target=-0.8 (normalised job time: the pool's"
+                    + " episodes run from about -1 to 0)");
+        }
+        return parsed;
+    }
+
     private static Optional<CjsScheduler> adapted(String name) {
         if (!name.startsWith(PREFIX)) {
             return Optional.empty();
         }
         String target = name.substring(PREFIX.length()).strip();
+        // The suffixes @greedy|@sampled and @target=R come in either order after the folder.
         NetllmCjsScheduler.Choice choice = null;
-        for (NetllmCjsScheduler.Choice c : NetllmCjsScheduler.Choice.values()) {
-            String suffix = "@" + c.name().toLowerCase(java.util.Locale.ROOT);
-            if (target.endsWith(suffix)) {
-                choice = c;
-                target = target.substring(0, target.length() - suffix.length());
+        Double targetReturn = null;
+        for (boolean stripped = true; stripped; ) {
+            stripped = false;
+            for (NetllmCjsScheduler.Choice c : NetllmCjsScheduler.Choice.values()) {
+                String suffix = "@" + c.name().toLowerCase(java.util.Locale.ROOT);
+                if (target.endsWith(suffix)) {
+                    choice = c;
+                    target = target.substring(0, target.length() - suffix.length());
+                    stripped = true;
+                }
+            }
+            int at = target.lastIndexOf(TARGET);
+            if (at >= 0 && targetReturn == null) {
+                targetReturn = targetReturn(name, target.substring(at + TARGET.length()));
+                target = target.substring(0, at);
+                stripped = true;
             }
         }
         if (target.isEmpty()) {
@@ -56,6 +85,9 @@ public final class CjsSchedulerRegistry {
         // Lives as long as the command: the scheduler's weights are used until the process ends.
         NDManager manager = NDManager.newBaseManager();
         NetllmCjsScheduler scheduler = CjsCheckpoint.load(dir, manager).scheduler(name, manager);
+        if (targetReturn != null) {
+            scheduler = scheduler.withTarget(targetReturn);
+        }
         return Optional.of(choice == null ? scheduler : scheduler.withChoice(choice));
     }
 }

@@ -91,6 +91,19 @@ public final class NetllmCjsScheduler implements CjsScheduler {
         return new NetllmCjsScheduler(name, model, conditioning, manager, passes, other);
     }
 
+    /**
+     * The same model asked for another normalised target return at the first decision (a target chosen for one
+     * episode length does not fit another: returns grow with the job count).
+     */
+    public NetllmCjsScheduler withTarget(double targetReturn) {
+        return new NetllmCjsScheduler(name, model, conditioning.withTarget(targetReturn), manager, passes, choice);
+    }
+
+    /** The normalised target return of the first decision. */
+    public double targetReturn() {
+        return conditioning.targetReturn();
+    }
+
     /** How it picks. */
     public Choice choice() {
         return choice;

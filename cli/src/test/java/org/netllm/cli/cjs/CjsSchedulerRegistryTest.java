@@ -1,0 +1,43 @@
+package org.netllm.cli.cjs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.netllm.controller.cjs.CjsScheduler;
+import org.netllm.controller.cjs.CjsSchedulers;
+import org.netllm.controller.cjs.learned.NetllmCjsScheduler;
+import org.netllm.errors.InvalidInputException;
+
+class CjsSchedulerRegistryTest {
+
+    private final CjsSchedulers schedulers = CjsSchedulerRegistry.of(org.netllm.cli.TestData.root().resolve("cjs"));
+
+    @Test
+    void targetSuffixOverridesTheCheckpointsTargetInEitherOrderWithTheDecoding() {
+        NetllmCjsScheduler saved = adapted("netllm:default");
+        NetllmCjsScheduler first = adapted("netllm:default@target=-0.8@sampled");
+        NetllmCjsScheduler last = adapted("netllm:default@greedy@target=-1.25");
+
+        assertThat(saved.targetReturn()).isEqualTo(-0.05);
+        assertThat(first.targetReturn()).isEqualTo(-0.8);
+        assertThat(first.choice()).isEqualTo(NetllmCjsScheduler.Choice.SAMPLED);
+        assertThat(last.targetReturn()).isEqualTo(-1.25);
+        assertThat(last.choice()).isEqualTo(NetllmCjsScheduler.Choice.GREEDY);
+        assertThat(first.name()).isEqualTo("netllm:default@target=-0.8@sampled");
+    }
+
+    @Test
+    void aTargetThatIsNotANumberIsAUserErrorWithAnExample() {
+        assertThatThrownBy(() -> schedulers.resolve("netllm:default@target=low"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("target return 'low' is not a finite number")
+                .hasMessageContaining("netllm:default@target=-0.8");
+    }
+
+    private NetllmCjsScheduler adapted(String name) {
+        CjsScheduler scheduler = schedulers.resolve(name);
+        assertThat(scheduler).isInstanceOf(NetllmCjsScheduler.class);
+        return (NetllmCjsScheduler) scheduler;
+    }
+}

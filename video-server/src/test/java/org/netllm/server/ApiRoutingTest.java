@@ -1,14 +1,17 @@
 package org.netllm.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -161,6 +164,22 @@ class ApiRoutingTest {
                 assertThat(empty.status()).isEqualTo(400);
                 assertThat(JSON.readTree(empty.body()).get("error").asText()).startsWith("the body is empty");
             }
+        }
+    }
+
+    @Test
+    void everyListIsClosedToOtherMachinesWithTheSameHint() throws Exception {
+        Optional<InetAddress> lan = SessionAccessTest.nonLoopbackAddress();
+        assumeTrue(lan.isPresent(), "this machine has no non-loopback IPv4 address to connect from");
+        try (VideoServer other = VideoServer.start(ServerConfig.of(0, TestContent.write(tmp.resolve("lan")),
+                Bba.PENSIEVE).withBindAddress(lan.get()).withAccess(new ApiAccess(Optional.of("an-admin-key-16+"))));
+             RawHttp http = new RawHttp(lan.get().getHostAddress(), other.port())) {
+            String hint = " is open to this machine only; from elsewhere send Authorization: Bearer KEY with the "
+                    + "server's --admin-key";
+            assertError(http.get("/api/abr/sessions"), 403, "the session list" + hint);
+            assertError(http.get("/api/vp/sessions"), 403, "the viewer list" + hint);
+            assertError(http.get("/api/cjs/clusters"), 403, "the cluster list" + hint);
+            assertThat(http.get("/api/vp/sessions", "Authorization: Bearer an-admin-key-16+").status()).isEqualTo(200);
         }
     }
 

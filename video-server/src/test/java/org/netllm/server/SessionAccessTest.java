@@ -86,7 +86,7 @@ class SessionAccessTest {
         }
     }
 
-    private static Optional<InetAddress> nonLoopbackAddress() throws SocketException {
+    static Optional<InetAddress> nonLoopbackAddress() throws SocketException {
         for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             if (!nic.isUp() || nic.isLoopback()) {
                 continue;

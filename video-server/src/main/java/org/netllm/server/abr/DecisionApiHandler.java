@@ -1,29 +1,25 @@
 package org.netllm.server.abr;
 
 import org.netllm.server.ApiAccess;
+import org.netllm.server.ApiHandler;
+import org.netllm.server.ApiRoutes;
 import org.netllm.server.Responses;
 import org.netllm.server.SegmentLog;
 import org.netllm.server.SessionOwners;
 import org.netllm.server.StrictJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -47,11 +43,12 @@ import org.netllm.controller.abr.Video;
  * that does not answer in time (its node died and is not yet downed) is answered here by the fallback, so a player
  * never sees a 5xx or a missing answer for it.
  */
-public final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+public final class DecisionApiHandler extends ApiHandler<ChunkReport> {
 
     static final String PREFIX = "/api/abr/sessions";
-    private static final Pattern SESSION = Pattern.compile("/api/abr/sessions/([A-Za-z0-9-]{1,64})");
-    private static final Pattern CHUNKS = Pattern.compile("/api/abr/sessions/([A-Za-z0-9-]{1,64})/chunks");
+    private static final ApiRoutes ROUTES = ApiRoutes.under(PREFIX, "[A-Za-z0-9-]{1,64}", "chunks")
+            .naming("session", "session list").documentedAs("API", "decision API")
+            .opening("sessionId", "session registry").withTrailingSlash(ApiRoutes.TrailingSlash.COLLECTION);
     private static final List<String> REPORT_FIELDS =
             List.of("index", "level", "bytes", "requestStartMs", "requestEndMs", "bufferSeconds", "stallMs");
     // Sane magnitudes: past these a value is a client bug or an attack, not a measurement (400, not 422).
@@ -65,9 +62,7 @@ public final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHt
     private final Scheduler scheduler;
     private final SessionBoard board;
     private final SegmentLog segments;
-    private final SessionOwners owners;
     private final SessionList list;
-    private final ApiAccess access;
     private final Video video;
     private final Duration askTimeout;
     private final Duration reportTimeout;
@@ -77,13 +72,12 @@ public final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHt
                        SessionBoard board,
                        SegmentLog segments, SessionOwners owners, SessionList list, ApiAccess access, Video video,
                        Duration decisionDeadline, Optional<AbrFailover> failover) {
+        super(ROUTES, owners, access);
         this.sessions = sessions;
         this.scheduler = scheduler;
         this.board = board;
         this.segments = segments;
-        this.owners = owners;
         this.list = list;
-        this.access = access;
         this.video = video;
         // The session answers by its deadline (fallback included); the margin covers a busy actor system.
         this.askTimeout = decisionDeadline.plusSeconds(5);
@@ -93,52 +87,7 @@ public final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHt
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        QueryStringDecoder target = new QueryStringDecoder(request.uri());
-        String path = target.path();
-        if (!path.startsWith(PREFIX)) {
-            ctx.fireChannelRead(request.retain());
-            return;
-        }
-        HttpMethod method = request.method();
-        if (path.equals(PREFIX) || path.equals(PREFIX + "/")) {
-            if (method.equals(HttpMethod.POST)) {
-                startSession(ctx, request);
-            } else if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
-                listSessions(ctx, request, target);
-            } else {
-                Responses.notAllowed(ctx, request, "GET, HEAD, POST");
-            }
-            return;
-        }
-        Matcher chunks = CHUNKS.matcher(path);
-        if (chunks.matches()) {
-            if (method.equals(HttpMethod.POST)) {
-                reportChunk(ctx, request, chunks.group(1));
-            } else {
-                Responses.notAllowed(ctx, request, "POST");
-            }
-            return;
-        }
-        Matcher session = SESSION.matcher(path);
-        if (session.matches()) {
-            if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
-                getSession(ctx, request, session.group(1));
-            } else {
-                Responses.notAllowed(ctx, request, "GET, HEAD");
-            }
-            return;
-        }
-        Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no API resource " + path
-                + "; see video-server/README.md for the decision API");
-    }
-
-    private void listSessions(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder target) {
-        if (!access.admin(ctx.channel(), request)) {
-            Responses.error(ctx, request, HttpResponseStatus.FORBIDDEN, "the session list is open to this machine "
-                    + "only; from elsewhere send Authorization: Bearer KEY with the server's --admin-key");
-            return;
-        }
+    protected void list(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder target) {
         int limit = SessionList.DEFAULT_LIMIT;
         List<String> limits = target.parameters().getOrDefault("limit", List.of());
         if (!limits.isEmpty()) {
@@ -157,7 +106,8 @@ public final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHt
         list.answer(ctx, request, limit, after.isEmpty() ? null : after.get(0));
     }
 
-    private void startSession(ChannelHandlerContext ctx, FullHttpRequest request) {
+    @Override
+    protected void create(ChannelHandlerContext ctx, FullHttpRequest request) {
         int firstChunk = 0;
         if (request.content().isReadable()) {
             try {
@@ -171,8 +121,7 @@ public final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHt
                 return;
             }
         }
-        InetAddress client = clientAddress(ctx);
-        Optional<SessionOwners.Reservation> slot = owners.reserve(client);
+        Optional<SessionOwners.Reservation> slot = reserve(ctx);
         if (slot.isEmpty()) {
             var response = Responses.full(HttpResponseStatus.TOO_MANY_REQUESTS, Responses.JSON_TYPE,
                     ("{\"error\":\"this client already has its quota of live sessions; finish or abandon one (it "
@@ -185,40 +134,22 @@ public final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHt
         int first = firstChunk;
         CompletionStage<SessionRegistry.OpenReply> reply = AskPattern.ask(sessions,
                 replyTo -> AbrSessions.open(first, replyTo), askTimeout, scheduler);
-        reply.whenCompleteAsync((answer, failure) -> {
-            if (answer instanceof SessionRegistry.Opened started) {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("sessionId", started.sessionId());
-                body.put("token", owners.issue(slot.get(), started.sessionId()));
-                body.put("firstChunk", first);
-                body.put("firstLevel", AbrSessions.FIRST_LEVEL);
-                body.put("bitratesKbps", video.bitratesKbps());
-                body.put("chunkSeconds", video.chunkSeconds());
-                body.put("chunkCount", video.chunkCount());
-                Responses.json(ctx, kept, HttpResponseStatus.CREATED, body);
-                return;
-            }
-            owners.cancel(slot.get());
-            if (answer instanceof SessionRegistry.Refused refused) {
-                Responses.error(ctx, kept, HttpResponseStatus.SERVICE_UNAVAILABLE, refused.reason());
-            } else {
-                Responses.error(ctx, kept, HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        "the session registry did not answer in time; retry");
-            }
-        }, Responses.eventLoopOf(ctx));
+        answerOpen(ctx, kept, slot.get(), reply, body -> {
+            body.put("firstChunk", first);
+            body.put("firstLevel", AbrSessions.FIRST_LEVEL);
+            body.put("bitratesKbps", video.bitratesKbps());
+            body.put("chunkSeconds", video.chunkSeconds());
+            body.put("chunkCount", video.chunkCount());
+        });
     }
 
-    private void reportChunk(ChannelHandlerContext ctx, FullHttpRequest request, String sessionId) {
-        if (!authorised(ctx, request, sessionId, false)) {
-            return;
-        }
-        ChunkReport report;
-        try {
-            report = parseReport(request.content());
-        } catch (StrictJson.BadJson e) {
-            Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage());
-            return;
-        }
+    @Override
+    protected ChunkReport actionBody(FullHttpRequest request) throws StrictJson.BadJson {
+        return parseReport(request.content());
+    }
+
+    @Override
+    protected void act(ChannelHandlerContext ctx, FullHttpRequest request, String sessionId, ChunkReport report) {
         HttpRequest kept = Responses.headOf(request);
         CompletionStage<StreamingClient.ReportReply> reply = AskPattern.ask(sessions,
                 replyTo -> AbrSessions.report(sessionId, report, replyTo), reportTimeout, scheduler);
@@ -277,10 +208,6 @@ public final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHt
     /** Who answered when the session's node did not: the front door's fallback. */
     public static final String FALLBACK_UNREACHABLE = "fallback_unreachable";
 
-    private boolean authorised(ChannelHandlerContext ctx, FullHttpRequest request, String id, boolean adminMayRead) {
-        return access.allows(owners, ctx, request, id, adminMayRead, "session", PREFIX);
-    }
-
     private void writeReportReply(ChannelHandlerContext ctx, HttpRequest request, StreamingClient.ReportReply answer) {
         if (answer instanceof StreamingClient.NextLevel next) {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -307,10 +234,8 @@ public final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHt
         }
     }
 
-    private void getSession(ChannelHandlerContext ctx, FullHttpRequest request, String sessionId) {
-        if (!authorised(ctx, request, sessionId, true)) {
-            return;
-        }
+    @Override
+    protected void read(ChannelHandlerContext ctx, FullHttpRequest request, String sessionId) {
         Optional<SessionView> view = board.get(sessionId);
         if (view.isEmpty()) {
             Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no session " + sessionId + " (expired)");
@@ -321,12 +246,6 @@ public final class DecisionApiHandler extends SimpleChannelInboundHandler<FullHt
         body.put("served", segments.servedTo(sessionId));
         Responses.json(ctx, request, HttpResponseStatus.OK, body);
     }
-
-    private static InetAddress clientAddress(ChannelHandlerContext ctx) {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress peer && peer.getAddress() != null
-                ? peer.getAddress() : InetAddress.getLoopbackAddress();
-    }
-
 
     /** A report body as the API reads it; anything else is a {@code BadJson} (400). */
     static ChunkReport parseReport(io.netty.buffer.ByteBuf body) throws StrictJson.BadJson {

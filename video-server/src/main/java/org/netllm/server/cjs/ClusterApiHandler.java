@@ -2,14 +2,10 @@ package org.netllm.server.cjs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -33,6 +27,8 @@ import org.netllm.emulation.cjs.CjsSimulator;
 import org.netllm.emulation.cjs.JobSequences;
 import org.netllm.emulation.cjs.Randomness;
 import org.netllm.server.ApiAccess;
+import org.netllm.server.ApiHandler;
+import org.netllm.server.ApiRoutes;
 import org.netllm.server.Responses;
 import org.netllm.server.SessionOwners;
 import org.netllm.server.StrictJson;
@@ -43,74 +39,33 @@ import org.netllm.server.StrictJson;
  * drives; {@code GET /api/cjs/clusters/{id}} shows its state and JCTs; {@code GET /api/cjs/clusters} lists summaries
  * (this machine, or the admin key). Not sharable: one per channel.
  */
-public final class ClusterApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+public final class ClusterApiHandler extends ApiHandler<CjsObservation> {
 
     public static final String PREFIX = "/api/cjs/clusters";
-    private static final Pattern DECISIONS = Pattern.compile("^" + PREFIX + "/([0-9a-f-]{36})/decisions$");
-    private static final Pattern CLUSTER = Pattern.compile("^" + PREFIX + "/([0-9a-f-]{36})$");
+    private static final ApiRoutes ROUTES = ApiRoutes.under(PREFIX, "[0-9a-f-]{36}", "decisions")
+            .naming("cluster", "cluster list").documentedAs("CJS API", "cluster scheduling API")
+            .opening("clusterId", "cluster registry");
     static final int MAX_SIMULATED_JOBS = 2000;
     static final int MAX_LISTED = 200;
 
     private final ActorRef<SessionRegistry.Command<JobScheduler.Command>> clusters;
     private final Scheduler scheduler;
     private final ClusterBoard board;
-    private final SessionOwners owners;
-    private final ApiAccess access;
     private final CjsLive live;
 
     public ClusterApiHandler(ActorRef<SessionRegistry.Command<JobScheduler.Command>> clusters, Scheduler scheduler,
                              ClusterBoard board, SessionOwners owners, ApiAccess access, CjsLive live) {
+        super(ROUTES, owners, access);
         this.clusters = clusters;
         this.scheduler = scheduler;
         this.board = board;
-        this.owners = owners;
-        this.access = access;
         this.live = live;
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        String path = new QueryStringDecoder(request.uri()).path();
-        if (!path.startsWith(PREFIX)) {
-            ctx.fireChannelRead(request.retain());
-            return;
-        }
-        HttpMethod method = request.method();
-        if (path.equals(PREFIX)) {
-            if (method.equals(HttpMethod.POST)) {
-                open(ctx, request);
-            } else if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
-                list(ctx, request);
-            } else {
-                Responses.notAllowed(ctx, request, "GET, HEAD, POST");
-            }
-            return;
-        }
-        Matcher decisions = DECISIONS.matcher(path);
-        if (decisions.matches()) {
-            if (method.equals(HttpMethod.POST)) {
-                decide(ctx, request, decisions.group(1));
-            } else {
-                Responses.notAllowed(ctx, request, "POST");
-            }
-            return;
-        }
-        Matcher cluster = CLUSTER.matcher(path);
-        if (cluster.matches()) {
-            if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
-                view(ctx, request, cluster.group(1));
-            } else {
-                Responses.notAllowed(ctx, request, "GET, HEAD");
-            }
-            return;
-        }
-        Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no CJS API resource " + path
-                + "; see video-server/README.md for the cluster scheduling API");
-    }
-
-    private void open(ChannelHandlerContext ctx, FullHttpRequest request) {
+    protected void create(ChannelHandlerContext ctx, FullHttpRequest request) {
         HttpRequest kept = Responses.headOf(request);
-        Optional<SessionOwners.Reservation> slot = owners.reserve(clientAddress(ctx));
+        Optional<SessionOwners.Reservation> slot = reserve(ctx);
         if (slot.isEmpty()) {
             Responses.error(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS, "this client already has its quota"
                     + " of live clusters; let one finish or expire");
@@ -132,7 +87,7 @@ public final class ClusterApiHandler extends SimpleChannelInboundHandler<FullHtt
                 reply = AskPattern.ask(clusters, CjsClusters::openExternal, live.settings().idleTimeout(), scheduler);
             } else {
                 if (!Files.isDirectory(live.settings().tpch())) {
-                    owners.cancel(slot.get());
+                    cancel(slot.get());
                     Responses.error(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "this server has no TPC-H "
                             + "DAGs at " + live.settings().tpch() + "; start it with --data-dir pointing at the data");
                     return;
@@ -144,27 +99,16 @@ public final class ClusterApiHandler extends SimpleChannelInboundHandler<FullHtt
                         java.time.Duration.ofSeconds(10), scheduler);
             }
         } catch (StrictJson.BadJson e) {
-            owners.cancel(slot.get());
+            cancel(slot.get());
             Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage());
             return;
         }
         String opened = kind;
-        reply.whenCompleteAsync((answer, failure) -> {
-            if (answer instanceof SessionRegistry.Opened cluster) {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("clusterId", cluster.sessionId());
-                body.put("token", owners.issue(slot.get(), cluster.sessionId()));
-                body.put("kind", opened);
-                body.put("scheduler", live.name());
-                body.put("deadlineMs", live.settings().decisionDeadline().toMillis());
-                Responses.json(ctx, kept, HttpResponseStatus.CREATED, body);
-                return;
-            }
-            owners.cancel(slot.get());
-            String reason = answer instanceof SessionRegistry.Refused refused ? refused.reason()
-                    : "the cluster registry did not answer in time; retry";
-            Responses.error(ctx, kept, HttpResponseStatus.SERVICE_UNAVAILABLE, reason);
-        }, Responses.eventLoopOf(ctx));
+        answerOpen(ctx, kept, slot.get(), reply, body -> {
+            body.put("kind", opened);
+            body.put("scheduler", live.name());
+            body.put("deadlineMs", live.settings().decisionDeadline().toMillis());
+        });
     }
 
     private static CjsEpisode.Setup episode(JsonNode simulate) throws StrictJson.BadJson {
@@ -192,18 +136,15 @@ public final class ClusterApiHandler extends SimpleChannelInboundHandler<FullHtt
         return StrictJson.number(simulate, "speedup", 0.001, 1e6);
     }
 
-    private void decide(ChannelHandlerContext ctx, FullHttpRequest request, String clusterId) {
-        if (!authorised(ctx, request, clusterId, false)) {
-            return;
-        }
-        CjsObservation observation;
-        try {
-            observation = ObservationJson.parse(StrictJson.object(request.content(),
-                    "executors, committable, jobs, schedulable"), 0);
-        } catch (StrictJson.BadJson e) {
-            Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage());
-            return;
-        }
+    @Override
+    protected CjsObservation actionBody(FullHttpRequest request) throws StrictJson.BadJson {
+        return ObservationJson.parse(StrictJson.object(request.content(), "executors, committable, jobs, schedulable"),
+                0);
+    }
+
+    @Override
+    protected void act(ChannelHandlerContext ctx, FullHttpRequest request, String clusterId,
+                       CjsObservation observation) {
         HttpRequest kept = Responses.headOf(request);
         CompletionStage<JobScheduler.DecideReply> reply = AskPattern.ask(clusters,
                 r -> CjsClusters.decide(clusterId, observation, r),
@@ -227,10 +168,8 @@ public final class ClusterApiHandler extends SimpleChannelInboundHandler<FullHtt
         }, Responses.eventLoopOf(ctx));
     }
 
-    private void view(ChannelHandlerContext ctx, FullHttpRequest request, String clusterId) {
-        if (!authorised(ctx, request, clusterId, true)) {
-            return;
-        }
+    @Override
+    protected void read(ChannelHandlerContext ctx, FullHttpRequest request, String clusterId) {
         Optional<ClusterView> view = board.get(clusterId);
         if (view.isEmpty()) {
             Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "cluster " + clusterId + " has no state yet, "
@@ -241,12 +180,8 @@ public final class ClusterApiHandler extends SimpleChannelInboundHandler<FullHtt
                 "completedJctsS", view.get().completedJcts()));
     }
 
-    private void list(ChannelHandlerContext ctx, FullHttpRequest request) {
-        if (!access.admin(ctx.channel(), request)) {
-            Responses.error(ctx, request, HttpResponseStatus.FORBIDDEN, "the cluster list is open to this machine "
-                    + "only; from elsewhere send Authorization: Bearer KEY with the server's --admin-key");
-            return;
-        }
+    @Override
+    protected void list(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder target) {
         List<Map<String, Object>> rows = board.all().stream()
                 .sorted(Comparator.comparingLong(ClusterView::startedAtEpochMs).reversed())
                 .limit(MAX_LISTED).map(ClusterApiHandler::summary).toList();
@@ -270,14 +205,5 @@ public final class ClusterApiHandler extends SimpleChannelInboundHandler<FullHtt
         row.put("executorsByJob", v.executorsByJob());
         row.put("finished", v.finished());
         return row;
-    }
-
-    private boolean authorised(ChannelHandlerContext ctx, FullHttpRequest request, String id, boolean adminMayRead) {
-        return access.allows(owners, ctx, request, id, adminMayRead, "cluster", PREFIX);
-    }
-
-    private static InetAddress clientAddress(ChannelHandlerContext ctx) {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress peer && peer.getAddress() != null
-                ? peer.getAddress() : InetAddress.getLoopbackAddress();
     }
 }

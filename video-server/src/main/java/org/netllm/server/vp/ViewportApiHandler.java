@@ -2,14 +2,10 @@ package org.netllm.server.vp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -31,6 +25,8 @@ import org.netllm.actors.vp.ViewportTracker;
 import org.netllm.actors.vp.VpBoard;
 import org.netllm.actors.vp.VpSessions;
 import org.netllm.server.ApiAccess;
+import org.netllm.server.ApiHandler;
+import org.netllm.server.ApiRoutes;
 import org.netllm.server.Responses;
 import org.netllm.server.SessionOwners;
 import org.netllm.server.StrictJson;
@@ -41,11 +37,12 @@ import org.netllm.server.StrictJson;
  * orientations, {@code GET /api/vp/sessions/{id}} shows history, predictions and the live MAE, and
  * {@code GET /api/vp/sessions} lists summaries (this machine, or the admin key). Not sharable: one per channel.
  */
-public final class ViewportApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+public final class ViewportApiHandler extends ApiHandler<List<OrientationSample>> {
 
     public static final String PREFIX = "/api/vp/sessions";
-    private static final Pattern SAMPLES = Pattern.compile("^" + PREFIX + "/([0-9a-f-]{36})/samples$");
-    private static final Pattern SESSION = Pattern.compile("^" + PREFIX + "/([0-9a-f-]{36})$");
+    private static final ApiRoutes ROUTES = ApiRoutes.under(PREFIX, "[0-9a-f-]{36}", "samples")
+            .naming("viewer session", "viewer list").documentedAs("VP API", "viewport prediction API")
+            .opening("sessionId", "session registry");
     /** Samples one post may carry. */
     public static final int MAX_SAMPLES_PER_POST = 500;
     /** Summaries one list answer holds. */
@@ -55,65 +52,22 @@ public final class ViewportApiHandler extends SimpleChannelInboundHandler<FullHt
     private final ActorRef<SessionRegistry.Command<ViewportTracker.Command>> sessions;
     private final Scheduler scheduler;
     private final VpBoard board;
-    private final SessionOwners owners;
-    private final ApiAccess access;
     private final VpLive live;
     private final Duration askTimeout;
 
     public ViewportApiHandler(ActorRef<SessionRegistry.Command<ViewportTracker.Command>> sessions, Scheduler scheduler,
                               VpBoard board, SessionOwners owners, ApiAccess access, VpLive live) {
+        super(ROUTES, owners, access);
         this.sessions = sessions;
         this.scheduler = scheduler;
         this.board = board;
-        this.owners = owners;
-        this.access = access;
         this.live = live;
         this.askTimeout = live.settings().decisionDeadline().plusSeconds(5);
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        QueryStringDecoder target = new QueryStringDecoder(request.uri());
-        String path = target.path();
-        if (!path.startsWith(PREFIX)) {
-            ctx.fireChannelRead(request.retain());
-            return;
-        }
-        HttpMethod method = request.method();
-        if (path.equals(PREFIX)) {
-            if (method.equals(HttpMethod.POST)) {
-                open(ctx, request);
-            } else if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
-                list(ctx, request);
-            } else {
-                Responses.notAllowed(ctx, request, "GET, HEAD, POST");
-            }
-            return;
-        }
-        Matcher samples = SAMPLES.matcher(path);
-        if (samples.matches()) {
-            if (method.equals(HttpMethod.POST)) {
-                addSamples(ctx, request, samples.group(1));
-            } else {
-                Responses.notAllowed(ctx, request, "POST");
-            }
-            return;
-        }
-        Matcher session = SESSION.matcher(path);
-        if (session.matches()) {
-            if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
-                view(ctx, request, session.group(1));
-            } else {
-                Responses.notAllowed(ctx, request, "GET, HEAD");
-            }
-            return;
-        }
-        Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no VP API resource " + path
-                + "; see video-server/README.md for the viewport prediction API");
-    }
-
-    private void open(ChannelHandlerContext ctx, FullHttpRequest request) {
-        Optional<SessionOwners.Reservation> slot = owners.reserve(clientAddress(ctx));
+    protected void create(ChannelHandlerContext ctx, FullHttpRequest request) {
+        Optional<SessionOwners.Reservation> slot = reserve(ctx);
         if (slot.isEmpty()) {
             Responses.error(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS, "this client already has its quota"
                     + " of live viewer sessions; finish or abandon one (it expires when idle)");
@@ -122,38 +76,24 @@ public final class ViewportApiHandler extends SimpleChannelInboundHandler<FullHt
         HttpRequest kept = Responses.headOf(request);
         CompletionStage<SessionRegistry.OpenReply> reply = AskPattern.ask(sessions, SessionRegistry.Open::new,
                 askTimeout, scheduler);
-        reply.whenCompleteAsync((answer, failure) -> {
-            if (answer instanceof SessionRegistry.Opened opened) {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("sessionId", opened.sessionId());
-                body.put("token", owners.issue(slot.get(), opened.sessionId()));
-                body.put("hw", live.settings().hw());
-                body.put("pw", live.settings().pw());
-                body.put("rateHz", 1.0 / live.settings().periodSeconds());
-                body.put("step", live.settings().periodSeconds());
-                body.put("predictor", live.name());
-                body.put("deadlineMs", live.settings().decisionDeadline().toMillis());
-                Responses.json(ctx, kept, HttpResponseStatus.CREATED, body);
-                return;
-            }
-            owners.cancel(slot.get());
-            String reason = answer instanceof SessionRegistry.Refused refused ? refused.reason()
-                    : "the session registry did not answer in time; retry";
-            Responses.error(ctx, kept, HttpResponseStatus.SERVICE_UNAVAILABLE, reason);
-        }, Responses.eventLoopOf(ctx));
+        answerOpen(ctx, kept, slot.get(), reply, body -> {
+            body.put("hw", live.settings().hw());
+            body.put("pw", live.settings().pw());
+            body.put("rateHz", 1.0 / live.settings().periodSeconds());
+            body.put("step", live.settings().periodSeconds());
+            body.put("predictor", live.name());
+            body.put("deadlineMs", live.settings().decisionDeadline().toMillis());
+        });
     }
 
-    private void addSamples(ChannelHandlerContext ctx, FullHttpRequest request, String sessionId) {
-        if (!authorised(ctx, request, sessionId, false)) {
-            return;
-        }
-        List<OrientationSample> samples;
-        try {
-            samples = parseSamples(request);
-        } catch (StrictJson.BadJson e) {
-            Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage());
-            return;
-        }
+    @Override
+    protected List<OrientationSample> actionBody(FullHttpRequest request) throws StrictJson.BadJson {
+        return parseSamples(request);
+    }
+
+    @Override
+    protected void act(ChannelHandlerContext ctx, FullHttpRequest request, String sessionId,
+                       List<OrientationSample> samples) {
         HttpRequest kept = Responses.headOf(request);
         CompletionStage<ViewportTracker.SamplesReply> reply = AskPattern.ask(sessions,
                 replyTo -> VpSessions.samples(sessionId, samples, replyTo), askTimeout, scheduler);
@@ -188,10 +128,8 @@ public final class ViewportApiHandler extends SimpleChannelInboundHandler<FullHt
         }
     }
 
-    private void view(ChannelHandlerContext ctx, FullHttpRequest request, String sessionId) {
-        if (!authorised(ctx, request, sessionId, true)) {
-            return;
-        }
+    @Override
+    protected void read(ChannelHandlerContext ctx, FullHttpRequest request, String sessionId) {
         ViewerView view = board.get(sessionId).orElse(null);
         if (view == null) {
             Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no viewer session " + sessionId
@@ -215,12 +153,8 @@ public final class ViewportApiHandler extends SimpleChannelInboundHandler<FullHt
         Responses.json(ctx, request, HttpResponseStatus.OK, body);
     }
 
-    private void list(ChannelHandlerContext ctx, FullHttpRequest request) {
-        if (!access.admin(ctx.channel(), request)) {
-            Responses.error(ctx, request, HttpResponseStatus.FORBIDDEN, "the viewer list is open to this machine "
-                    + "only; from elsewhere send Authorization: Bearer KEY with the server's --admin-key");
-            return;
-        }
+    @Override
+    protected void list(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder target) {
         // Summaries only, newest first, a bounded number: the full history is on each session's own URL.
         List<Map<String, Object>> rows = board.all().stream()
                 .sorted(Comparator.comparingLong(ViewerView::startedAtEpochMs).reversed())
@@ -243,10 +177,6 @@ public final class ViewportApiHandler extends SimpleChannelInboundHandler<FullHt
         row.put("fallbacks", view.fallbacks());
         row.put("lateAnswersDropped", view.lateAnswersDropped());
         return row;
-    }
-
-    private boolean authorised(ChannelHandlerContext ctx, FullHttpRequest request, String id, boolean adminMayRead) {
-        return access.allows(owners, ctx, request, id, adminMayRead, "viewer session", PREFIX);
     }
 
     /** One sample {@code {t, roll, pitch, yaw}}, or {@code {"samples": [ ... ]}}. */
@@ -306,10 +236,5 @@ public final class ViewportApiHandler extends SimpleChannelInboundHandler<FullHt
 
     private static Double finiteOrNull(double x) {
         return Double.isFinite(x) ? x : null;
-    }
-
-    private static InetAddress clientAddress(ChannelHandlerContext ctx) {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress peer && peer.getAddress() != null
-                ? peer.getAddress() : InetAddress.getLoopbackAddress();
     }
 }

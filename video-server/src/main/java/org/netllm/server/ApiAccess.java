@@ -40,23 +40,36 @@ public record ApiAccess(Optional<String> adminKey) {
     }
 
     /**
-     * Whether the caller may use session {@code id}: its owner's token, or (when {@code adminMayRead}) this machine
-     * or the admin key. Otherwise answers 404 (unknown id) or 403 (someone else's) and returns false. A session is
-     * known by its token, not by a board: a new session's actor publishes its first view a moment after its id is
-     * handed out.
+     * Whether the caller may act on session {@code id}: its owner's token only. Otherwise answers 404 (unknown id) or
+     * 403 (someone else's) and returns false. A session is known by its token, not by a board: a new session's actor
+     * publishes its first view a moment after its id is handed out.
      *
      * @param noun       what a session is called in the messages ("session", "viewer session", "cluster")
      * @param createPath where one is created, for the 404's hint
      */
-    public boolean allows(SessionOwners owners, ChannelHandlerContext ctx, HttpRequest request, String id,
-                          boolean adminMayRead, String noun, String createPath) {
+    public boolean allowsOwner(SessionOwners owners, ChannelHandlerContext ctx, HttpRequest request, String id,
+                               String noun, String createPath) {
+        return allows(owners, ctx, request, id, Readers.OWNER, noun, createPath);
+    }
+
+    /** As {@link #allowsOwner}, and this machine or the admin key may read too. */
+    public boolean allowsOwnerOrAdmin(SessionOwners owners, ChannelHandlerContext ctx, HttpRequest request, String id,
+                                      String noun, String createPath) {
+        return allows(owners, ctx, request, id, Readers.OWNER_OR_ADMIN, noun, createPath);
+    }
+
+    private enum Readers { OWNER, OWNER_OR_ADMIN }
+
+    private boolean allows(SessionOwners owners, ChannelHandlerContext ctx, HttpRequest request, String id,
+                           Readers readers, String noun, String createPath) {
         if (!owners.known(id)) {
             Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no " + noun + " " + id
                     + " (never created, or expired); create one with POST " + createPath);
             return false;
         }
         Optional<String> token = SessionOwners.bearer(request.headers().get(HttpHeaderNames.AUTHORIZATION));
-        if (token.isPresent() && owners.owns(id, token.get()) || adminMayRead && admin(ctx.channel(), request)) {
+        if (token.isPresent() && owners.owns(id, token.get())
+                || readers == Readers.OWNER_OR_ADMIN && admin(ctx.channel(), request)) {
             return true;
         }
         Responses.error(ctx, request, HttpResponseStatus.FORBIDDEN, noun + " " + id + " is not yours: send "

@@ -109,7 +109,7 @@ public abstract class ApiHandler<B> extends SimpleChannelInboundHandler<FullHttp
     }
 
     private void actForOwner(ChannelHandlerContext ctx, FullHttpRequest request, String id) {
-        if (!access.allows(owners, ctx, request, id, false, routes.resource(), routes.prefix())) {
+        if (!access.allowsOwner(owners, ctx, request, id, routes.resource(), routes.prefix())) {
             return;
         }
         B body;
@@ -123,7 +123,7 @@ public abstract class ApiHandler<B> extends SimpleChannelInboundHandler<FullHttp
     }
 
     private void readForOwnerOrAdmin(ChannelHandlerContext ctx, FullHttpRequest request, String id) {
-        if (access.allows(owners, ctx, request, id, true, routes.resource(), routes.prefix())) {
+        if (access.allowsOwnerOrAdmin(owners, ctx, request, id, routes.resource(), routes.prefix())) {
             read(ctx, request, id);
         }
     }

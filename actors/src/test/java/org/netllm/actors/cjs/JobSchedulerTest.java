@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -165,13 +166,13 @@ class JobSchedulerTest {
                 new int[] {0, 1, 2}, new int[] {0, 0}, new int[] {3, 5}, new double[] {100, 100}, new int[0],
                 new int[0], new int[] {0, 1});
         TestProbe<JobScheduler.DecideReply> reply = testKit.createTestProbe();
-        registry.tell(CjsClusters.decide(id, observation, reply.getRef()));
+        registry.tell(CjsClusters.decide(id, observation, Optional.empty(), reply.getRef()));
         JobScheduler.Decided decided = (JobScheduler.Decided) reply.receiveMessage(Duration.ofSeconds(5));
         assertThat(decided.decidedBy()).isEqualTo("fallback_deadline");
         assertThat(decided.action()).isEqualTo(RoundRobin.fair().decide(observation,
                 SchedulerDraws.deterministic(0)));
         assertThat(board.get(id).orElseThrow().fallbacks()).isEqualTo(1);
-        registry.tell(CjsClusters.decide("no-such-cluster", observation, reply.getRef()));
+        registry.tell(CjsClusters.decide("no-such-cluster", observation, Optional.empty(), reply.getRef()));
         assertThat(reply.receiveMessage()).isInstanceOfSatisfying(JobScheduler.Rejected.class,
                 r -> assertThat(r.problem()).isEqualTo(JobScheduler.Problem.UNKNOWN_SESSION));
     }

@@ -28,6 +28,7 @@ import org.netllm.actors.cjs.ClusterBoard;
 import org.netllm.actors.cjs.ClusterView;
 import org.netllm.actors.cjs.JobScheduler;
 import org.netllm.controller.cjs.CjsObservation;
+import org.netllm.controller.cjs.ClusterClock;
 import org.netllm.emulation.cjs.CjsEpisode;
 import org.netllm.emulation.cjs.CjsSimulator;
 import org.netllm.emulation.cjs.JobSequences;
@@ -197,16 +198,18 @@ public final class ClusterApiHandler extends SimpleChannelInboundHandler<FullHtt
             return;
         }
         CjsObservation observation;
+        Optional<ClusterClock> clock;
         try {
-            observation = ObservationJson.parse(StrictJson.object(request.content(),
-                    "executors, committable, jobs, schedulable"), 0);
+            JsonNode body = StrictJson.object(request.content(), "executors, committable, jobs, schedulable");
+            observation = ObservationJson.parse(body, 0);
+            clock = ObservationJson.clock(body, observation);
         } catch (StrictJson.BadJson e) {
             Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage());
             return;
         }
         HttpRequest kept = Responses.headOf(request);
         CompletionStage<JobScheduler.DecideReply> reply = AskPattern.ask(clusters,
-                r -> CjsClusters.decide(clusterId, observation, r),
+                r -> CjsClusters.decide(clusterId, observation, clock, r),
                 live.settings().decisionDeadline().plusSeconds(5), scheduler);
         reply.whenCompleteAsync((answer, failure) -> {
             if (answer instanceof JobScheduler.Decided decided) {
@@ -217,8 +220,11 @@ public final class ClusterApiHandler extends SimpleChannelInboundHandler<FullHtt
                 body.put("decisionMs", decided.decisionMs());
                 Responses.json(ctx, kept, HttpResponseStatus.OK, body);
             } else if (answer instanceof JobScheduler.Rejected rejected) {
-                HttpResponseStatus status = rejected.problem() == JobScheduler.Problem.CONFLICT
-                        ? HttpResponseStatus.CONFLICT : HttpResponseStatus.NOT_FOUND;
+                HttpResponseStatus status = switch (rejected.problem()) {
+                    case CONFLICT -> HttpResponseStatus.CONFLICT;
+                    case INVALID_OBSERVATION -> HttpResponseStatus.BAD_REQUEST;
+                    case UNKNOWN_SESSION -> HttpResponseStatus.NOT_FOUND;
+                };
                 Responses.error(ctx, kept, status, rejected.message());
             } else {
                 Responses.error(ctx, kept, HttpResponseStatus.SERVICE_UNAVAILABLE,
@@ -267,6 +273,7 @@ public final class ClusterApiHandler extends SimpleChannelInboundHandler<FullHtt
         row.put("jobsInSystem", v.jobsInSystem());
         row.put("jobsCompleted", v.completedJcts().size());
         row.put("avgJctS", Double.isFinite(v.avgJctS()) ? v.avgJctS() : null);
+        row.put("jobTimeMs", Double.isFinite(v.jobTimeMs()) ? v.jobTimeMs() : null);
         row.put("executorsByJob", v.executorsByJob());
         row.put("finished", v.finished());
         return row;

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.netllm.controller.cjs.CjsObservation;
@@ -21,56 +23,54 @@ import org.netllm.controller.cjs.SchedulerDraws;
  */
 class ClusterClockRewardTest {
 
-    /** One decision as the simulator played it. */
-    private record Step(CjsObservation observation, double timeMs, double reward) {
+    /** One decision as the simulator played it, with the clock a cluster manager would have sent. */
+    private record Step(CjsObservation observation, ClusterClock clock, double reward) {
     }
 
-    private static List<Step> play(int jobs, int executors, List<JobSpec> specs, CjsEpisode.Run[] out) {
-        CjsEpisode.Setup setup = new CjsEpisode.Setup("jobs-104.csv", specs.subList(0, jobs),
-                CjsSimulator.Config.of(executors), new Randomness.Deterministic());
+    private static List<Step> play(int jobs, int executors) {
+        CjsEpisode.Setup setup = new CjsEpisode.Setup("jobs-104.csv",
+                JobFiles.read(CjsData.jobFile("jobs-104.csv")).subList(0, jobs), CjsSimulator.Config.of(executors),
+                new Randomness.Deterministic());
         CjsEpisode.Run run = CjsEpisode.start(setup, CjsData.library(), null);
         CjsScheduler fair = RoundRobin.fair();
         List<Step> steps = new ArrayList<>();
+        Set<Integer> reported = new HashSet<>();
         while (!run.done()) {
             CjsObservation o = run.observe();
-            double t = run.timeMs();
-            steps.add(new Step(o, t, run.step(fair.decide(o, SchedulerDraws.deterministic(o.decision())))));
+            ClusterClock clock = reported(run, o, reported);
+            steps.add(new Step(o, clock, run.step(fair.decide(o, SchedulerDraws.deterministic(o.decision())))));
         }
-        out[0] = run;
         return steps;
     }
 
-    /** The clock a cluster manager that knows its jobs' arrival and completion times sends with step k. */
-    private static ClusterClock reported(List<Step> steps, int k, CjsEpisode.Run run) {
-        Step step = steps.get(k);
-        int[] ids = step.observation().jobIds();
+    /**
+     * The clock of a cluster manager that knows its jobs' arrivals and completions: every completion since the
+     * previous observation (jobs that came and went in between included; one can complete at the very time of the
+     * previous observation, after it).
+     */
+    private static ClusterClock reported(CjsEpisode.Run run, CjsObservation o, Set<Integer> reported) {
+        int[] ids = o.jobIds();
         double[] arrivals = new double[ids.length];
         for (int p = 0; p < ids.length; p++) {
             arrivals[p] = run.job(ids[p]).arrivalMs();
         }
-        Map<Integer, Double> completed = new LinkedHashMap<>();
-        if (k > 0) {
-            double since = steps.get(k - 1).timeMs();
-            for (int j = 0; j < run.jobCount(); j++) {
-                double done = run.completionMs(j);
-                // Every completion since the previous observation, jobs that came and went in between included.
-                if (done > since && done <= step.timeMs()) {
-                    completed.put(j, done);
-                }
+        Map<Integer, Double> completed = new HashMap<>();
+        for (int j = 0; j < run.jobCount(); j++) {
+            if (Double.isFinite(run.completionMs(j)) && reported.add(j)) {
+                completed.put(j, run.completionMs(j));
             }
         }
-        return new ClusterClock(step.timeMs(), arrivals, completed);
+        return new ClusterClock(run.timeMs(), arrivals, completed);
     }
 
     @ParameterizedTest(name = "{0} jobs, N={1}")
     @CsvSource({"8, 10", "20, 50"})
     void aClusterReportingArrivalsAndCompletionsHearsEverySimulatorRewardExactly(int jobs, int executors) {
-        CjsEpisode.Run[] run = new CjsEpisode.Run[1];
-        List<Step> steps = play(jobs, executors, JobFiles.read(CjsData.jobFile("jobs-104.csv")), run);
+        List<Step> steps = play(jobs, executors);
         int advancing = 0;
         for (int k = 0; k + 1 < steps.size(); k++) {
-            ClusterClock before = reported(steps, k, run[0]);
-            ClusterClock after = reported(steps, k + 1, run[0]);
+            ClusterClock before = steps.get(k).clock();
+            ClusterClock after = steps.get(k + 1).clock();
             assertThat(after.problemAfter(before)).isEmpty();
             double reward = -after.jobTimeSince(before, steps.get(k).observation().jobIds(),
                     steps.get(k + 1).observation().jobIds());
@@ -87,17 +87,16 @@ class ClusterClockRewardTest {
     @CsvSource({"8, 10, 130, 6", "20, 50, 376, 15"})
     void aBareClockCountsThePreviouslyListedJobsOverTheElapsedTime(int jobs, int executors, int decisions,
                                                                    int inexact) {
-        CjsEpisode.Run[] run = new CjsEpisode.Run[1];
-        List<Step> steps = play(jobs, executors, JobFiles.read(CjsData.jobFile("jobs-104.csv")), run);
+        List<Step> steps = play(jobs, executors);
         assertThat(steps).hasSize(decisions);
         int differ = 0;
         for (int k = 0; k + 1 < steps.size(); k++) {
             Step from = steps.get(k);
             Step to = steps.get(k + 1);
-            ClusterClock before = ClusterClock.at(from.timeMs(), from.observation().jobCount());
-            ClusterClock after = ClusterClock.at(to.timeMs(), to.observation().jobCount());
+            ClusterClock before = ClusterClock.at(from.clock().timeMs(), from.observation().jobCount());
+            ClusterClock after = ClusterClock.at(to.clock().timeMs(), to.observation().jobCount());
             double jobTime = after.jobTimeSince(before, from.observation().jobIds(), to.observation().jobIds());
-            double elapsed = to.timeMs() - from.timeMs();
+            double elapsed = to.clock().timeMs() - from.clock().timeMs();
             assertThat(jobTime).isCloseTo(from.observation().jobCount() * elapsed, within(1e-6));
             if (-jobTime != from.reward()) {
                 differ++;

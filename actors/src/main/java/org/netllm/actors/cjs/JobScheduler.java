@@ -216,7 +216,8 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
             double jobTime = message.clock().orElseThrow().jobTimeSince(unrewarded.clock(),
                     unrewarded.observation().jobIds(), message.observation().jobIds());
             jobTimeMs += jobTime;
-            memory = scheduler.remember(memory, unrewarded.observation(), unrewarded.action(), -jobTime);
+            // 0 - x: no negative zero inside a round, where the simulator's reward is a plain 0.
+            memory = scheduler.remember(memory, unrewarded.observation(), unrewarded.action(), 0 - jobTime);
             unrewarded = null;
         }
         // The decision index is the cluster's own count: it drives a stochastic scheduler's draws (rule D8).

@@ -140,12 +140,15 @@ class ClusterApiTest {
             assertThat(cluster.get("decisions").asInt()).isEqualTo(offline.decisions());
             assertThat(cluster.get("fallbacks").asInt()).isZero();
             assertThat(cluster.get("avgJctS").asDouble()).isCloseTo(offline.avgJctS(), within(1e-9));
+            // Minus the episode's return: the job time the scheduler was told of, summed in the same order.
+            assertThat(cluster.get("jobTimeMs").asDouble()).isEqualTo(-offline.returnMs()).isPositive();
         }
     }
 
     /** {@link #observation} at {@code timeMs} on the cluster's clock. */
     private static String observationAt(double timeMs) {
-        return observation("[0]", "[[0,0],[1,0]]").replace("{\"executors\"", "{\"timeMs\":" + timeMs + ",\"executors\"");
+        return observation("[0]", "[[0,0],[1,0]]").replace("{\"executors\"",
+                "{\"timeMs\":" + timeMs + ",\"executors\"");
     }
 
     @Test

@@ -11,8 +11,8 @@ import org.netllm.actors.SessionKind;
 import org.netllm.actors.SessionRegistry;
 import org.netllm.controller.cjs.CjsAction;
 import org.netllm.controller.cjs.CjsObservation;
-import org.netllm.controller.cjs.ClusterClock;
 import org.netllm.controller.cjs.CjsScheduler;
+import org.netllm.controller.cjs.ClusterClock;
 import org.netllm.emulation.cjs.CjsEpisode;
 import org.netllm.emulation.cjs.TpchLibrary;
 
@@ -57,7 +57,7 @@ public final class CjsClusters implements SessionKind<JobScheduler.Command, Sche
         return new SessionRegistry.Open<>(new JobScheduler.Simulate(episode, speedup), replyTo);
     }
 
-    /** An external cluster's decision request, as the registry routes it ({@code clock}: see {@link JobScheduler.Decide}). */
+    /** An external cluster's decision request, as the registry routes it, with its clock if any. */
     public static SessionRegistry.Deliver<JobScheduler.Command> decide(String clusterId, CjsObservation observation,
                                                                      Optional<ClusterClock> clock,
                                                                      ActorRef<JobScheduler.DecideReply> replyTo) {

@@ -28,8 +28,9 @@ import org.netllm.emulation.cjs.TpchLibrary;
  * One cluster's job scheduler. Whenever the cluster needs a decision it asks the CJS policy actor (batched across
  * clusters); past the deadline the Fair rule answers and the late answer is dropped and counted. The cluster is
  * either NetLLM's simulator, driven in real time or K times faster ({@link Simulate}, the cluster's first message),
- * or an external cluster manager that posts its observations ({@link Decide}). Publishes decisions, fallbacks and
- * job completion times.
+ * or an external cluster manager that posts its observations ({@link Decide}), with its clock if it has one (then
+ * each decision's reward reaches the scheduler with the next observation). Publishes decisions, fallbacks, job
+ * completion times and the job time accrued.
  */
 public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
 
@@ -105,7 +106,7 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
     private final List<Double> completed = new ArrayList<>();
     private int jobsInSystem;
     private boolean finished;
-    /** Job time accrued so far (ms): minus the rewards the scheduler heard; NaN for an external cluster without clock. */
+    /** Job time accrued so far (ms), minus the rewards the scheduler heard; NaN: an external cluster without clock. */
     private double jobTimeMs;
     /** An external cluster's latest decision, waiting for the next observation's clock to learn its reward. */
     private Unrewarded unrewarded;

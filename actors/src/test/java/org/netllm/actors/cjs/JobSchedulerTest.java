@@ -211,7 +211,8 @@ class JobSchedulerTest {
     void anExternalClusterWithTheSimulatorsClockTellsTheSchedulerTheSimulatorsRewards() {
         Path cjs = cjsData();
         CjsEpisode.Setup episode = new CjsEpisode.Setup("jobs-104", JobFiles.read(cjs.resolve(
-                "job-sequences/jobs-104.csv")).subList(0, 6), CjsSimulator.Config.of(10), new Randomness.Deterministic());
+                "job-sequences/jobs-104.csv")).subList(0, 6), CjsSimulator.Config.of(10),
+                new Randomness.Deterministic());
         CjsEpisode.Run run = CjsEpisode.start(episode, new TpchLibrary(cjs.resolve("tpch")), null);
         RewardsHeard scheduler = new RewardsHeard();
         var registry = registry(scheduler, Duration.ofSeconds(10));

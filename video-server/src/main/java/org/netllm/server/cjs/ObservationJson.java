@@ -134,7 +134,7 @@ final class ObservationJson {
                 durations.stream().mapToDouble(Double::doubleValue).toArray(), parentsOf, childrenOf, nodes);
     }
 
-    /** The observation's clock, empty without {@code timeMs}; {@code observation} is {@link #parse}'s of {@code root}. */
+    /** The observation's clock, empty without {@code timeMs}; {@code observation}: {@link #parse} of {@code root}. */
     static Optional<ClusterClock> clock(JsonNode root, CjsObservation observation) throws StrictJson.BadJson {
         JsonNode jobs = root.get("jobs");
         if (!root.has("timeMs")) {

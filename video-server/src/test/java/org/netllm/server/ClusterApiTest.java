@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netllm.actors.cjs.CjsSessionSettings;
 import org.netllm.controller.abr.Bba;
+import org.netllm.controller.cjs.CjsAction;
+import org.netllm.controller.cjs.CjsObservation;
 import org.netllm.controller.cjs.RoundRobin;
 import org.netllm.emulation.cjs.CjsEpisode;
 import org.netllm.emulation.cjs.CjsSimulator;
@@ -134,6 +140,127 @@ class ClusterApiTest {
             assertThat(cluster.get("decisions").asInt()).isEqualTo(offline.decisions());
             assertThat(cluster.get("fallbacks").asInt()).isZero();
             assertThat(cluster.get("avgJctS").asDouble()).isCloseTo(offline.avgJctS(), within(1e-9));
+            // Minus the episode's return: the job time the scheduler was told of, summed in the same order.
+            assertThat(cluster.get("jobTimeMs").asDouble()).isEqualTo(-offline.returnMs()).isPositive();
         }
+    }
+
+    /** {@link #observation} at {@code timeMs} on the cluster's clock. */
+    private static String observationAt(double timeMs) {
+        return observation("[0]", "[[0,0],[1,0]]").replace("{\"executors\"",
+                "{\"timeMs\":" + timeMs + ",\"executors\"");
+    }
+
+    @Test
+    void aClockGoingBackIsAClientErrorNamingThePreviousTime() throws IOException {
+        try (RawHttp http = new RawHttp(server.port())) {
+            Cluster c = open(http, "");
+            String url = "/api/cjs/clusters/" + c.id() + "/decisions";
+            assertThat(http.post(url, observationAt(5000), c.auth()).status()).isEqualTo(200);
+            RawHttp.Response back = http.post(url, observationAt(4000), c.auth());
+            assertThat(back.status()).isEqualTo(400);
+            assertThat(JSON.readTree(back.body()).get("error").asText()).contains("timeMs 4000.0")
+                    .contains("previous observation at timeMs 5000.0");
+            RawHttp.Response none = http.post(url, observation("[0]", "[[0,0],[1,0]]"), c.auth());
+            assertThat(none.status()).isEqualTo(400);
+            assertThat(JSON.readTree(none.body()).get("error").asText()).contains("timeMs missing");
+            JsonNode cluster = JSON.readTree(http.get("/api/cjs/clusters/" + c.id(), c.auth()).body()).get("cluster");
+            // The refused observations took no decision; the first one's reward waits for the next clock.
+            assertThat(cluster.get("decisions").asInt()).isEqualTo(1);
+            assertThat(cluster.get("jobTimeMs").asDouble()).isZero();
+            // Two jobs listed at 5,000 ms and both still at 6,500 ms: 2 × 1,500 ms of job time.
+            assertThat(http.post(url, observationAt(6500), c.auth()).status()).isEqualTo(200);
+            cluster = JSON.readTree(http.get("/api/cjs/clusters/" + c.id(), c.auth()).body()).get("cluster");
+            assertThat(cluster.get("jobTimeMs").asDouble()).isEqualTo(3000.0);
+            assertThat(cluster.get("jobsInSystem").asInt()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void anExternalClusterWithoutClockReportsNoJobTime() throws IOException {
+        try (RawHttp http = new RawHttp(server.port())) {
+            Cluster c = open(http, "");
+            String url = "/api/cjs/clusters/" + c.id() + "/decisions";
+            assertThat(http.post(url, observation("[0]", "[[0,0],[1,0]]"), c.auth()).status()).isEqualTo(200);
+            assertThat(http.post(url, observation("[0]", "[[0,0],[1,0]]"), c.auth()).status()).isEqualTo(200);
+            JsonNode cluster = JSON.readTree(http.get("/api/cjs/clusters/" + c.id(), c.auth()).body()).get("cluster");
+            assertThat(cluster.get("decisions").asInt()).isEqualTo(2);
+            assertThat(cluster.get("jobTimeMs").isNull()).isTrue();
+            RawHttp.Response orphan = http.post(url, observation("[0]", "[[0,0],[1,0]]").replace("\"id\":8,",
+                    "\"id\":8,\"arrivalMs\":10,"), c.auth());
+            assertThat(orphan.status()).isEqualTo(400);
+            assertThat(JSON.readTree(orphan.body()).get("error").asText()).contains("jobs[1].arrivalMs needs");
+        }
+    }
+
+    @Test
+    void aClusterManagerReplayingASimulatedEpisodeWithItsClockAccruesTheSimulatorsJobTime() throws IOException {
+        CjsEpisode.Setup episode = new CjsEpisode.Setup("5", JobSequences.generate(new SplittableRandom(5), 8),
+                CjsSimulator.Config.of(10), new Randomness.Deterministic());
+        CjsEpisode.Run run = CjsEpisode.start(episode, new TpchLibrary(tpch), null);
+        double simulatorJobTime = 0;
+        double lastReward = 0;
+        int decisions = 0;
+        try (RawHttp http = new RawHttp(server.port())) {
+            Cluster c = open(http, "");
+            String url = "/api/cjs/clusters/" + c.id() + "/decisions";
+            Set<Integer> reported = new HashSet<>();
+            while (!run.done()) {
+                RawHttp.Response answer = http.post(url, replayed(run, run.observe(), reported), c.auth());
+                assertThat(answer.status()).as(new String(answer.body())).isEqualTo(200);
+                JsonNode action = JSON.readTree(answer.body());
+                lastReward = run.step(new CjsAction(action.get("stage").asInt(), action.get("executors").asInt()));
+                simulatorJobTime -= lastReward;
+                decisions++;
+            }
+            JsonNode cluster = JSON.readTree(http.get("/api/cjs/clusters/" + c.id(), c.auth()).body()).get("cluster");
+            assertThat(cluster.get("decisions").asInt()).isEqualTo(decisions).isGreaterThan(50);
+            // Every reward but the last, which no later observation reports; summed in the same order, so exact.
+            assertThat(cluster.get("jobTimeMs").asDouble()).isEqualTo(simulatorJobTime + lastReward)
+                    .isGreaterThan(0.5 * simulatorJobTime);
+        }
+    }
+
+    /**
+     * The observation as a cluster manager with the simulator's clock sends it; {@code reported}: the completions
+     * it sent before (a job can complete at the very time of the previous observation, after it).
+     */
+    private static String replayed(CjsEpisode.Run run, CjsObservation o, Set<Integer> reported) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("timeMs", run.timeMs());
+        root.put("executors", o.executors());
+        root.put("committable", o.committable());
+        root.put("sourceJob", o.sourceJob());
+        ArrayNode jobs = root.putArray("jobs");
+        for (int p = 0; p < o.jobCount(); p++) {
+            ObjectNode job = jobs.addObject();
+            job.put("id", o.jobIds()[p]);
+            job.put("supply", o.supplies()[p]);
+            job.put("arrivalMs", run.job(o.jobIds()[p]).arrivalMs());
+            ArrayNode stages = job.putArray("stages");
+            for (int i = o.jobStart()[p]; i < o.jobStart()[p + 1]; i++) {
+                ObjectNode stage = stages.addObject();
+                stage.put("remainingTasks", o.remainingTasks()[i]);
+                stage.put("durationMs", o.recentDurationMs()[i]);
+                ArrayNode parents = stage.putArray("parents");
+                for (int e = 0; e < o.edgeChildren().length; e++) {
+                    if (o.edgeChildren()[e] == i) {
+                        parents.add(o.edgeParents()[e] - o.jobStart()[p]);
+                    }
+                }
+            }
+        }
+        ArrayNode schedulable = root.putArray("schedulable");
+        for (int node : o.schedulable()) {
+            int p = o.jobOf(node);
+            schedulable.addArray().add(p).add(node - o.jobStart()[p]);
+        }
+        ArrayNode completed = root.putArray("completedJobs");
+        for (int j = 0; j < run.jobCount(); j++) {
+            if (Double.isFinite(run.completionMs(j)) && reported.add(j)) {
+                completed.addObject().put("id", j).put("completedMs", run.completionMs(j));
+            }
+        }
+        return root.toString();
     }
 }

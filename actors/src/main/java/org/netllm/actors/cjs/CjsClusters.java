@@ -1,5 +1,6 @@
 package org.netllm.actors.cjs;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -9,7 +10,9 @@ import org.netllm.actors.PolicyActor;
 import org.netllm.actors.SessionKind;
 import org.netllm.actors.SessionRegistry;
 import org.netllm.controller.cjs.CjsAction;
+import org.netllm.controller.cjs.CjsObservation;
 import org.netllm.controller.cjs.CjsScheduler;
+import org.netllm.controller.cjs.ClusterClock;
 import org.netllm.emulation.cjs.CjsEpisode;
 import org.netllm.emulation.cjs.TpchLibrary;
 
@@ -54,11 +57,11 @@ public final class CjsClusters implements SessionKind<JobScheduler.Command, Sche
         return new SessionRegistry.Open<>(new JobScheduler.Simulate(episode, speedup), replyTo);
     }
 
-    /** An external cluster's decision request, as the registry routes it. */
-    public static SessionRegistry.Deliver<JobScheduler.Command> decide(
-            String clusterId, org.netllm.controller.cjs.CjsObservation observation,
-            ActorRef<JobScheduler.DecideReply> replyTo) {
-        return new SessionRegistry.Deliver<>(clusterId, new JobScheduler.Decide(observation, replyTo));
+    /** An external cluster's decision request, as the registry routes it, with its clock if any. */
+    public static SessionRegistry.Deliver<JobScheduler.Command> decide(String clusterId, CjsObservation observation,
+                                                                     Optional<ClusterClock> clock,
+                                                                     ActorRef<JobScheduler.DecideReply> replyTo) {
+        return new SessionRegistry.Deliver<>(clusterId, new JobScheduler.Decide(observation, clock, replyTo));
     }
 
     @Override

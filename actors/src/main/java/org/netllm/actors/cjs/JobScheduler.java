@@ -2,6 +2,7 @@ package org.netllm.actors.cjs;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -17,6 +18,7 @@ import org.netllm.controller.cjs.CjsAction;
 import org.netllm.controller.cjs.CjsMemory;
 import org.netllm.controller.cjs.CjsObservation;
 import org.netllm.controller.cjs.CjsScheduler;
+import org.netllm.controller.cjs.ClusterClock;
 import org.netllm.controller.cjs.RoundRobin;
 import org.netllm.controller.cjs.SchedulerDraws;
 import org.netllm.emulation.cjs.CjsEpisode;
@@ -26,8 +28,9 @@ import org.netllm.emulation.cjs.TpchLibrary;
  * One cluster's job scheduler. Whenever the cluster needs a decision it asks the CJS policy actor (batched across
  * clusters); past the deadline the Fair rule answers and the late answer is dropped and counted. The cluster is
  * either NetLLM's simulator, driven in real time or K times faster ({@link Simulate}, the cluster's first message),
- * or an external cluster manager that posts its observations ({@link Decide}). Publishes decisions, fallbacks and
- * job completion times.
+ * or an external cluster manager that posts its observations ({@link Decide}), with its clock if it has one (then
+ * each decision's reward reaches the scheduler with the next observation). Publishes decisions, fallbacks, job
+ * completion times and the job time accrued.
  */
 public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
 
@@ -43,8 +46,14 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
     public record Simulate(CjsEpisode.Setup episode, double speedup) implements Command {
     }
 
-    /** An external cluster's decision request; the reply carries the action. */
-    public record Decide(CjsObservation observation, ActorRef<DecideReply> replyTo) implements Command {
+    /**
+     * An external cluster's decision request; the reply carries the action.
+     *
+     * @param clock the observation's clock ({@code timeMs} and what goes with it), empty when it carries none: then
+     *              the previous decision's reward is 0
+     */
+    public record Decide(CjsObservation observation, Optional<ClusterClock> clock, ActorRef<DecideReply> replyTo)
+            implements Command {
     }
 
     /** Answers to {@link Decide}. */
@@ -64,7 +73,9 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
         /** A decision is still pending, or the cluster is simulated. */
         CONFLICT,
         /** No such cluster (answered by the registry). */
-        UNKNOWN_SESSION
+        UNKNOWN_SESSION,
+        /** The observation contradicts the cluster's previous one (its clock going back). */
+        INVALID_OBSERVATION
     }
 
     private enum Advance implements Command { INSTANCE }
@@ -95,6 +106,14 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
     private final List<Double> completed = new ArrayList<>();
     private int jobsInSystem;
     private boolean finished;
+    /** Job time accrued so far (ms), minus the rewards the scheduler heard; NaN: an external cluster without clock. */
+    private double jobTimeMs;
+    /** An external cluster's latest decision, waiting for the next observation's clock to learn its reward. */
+    private Unrewarded unrewarded;
+
+    /** A decision of an external cluster with a clock: its observation, clock and action, reward still unknown. */
+    private record Unrewarded(CjsObservation observation, ClusterClock clock, CjsAction action) {
+    }
 
     private JobScheduler(ActorContext<Command> context, TimerScheduler<Command> timers, String id,
                          CjsSessionSettings settings, ActorRef<PolicyActor.Command<SchedulingRequest, CjsAction>> policy,
@@ -105,6 +124,7 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
         this.policy = policy;
         this.scheduler = scheduler;
         this.memory = scheduler.start();
+        this.jobTimeMs = Double.NaN;
         this.library = library;
         this.board = board;
         this.decisions = new DecisionClient<>(context, timers, Decision::new, policy, settings.decisionDeadline(),
@@ -139,6 +159,7 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
             return this;
         }
         run = CjsEpisode.start(message.episode(), library, null);
+        jobTimeMs = 0;
         speedup = message.speedup();
         // A simulated cluster runs until its jobs are done, requests or not.
         getContext().cancelReceiveTimeout();
@@ -162,6 +183,7 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
     private void applySimulated(CjsObservation observation, DecisionClient.Answered<CjsAction> answered) {
         double before = run.timeMs();
         double reward = run.step(answered.value());
+        jobTimeMs -= reward;
         memory = scheduler.remember(memory, observation, answered.value(), reward);
         observeJobs();
         publish();
@@ -185,20 +207,52 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
                     + " is still pending; wait for its answer"));
             return this;
         }
+        Optional<String> problem = clockProblem(message.clock());
+        if (problem.isPresent()) {
+            message.replyTo().tell(new Rejected(Problem.INVALID_OBSERVATION, problem.get()));
+            return this;
+        }
+        if (unrewarded != null) {
+            // The clock tells the previous decision's reward: the job time accrued since, as the simulator counts it.
+            double jobTime = message.clock().orElseThrow().jobTimeSince(unrewarded.clock(),
+                    unrewarded.observation().jobIds(), message.observation().jobIds());
+            jobTimeMs += jobTime;
+            // 0 - x: no negative zero inside a round, where the simulator's reward is a plain 0.
+            memory = scheduler.remember(memory, unrewarded.observation(), unrewarded.action(), 0 - jobTime);
+            unrewarded = null;
+        }
         // The decision index is the cluster's own count: it drives a stochastic scheduler's draws (rule D8).
         CjsObservation o = message.observation();
         CjsObservation observation = new CjsObservation((int) decided, o.executors(), o.committable(), o.sourceJob(),
                 o.jobIds(), o.supplies(), o.jobStart(), o.stageIds(), o.remainingTasks(), o.recentDurationMs(),
                 o.edgeParents(), o.edgeChildren(), o.schedulable());
         lastSupplies = supplies(observation);
+        jobsInSystem = observation.jobCount();
         request(observation, (obs, answered) -> {
-            // An external cluster's observations carry no clock, so its steps count as reward 0 (the adapted model's
-            // return-to-go stays at its target).
-            memory = scheduler.remember(memory, obs, answered.value(), 0);
+            if (message.clock().isPresent()) {
+                // The reward is known at the next observation; the scheduler hears it before that decision.
+                jobTimeMs = Double.isNaN(jobTimeMs) ? 0 : jobTimeMs;
+                unrewarded = new Unrewarded(obs, message.clock().get(), answered.value());
+            } else {
+                // Without a clock the step counts as reward 0 (the adapted model's return-to-go stays at its target).
+                memory = scheduler.remember(memory, obs, answered.value(), 0);
+            }
             publish();
             message.replyTo().tell(new Decided(answered.value(), answered.decidedBy(), answered.decisionMs()));
         });
         return this;
+    }
+
+    /** Why this observation's clock cannot follow the previous decision's; empty if it can (or neither has one). */
+    private Optional<String> clockProblem(Optional<ClusterClock> clock) {
+        if (unrewarded == null) {
+            return Optional.empty();
+        }
+        if (clock.isEmpty()) {
+            return Optional.of("timeMs missing: cluster " + id + "'s previous observation carried timeMs "
+                    + unrewarded.clock().timeMs() + "; once observations carry the clock, every one must");
+        }
+        return clock.get().problemAfter(unrewarded.clock());
     }
 
     private interface Apply {
@@ -280,6 +334,6 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
                 : completed.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         board.publish(new ClusterView(id, run == null ? "external" : "simulated", scheduler.name(), startedAtEpochMs,
                 decided, decisions.fallbacks(), decisions.lateAnswersDropped(), run == null ? 0 : run.timeMs(),
-                run == null ? 0 : run.jobCount(), jobsInSystem, lastSupplies, completed, avg, finished));
+                run == null ? 0 : run.jobCount(), jobsInSystem, lastSupplies, completed, avg, jobTimeMs, finished));
     }
 }

@@ -7,6 +7,14 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -19,9 +27,11 @@ import org.netllm.actors.DecisionMetrics;
 import org.netllm.actors.SessionRegistry;
 import org.netllm.backbone.Backbones;
 import org.netllm.controller.cjs.CjsAction;
+import org.netllm.controller.cjs.CjsMemory;
 import org.netllm.controller.cjs.CjsObservation;
 import org.netllm.controller.cjs.CjsScheduler;
 import org.netllm.controller.cjs.CjsSchedulers;
+import org.netllm.controller.cjs.ClusterClock;
 import org.netllm.controller.cjs.RoundRobin;
 import org.netllm.controller.cjs.SchedulerDraws;
 import org.netllm.controller.cjs.learned.CjsConditioning;
@@ -165,14 +175,80 @@ class JobSchedulerTest {
                 new int[] {0, 1, 2}, new int[] {0, 0}, new int[] {3, 5}, new double[] {100, 100}, new int[0],
                 new int[0], new int[] {0, 1});
         TestProbe<JobScheduler.DecideReply> reply = testKit.createTestProbe();
-        registry.tell(CjsClusters.decide(id, observation, reply.getRef()));
+        registry.tell(CjsClusters.decide(id, observation, Optional.empty(), reply.getRef()));
         JobScheduler.Decided decided = (JobScheduler.Decided) reply.receiveMessage(Duration.ofSeconds(5));
         assertThat(decided.decidedBy()).isEqualTo("fallback_deadline");
         assertThat(decided.action()).isEqualTo(RoundRobin.fair().decide(observation,
                 SchedulerDraws.deterministic(0)));
         assertThat(board.get(id).orElseThrow().fallbacks()).isEqualTo(1);
-        registry.tell(CjsClusters.decide("no-such-cluster", observation, reply.getRef()));
+        registry.tell(CjsClusters.decide("no-such-cluster", observation, Optional.empty(), reply.getRef()));
         assertThat(reply.receiveMessage()).isInstanceOfSatisfying(JobScheduler.Rejected.class,
                 r -> assertThat(r.problem()).isEqualTo(JobScheduler.Problem.UNKNOWN_SESSION));
+    }
+
+    /** Fair, writing down every reward it is told. */
+    private static final class RewardsHeard implements CjsScheduler {
+        final List<Double> rewards = new CopyOnWriteArrayList<>();
+
+        @Override
+        public String name() {
+            return "fair";
+        }
+
+        @Override
+        public CjsAction decide(CjsObservation observation, SchedulerDraws draws) {
+            return RoundRobin.fair().decide(observation, draws);
+        }
+
+        @Override
+        public CjsMemory remember(CjsMemory memory, CjsObservation observation, CjsAction taken, double reward) {
+            rewards.add(reward);
+            return memory;
+        }
+    }
+
+    @Test
+    void anExternalClusterWithTheSimulatorsClockTellsTheSchedulerTheSimulatorsRewards() {
+        Path cjs = cjsData();
+        CjsEpisode.Setup episode = new CjsEpisode.Setup("jobs-104", JobFiles.read(cjs.resolve(
+                "job-sequences/jobs-104.csv")).subList(0, 6), CjsSimulator.Config.of(10),
+                new Randomness.Deterministic());
+        CjsEpisode.Run run = CjsEpisode.start(episode, new TpchLibrary(cjs.resolve("tpch")), null);
+        RewardsHeard scheduler = new RewardsHeard();
+        var registry = registry(scheduler, Duration.ofSeconds(10));
+        TestProbe<SessionRegistry.OpenReply> opened = testKit.createTestProbe();
+        registry.tell(CjsClusters.openExternal(opened.getRef()));
+        String id = ((SessionRegistry.Opened) opened.receiveMessage()).sessionId();
+        TestProbe<JobScheduler.DecideReply> reply = testKit.createTestProbe();
+        List<Double> simulated = new ArrayList<>();
+        Set<Integer> reported = new HashSet<>();
+        CjsObservation first = run.observe();
+        while (!run.done()) {
+            CjsObservation o = run.observe();
+            double[] arrivals = new double[o.jobCount()];
+            for (int p = 0; p < arrivals.length; p++) {
+                arrivals[p] = run.job(o.jobIds()[p]).arrivalMs();
+            }
+            Map<Integer, Double> completed = new HashMap<>();
+            for (int j = 0; j < run.jobCount(); j++) {
+                if (Double.isFinite(run.completionMs(j)) && reported.add(j)) {
+                    completed.put(j, run.completionMs(j));
+                }
+            }
+            registry.tell(CjsClusters.decide(id, o, Optional.of(new ClusterClock(run.timeMs(), arrivals, completed)),
+                    reply.getRef()));
+            JobScheduler.Decided decided = (JobScheduler.Decided) reply.receiveMessage(Duration.ofSeconds(10));
+            simulated.add(run.step(decided.action()));
+        }
+        // The last decision's reward would come with an observation after the episode, which no cluster sends.
+        assertThat(simulated).hasSizeGreaterThan(50);
+        // Numerically equal, to the bit but for the sign of zero where a round ends with no time passing.
+        assertThat(scheduler.rewards).usingElementComparator((a, b) -> a.doubleValue() == b.doubleValue() ? 0 : 1)
+                .containsExactlyElementsOf(simulated.subList(0, simulated.size() - 1));
+        // A clock going back is refused and leaves the episode as it was.
+        registry.tell(CjsClusters.decide(id, first, Optional.of(ClusterClock.at(0, first.jobCount())), reply.getRef()));
+        assertThat(reply.receiveMessage()).isInstanceOfSatisfying(JobScheduler.Rejected.class,
+                r -> assertThat(r.problem()).isEqualTo(JobScheduler.Problem.INVALID_OBSERVATION));
+        assertThat(board.get(id).orElseThrow().decisions()).isEqualTo(simulated.size());
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.netllm.controller.cjs.CjsAction;
 import org.netllm.controller.cjs.CjsObservation;
+import org.netllm.controller.cjs.JobTime;
 
 /**
  * NetLLM's Spark scheduling simulator ({@code spark_sched_sim}'s {@code SparkSchedSimEnv}, see
@@ -102,6 +103,17 @@ public final class CjsSimulator {
     private final int[] nodeStamp;
     private int stamp;
     private OccupancyLog occupancy;
+    private final JobTime.Jobs jobs = new JobTime.Jobs() {
+        @Override
+        public double arrivalMs(int job) {
+            return specs.get(job).arrivalMs();
+        }
+
+        @Override
+        public double completionMs(int job) {
+            return completion[job];
+        }
+    };
 
     /**
      * An episode over {@code jobs} (ids 0.. in order), {@code templates.get(i)} being job i's DAG.
@@ -305,22 +317,7 @@ public final class CjsSimulator {
     }
 
     private double jobTime(double t0, int[] active0) {
-        if (wallTime - t0 == 0) {
-            return 0;
-        }
-        // Jobs active at the start or the end, in ascending id (rule D10).
-        int[] jobs = Arrays.copyOf(active0, active0.length + activeCount);
-        System.arraycopy(activeJobs, 0, jobs, active0.length, activeCount);
-        Arrays.sort(jobs);
-        double sum = 0;
-        for (int k = 0; k < jobs.length; k++) {
-            int j = jobs[k];
-            if (k > 0 && jobs[k - 1] == j) {
-                continue;
-            }
-            sum += Math.min(completion[j], wallTime) - Math.max(specs.get(j).arrivalMs(), t0);
-        }
-        return sum;
+        return JobTime.accrued(t0, wallTime, active0, Arrays.copyOf(activeJobs, activeCount), jobs);
     }
 
     // ---- events

@@ -22,6 +22,7 @@ import org.netllm.actors.cjs.ClusterBoard;
 import org.netllm.actors.cjs.ClusterView;
 import org.netllm.actors.cjs.JobScheduler;
 import org.netllm.controller.cjs.CjsObservation;
+import org.netllm.controller.cjs.ClusterClock;
 import org.netllm.emulation.cjs.CjsEpisode;
 import org.netllm.emulation.cjs.CjsSimulator;
 import org.netllm.emulation.cjs.JobSequences;
@@ -39,7 +40,7 @@ import org.netllm.server.StrictJson;
  * drives; {@code GET /api/cjs/clusters/{id}} shows its state and JCTs; {@code GET /api/cjs/clusters} lists summaries
  * (this machine, or the admin key). Not sharable: one per channel.
  */
-public final class ClusterApiHandler extends ApiHandler<CjsObservation> {
+public final class ClusterApiHandler extends ApiHandler<ClusterApiHandler.DecisionBody> {
 
     public static final String PREFIX = "/api/cjs/clusters";
     private static final ApiRoutes ROUTES = ApiRoutes.under(PREFIX, "[0-9a-f-]{36}", "decisions")
@@ -136,18 +137,24 @@ public final class ClusterApiHandler extends ApiHandler<CjsObservation> {
         return StrictJson.number(simulate, "speedup", 0.001, 1e6);
     }
 
-    @Override
-    protected CjsObservation actionBody(FullHttpRequest request) throws StrictJson.BadJson {
-        return ObservationJson.parse(StrictJson.object(request.content(), "executors, committable, jobs, schedulable"),
-                0);
+    /** A decision request's body: the observation, and the cluster's clock when it sends one. */
+    record DecisionBody(CjsObservation observation, Optional<ClusterClock> clock) {
     }
 
     @Override
-    protected void act(ChannelHandlerContext ctx, FullHttpRequest request, String clusterId,
-                       CjsObservation observation) {
+    protected DecisionBody actionBody(FullHttpRequest request) throws StrictJson.BadJson {
+        JsonNode body = StrictJson.object(request.content(), "executors, committable, jobs, schedulable");
+        CjsObservation observation = ObservationJson.parse(body, 0);
+        return new DecisionBody(observation, ObservationJson.clock(body, observation));
+    }
+
+    @Override
+    protected void act(ChannelHandlerContext ctx, FullHttpRequest request, String clusterId, DecisionBody decision) {
+        CjsObservation observation = decision.observation();
+        Optional<ClusterClock> clock = decision.clock();
         HttpRequest kept = Responses.headOf(request);
         CompletionStage<JobScheduler.DecideReply> reply = AskPattern.ask(clusters,
-                r -> CjsClusters.decide(clusterId, observation, r),
+                r -> CjsClusters.decide(clusterId, observation, clock, r),
                 live.settings().decisionDeadline().plusSeconds(5), scheduler);
         reply.whenCompleteAsync((answer, failure) -> {
             if (answer instanceof JobScheduler.Decided decided) {
@@ -158,8 +165,11 @@ public final class ClusterApiHandler extends ApiHandler<CjsObservation> {
                 body.put("decisionMs", decided.decisionMs());
                 Responses.json(ctx, kept, HttpResponseStatus.OK, body);
             } else if (answer instanceof JobScheduler.Rejected rejected) {
-                HttpResponseStatus status = rejected.problem() == JobScheduler.Problem.CONFLICT
-                        ? HttpResponseStatus.CONFLICT : HttpResponseStatus.NOT_FOUND;
+                HttpResponseStatus status = switch (rejected.problem()) {
+                    case CONFLICT -> HttpResponseStatus.CONFLICT;
+                    case INVALID_OBSERVATION -> HttpResponseStatus.BAD_REQUEST;
+                    case UNKNOWN_SESSION -> HttpResponseStatus.NOT_FOUND;
+                };
                 Responses.error(ctx, kept, status, rejected.message());
             } else {
                 Responses.error(ctx, kept, HttpResponseStatus.SERVICE_UNAVAILABLE,
@@ -202,6 +212,7 @@ public final class ClusterApiHandler extends ApiHandler<CjsObservation> {
         row.put("jobsInSystem", v.jobsInSystem());
         row.put("jobsCompleted", v.completedJcts().size());
         row.put("avgJctS", Double.isFinite(v.avgJctS()) ? v.avgJctS() : null);
+        row.put("jobTimeMs", Double.isFinite(v.jobTimeMs()) ? v.jobTimeMs() : null);
         row.put("executorsByJob", v.executorsByJob());
         row.put("finished", v.finished());
         return row;

@@ -3,8 +3,14 @@ package org.netllm.server.cjs;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.netllm.controller.cjs.CjsObservation;
+import org.netllm.controller.cjs.ClusterClock;
 import org.netllm.server.StrictJson;
 
 /**
@@ -15,12 +21,18 @@ import org.netllm.server.StrictJson;
  * Stages are numbered within their job; {@code parents} are the stages each one depends on. The answer's stage is a
  * position in {@code schedulable} sorted by (job, stage). Cycles, indices out of range and negative counts are
  * refused with a message naming the field.
+ *
+ * <p>Optionally the cluster's clock ({@link #clock}): {@code "timeMs"} (the observation's time), each job's
+ * {@code "arrivalMs"} and {@code "completedJobs": [{"id": 3, "completedMs": 81234.5}]} (jobs completed since the
+ * previous observation), all on the cluster's clock and at most {@code timeMs}.
  */
 final class ObservationJson {
 
     static final int MAX_EXECUTORS = 100_000;
     static final int MAX_JOBS = 10_000;
     static final int MAX_STAGES = 100_000;
+    /** About 31,700 years: any real clock, and far from where doubles lose the millisecond. */
+    static final double MAX_TIME_MS = 1e15;
 
     private ObservationJson() {
     }
@@ -120,6 +132,50 @@ final class ObservationJson {
                 stageIds.stream().mapToInt(Integer::intValue).toArray(),
                 remaining.stream().mapToInt(Integer::intValue).toArray(),
                 durations.stream().mapToDouble(Double::doubleValue).toArray(), parentsOf, childrenOf, nodes);
+    }
+
+    /** The observation's clock, empty without {@code timeMs}; {@code observation}: {@link #parse} of {@code root}. */
+    static Optional<ClusterClock> clock(JsonNode root, CjsObservation observation) throws StrictJson.BadJson {
+        JsonNode jobs = root.get("jobs");
+        if (!root.has("timeMs")) {
+            for (int j = 0; j < jobs.size(); j++) {
+                if (jobs.get(j).has("arrivalMs")) {
+                    throw new StrictJson.BadJson("jobs[" + j + "].arrivalMs needs the observation's 'timeMs'");
+                }
+            }
+            if (root.has("completedJobs")) {
+                throw new StrictJson.BadJson("'completedJobs' needs the observation's 'timeMs'");
+            }
+            return Optional.empty();
+        }
+        double timeMs = StrictJson.number(root, "timeMs", 0, MAX_TIME_MS);
+        double[] arrivals = new double[jobs.size()];
+        Set<Integer> listed = new HashSet<>();
+        for (int j = 0; j < jobs.size(); j++) {
+            JsonNode job = jobs.get(j);
+            listed.add(observation.jobIds()[j]);
+            arrivals[j] = job.has("arrivalMs")
+                    ? field(() -> StrictJson.number(job, "arrivalMs", 0, timeMs), "jobs[" + j + "]") : Double.NaN;
+        }
+        Map<Integer, Double> completed = new HashMap<>();
+        JsonNode done = root.has("completedJobs") ? array(root, "completedJobs") : null;
+        for (int k = 0; done != null && k < done.size(); k++) {
+            JsonNode job = done.get(k);
+            String where = "completedJobs[" + k + "]";
+            if (!job.isObject()) {
+                throw new StrictJson.BadJson(where + " must be an object {id, completedMs}");
+            }
+            int id = field(() -> StrictJson.integer(job, "id", 0, Integer.MAX_VALUE), where).intValue();
+            double at = field(() -> StrictJson.number(job, "completedMs", 0, timeMs), where);
+            if (listed.contains(id)) {
+                throw new StrictJson.BadJson(where + ": job " + id + " is still listed in 'jobs'; a completed job "
+                        + "leaves the active jobs");
+            }
+            if (completed.put(id, at) != null) {
+                throw new StrictJson.BadJson(where + ": job " + id + " is listed twice");
+            }
+        }
+        return Optional.of(new ClusterClock(timeMs, arrivals, completed));
     }
 
     private interface Field<T> {

@@ -53,6 +53,9 @@ public final class VpAdaptCommand implements Callable<Integer> {
     VpTrainingTraces trainingTraces;
 
     @Mixin
+    VpTrainingLoss trainingLoss;
+
+    @Mixin
     AdaptationOptions adaptationOptions;
 
     @Mixin
@@ -83,11 +86,6 @@ public final class VpAdaptCommand implements Callable<Integer> {
             description = "Samples between training anchors on the training traces (default: ${DEFAULT-VALUE}).")
     int trainStride;
 
-    @Option(names = "--loss", defaultValue = "mse", paramLabel = "mse|l1",
-            description = "Training loss on the normalised offsets: mse (squared) or l1 (absolute, the metric's own)"
-                    + " (default: ${DEFAULT-VALUE}).")
-    String loss;
-
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -109,7 +107,7 @@ public final class VpAdaptCommand implements Callable<Integer> {
             settings = VpAdaptationSettings.builder().backbone(backbone).mode(adaptation)
                     .rank(adaptationOptions.rank()).hw(hw).pw(pw).steps(adaptationOptions.steps()).batchSize(batch)
                     .learningRate(adaptationOptions.learningRate()).decay(AdaptationOptions.decay(lrDecay))
-                    .validateEvery(adaptationOptions.validateEvery()).trainStride(trainStride).loss(parseLoss(loss))
+                    .validateEvery(adaptationOptions.validateEvery()).trainStride(trainStride).loss(trainingLoss.loss())
                     .seed(seed).build();
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage() + "; --rank, --steps, --batch, --train-stride must be >= 1,"
@@ -146,13 +144,4 @@ public final class VpAdaptCommand implements Callable<Integer> {
         log.save(out);
         return 0;
     }
-
-    static org.netllm.adaptation.vp.VpLoss parseLoss(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "mse" -> org.netllm.adaptation.vp.VpLoss.MSE;
-            case "l1" -> org.netllm.adaptation.vp.VpLoss.L1;
-            default -> throw new InvalidInputException("--loss " + value + " is not one of mse, l1");
-        };
-    }
-
 }

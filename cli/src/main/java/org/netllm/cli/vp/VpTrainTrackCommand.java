@@ -40,6 +40,9 @@ public final class VpTrainTrackCommand implements Callable<Integer> {
     @Mixin
     VpTrainingTraces trainingTraces;
 
+    @Mixin
+    VpTrainingLoss trainingLoss;
+
     @Option(names = "--dataset", defaultValue = "Jin2022", description = "Data set (default: ${DEFAULT-VALUE}).")
     String dataset;
 
@@ -69,11 +72,6 @@ public final class VpTrainTrackCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int trainStride;
 
-    @Option(names = "--loss", defaultValue = "mse", paramLabel = "mse|l1",
-            description = "Training loss on the normalised offsets: mse (squared) or l1 (absolute, the metric's own)"
-                    + " (default: ${DEFAULT-VALUE}).")
-    String loss;
-
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -91,7 +89,7 @@ public final class VpTrainTrackCommand implements Callable<Integer> {
         TrackTraining.Settings settings;
         try {
             settings = new TrackTraining.Settings(hidden, hw, pw, steps, batch, learningRate, validateEvery,
-                    trainStride, VpAdaptCommand.parseLoss(loss), seed);
+                    trainStride, trainingLoss.loss(), seed);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage() + "; --hidden, --steps, --batch, --validate-every, "
                     + "--train-stride must be >= 1 and --lr > 0");

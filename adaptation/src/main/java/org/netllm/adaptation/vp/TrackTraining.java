@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.netllm.adapt.model.Autograd;
-import org.netllm.adaptation.Adam;
+import org.netllm.adapt.train.AdamW;
 import org.netllm.controller.vp.learned.HistoryFeatures;
 import org.netllm.controller.vp.learned.TrackModel;
 import org.netllm.controller.vp.learned.TrackPredictor;
@@ -103,7 +103,7 @@ public final class TrackTraining {
         List<Parameter> parameters = model.getParameters().values();
         long count = parameters.stream().mapToLong(p -> p.getArray().size()).sum();
         Autograd.disableOnThisThread();
-        Adam adam = new Adam(parameters, manager);
+        AdamW adam = new AdamW(parameters, manager, 0); // weight decay 0: plain Adam
         ParameterStore store = new ParameterStore(manager, false);
         TrackPredictor predictor = new TrackPredictor("track", model, manager);
         Random random = new Random(s.seed());
@@ -133,7 +133,7 @@ public final class TrackTraining {
                     loss = l.getFloat();
                 }
                 double progressShare = step / (double) Math.max(1, s.steps() - 1);
-                adam.step(s.learningRate() * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progressShare))), CLIP_NORM);
+                adam.clippedStep(s.learningRate() * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progressShare))), CLIP_NORM);
             }
             int done = step + 1;
             if (done % s.validateEvery() == 0 || done == s.steps()) {

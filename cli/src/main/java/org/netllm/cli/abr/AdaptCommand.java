@@ -3,16 +3,15 @@ package org.netllm.cli.abr;
 import org.netllm.backbone.ParameterCounts;
 import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.netllm.adapt.AdaptationMode;
 import org.netllm.adapt.rl.TrajectoryWindows;
 import org.netllm.adapt.train.AdaptationTrainer;
-import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
 import org.netllm.adaptation.abr.AbrAdaptation;
 import org.netllm.adaptation.abr.AdaptationSettings;
 import org.netllm.adaptation.abr.ExperiencePool;
@@ -20,7 +19,11 @@ import org.netllm.adaptation.abr.ExperiencePoolFile;
 import org.netllm.adaptation.abr.ValidationSet;
 import org.netllm.controller.abr.Video;
 import org.netllm.controller.abr.netllm.AbrStateDefinition;
+import org.netllm.cli.AdaptationOptions;
 import org.netllm.cli.DataDirectory;
+import org.netllm.cli.ModelFolder;
+import org.netllm.cli.OptionDefaults;
+import org.netllm.cli.TorchThreads;
 import org.netllm.errors.InvalidInputException;
 import org.netllm.emulation.abr.Trace;
 import org.netllm.emulation.abr.TraceFiles;
@@ -35,14 +38,25 @@ import picocli.CommandLine.Spec;
         description = {"Adapt a language model to ABR from an experience pool: NetLLM's return-conditioned offline RL "
                 + "with LoRA. The kept weights are those whose greedy policy reaches the best mean QoE on the "
                 + "validation traces (never a test set).",
-            "Writes an adapter checkpoint directory usable as the policy netllm:DIR."})
+            "Writes an adapter checkpoint directory usable as the policy netllm:DIR."},
+        defaultValueProvider = AdaptCommand.Defaults.class)
 public final class AdaptCommand implements Callable<Integer> {
+
+    /** This command's defaults of the shared adaptation options. */
+    static final class Defaults extends OptionDefaults {
+        Defaults() {
+            super(Map.of("--steps", "500", "--validate-every", "100"));
+        }
+    }
 
     @Spec
     CommandSpec spec;
 
     @Mixin
     DataDirectory data;
+
+    @Mixin
+    AdaptationOptions adaptationOptions;
 
     @Option(names = "--pool", required = true, split = ",", paramLabel = "POOL[,POOL...]",
             description = "Experience pools from 'abr collect', comma-separated (one per training video, say); they"
@@ -59,13 +73,6 @@ public final class AdaptCommand implements Callable<Integer> {
             description = "bge-small, minilm, a Hugging Face checkpoint directory, or tiny (default: ${DEFAULT-VALUE}).")
     String backbone;
 
-    @Option(names = "--mode", defaultValue = "lora", paramLabel = "MODE",
-            description = "lora, frozen, full or random-init (default: ${DEFAULT-VALUE}).")
-    String mode;
-
-    @Option(names = "--rank", defaultValue = "8", description = "LoRA rank r (default: ${DEFAULT-VALUE}).")
-    int rank;
-
     @Option(names = "--window", defaultValue = "20", description = "Context window w in steps (default: ${DEFAULT-VALUE}).")
     int window;
 
@@ -76,18 +83,8 @@ public final class AdaptCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     String context;
 
-    @Option(names = "--steps", defaultValue = "500", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
-    int steps;
-
     @Option(names = "--batch", defaultValue = "8", description = "Windows per step (default: ${DEFAULT-VALUE}).")
     int batch;
-
-    @Option(names = "--lr", defaultValue = "3e-4", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate;
-
-    @Option(names = "--validate-every", defaultValue = "100", paramLabel = "N",
-            description = "Steps between validations; 0: only after the last step (default: ${DEFAULT-VALUE}).")
-    int validateEvery;
 
     @Option(names = "--valid-traces", defaultValue = "fcc-valid", split = ",", paramLabel = "SET|DIR[,...]",
             description = "Validation traces for model selection, comma-separated sets (default: ${DEFAULT-VALUE});"
@@ -126,7 +123,7 @@ public final class AdaptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AdaptationMode adaptation = parseMode(mode);
+        AdaptationMode adaptation = adaptationOptions.mode();
         for (String set : validTraces) {
             if (set.toLowerCase(Locale.ROOT).contains("test")) {
                 throw new InvalidInputException("--valid-traces " + set + " looks like a test set; model selection"
@@ -137,16 +134,14 @@ public final class AdaptCommand implements Callable<Integer> {
         if (stateDefinition == null) {
             throw new InvalidInputException("--state " + state + " is not one of netllm, normalised");
         }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new InvalidInputException("--out " + out + " is a file; give a directory such as models/abr-bge");
-        }
-        if (torchThreads < 1) {
-            throw new InvalidInputException("--torch-threads must be at least 1, got " + torchThreads);
-        }
+        ModelFolder.refuseFile(out, "a directory such as models/abr-bge");
+        TorchThreads.check(torchThreads);
         AdaptationSettings settings;
         try {
-            settings = new AdaptationSettings(backbone, adaptation, rank, window, steps, batch, learningRate,
-                    parseDecay(lrDecay), validateEvery, targetReturns, seed, stateDefinition, parseContext(context));
+            settings = new AdaptationSettings(backbone, adaptation, adaptationOptions.rank(), window,
+                    adaptationOptions.steps(), batch, adaptationOptions.learningRate(),
+                    AdaptationOptions.decay(lrDecay), adaptationOptions.validateEvery(), targetReturns, seed,
+                    stateDefinition, parseContext(context));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage() + "; all of --rank, --window, --steps, --batch must be >= 1"
                     + " and --target-return values > 0");
@@ -176,9 +171,7 @@ public final class AdaptCommand implements Callable<Integer> {
                 validation.add(new ValidationSet(set + " on " + v.name(), v, traces));
             }
         }
-        // Before the engine starts: the property is read once, when PyTorch is loaded.
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(torchThreads));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        TorchThreads.apply(torchThreads);
 
         PrintWriter w = spec.commandLine().getOut();
         w.printf("context %s: training windows of %d steps starting %s%n", context.strip(), window,
@@ -194,6 +187,7 @@ public final class AdaptCommand implements Callable<Integer> {
         w.flush();
         try (NDManager manager = NDManager.newBaseManager()) {
             AbrAdaptation.Result result = AbrAdaptation.run(experience, validation, settings, true, manager);
+            int steps = adaptationOptions.steps();
             result.save(out);
             ParameterCounts counts = AdaptationTrainer.parameterCounts(result.model(), adaptation);
             w.printf("trained %d steps in %.1f s (%.3f steps/s, validation included); trainable parameters %d of %d"
@@ -222,21 +216,4 @@ public final class AdaptCommand implements Callable<Integer> {
         };
     }
 
-    private static LearningRateDecay parseDecay(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "constant" -> LearningRateDecay.CONSTANT;
-            case "cosine" -> LearningRateDecay.COSINE;
-            default -> throw new InvalidInputException("--lr-decay " + value + " is not one of constant, cosine");
-        };
-    }
-
-    private static AdaptationMode parseMode(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "lora" -> AdaptationMode.LORA;
-            case "frozen" -> AdaptationMode.FROZEN;
-            case "full" -> AdaptationMode.FULL;
-            case "random-init" -> AdaptationMode.RANDOM_INIT;
-            default -> throw new InvalidInputException("--mode " + value + " is not one of lora, frozen, full, random-init");
-        };
-    }
 }

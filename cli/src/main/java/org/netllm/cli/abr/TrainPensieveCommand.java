@@ -3,8 +3,6 @@ package org.netllm.cli.abr;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +15,9 @@ import org.netllm.adaptation.abr.pensieve.PensieveTraining;
 import org.netllm.adaptation.abr.pensieve.TrainingEnvironments;
 import org.netllm.controller.abr.AbrPolicies;
 import org.netllm.cli.DataDirectory;
+import org.netllm.cli.ModelFolder;
+import org.netllm.cli.TorchThreads;
+import org.netllm.cli.TrainingLog;
 import org.netllm.controller.abr.Video;
 import org.netllm.controller.abr.pensieve.PensieveCheckpoint;
 import org.netllm.controller.abr.pensieve.PensieveState;
@@ -41,6 +42,9 @@ public final class TrainPensieveCommand implements Callable<Integer> {
 
     @Mixin
     DataDirectory data;
+
+    @Mixin
+    TorchThreads torchThreads;
 
     @Option(names = "--traces", defaultValue = "fcc-train", split = ",", paramLabel = "SET|DIR[,...]",
             description = "Training traces, each session draws a trace uniformly (default: ${DEFAULT-VALUE}); test "
@@ -92,10 +96,6 @@ public final class TrainPensieveCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--torch-threads", defaultValue = "1", paramLabel = "N",
-            description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
-    int torchThreads;
-
     @Option(names = "--curriculum", defaultValue = "none", paramLabel = "none|genet",
             description = "none: Pensieve's fixed training traces; genet: GENET's curriculum, which adds synthetic-trace "
                     + "settings where --baseline beats the actor by the most (default: ${DEFAULT-VALUE}).")
@@ -132,12 +132,8 @@ public final class TrainPensieveCommand implements Callable<Integer> {
         if (entropy.length != 2) {
             throw new InvalidInputException("--entropy takes START,END (two numbers), got " + entropy.length);
         }
-        if (torchThreads < 1) {
-            throw new InvalidInputException("--torch-threads must be at least 1, got " + torchThreads);
-        }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new InvalidInputException("--out " + out + " is a file; give a directory such as models/pensieve");
-        }
+        torchThreads.check();
+        ModelFolder.refuseFile(out, "a directory such as models/pensieve");
         PensieveTraining.Settings settings;
         try {
             settings = new PensieveTraining.Settings(epochs, sessions, ppoEpochs, actorLr, criticLr, gamma,
@@ -160,20 +156,15 @@ public final class TrainPensieveCommand implements Callable<Integer> {
         for (String set : validTraces) {
             validation.add(new ValidationSet(set + " on " + v.name(), v, TraceFiles.readDirectory(data.traces(set))));
         }
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(torchThreads));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        StringWriter log = new StringWriter();
-        PrintWriter w = new PrintWriter(log);
-        PrintWriter console = spec.commandLine().getOut();
-        w.printf("netllm %s%n", String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        torchThreads.apply();
+        TrainingLog log = new TrainingLog(spec);
+        PrintWriter w = log.writer();
         w.printf("training: %d traces of %s on %s%s, validation: %s%n", training.size(), String.join(",", traces),
                 v.name(), environments instanceof GenetCurriculum ? String.format(Locale.ROOT, ", GENET curriculum "
                         + "(a promotion every %d updates among %d candidates on %d traces each, gap to %s, base share "
                         + "%.2f)", promoteEvery, candidates, probeTraces, baseline, baseShare) : "",
                 validation.stream().map(s -> s.name() + " (" + s.traces().size() + ")").toList());
-        console.print(log);
-        console.flush();
-        int printed = log.getBuffer().length();
+        log.show();
         ProgressBar bar = new ProgressBar("train-pensieve", epochs);
         try (NDManager manager = NDManager.newBaseManager()) {
             PensieveTraining.Result r = PensieveTraining.run(environments, v, validation, settings,
@@ -196,14 +187,7 @@ public final class TrainPensieveCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new InvalidInputException("cannot write " + out + ": " + e.getMessage(), e);
         }
-        w.flush();
-        console.print(log.getBuffer().substring(printed));
-        console.flush();
-        try {
-            Files.writeString(out.resolve("training-log.txt"), log.toString());
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot write " + out.resolve("training-log.txt") + ": " + e.getMessage(), e);
-        }
+        log.save(out);
         return 0;
     }
 

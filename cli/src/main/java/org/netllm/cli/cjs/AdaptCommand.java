@@ -2,11 +2,10 @@ package org.netllm.cli.cjs;
 
 import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.netllm.adapt.AdaptationMode;
 import org.netllm.adapt.train.AdaptationTrainer;
@@ -16,7 +15,11 @@ import org.netllm.adaptation.cjs.CjsAdaptationSettings;
 import org.netllm.adaptation.cjs.CjsExperiencePool;
 import org.netllm.adaptation.cjs.CjsPoolFile;
 import org.netllm.backbone.ParameterCounts;
+import org.netllm.cli.AdaptationOptions;
 import org.netllm.cli.DataDirectory;
+import org.netllm.cli.ModelFolder;
+import org.netllm.cli.OptionDefaults;
+import org.netllm.cli.TorchThreads;
 import org.netllm.emulation.cjs.CjsEpisode;
 import org.netllm.emulation.cjs.CjsSeeds;
 import org.netllm.emulation.cjs.CjsSimulator;
@@ -35,14 +38,28 @@ import picocli.CommandLine.Spec;
                 + "over every schedulable stage and an executor head up to the commit cap. The kept weights are those "
                 + "whose greedy scheduler reaches the lowest mean average JCT on the validation seeds ("
                 + CjsSeeds.VALIDATION_FIRST + "..), never the test seeds.",
-            "Writes a model folder usable as the scheduler netllm:DIR."})
+            "Writes a model folder usable as the scheduler netllm:DIR."},
+        defaultValueProvider = AdaptCommand.Defaults.class)
 public final class AdaptCommand implements Callable<Integer> {
+
+    /** This command's defaults of the shared adaptation options. */
+    static final class Defaults extends OptionDefaults {
+        Defaults() {
+            super(Map.of("--steps", "200", "--validate-every", "50"));
+        }
+    }
 
     @Spec
     CommandSpec spec;
 
     @Mixin
     DataDirectory data;
+
+    @Mixin
+    AdaptationOptions adaptationOptions;
+
+    @Mixin
+    TorchThreads torchThreads;
 
     @Option(names = "--pool", required = true, paramLabel = "POOL", description = "Experience pool from 'cjs collect'.")
     Path pool;
@@ -51,32 +68,15 @@ public final class AdaptCommand implements Callable<Integer> {
             description = "minilm, bge-small, a Hugging Face checkpoint directory, or tiny (default: ${DEFAULT-VALUE}).")
     String backbone;
 
-    @Option(names = "--mode", defaultValue = "lora", paramLabel = "MODE",
-            description = "lora, frozen, full or random-init (default: ${DEFAULT-VALUE}).")
-    String mode;
-
-    @Option(names = "--rank", defaultValue = "8", description = "LoRA rank r (default: ${DEFAULT-VALUE}).")
-    int rank;
-
     @Option(names = "--window", defaultValue = "10", description = "Context window w in decisions (default: ${DEFAULT-VALUE}).")
     int window;
-
-    @Option(names = "--steps", defaultValue = "200", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
-    int steps;
 
     @Option(names = "--batch", defaultValue = "8", description = "Windows per step (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--lr", defaultValue = "3e-4", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate;
-
     @Option(names = "--lr-decay", defaultValue = "constant", paramLabel = "constant|cosine",
             description = "Learning rate after warmup (default: ${DEFAULT-VALUE}).")
     String lrDecay;
-
-    @Option(names = "--validate-every", defaultValue = "50", paramLabel = "N",
-            description = "Steps between validations; 0: only after the last step (default: ${DEFAULT-VALUE}).")
-    int validateEvery;
 
     @Option(names = "--valid-episodes", defaultValue = "" + CjsSeeds.VALIDATION_COUNT, paramLabel = "N",
             description = "Validation seeds used, from " + CjsSeeds.VALIDATION_FIRST + " (default: ${DEFAULT-VALUE}).")
@@ -100,41 +100,24 @@ public final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of adapters, heads and sampling (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--torch-threads", defaultValue = "1", paramLabel = "N",
-            description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
-    int torchThreads;
-
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model folder to write.")
     Path out;
 
     @Override
     public Integer call() {
-        AdaptationMode adaptation = switch (mode.toLowerCase(Locale.ROOT)) {
-            case "lora" -> AdaptationMode.LORA;
-            case "frozen" -> AdaptationMode.FROZEN;
-            case "full" -> AdaptationMode.FULL;
-            case "random-init" -> AdaptationMode.RANDOM_INIT;
-            default -> throw new InvalidInputException("--mode " + mode + " is not one of lora, frozen, full, random-init");
-        };
-        LearningRateDecay decay = switch (lrDecay.toLowerCase(Locale.ROOT)) {
-            case "constant" -> LearningRateDecay.CONSTANT;
-            case "cosine" -> LearningRateDecay.COSINE;
-            default -> throw new InvalidInputException("--lr-decay " + lrDecay + " is not one of constant, cosine");
-        };
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new InvalidInputException("--out " + out + " is a file; give a folder such as models/cjs-minilm");
-        }
+        AdaptationMode adaptation = adaptationOptions.mode();
+        LearningRateDecay decay = AdaptationOptions.decay(lrDecay);
+        ModelFolder.refuseFile(out, "a folder such as models/cjs-minilm");
         if (validEpisodes < 1 || validEpisodes > CjsSeeds.VALIDATION_COUNT) {
             throw new InvalidInputException("--valid-episodes must be 1.." + CjsSeeds.VALIDATION_COUNT + ", got "
                     + validEpisodes);
         }
-        if (torchThreads < 1) {
-            throw new InvalidInputException("--torch-threads must be at least 1, got " + torchThreads);
-        }
+        torchThreads.check();
         CjsAdaptationSettings settings;
         try {
-            settings = new CjsAdaptationSettings(backbone, adaptation, rank, window, steps, batch, learningRate, decay,
-                    validateEvery, targetReturns, seed, rewardNormalisation);
+            settings = new CjsAdaptationSettings(backbone, adaptation, adaptationOptions.rank(), window,
+                    adaptationOptions.steps(), batch, adaptationOptions.learningRate(), decay,
+                    adaptationOptions.validateEvery(), targetReturns, seed, rewardNormalisation);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage() + " (options --rank, --window, --steps, --batch,"
                     + " --validate-every, --lr, --reward-normalisation)");
@@ -151,8 +134,7 @@ public final class AdaptCommand implements Callable<Integer> {
         }
         Path cjs = data.root().resolve("cjs");
         TpchLibrary library = new TpchLibrary(cjs.resolve("tpch"));
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(torchThreads));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        torchThreads.apply();
 
         PrintWriter w = spec.commandLine().getOut();
         w.printf("pool %s: %d episodes, %d decisions, %d executors; validation on seeds %d..%d, %d jobs each%n", pool,
@@ -164,7 +146,8 @@ public final class AdaptCommand implements Callable<Integer> {
             result.save(out);
             ParameterCounts counts = AdaptationTrainer.parameterCounts(result.model(), adaptation);
             w.printf("trained %d steps in %.1f s (validation included); trainable parameters %d of %d (%.2f%%)%n",
-                    steps, result.training().seconds(), counts.trainable(), counts.total(), counts.trainablePercent());
+                    adaptationOptions.steps(), result.training().seconds(), counts.trainable(), counts.total(),
+                    counts.trainablePercent());
             w.printf("loss: first 10 steps %.4f, last 10 steps %.4f%n", result.training().meanLossOfFirst(10),
                     result.training().meanLossOfLast(10));
             for (double[] v : result.validations()) {

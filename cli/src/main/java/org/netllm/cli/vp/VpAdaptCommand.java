@@ -1,19 +1,21 @@
 package org.netllm.cli.vp;
 
 import ai.djl.ndarray.NDManager;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.netllm.adapt.AdaptationMode;
-import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
 import org.netllm.adaptation.vp.VpAdaptation;
 import org.netllm.adaptation.vp.VpAdaptationSettings;
+import org.netllm.cli.AdaptationOptions;
 import org.netllm.cli.DataDirectory;
+import org.netllm.cli.ModelFolder;
+import org.netllm.cli.OptionDefaults;
+import org.netllm.cli.TorchThreads;
+import org.netllm.cli.TrainingLog;
 import org.netllm.emulation.vp.HeadTrace;
 import org.netllm.emulation.vp.VpSample;
 import org.netllm.emulation.vp.VpSamples;
@@ -30,8 +32,16 @@ import picocli.CommandLine.Spec;
         description = {"Adapt a language model to viewport prediction: one token per history step, the backbone with "
                 + "LoRA, a bounded head answering all pw steps in one pass, MSE on normalised angles. Trains on the "
                 + "data set's training videos x users; keeps the weights with the lowest MAE on its validation split.",
-            "Writes an adapter checkpoint directory usable as the predictor netllm:DIR, with training-log.txt."})
+            "Writes an adapter checkpoint directory usable as the predictor netllm:DIR, with training-log.txt."},
+        defaultValueProvider = VpAdaptCommand.Defaults.class)
 public final class VpAdaptCommand implements Callable<Integer> {
+
+    /** This command's defaults of the shared adaptation options. */
+    static final class Defaults extends OptionDefaults {
+        Defaults() {
+            super(Map.of("--steps", "2000", "--validate-every", "250"));
+        }
+    }
 
     @Spec
     CommandSpec spec;
@@ -41,6 +51,15 @@ public final class VpAdaptCommand implements Callable<Integer> {
 
     @Mixin
     VpTrainingTraces trainingTraces;
+
+    @Mixin
+    VpTrainingLoss trainingLoss;
+
+    @Mixin
+    AdaptationOptions adaptationOptions;
+
+    @Mixin
+    TorchThreads torchThreads;
 
     @Option(names = "--dataset", defaultValue = "Jin2022", description = "Data set (its NetLLM train/valid split; "
             + "default: ${DEFAULT-VALUE}).")
@@ -56,68 +75,40 @@ public final class VpAdaptCommand implements Callable<Integer> {
             description = "minilm, bge-small, a Hugging Face checkpoint directory, or tiny (default: ${DEFAULT-VALUE}).")
     String backbone;
 
-    @Option(names = "--mode", defaultValue = "lora", paramLabel = "MODE",
-            description = "lora, frozen, full or random-init (default: ${DEFAULT-VALUE}).")
-    String mode;
-
-    @Option(names = "--rank", defaultValue = "8", description = "LoRA rank r (default: ${DEFAULT-VALUE}).")
-    int rank;
-
-    @Option(names = "--steps", defaultValue = "2000", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
-    int steps;
-
     @Option(names = "--batch", defaultValue = "32", description = "Samples per step (default: ${DEFAULT-VALUE}).")
     int batch;
-
-    @Option(names = "--lr", defaultValue = "3e-4", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate;
 
     @Option(names = "--lr-decay", defaultValue = "cosine", paramLabel = "constant|cosine",
             description = "Learning rate after warmup (default: ${DEFAULT-VALUE}).")
     String lrDecay;
 
-    @Option(names = "--validate-every", defaultValue = "250", paramLabel = "N",
-            description = "Steps between validations; 0: only after the last step (default: ${DEFAULT-VALUE}).")
-    int validateEvery;
-
     @Option(names = "--train-stride", defaultValue = "2", paramLabel = "N",
             description = "Samples between training anchors on the training traces (default: ${DEFAULT-VALUE}).")
     int trainStride;
 
-    @Option(names = "--loss", defaultValue = "mse", paramLabel = "mse|l1",
-            description = "Training loss on the normalised offsets: mse (squared) or l1 (absolute, the metric's own)"
-                    + " (default: ${DEFAULT-VALUE}).")
-    String loss;
-
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
-
-    @Option(names = "--torch-threads", defaultValue = "1", paramLabel = "N",
-            description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
-    int torchThreads;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Adapter checkpoint directory to write.")
     Path out;
 
     @Override
     public Integer call() {
-        AdaptationMode adaptation = parseMode(mode);
+        AdaptationMode adaptation = adaptationOptions.mode();
         if (!VpData.isNamed(dataset)) {
             throw new InvalidInputException("--dataset " + dataset + ": adaptation needs a data set with NetLLM's "
                     + "train/valid split (Jin2022)");
         }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new InvalidInputException("--out " + out + " is a file; give a directory such as models/vp-minilm");
-        }
-        if (torchThreads < 1) {
-            throw new InvalidInputException("--torch-threads must be at least 1, got " + torchThreads);
-        }
+        ModelFolder.refuseFile(out, "a directory such as models/vp-minilm");
+        torchThreads.check();
         VpSamples.check(hw, pw);
         VpAdaptationSettings settings;
         try {
-            settings = VpAdaptationSettings.builder().backbone(backbone).mode(adaptation).rank(rank).hw(hw).pw(pw)
-                    .steps(steps).batchSize(batch).learningRate(learningRate).decay(parseDecay(lrDecay))
-                    .validateEvery(validateEvery).trainStride(trainStride).loss(parseLoss(loss)).seed(seed).build();
+            settings = VpAdaptationSettings.builder().backbone(backbone).mode(adaptation)
+                    .rank(adaptationOptions.rank()).hw(hw).pw(pw).steps(adaptationOptions.steps()).batchSize(batch)
+                    .learningRate(adaptationOptions.learningRate()).decay(AdaptationOptions.decay(lrDecay))
+                    .validateEvery(adaptationOptions.validateEvery()).trainStride(trainStride).loss(trainingLoss.loss())
+                    .seed(seed).build();
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage() + "; --rank, --steps, --batch, --train-stride must be >= 1,"
                     + " --lr > 0, --validate-every >= 0");
@@ -125,23 +116,19 @@ public final class VpAdaptCommand implements Callable<Integer> {
         List<HeadTrace> training = trainingTraces.read(data, dataset);
         List<HeadTrace> validTraces = VpData.traces(data, dataset, VpSplit.Part.VALID);
         List<VpSample> validation = VpSamples.of(validTraces, hw, pw);
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(torchThreads));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        torchThreads.apply();
 
-        StringWriter log = new StringWriter();
-        PrintWriter w = new PrintWriter(log);
-        PrintWriter console = spec.commandLine().getOut();
-        w.printf("netllm %s%n", String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        TrainingLog log = new TrainingLog(spec);
+        PrintWriter w = log.writer();
         w.printf("training: %d traces of %s (videos x users), validation: %d samples of %d %s valid traces"
                 + " (hw %d, pw %d)%n", training.size(), trainingTraces.describe(dataset), validation.size(), validTraces.size(), dataset, hw, pw);
-        console.print(log);
-        console.flush();
-        int printed = log.getBuffer().length();
+        log.show();
         try (NDManager manager = NDManager.newBaseManager()) {
             VpAdaptation.Result result = VpAdaptation.run(training, validation, settings, true, manager);
             result.save(out);
             w.printf("training samples %d (anchors %d samples apart on each training trace)%n", result.trainingSamples(),
                     trainStride);
+            int steps = adaptationOptions.steps();
             w.printf("trained %d steps in %.1f s (%.3f s/step, validation included); trainable parameters %d of %d"
                     + " (%.2f%%)%n", steps, result.training().seconds(), result.training().seconds() / steps,
                     result.trainableParameters(), result.parameters(),
@@ -154,40 +141,7 @@ public final class VpAdaptCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "kept step %d (validation MAE %.4f deg); wrote %s (use it as netllm:%s)%n",
                     result.training().bestStep(), -result.training().bestScore(), out, out);
         }
-        w.flush();
-        console.print(log.getBuffer().substring(printed));
-        console.flush();
-        try {
-            Files.writeString(out.resolve("training-log.txt"), log.toString());
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot write " + out.resolve("training-log.txt") + ": " + e.getMessage(), e);
-        }
+        log.save(out);
         return 0;
-    }
-
-    static org.netllm.adaptation.vp.VpLoss parseLoss(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "mse" -> org.netllm.adaptation.vp.VpLoss.MSE;
-            case "l1" -> org.netllm.adaptation.vp.VpLoss.L1;
-            default -> throw new InvalidInputException("--loss " + value + " is not one of mse, l1");
-        };
-    }
-
-    static LearningRateDecay parseDecay(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "constant" -> LearningRateDecay.CONSTANT;
-            case "cosine" -> LearningRateDecay.COSINE;
-            default -> throw new InvalidInputException("--lr-decay " + value + " is not one of constant, cosine");
-        };
-    }
-
-    static AdaptationMode parseMode(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "lora" -> AdaptationMode.LORA;
-            case "frozen" -> AdaptationMode.FROZEN;
-            case "full" -> AdaptationMode.FULL;
-            case "random-init" -> AdaptationMode.RANDOM_INIT;
-            default -> throw new InvalidInputException("--mode " + value + " is not one of lora, frozen, full, random-init");
-        };
     }
 }

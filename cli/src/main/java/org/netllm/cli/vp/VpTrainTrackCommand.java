@@ -3,14 +3,14 @@ package org.netllm.cli.vp;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.netllm.adaptation.vp.TrackTraining;
 import org.netllm.cli.DataDirectory;
+import org.netllm.cli.ModelFolder;
+import org.netllm.cli.TrainingLog;
 import org.netllm.adapt.ProgressBar;
 import org.netllm.controller.vp.learned.TrackPredictor;
 import org.netllm.emulation.vp.HeadTrace;
@@ -39,6 +39,9 @@ public final class VpTrainTrackCommand implements Callable<Integer> {
 
     @Mixin
     VpTrainingTraces trainingTraces;
+
+    @Mixin
+    VpTrainingLoss trainingLoss;
 
     @Option(names = "--dataset", defaultValue = "Jin2022", description = "Data set (default: ${DEFAULT-VALUE}).")
     String dataset;
@@ -69,11 +72,6 @@ public final class VpTrainTrackCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int trainStride;
 
-    @Option(names = "--loss", defaultValue = "mse", paramLabel = "mse|l1",
-            description = "Training loss on the normalised offsets: mse (squared) or l1 (absolute, the metric's own)"
-                    + " (default: ${DEFAULT-VALUE}).")
-    String loss;
-
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -86,14 +84,12 @@ public final class VpTrainTrackCommand implements Callable<Integer> {
             throw new InvalidInputException("--dataset " + dataset + ": training needs a data set with NetLLM's "
                     + "train/valid split (Jin2022)");
         }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new InvalidInputException("--out " + out + " is a file; give a directory such as models/vp-track");
-        }
+        ModelFolder.refuseFile(out, "a directory such as models/vp-track");
         VpSamples.check(hw, pw);
         TrackTraining.Settings settings;
         try {
             settings = new TrackTraining.Settings(hidden, hw, pw, steps, batch, learningRate, validateEvery,
-                    trainStride, VpAdaptCommand.parseLoss(loss), seed);
+                    trainStride, trainingLoss.loss(), seed);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage() + "; --hidden, --steps, --batch, --validate-every, "
                     + "--train-stride must be >= 1 and --lr > 0");
@@ -101,15 +97,11 @@ public final class VpTrainTrackCommand implements Callable<Integer> {
         List<HeadTrace> training = trainingTraces.read(data, dataset);
         List<HeadTrace> validTraces = VpData.traces(data, dataset, VpSplit.Part.VALID);
         List<VpSample> validation = VpSamples.of(validTraces, hw, pw);
-        StringWriter log = new StringWriter();
-        PrintWriter w = new PrintWriter(log);
-        PrintWriter console = spec.commandLine().getOut();
-        w.printf("netllm %s%n", String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        TrainingLog log = new TrainingLog(spec);
+        PrintWriter w = log.writer();
         w.printf("training: %d traces of %s, validation: %d samples of %d %s valid traces (hw %d, pw %d)%n",
                 training.size(), trainingTraces.describe(dataset), validation.size(), validTraces.size(), dataset, hw, pw);
-        console.print(log);
-        console.flush();
-        int printed = log.getBuffer().length();
+        log.show();
         ProgressBar bar = new ProgressBar("train-track", steps);
         try (NDManager manager = NDManager.newBaseManager()) {
             TrackTraining.Result r = TrackTraining.run(training, validation, settings,
@@ -126,14 +118,7 @@ public final class VpTrainTrackCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new InvalidInputException("cannot write " + out + ": " + e.getMessage(), e);
         }
-        w.flush();
-        console.print(log.getBuffer().substring(printed));
-        console.flush();
-        try {
-            Files.writeString(out.resolve("training-log.txt"), log.toString());
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot write " + out.resolve("training-log.txt") + ": " + e.getMessage(), e);
-        }
+        log.save(out);
         return 0;
     }
 }

@@ -13,9 +13,10 @@ import java.util.List;
  * AdamW (Loshchilov and Hutter) with decoupled weight decay, updating parameters in place. Its moment arrays
  * live in the manager it is given and are made at a parameter's first gradient (as PyTorch's AdamW does, so a
  * parameter that never takes part, like the token table NetLLM bypasses, costs no optimizer memory); callers
- * run {@link #step} inside an {@code NDScope} so temporaries are freed.
+ * run {@link #step} (or {@link #clippedStep}) inside an {@code NDScope} so temporaries are freed. Weight decay 0 is
+ * plain Adam (Kingma and Ba), which the small task models trained from scratch (TRACK, Pensieve) use.
  */
-final class AdamW {
+public final class AdamW {
 
     private static final double BETA1 = 0.9;
     private static final double BETA2 = 0.999;
@@ -28,7 +29,7 @@ final class AdamW {
     private final double weightDecay;
     private int t;
 
-    AdamW(List<Parameter> parameters, NDManager manager, double weightDecay) {
+    public AdamW(List<Parameter> parameters, NDManager manager, double weightDecay) {
         this.parameters = List.copyOf(parameters);
         this.weightDecay = weightDecay;
         this.manager = manager;
@@ -48,6 +49,23 @@ final class AdamW {
             }
         }
         return Math.sqrt(sum);
+    }
+
+    /**
+     * One update with the gradients clipped to a global L2 norm of {@code clipNorm}, then zeroes the gradients. A
+     * step whose gradient norm is not finite only zeroes them and does not count (bias correction goes on from the
+     * last counted step).
+     *
+     * @return whether the parameters were updated
+     */
+    public boolean clippedStep(double learningRate, double clipNorm) {
+        double norm = gradientNorm();
+        if (!Double.isFinite(norm)) {
+            zeroGradients();
+            return false;
+        }
+        step(learningRate, norm > clipNorm ? clipNorm / norm : 1.0);
+        return true;
     }
 
     /** One update with the gradients scaled by {@code gradientScale} (clipping), then zeroes the gradients. */

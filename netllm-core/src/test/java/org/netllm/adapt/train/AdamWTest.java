@@ -1,6 +1,7 @@
 package org.netllm.adapt.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -32,6 +33,33 @@ class AdamWTest {
                 assertThat(Float.isFinite(v)).isTrue();
             }
             assertThat(Autograd.gradientOrNull(w.getArray()).toFloatArray()).containsOnly(0f);
+        }
+    }
+
+    @Test
+    void clippedStepSkipsANonFiniteGradientUncountedAndClipsTheNormOfTheRest() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Parameter w = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
+            w.setArray(manager.create(new float[] {1f, 2f, 3f}));
+            w.getArray().setRequiresGradient(true);
+            var adam = new AdamW(List.of(w), manager, 0); // weight decay 0: TRACK's and Pensieve's plain Adam
+
+            backward(w, manager.create(new float[] {Float.NaN, 1f, 1f}));
+            assertThat(adam.clippedStep(0.1, 1.0)).isFalse();
+            assertThat(w.getArray().toFloatArray()).containsExactly(1f, 2f, 3f);
+            assertThat(Autograd.gradientOrNull(w.getArray()).toFloatArray()).containsOnly(0f);
+
+            // Norm 5 clipped to 1: (0.6, 0, 0.8). Bias-corrected as the first step (the skip did not count), Adam
+            // moves each weight with a gradient by the whole learning rate; counted as the second it would be 0.074.
+            backward(w, manager.create(new float[] {3f, 0f, 4f}));
+            assertThat(adam.clippedStep(0.1, 1.0)).isTrue();
+            assertThat(w.getArray().toFloatArray()).containsExactly(new float[] {0.9f, 2f, 2.9f}, within(1e-6f));
+
+            // Norm 0.5, unclipped: the moments hold the clipped first gradient (unclipped, 0.8259 instead of 0.8068).
+            backward(w, manager.create(new float[] {0.3f, 0f, 0.4f}));
+            assertThat(adam.clippedStep(0.1, 1.0)).isTrue();
+            assertThat(w.getArray().toFloatArray())
+                    .containsExactly(new float[] {0.80678204f, 2f, 2.80678204f}, within(1e-6f));
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.netllm.adapt.model.Autograd;
-import org.netllm.adaptation.Adam;
+import org.netllm.adapt.train.AdamW;
 import org.netllm.adaptation.abr.LockstepSessions;
 import org.netllm.adaptation.abr.ValidationSet;
 import org.netllm.controller.abr.ChunkDownload;
@@ -141,8 +141,8 @@ public final class PensieveTraining {
         PensieveNetwork critic = new PensieveNetwork(1);
         critic.initialize(manager, DataType.FLOAT32, input);
         List<Parameter> actorParameters = actor.getParameters().values();
-        Adam actorAdam = new Adam(actorParameters, manager);
-        Adam criticAdam = new Adam(critic.getParameters().values(), manager);
+        AdamW actorAdam = new AdamW(actorParameters, manager, 0); // weight decay 0: plain Adam
+        AdamW criticAdam = new AdamW(critic.getParameters().values(), manager, 0);
         ParameterStore store = new ParameterStore(manager, false);
         PensievePolicy greedy = new PensievePolicy("pensieve", actor, manager);
         Random random = new Random(s.seed());
@@ -285,7 +285,7 @@ public final class PensieveTraining {
 
     /** PPO on one batch: advantages from the critic before the update, then {@code ppoEpochs} full-batch steps. */
     private static void train(Batch batch, Settings s, double entropyWeight, PensieveNetwork actor,
-                              PensieveNetwork critic, Adam actorAdam, Adam criticAdam, ParameterStore store,
+                              PensieveNetwork critic, AdamW actorAdam, AdamW criticAdam, ParameterStore store,
                               NDManager manager) {
         int b = batch.actions.length;
         try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
@@ -314,8 +314,8 @@ public final class PensieveTraining {
                     NDArray criticLoss = value.sub(returns).square().mean();
                     collector.backward(actorLoss.add(criticLoss));
                 }
-                actorAdam.step(s.actorLr(), ACTOR_CLIP_NORM);
-                criticAdam.step(s.criticLr(), CRITIC_CLIP_NORM);
+                actorAdam.clippedStep(s.actorLr(), ACTOR_CLIP_NORM);
+                criticAdam.clippedStep(s.criticLr(), CRITIC_CLIP_NORM);
             }
         }
     }

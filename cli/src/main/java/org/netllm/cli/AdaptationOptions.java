@@ -1,0 +1,71 @@
+package org.netllm.cli;
+
+import java.util.Locale;
+import org.netllm.adapt.AdaptationMode;
+import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
+import org.netllm.errors.InvalidInputException;
+import picocli.CommandLine.Option;
+
+/**
+ * The options the language-model adaptation commands ({@code abr adapt}, {@code vp adapt}, {@code cjs adapt})
+ * share: DD-LRNA's mode and LoRA rank, the optimizer's steps and peak learning rate, and how often the weights are
+ * validated. {@code --steps} and {@code --validate-every} have no common default: each command gives its own
+ * through an {@link OptionDefaults} subclass.
+ */
+public final class AdaptationOptions {
+
+    @Option(names = "--mode", defaultValue = "lora", paramLabel = "MODE",
+            description = "lora, frozen, full or random-init (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--rank", defaultValue = "8", description = "LoRA rank r (default: ${DEFAULT-VALUE}).")
+    int rank;
+
+    // The field names are the help's labels (<steps>, <learningRate>): renaming them changes the usage line.
+    @Option(names = "--steps", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--lr", defaultValue = "3e-4", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--validate-every", paramLabel = "N",
+            description = "Steps between validations; 0: only after the last step (default: ${DEFAULT-VALUE}).")
+    int validateEvery;
+
+    /** {@code --mode}, parsed. */
+    public AdaptationMode mode() {
+        return switch (mode.toLowerCase(Locale.ROOT)) {
+            case "lora" -> AdaptationMode.LORA;
+            case "frozen" -> AdaptationMode.FROZEN;
+            case "full" -> AdaptationMode.FULL;
+            case "random-init" -> AdaptationMode.RANDOM_INIT;
+            default -> throw new InvalidInputException(
+                    "--mode " + mode + " is not one of lora, frozen, full, random-init");
+        };
+    }
+
+    public int rank() {
+        return rank;
+    }
+
+    public int steps() {
+        return steps;
+    }
+
+    public double learningRate() {
+        return learningRate;
+    }
+
+    public int validateEvery() {
+        return validateEvery;
+    }
+
+    /** A {@code --lr-decay} value, parsed: the option stays in each command, whose defaults and help differ. */
+    public static LearningRateDecay decay(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "constant" -> LearningRateDecay.CONSTANT;
+            case "cosine" -> LearningRateDecay.COSINE;
+            default -> throw new InvalidInputException("--lr-decay " + value + " is not one of constant, cosine");
+        };
+    }
+}

@@ -59,6 +59,13 @@ public final class CjsCollector {
         if (s.episodes() < 1) {
             throw new InvalidInputException("--episodes must be at least 1, got " + s.episodes());
         }
+        if (s.jobs() < 1) {
+            // an episode without jobs has no decision: the pool would be empty and its JCTs NaN
+            throw new InvalidInputException("--jobs must be at least 1, got " + s.jobs());
+        }
+        if (s.executors() < 1) {
+            throw new InvalidInputException("--executors must be at least 1, got " + s.executors());
+        }
         if (s.schedulers().isEmpty() || s.schedulers().size() > 255) {
             throw new InvalidInputException("--schedulers must name 1 to 255 schedulers");
         }

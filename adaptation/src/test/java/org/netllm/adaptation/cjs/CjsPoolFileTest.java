@@ -118,6 +118,20 @@ class CjsPoolFileTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("training seeds only");
     }
 
+    @Test
+    void episodesWithoutJobsOrExecutorsAreRefused() {
+        assertThatThrownBy(() -> CjsCollector.collect(new CjsCollector.Settings(SCHEDULERS, 10, 0, 1,
+                CjsSeeds.TRAINING_FIRST), library(), 1, tmp.resolve("p0.nlcp"), (a, b) -> { }))
+                .isInstanceOf(InvalidInputException.class).hasMessage("--jobs must be at least 1, got 0");
+        assertThatThrownBy(() -> CjsCollector.collect(new CjsCollector.Settings(SCHEDULERS, 10, -1, 1,
+                CjsSeeds.TRAINING_FIRST), library(), 1, tmp.resolve("p1.nlcp"), (a, b) -> { }))
+                .isInstanceOf(InvalidInputException.class).hasMessage("--jobs must be at least 1, got -1");
+        assertThatThrownBy(() -> CjsCollector.collect(new CjsCollector.Settings(SCHEDULERS, 0, 5, 1,
+                CjsSeeds.TRAINING_FIRST), library(), 1, tmp.resolve("p2.nlcp"), (a, b) -> { }))
+                .isInstanceOf(InvalidInputException.class).hasMessage("--executors must be at least 1, got 0");
+        assertThat(tmp.resolve("p0.nlcp")).doesNotExist();
+    }
+
     private static void assertSameObservation(CjsObservation a, CjsObservation b) {
         assertThat(a.decision()).isEqualTo(b.decision());
         assertThat(a.executors()).isEqualTo(b.executors());

@@ -131,4 +131,27 @@ class ViewportApiTest {
             assertThat(list.get("sessions").get(0).has("samples")).isTrue();
         }
     }
+    @Test
+    void eachPredictionIsCountedUnderTheVpMetricFamilies() throws IOException {
+        try (RawHttp http = new RawHttp(server.port())) {
+            double before = metric(http.get("/metrics").text(), "netllm_vp_decisions_total{source=\"policy\"}");
+            Viewer v = open(http);
+            assertThat(http.post(v.samples(), "{\"samples\":[" + sample(0, 0, 0, 0) + "," + sample(0.2, 0, 0, 1) + ","
+                    + sample(0.4, 0, 0, 2) + "]}", v.auth()).status()).isEqualTo(200);
+            assertThat(http.post(v.samples(), sample(0.6, 0, 0, 3), v.auth()).status()).isEqualTo(200);
+            String metrics = http.get("/metrics").text();
+            // two full histories, two predictions by the policy
+            assertThat(metric(metrics, "netllm_vp_decisions_total{source=\"policy\"}")).isEqualTo(before + 2);
+            assertThat(metric(metrics, "netllm_vp_active_sessions")).isGreaterThanOrEqualTo(1);
+            assertThat(metrics).contains("# TYPE netllm_vp_decision_latency_seconds histogram")
+                    .contains("netllm_vp_fallbacks_total ").contains("netllm_vp_late_answers_dropped_total ");
+        }
+    }
+
+    /** The value of one sample line of a Prometheus text scrape. */
+    static double metric(String scrape, String series) {
+        return scrape.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1).strip()))
+                .orElseThrow(() -> new AssertionError("no series " + series + " in the scrape"));
+    }
 }

@@ -263,4 +263,46 @@ class ClusterApiTest {
         }
         return root.toString();
     }
+
+    @Test
+    void eachDecisionIsCountedUnderTheCjsMetricFamilies() throws IOException {
+        try (RawHttp http = new RawHttp(server.port())) {
+            double before = ViewportApiTest.metric(http.get("/metrics").text(),
+                    "netllm_cjs_decisions_total{source=\"policy\"}");
+            Cluster c = open(http, "");
+            String url = "/api/cjs/clusters/" + c.id() + "/decisions";
+            assertThat(http.post(url, observation("[0]", "[[0,0],[1,0]]"), c.auth()).status()).isEqualTo(200);
+            String metrics = http.get("/metrics").text();
+            assertThat(ViewportApiTest.metric(metrics, "netllm_cjs_decisions_total{source=\"policy\"}"))
+                    .isEqualTo(before + 1);
+            assertThat(ViewportApiTest.metric(metrics, "netllm_cjs_active_sessions")).isGreaterThanOrEqualTo(1);
+            assertThat(metrics).contains("# TYPE netllm_cjs_decision_latency_seconds histogram")
+                    .contains("netllm_cjs_fallbacks_total ");
+        }
+    }
+
+    @Test
+    void anOversizedObservationIs413WithAJsonError() throws IOException {
+        Cluster c;
+        try (RawHttp http = new RawHttp(server.port())) {
+            c = open(http, "");
+        }
+        // 400 one-stage jobs: about 26 KB, over the server's 16 KiB body limit
+        StringBuilder jobs = new StringBuilder();
+        for (int j = 0; j < 400; j++) {
+            jobs.append(j == 0 ? "" : ",").append("{\"id\":").append(j)
+                    .append(",\"supply\":0,\"stages\":[{\"remainingTasks\":1,\"durationMs\":1}]}");
+        }
+        String body = "{\"executors\":10,\"committable\":4,\"jobs\":[" + jobs + "],\"schedulable\":[[0,0]]}";
+        assertThat(body.length()).isGreaterThan(ServerConfig.DEFAULT_MAX_BODY_BYTES);
+        try (RawHttp http = new RawHttp(server.port())) {
+            RawHttp.Response tooLarge = http.post("/api/cjs/clusters/" + c.id() + "/decisions", body, c.auth());
+            assertThat(tooLarge.status()).isEqualTo(413);
+            assertThat(JSON.readTree(tooLarge.body()).get("status").asInt()).isEqualTo(413);
+        }
+        try (RawHttp http = new RawHttp(server.port())) {
+            JsonNode view = JSON.readTree(http.get("/api/cjs/clusters/" + c.id(), c.auth()).body());
+            assertThat(view.get("cluster").get("decisions").asInt()).isZero();
+        }
+    }
 }

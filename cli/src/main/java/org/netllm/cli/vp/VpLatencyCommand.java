@@ -11,6 +11,7 @@ import org.netllm.controller.vp.VpPredictors;
 import org.netllm.emulation.vp.VpSample;
 import org.netllm.emulation.vp.VpSamples;
 import org.netllm.emulation.vp.VpSplit;
+import org.netllm.errors.InvalidInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,6 +49,12 @@ public final class VpLatencyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (samples < 1) {
+            throw new InvalidInputException("--samples must be at least 1, got " + samples);
+        }
+        if (torchThreads < 1) {
+            throw new InvalidInputException("--torch-threads must be at least 1, got " + torchThreads);
+        }
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(torchThreads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         int hw = 10;

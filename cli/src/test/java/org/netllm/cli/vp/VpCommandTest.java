@@ -111,4 +111,14 @@ class VpCommandTest {
         assertThat(abrModel.exitCode()).isEqualTo(2);
         assertThat(abrModel.err()).contains("is not a viewport predictor");
     }
+    @Test
+    void latencyRefusesNoSamplesAndNoThreadsAsOneMessage() {
+        CliRun none = netllm("vp", "latency", "--data-dir", DATA.toString(), "--predictors", "lr", "--samples", "0");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).contains("--samples must be at least 1, got 0").doesNotContain("Exception");
+        CliRun threads = netllm("vp", "latency", "--data-dir", DATA.toString(), "--predictors", "lr",
+                "--torch-threads", "0");
+        assertThat(threads.exitCode()).isEqualTo(2);
+        assertThat(threads.err()).contains("--torch-threads must be at least 1, got 0");
+    }
 }

@@ -84,8 +84,12 @@ public final class VpEvalCommand implements Callable<Integer> {
                              String label) {
         List<VpSample> samples = VpSamples.of(traces, hw, pw);
         if (samples.isEmpty()) {
+            // name the longest trace, so a user sees which file is short and by how much
+            HeadTrace longest = traces.stream().max(java.util.Comparator.comparingInt(HeadTrace::length))
+                    .orElseThrow();
             throw new InvalidInputException("the traces of " + dataset + " hold no sample: each needs more than "
-                    + (VpSamples.FIRST_ANCHOR + VpSamples.END_TRIM) + " samples");
+                    + (VpSamples.FIRST_ANCHOR + VpSamples.END_TRIM) + " samples (5 per second), and the longest, "
+                    + longest.file() + ", has " + longest.length());
         }
         ProgressBar bar = new ProgressBar(label, (long) specs.size() * samples.size());
         List<PredictorScore> scores = new ArrayList<>();

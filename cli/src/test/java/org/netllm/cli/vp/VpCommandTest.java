@@ -121,4 +121,18 @@ class VpCommandTest {
         assertThat(threads.exitCode()).isEqualTo(2);
         assertThat(threads.err()).contains("--torch-threads must be at least 1, got 0");
     }
+    @Test
+    void tracesTooShortForAnyAnchorNameTheLongestFile() throws Exception {
+        Path shortTrace = Files.createDirectories(tmp.resolve("short/video1/5Hz")).resolve("simple_5Hz_user1.csv");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 90; i++) {
+            lines.append(i * 0.2).append(",0,0,0\n");
+        }
+        Files.writeString(shortTrace, lines);
+        CliRun run = netllm("vp", "eval", "--data-dir", DATA.toString(), "--dataset", tmp.resolve("short").toString(),
+                "--out", tmp.resolve("out").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("needs more than 90 samples").contains(shortTrace + ", has 90")
+                .doesNotContain("Exception");
+    }
 }

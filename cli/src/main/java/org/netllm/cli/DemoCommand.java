@@ -26,10 +26,12 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code netllm demo}: the adapted default model against the classic controllers on fcc-test, then one live session. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Evaluate the default adapted model and the classic ABR controllers on fcc-test, print the "
-                + "table and write the plots; then stream one live session: the live server with the default model "
-                + "deciding, played in headless Chromium.",
-            "The live session needs chromium, chromedriver and ffmpeg: as root the demo installs them with "
+        description = {"Each task's default against its baselines, then each one live. ABR: the default adapted model "
+                + "and the classic controllers on fcc-test (table and plots), then one live session played in headless"
+                + " Chromium. VP: LR, Velocity, TRACK and the default VP model on Jin2022 test, then one test viewer "
+                + "replayed through the server's viewport tracker. CJS: FIFO, Fair and Decima on five test seeds, the "
+                + "default adapted scheduler on short episodes of them, then one cluster scheduled live.",
+            "The ABR live session needs chromium, chromedriver and ffmpeg: as root the demo installs them with "
                 + "testbed-scripts/install-browser.sh; otherwise it is skipped with the command to run. Its test "
                 + "video is made on first use (a few minutes, once)."})
 public final class DemoCommand implements Callable<Integer> {
@@ -51,7 +53,8 @@ public final class DemoCommand implements Callable<Integer> {
     List<String> tasks;
 
     @Option(names = "--live-seconds", defaultValue = "40", paramLabel = "N",
-            description = "Then play one live session for N seconds (0: no live session; default: ${DEFAULT-VALUE}).")
+            description = "Then play the ABR live session for N seconds (0: no live part for any task; the VP and "
+                    + "CJS live parts run to their end whatever N; default: ${DEFAULT-VALUE}).")
     int liveSeconds;
 
     /** What the live session showed: the page's playback and the server's view of the session (null if none). */

@@ -54,6 +54,10 @@ public final class LatencyCommand implements Callable<Integer> {
     @Option(names = "--compare", description = "Also decide with two full backbone passes (adapted schedulers only).")
     boolean compare;
 
+    @Option(names = "--torch-threads", paramLabel = "N",
+            description = "PyTorch intra-op threads of the adapted scheduler (default: libtorch's own, one per core).")
+    Integer torchThreads;
+
     @Option(names = "--warmup", defaultValue = "20", paramLabel = "K",
             description = "Decisions of the episode left out of the figures (default: ${DEFAULT-VALUE}).")
     int warmup;
@@ -101,6 +105,14 @@ public final class LatencyCommand implements Callable<Integer> {
         if (warmup < 0) {
             throw new InvalidInputException("--warmup must be at least 0, got " + warmup);
         }
+        if (torchThreads != null) {
+            if (torchThreads < 1) {
+                throw new InvalidInputException("--torch-threads must be at least 1, got " + torchThreads);
+            }
+            // read when the engine first loads, which resolving an adapted scheduler below does
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(torchThreads));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
         Path cjs = data.root().resolve("cjs");
         CjsScheduler chosen = CjsSchedulerRegistry.of(cjs).resolveAll(List.of(scheduler)).get(0);
         List<CjsScheduler> runs = new ArrayList<>(List.of(chosen));
@@ -115,8 +127,9 @@ public final class LatencyCommand implements Callable<Integer> {
         CjsEpisode.Setup setup = episodes.episodes(jobs, executors).get(0);
         TpchLibrary library = new TpchLibrary(cjs.resolve("tpch"));
         var out = spec.commandLine().getOut();
-        out.printf("CJS decision latency: %s, episode %s (%d jobs, %d executors), one thread, first %d decisions "
-                + "left out%n", chosen.name(), setup.name(), setup.jobs().size(), executors, warmup);
+        out.printf("CJS decision latency: %s, episode %s (%d jobs, %d executors), one thread%s, first %d decisions "
+                + "left out%n", chosen.name(), setup.name(), setup.jobs().size(), executors,
+                torchThreads == null ? "" : " (" + torchThreads + " PyTorch threads)", warmup);
         out.printf("%-8s %9s %9s %9s %9s %11s %10s%n", "passes", "decisions", "p50 ms", "p99 ms", "mean ms",
                 "episode s", "avg JCT s");
         out.flush();

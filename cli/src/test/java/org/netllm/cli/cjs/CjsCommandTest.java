@@ -96,4 +96,15 @@ class CjsCommandTest {
         assertThat(test.exitCode()).isEqualTo(2);
         assertThat(test.err()).contains("training seeds only");
     }
+    @Test
+    void latencyTakesTheTorchThreadsAndRefusesNone() {
+        CliRun run = netllm("cjs", "latency", "--data-dir", DATA.toString(), "--scheduler", "fair", "--executors", "5",
+                "--jobs", "3", "--seeds", "8000", "--warmup", "0", "--torch-threads", "2");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("one thread (2 PyTorch threads)");
+        CliRun none = netllm("cjs", "latency", "--data-dir", DATA.toString(), "--scheduler", "fair",
+                "--torch-threads", "0");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).contains("--torch-threads must be at least 1, got 0").doesNotContain("Exception");
+    }
 }

@@ -87,6 +87,16 @@ class ViewerPageTest {
             double offline = VpEvaluation.score(lr, anchors, settings.pw()).mae();
             assertThat(view.anchorMae()).isCloseTo(offline, within(1e-6));
             assertThat(((Number) page.get("anchorMae")).doubleValue()).isCloseTo(offline, within(1e-6));
+
+            // The dashboard lists the viewer with its anchor MAE and plots its yaw and pitch.
+            List<?> dashboard = (List<?>) browser.inspect(server.uri().resolve("/dashboard"), Duration.ofSeconds(3),
+                    "return [document.getElementById('viewers').textContent,"
+                            + " document.querySelectorAll('#yaw .uplot canvas').length,"
+                            + " document.querySelectorAll('#pitch .uplot canvas').length];");
+            assertThat((String) dashboard.get(0)).contains(view.id().substring(0, 8)).contains(view.predictor())
+                    .contains(String.format(java.util.Locale.ROOT, "%.2f", offline));
+            assertThat(((Number) dashboard.get(1)).intValue()).isEqualTo(1);
+            assertThat(((Number) dashboard.get(2)).intValue()).isEqualTo(1);
         }
     }
 

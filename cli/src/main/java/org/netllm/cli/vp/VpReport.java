@@ -118,10 +118,12 @@ final class VpReport {
 
     /** The console table: per predictor, samples, MAE mean/p50/p90 over samples, per-angle MAE, orthodromic. */
     void printTable(PrintWriter out) {
-        out.printf(Locale.ROOT, "%-24s %7s %8s %8s %8s | %8s %8s %8s | %11s%n", "predictor", "samples", "MAE mean",
+        // the name column widens for long names (track:DIR, netllm:DIR), so the numbers stay in their columns
+        String name = "%-" + Math.max(24, scores.stream().mapToInt(s -> s.predictor().length()).max().orElse(0)) + "s";
+        out.printf(Locale.ROOT, name + " %7s %8s %8s %8s | %8s %8s %8s | %11s%n", "predictor", "samples", "MAE mean",
                 "p50", "p90", "roll", "pitch", "yaw", "orthodromic");
         for (PredictorScore s : scores) {
-            out.printf(Locale.ROOT, "%-24s %7d %8.3f %8.3f %8.3f | %8.3f %8.3f %8.3f | %11.3f%n", s.predictor(),
+            out.printf(Locale.ROOT, name + " %7d %8.3f %8.3f %8.3f | %8.3f %8.3f %8.3f | %11.3f%n", s.predictor(),
                     s.samples().size(), s.mae(), s.maeQuantile(0.5), s.maeQuantile(0.9), s.angleMae(0), s.angleMae(1),
                     s.angleMae(2), s.orthodromic());
         }

@@ -135,4 +135,16 @@ class VpCommandTest {
         assertThat(run.err()).contains("needs more than 90 samples").contains(shortTrace + ", has 90")
                 .doesNotContain("Exception");
     }
+    @Test
+    void aLongPredictorNameKeepsTheTableInItsColumns() throws Exception {
+        String track = "track:" + org.netllm.cli.DataDirectory.projectRoot().resolve("models/vp-track");
+        CliRun run = netllm("vp", "eval", "--data-dir", DATA.toString(), "--dataset", twoTraces().toString(),
+                "--predictors", "lr," + track, "--out", tmp.resolve("out").toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> lines = run.out().lines().toList();
+        String header = lines.stream().filter(l -> l.startsWith("predictor ")).findFirst().orElseThrow();
+        int bar = header.indexOf('|');
+        assertThat(lines.stream().filter(l -> l.startsWith("lr ") || l.startsWith(track + " ")))
+                .hasSize(2).allMatch(l -> l.indexOf('|') == bar);
+    }
 }

@@ -168,10 +168,13 @@ final class CjsReport {
     }
 
     void printTable(PrintWriter out) {
-        out.printf(Locale.ROOT, "%-16s %8s %12s %8s %17s %9s %9s %10s%n", "scheduler", "episodes", "avg JCT s",
+        // the name column widens for long names (netllm:DIR, NAME@eps=E), so the numbers stay in their columns
+        String name = "%-" + Math.max(16, summaries.stream().mapToInt(s -> s.scheduler().length()).max().orElse(0))
+                + "s";
+        out.printf(Locale.ROOT, name + " %8s %12s %8s %17s %9s %9s %10s%n", "scheduler", "episodes", "avg JCT s",
                 "std", "range", "p50 s", "p90 s", "decisions");
         for (SchedulerSummary s : summaries) {
-            out.printf(Locale.ROOT, "%-16s %8d %12.3f %8.3f %8.2f-%-8.2f %9.2f %9.2f %10.0f%n", s.scheduler(),
+            out.printf(Locale.ROOT, name + " %8d %12.3f %8.3f %8.2f-%-8.2f %9.2f %9.2f %10.0f%n", s.scheduler(),
                     s.episodes(), s.meanAvgJctS(), s.stdAvgJctS(), s.minAvgJctS(), s.maxAvgJctS(), s.p50JctS(),
                     s.p90JctS(), s.meanDecisions());
         }

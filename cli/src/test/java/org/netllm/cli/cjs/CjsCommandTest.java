@@ -107,4 +107,17 @@ class CjsCommandTest {
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.err()).contains("--torch-threads must be at least 1, got 0").doesNotContain("Exception");
     }
+    @Test
+    void aLongSchedulerNameKeepsTheTableInItsColumns() {
+        String explorer = "spark-fifo@eps=0.125";
+        CliRun run = netllm("cjs", "eval", "--data-dir", DATA.toString(), "--executors", "5", "--jobs", "3",
+                "--seeds", "9000..9000", "--schedulers", "fair," + explorer, "--threads", "1",
+                "--out", tmp.resolve("long").toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        java.util.List<String> lines = run.out().lines().toList();
+        String header = lines.stream().filter(l -> l.startsWith("scheduler ")).findFirst().orElseThrow();
+        int end = header.indexOf("episodes") + "episodes".length();
+        assertThat(lines.stream().filter(l -> l.startsWith("fair ") || l.startsWith(explorer + " ")))
+                .hasSize(2).allMatch(l -> l.charAt(end - 1) == '1' && l.charAt(end) == ' ');
+    }
 }

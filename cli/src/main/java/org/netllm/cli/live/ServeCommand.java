@@ -221,16 +221,22 @@ public final class ServeCommand implements Callable<Integer> {
         long window = batchWindowMs == 0 && model ? MODEL_BATCH_WINDOW_MS : batchWindowMs;
         Batching batching = window == 0 || maxBatch == 1 ? Batching.OFF
                 : Batching.of(Duration.ofMillis(window), maxBatch);
+        // Every other option is checked before the test video is made: a typo must not cost minutes of ffmpeg.
+        HttpLimits limits = httpLimits();
+        ApiAccess access = access();
+        InetAddress address = address(bind);
+        VpLive viewports = viewports();
+        CjsLive clusters = clusters();
         Path dir = content != null ? content : TestVideo.ensure(DataDirectory.projectRoot());
         ServerConfig.Builder builder = new ServerConfig.Builder(dir, batched, policy.name())
-                .bindAddress(address(bind))
+                .bindAddress(address)
                 .port(port)
                 .batching(batching)
                 .decisionDeadline(Duration.ofMillis(deadlineMs))
-                .http(httpLimits())
-                .access(access())
-                .viewports(viewports())
-                .clusters(clusters());
+                .http(limits)
+                .access(access)
+                .viewports(viewports)
+                .clusters(clusters);
         clusterSettings.ifPresent(builder::cluster);
         return builder.build();
     }

@@ -68,6 +68,29 @@ class LiveCommandsTest {
     }
 
     @Test
+    void serveRefusesABadSchedulerOrPredictorBeforeMakingTheTestVideo() {
+        // A project root without a test video or make-video.sh: reaching the video step would be a different error.
+        String home = System.getProperty("netllm.home");
+        System.setProperty("netllm.home", tmp.toString());
+        try {
+            String data = org.netllm.cli.TestData.root().toString();
+            Run scheduler = netllm(new ServeCommand(), "--data-dir", data, "--port", "0", "--cjs-scheduler",
+                    "shortest-job");
+            assertThat(scheduler.exitCode()).isEqualTo(2);
+            assertThat(scheduler.err()).contains("unknown scheduler 'shortest-job'").doesNotContain("test video");
+            Run predictor = netllm(new ServeCommand(), "--data-dir", data, "--port", "0", "--vp-predictor", "oracle");
+            assertThat(predictor.exitCode()).isEqualTo(2);
+            assertThat(predictor.err()).contains("unknown viewport predictor 'oracle'").doesNotContain("test video");
+        } finally {
+            if (home == null) {
+                System.clearProperty("netllm.home");
+            } else {
+                System.setProperty("netllm.home", home);
+            }
+        }
+    }
+
+    @Test
     void playRefusesAServerNamedByHostName() {
         Run run = netllm(new PlayCommand(), "--server", "http://example.org:8080");
         assertThat(run.exitCode()).isEqualTo(2);

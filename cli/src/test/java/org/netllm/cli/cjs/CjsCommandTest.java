@@ -51,8 +51,11 @@ class CjsCommandTest {
         CliRun run = netllm("cjs", "eval", "--data-dir", DATA.toString(), "--schedulers", "fifo,shortest-job",
                 "--seeds", "1..1", "--jobs", "5", "--out", tmp.resolve("x").toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("unknown scheduler 'shortest-job'").contains("--schedulers")
-                .doesNotContain("\tat ");
+        assertThat(run.err()).contains("unknown scheduler 'shortest-job'; known: fifo, spark-fifo, fair, decima, "
+                + "decima-greedy, the adapted netllm:default and netllm:DIR").doesNotContain("\tat ");
+        CliRun single = netllm("cjs", "serve", "--data-dir", DATA.toString(), "--port", "0", "--scheduler", "sjf");
+        assertThat(single.exitCode()).isEqualTo(2);
+        assertThat(single.err()).contains("unknown scheduler 'sjf'").doesNotContain("--schedulers");
     }
 
     @Test

@@ -51,8 +51,10 @@ public record CjsSchedulers(Path decimaWeights, Function<String, Optional<CjsSch
             case "fair" -> RoundRobin.fair();
             case "decima" -> new Decima("decima", DecimaWeights.read(decimaWeights), Decima.Choice.SAMPLED);
             case "decima-greedy" -> new Decima("decima-greedy", DecimaWeights.read(decimaWeights), Decima.Choice.GREEDY);
+            // No option in the message: --schedulers, --scheduler and --cjs-scheduler all resolve here.
             default -> extension.apply(name).orElseThrow(() -> new InvalidInputException("unknown scheduler '" + name
-                    + "' (option --schedulers); known: " + String.join(", ", NAMES)
+                    + "'; known: " + String.join(", ", NAMES) + ", the adapted netllm:default and netllm:DIR, and "
+                    + "NAME@eps=E (explores with probability E) for any of them"
                     + (name.startsWith("netllm:") ? "; adapted CJS models (netllm:default, netllm:DIR) are not "
                     + "available in this build yet" : "")));
         };

@@ -63,6 +63,11 @@ public final class VpEvalCommand implements Callable<Integer> {
             case "valid" -> VpSplit.Part.VALID;
             default -> throw new InvalidInputException("--split " + split + " is not one of test, valid");
         };
+        if (part != VpSplit.Part.TEST && !VpData.isNamed(dataset)) {
+            // a folder has no split: every trace in it is scored, so a --split would silently mean nothing
+            throw new InvalidInputException("--split " + split + " applies to Jin2022 and Wu2017 only; every trace "
+                    + "under --dataset " + dataset + " is a test trace (leave --split out)");
+        }
         List<HeadTrace> traces = VpData.traces(data, dataset, part);
         VpReport report = evaluate(predictors, traces, VpData.label(dataset), hw, pw, "vp eval");
         Path dir = out != null ? out : DataDirectory.projectRoot().resolve("out").resolve("vp-eval-"

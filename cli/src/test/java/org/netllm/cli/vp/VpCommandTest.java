@@ -93,6 +93,10 @@ class VpCommandTest {
         CliRun pw = netllm("vp", "eval", "--data-dir", DATA.toString(), "--dataset", traces.toString(), "--pw", "61");
         assertThat(pw.exitCode()).isEqualTo(2);
         assertThat(pw.err()).contains("--pw 61 is too long");
+        CliRun split = netllm("vp", "eval", "--data-dir", DATA.toString(), "--dataset", traces.toString(), "--split",
+                "valid");
+        assertThat(split.exitCode()).isEqualTo(2);
+        assertThat(split.err()).contains("--split valid applies to Jin2022 and Wu2017 only");
         CliRun unknown = netllm("vp", "eval", "--data-dir", DATA.toString(), "--dataset", traces.toString(),
                 "--predictors", "lr,kalman");
         assertThat(unknown.exitCode()).isEqualTo(2);

@@ -129,6 +129,19 @@ class ViewportTrackerTest {
         var reply = (ViewportTracker.Predicted) replies.receiveMessage(Duration.ofSeconds(5));
         assertThat(reply.prediction().decidedBy()).isEqualTo("fallback_deadline");
         assertThat(reply.prediction().orientations()[2][2]).isCloseTo(40, within(1e-9));
+        // the slow answer still comes, 3 s later: it is counted as dropped and never reaches the viewer
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (metrics.lateAnswersDropped() == 0 && System.nanoTime() < end) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        assertThat(metrics.lateAnswersDropped()).isEqualTo(1);
+        assertThat(metrics.fallbacksTotal()).isEqualTo(1);
+        replies.expectNoMessage(Duration.ofMillis(200));
     }
 
     @Test

@@ -1,14 +1,18 @@
 package org.netllm.server;
 
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * First handler after aggregation: answers what no route should see: requests the decoder rejected (too long a line
@@ -18,9 +22,11 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 final class RequestGuard extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final ClientErrorLog log;
+    private final BodyLimits limits;
 
-    RequestGuard(ClientErrorLog log) {
+    RequestGuard(ClientErrorLog log, BodyLimits limits) {
         this.log = log;
+        this.limits = limits;
     }
 
     @Override
@@ -49,6 +55,17 @@ final class RequestGuard extends SimpleChannelInboundHandler<FullHttpRequest> {
             log.mistake("percent escape", target);
             Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST,
                     "the request target has a malformed percent escape (use %XX with two hex digits)");
+            return;
+        }
+        int limit = limits.forTarget(target);
+        if (request.content().readableBytes() > limit) {
+            // A chunked body arrives without a declared length, so only its end shows it exceeds its route's limit.
+            log.mistake("body size", target);
+            FullHttpResponse response = Responses.full(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    Responses.JSON_TYPE, ("{\"error\":\"request body larger than " + limit + " bytes\",\"status\":413}")
+                            .getBytes(StandardCharsets.UTF_8));
+            response.headers().set(HttpHeaderNames.CONNECTION, "close");
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         ctx.fireChannelRead(request.retain());

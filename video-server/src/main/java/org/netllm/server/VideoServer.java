@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.netllm.actors.cluster.ClusterRole;
 import org.netllm.actors.cluster.ClusterSettings;
@@ -168,7 +169,9 @@ public final class VideoServer implements AutoCloseable {
                     // At most 16 KiB per read: what a pipelining client can make one connection hold in decoded
                     // requests waiting their turn.
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, 16 * 1024))
-                    .childHandler(new VideoServerInitializer(content.root(), config.maxBodyBytes(), config.http(),
+                    .childHandler(new VideoServerInitializer(content.root(), new BodyLimits(config.maxBodyBytes(),
+                            Map.of(ClusterApiHandler.PREFIX, Math.max(config.maxBodyBytes(), ClusterApiHandler.MAX_BODY_BYTES))),
+                            config.http(),
                             connectionLimit, log, serverMetrics, segments,
                             List.of(() -> new DecisionApiHandler(abrSessions, actors.scheduler(), board, segments,
                                             owners, list, config.access(), content.video(), config.decisionDeadline(),

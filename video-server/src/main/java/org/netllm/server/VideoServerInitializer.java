@@ -22,7 +22,7 @@ final class VideoServerInitializer extends ChannelInitializer<SocketChannel> {
     static final int MAX_HEADER_BYTES = 8192;
 
     private final Path content;
-    private final int maxBodyBytes;
+    private final BodyLimits bodyLimits;
     private final HttpLimits limits;
     private final ConnectionLimit connectionLimit;
     private final ClientErrorLog log;
@@ -31,11 +31,11 @@ final class VideoServerInitializer extends ChannelInitializer<SocketChannel> {
     private final List<Supplier<? extends ChannelHandler>> apis;
     private final MetricsHandler metricsHandler;
 
-    VideoServerInitializer(Path content, int maxBodyBytes, HttpLimits limits, ConnectionLimit connectionLimit,
+    VideoServerInitializer(Path content, BodyLimits bodyLimits, HttpLimits limits, ConnectionLimit connectionLimit,
                            ClientErrorLog log, ServerMetrics metrics, SegmentLog segments,
                            List<Supplier<? extends ChannelHandler>> apis, MetricsHandler metricsHandler) {
         this.content = content;
-        this.maxBodyBytes = maxBodyBytes;
+        this.bodyLimits = bodyLimits;
         this.limits = limits;
         this.connectionLimit = connectionLimit;
         this.log = log;
@@ -57,8 +57,8 @@ final class VideoServerInitializer extends ChannelInitializer<SocketChannel> {
                     .addLast(timeouts)
                     .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))
                     .addLast(new RequestSequencer(timeouts))
-                    .addLast(new BoundedAggregator(maxBodyBytes))
-                    .addLast(new RequestGuard(log));
+                    .addLast(new BoundedAggregator(bodyLimits))
+                    .addLast(new RequestGuard(log, bodyLimits));
             // Each task's API handler takes its own routes and passes the rest on.
             for (Supplier<? extends ChannelHandler> api : apis) {
                 pipeline.addLast(api.get());

@@ -282,27 +282,59 @@ class ClusterApiTest {
     }
 
     @Test
-    void anOversizedObservationIs413WithAJsonError() throws IOException {
+    void aClusterObservationLargerThanTheServersReportLimitIsDecided() throws IOException {
         Cluster c;
         try (RawHttp http = new RawHttp(server.port())) {
             c = open(http, "");
         }
-        // 400 one-stage jobs: about 26 KB, over the server's 16 KiB body limit
-        StringBuilder jobs = new StringBuilder();
-        for (int j = 0; j < 400; j++) {
-            jobs.append(j == 0 ? "" : ",").append("{\"id\":").append(j)
-                    .append(",\"supply\":0,\"stages\":[{\"remainingTasks\":1,\"durationMs\":1}]}");
-        }
-        String body = "{\"executors\":10,\"committable\":4,\"jobs\":[" + jobs + "],\"schedulable\":[[0,0]]}";
+        String body = manyJobs(400); // about 26 KB: over the 16 KiB that ABR reports get, under the CJS limit
         assertThat(body.length()).isGreaterThan(ServerConfig.DEFAULT_MAX_BODY_BYTES);
         try (RawHttp http = new RawHttp(server.port())) {
-            RawHttp.Response tooLarge = http.post("/api/cjs/clusters/" + c.id() + "/decisions", body, c.auth());
+            RawHttp.Response decided = http.post("/api/cjs/clusters/" + c.id() + "/decisions", body, c.auth());
+            assertThat(decided.status()).as(decided.text()).isEqualTo(200);
+            assertThat(JSON.readTree(decided.body()).get("stage").asInt()).isZero();
+        }
+    }
+
+    @Test
+    void anObservationOverTheClusterLimitIs413WithAJsonErrorDeclaredOrChunked() throws IOException {
+        Cluster c;
+        try (RawHttp http = new RawHttp(server.port())) {
+            c = open(http, "");
+        }
+        String url = "/api/cjs/clusters/" + c.id() + "/decisions";
+        // The declared length alone is refused: the server answers before the body is sent.
+        try (RawHttp http = new RawHttp(server.port())) {
+            RawHttp.Response tooLarge = http.raw("POST " + url + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + c.auth()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + (ClusterApiHandler.MAX_BODY_BYTES + 1) + "\r\n\r\n");
             assertThat(tooLarge.status()).isEqualTo(413);
-            assertThat(JSON.readTree(tooLarge.body()).get("status").asInt()).isEqualTo(413);
+            assertThat(JSON.readTree(tooLarge.body()).get("error").asText())
+                    .isEqualTo("request body larger than " + ClusterApiHandler.MAX_BODY_BYTES + " bytes");
+        }
+        // Without a declared length the body is read in chunks; an ABR report of 26 KB sent so is still refused.
+        String report = manyJobs(400);
+        try (RawHttp http = new RawHttp(server.port())) {
+            RawHttp.Response chunked = http.raw("POST /api/abr/sessions/x/report HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + Integer.toHexString(report.length()) + "\r\n" + report + "\r\n0\r\n\r\n");
+            assertThat(chunked.status()).isEqualTo(413);
+            assertThat(JSON.readTree(chunked.body()).get("error").asText())
+                    .isEqualTo("request body larger than " + ServerConfig.DEFAULT_MAX_BODY_BYTES + " bytes");
+            assertThat(http.closedByServer()).isTrue();
         }
         try (RawHttp http = new RawHttp(server.port())) {
             JsonNode view = JSON.readTree(http.get("/api/cjs/clusters/" + c.id(), c.auth()).body());
             assertThat(view.get("cluster").get("decisions").asInt()).isZero();
         }
+    }
+
+    private static String manyJobs(int count) {
+        StringBuilder jobs = new StringBuilder();
+        for (int j = 0; j < count; j++) {
+            jobs.append(j == 0 ? "" : ",").append("{\"id\":").append(j)
+                    .append(",\"supply\":0,\"stages\":[{\"remainingTasks\":1,\"durationMs\":1,\"parents\":[]}]}");
+        }
+        return "{\"executors\":10,\"committable\":4,\"sourceJob\":-1,\"jobs\":[" + jobs + "],\"schedulable\":[[0,0]]}";
     }
 }

@@ -43,6 +43,11 @@ import org.netllm.server.StrictJson;
 public final class ClusterApiHandler extends ApiHandler<ClusterApiHandler.DecisionBody> {
 
     public static final String PREFIX = "/api/cjs/clusters";
+    /**
+     * The largest decision body: an observation carries every active job's DAG, 15 KB for a loaded 200-job cluster
+     * with its clock fields, so the server's default limit for small reports would refuse real clusters.
+     */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final ApiRoutes ROUTES = ApiRoutes.under(PREFIX, "[0-9a-f-]{36}", "decisions")
             .naming("cluster", "cluster list").documentedAs("CJS API", "cluster scheduling API")
             .opening("clusterId", "cluster registry");

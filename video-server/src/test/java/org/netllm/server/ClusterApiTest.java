@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netllm.actors.cjs.CjsSessionSettings;
+import org.netllm.server.cjs.ClusterApiHandler;
 import org.netllm.controller.abr.Bba;
 import org.netllm.controller.cjs.CjsAction;
 import org.netllm.controller.cjs.CjsObservation;

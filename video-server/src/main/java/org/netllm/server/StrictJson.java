@@ -85,6 +85,18 @@ public final class StrictJson {
         return x;
     }
 
+    /** An optional boolean: {@code fallback} when absent, otherwise {@code true} or {@code false}, nothing else. */
+    public static boolean flag(JsonNode object, String field, boolean fallback) throws BadJson {
+        JsonNode value = object.get(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw new BadJson("field '" + field + "' must be true or false, got " + value);
+        }
+        return value.booleanValue();
+    }
+
     private static JsonNode present(JsonNode object, String field) throws BadJson {
         JsonNode value = object.get(field);
         if (value == null || value.isNull()) {

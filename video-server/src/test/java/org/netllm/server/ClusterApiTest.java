@@ -119,6 +119,17 @@ class ClusterApiTest {
     }
 
     @Test
+    void aDeterministicFlagThatIsNotABooleanIsRefusedNotReadAsFalse() throws IOException {
+        try (RawHttp http = new RawHttp(server.port())) {
+            RawHttp.Response refused = http.post("/api/cjs/clusters",
+                    "{\"simulate\":{\"seed\":5,\"jobs\":3,\"deterministic\":\"yes\"}}");
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(JSON.readTree(refused.body()).get("error").asText())
+                    .contains("field 'deterministic' must be true or false, got \"yes\"");
+        }
+    }
+
+    @Test
     void aSimulatedClusterOpenedThroughTheApiHasTheOfflineJct() throws Exception {
         CjsEpisode.Setup episode = new CjsEpisode.Setup("5", JobSequences.generate(new SplittableRandom(5), 20),
                 CjsSimulator.Config.of(10), new Randomness.Deterministic());

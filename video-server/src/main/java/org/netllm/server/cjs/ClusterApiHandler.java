@@ -122,7 +122,7 @@ public final class ClusterApiHandler extends ApiHandler<ClusterApiHandler.Decisi
         int jobs = simulate.has("jobs") ? (int) StrictJson.integer(simulate, "jobs", 1, MAX_SIMULATED_JOBS) : 200;
         int executors = simulate.has("executors")
                 ? (int) StrictJson.integer(simulate, "executors", 1, ObservationJson.MAX_EXECUTORS) : 50;
-        boolean deterministic = simulate.has("deterministic") && simulate.get("deterministic").asBoolean();
+        boolean deterministic = StrictJson.flag(simulate, "deterministic", false);
         CjsSimulator.Config config = CjsSimulator.Config.of(executors);
         if (!deterministic) {
             return CjsEpisode.generated(seed, jobs, config);

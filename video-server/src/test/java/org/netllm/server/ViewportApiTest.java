@@ -100,6 +100,11 @@ class ViewportApiTest {
                     .isEqualTo(400);
             assertThat(http.post(v.samples(), sample(0, 0, 0, 181), v.auth()).status()).isEqualTo(400);
             assertThat(http.post(v.samples(), "{\"t\":0,\"roll\":0,\"pitch\":0}", v.auth()).status()).isEqualTo(400);
+            RawHttp.Response second = http.post(v.samples(), "{\"samples\":[" + sample(0, 0, 0, 0) + ","
+                    + sample(0.2, 0, 95, 0) + "]}", v.auth());
+            assertThat(second.status()).isEqualTo(400);
+            assertThat(new String(second.body()))
+                    .contains("samples[1]: field 'pitch' must be a finite number in [-90, 90]");
             assertThat(http.post(v.samples(), sample(1, 0, 0, 0), v.auth()).status()).isEqualTo(200);
             RawHttp.Response backwards = http.post(v.samples(), sample(1, 0, 0, 0), v.auth());
             assertThat(backwards.status()).isEqualTo(422);

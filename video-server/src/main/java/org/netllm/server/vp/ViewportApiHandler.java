@@ -215,7 +215,9 @@ public final class ViewportApiHandler extends ApiHandler<List<OrientationSample>
                     StrictJson.number(node, "roll", -180, 180), StrictJson.number(node, "pitch", -90, 90),
                     StrictJson.number(node, "yaw", -180, 180));
         } catch (StrictJson.BadJson e) {
-            throw new StrictJson.BadJson(where.isEmpty() ? e.getMessage() : where + " " + e.getMessage());
+            // where is a field prefix ("samples[3]."): the message names the sample, then what is wrong with it
+            throw new StrictJson.BadJson(where.isEmpty() ? e.getMessage()
+                    : where.substring(0, where.length() - 1) + ": " + e.getMessage());
         }
     }
 

@@ -59,7 +59,8 @@ class ClusterDashboardTest {
                 Thread.sleep(200);
                 seen = (List<?>) browser.evaluate(script);
             }
-            assertThat((String) seen.get(0)).contains(id.substring(0, 8)).contains("simulated").contains("fair");
+            assertThat((String) seen.get(0)).contains(id.substring(0, 8)).contains("simulated").contains("fair")
+                    .contains("job time s");
             String executors = (String) seen.get(1);
             assertThat(executors).startsWith("executors per active job of " + id.substring(0, 8) + ": job ");
             int total = Arrays.stream(executors.substring(executors.indexOf(": ") + 2).split(", "))

@@ -34,7 +34,12 @@ final class BoundedAggregator extends HttpObjectAggregator {
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-        byte[] body = ("{\"error\":\"request body larger than " + current + " bytes\",\"status\":413}")
+        refuse(ctx, current);
+    }
+
+    /** Answers 413 with a JSON error naming {@code limit} and closes the connection. */
+    static void refuse(ChannelHandlerContext ctx, int limit) {
+        byte[] body = ("{\"error\":\"request body larger than " + limit + " bytes\",\"status\":413}")
                 .getBytes(StandardCharsets.UTF_8);
         FullHttpResponse response = Responses.full(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Responses.JSON_TYPE,
                 body);

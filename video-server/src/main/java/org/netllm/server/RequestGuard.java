@@ -1,18 +1,14 @@
 package org.netllm.server;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * First handler after aggregation: answers what no route should see: requests the decoder rejected (too long a line
@@ -61,11 +57,7 @@ final class RequestGuard extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (request.content().readableBytes() > limit) {
             // A chunked body arrives without a declared length, so only its end shows it exceeds its route's limit.
             log.mistake("body size", target);
-            FullHttpResponse response = Responses.full(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                    Responses.JSON_TYPE, ("{\"error\":\"request body larger than " + limit + " bytes\",\"status\":413}")
-                            .getBytes(StandardCharsets.UTF_8));
-            response.headers().set(HttpHeaderNames.CONNECTION, "close");
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            BoundedAggregator.refuse(ctx, limit);
             return;
         }
         ctx.fireChannelRead(request.retain());

@@ -170,7 +170,8 @@ public final class VideoServer implements AutoCloseable {
                     // requests waiting their turn.
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, 16 * 1024))
                     .childHandler(new VideoServerInitializer(content.root(), new BodyLimits(config.maxBodyBytes(),
-                            Map.of(ClusterApiHandler.PREFIX, Math.max(config.maxBodyBytes(), ClusterApiHandler.MAX_BODY_BYTES))),
+                            Map.of(ClusterApiHandler.PREFIX,
+                                    Math.max(config.maxBodyBytes(), ClusterApiHandler.MAX_BODY_BYTES))),
                             config.http(),
                             connectionLimit, log, serverMetrics, segments,
                             List.of(() -> new DecisionApiHandler(abrSessions, actors.scheduler(), board, segments,

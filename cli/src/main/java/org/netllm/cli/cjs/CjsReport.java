@@ -15,6 +15,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.netllm.cli.NameColumn;
 import org.netllm.emulation.cjs.EpisodeResult;
 import org.netllm.emulation.cjs.OccupancyLog;
 
@@ -168,9 +169,7 @@ final class CjsReport {
     }
 
     void printTable(PrintWriter out) {
-        // the name column widens for long names (netllm:DIR, NAME@eps=E), so the numbers stay in their columns
-        String name = "%-" + Math.max(16, summaries.stream().mapToInt(s -> s.scheduler().length()).max().orElse(0))
-                + "s";
+        String name = NameColumn.format(16, summaries.stream().map(SchedulerSummary::scheduler).toList());
         out.printf(Locale.ROOT, name + " %8s %12s %8s %17s %9s %9s %10s%n", "scheduler", "episodes", "avg JCT s",
                 "std", "range", "p50 s", "p90 s", "decisions");
         for (SchedulerSummary s : summaries) {

@@ -13,6 +13,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.netllm.cli.NameColumn;
 import org.netllm.emulation.vp.PredictorScore;
 import org.netllm.emulation.vp.SampleScore;
 
@@ -118,8 +119,7 @@ final class VpReport {
 
     /** The console table: per predictor, samples, MAE mean/p50/p90 over samples, per-angle MAE, orthodromic. */
     void printTable(PrintWriter out) {
-        // the name column widens for long names (track:DIR, netllm:DIR), so the numbers stay in their columns
-        String name = "%-" + Math.max(24, scores.stream().mapToInt(s -> s.predictor().length()).max().orElse(0)) + "s";
+        String name = NameColumn.format(24, scores.stream().map(PredictorScore::predictor).toList());
         out.printf(Locale.ROOT, name + " %7s %8s %8s %8s | %8s %8s %8s | %11s%n", "predictor", "samples", "MAE mean",
                 "p50", "p90", "roll", "pitch", "yaw", "orthodromic");
         for (PredictorScore s : scores) {

@@ -1,6 +1,7 @@
 package org.netllm.adaptation.cjs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
@@ -185,6 +186,22 @@ class NetllmCjsSchedulerTest {
         assertThat(greedy.decide(obs, fixed(0.0))).isEqualTo(greedy.decide(obs, fixed(1 - 1e-12)));
         assertThat(sampled.withChoice(NetllmCjsScheduler.Choice.GREEDY).decide(obs, fixed(0.5)))
                 .isEqualTo(greedy.decide(obs, fixed(0.5)));
+    }
+
+    @Test
+    void aLowTemperatureSamplesTheGreedyPickAndAHighOneSpreadsEvenly() {
+        var greedy = new NetllmCjsScheduler("netllm", trained.model(), trained.config().conditioning(), manager);
+        CjsObservation obs = wide(130);
+        CjsAction best = greedy.decide(obs, fixed(0.5));
+        var cold = greedy.withTemperature(1e-4);
+        assertThat(cold.choice()).isEqualTo(NetllmCjsScheduler.Choice.SAMPLED);
+        for (double u : new double[] {0.01, 0.3, 0.7, 0.99}) {
+            assertThat(cold.decide(obs, fixed(u))).isEqualTo(best);
+        }
+        // Near-uniform over 130 stages: the draw's quantile picks the stage of about that rank.
+        var hot = greedy.withTemperature(1e6);
+        assertThat(hot.decide(obs, fixed(0.5)).stage()).isBetween(60, 69);
+        assertThatThrownBy(() -> greedy.withTemperature(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static SchedulerDraws fixed(double u) {

@@ -15,7 +15,8 @@ import org.netllm.errors.InvalidInputException;
  * The CJS schedulers as the commands resolve them: the built-in ones, and adapted models {@code netllm:default}
  * (the committed {@value #DEFAULT_MODEL}) and {@code netllm:DIR} (a folder {@code netllm cjs adapt --out} wrote),
  * decoding as their checkpoint says unless the name ends in {@code @greedy} or {@code @sampled}, and conditioned on
- * the checkpoint's target return unless the name says {@code @target=R} (the two suffixes in either order).
+ * the checkpoint's target return unless the name says {@code @target=R}, and sampling at a softmax temperature with
+ * {@code @temperature=T} (the suffixes in any order).
  */
 public final class CjsSchedulerRegistry {
 
@@ -23,6 +24,7 @@ public final class CjsSchedulerRegistry {
     public static final String DEFAULT_MODEL = "models/cjs-default";
     private static final String PREFIX = "netllm:";
     private static final String TARGET = "@target=";
+    private static final String TEMPERATURE = "@temperature=";
 
     private CjsSchedulerRegistry() {
     }
@@ -47,14 +49,30 @@ public final class CjsSchedulerRegistry {
         return parsed;
     }
 
+    private static double temperature(String name, String value) {
+        double parsed;
+        try {
+            parsed = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            parsed = Double.NaN;
+        }
+        if (!(parsed > 0) || !Double.isFinite(parsed)) {
+            throw new InvalidInputException("scheduler '" + name + "': temperature '" + value + "' is not a positive"
+                    + " finite number; write for example netllm:default@temperature=0.5 (it samples from the heads'"
+                    + " softmax with the scores divided by it; @greedy is the limit toward 0)");
+        }
+        return parsed;
+    }
+
     private static Optional<CjsScheduler> adapted(String name) {
         if (!name.startsWith(PREFIX)) {
             return Optional.empty();
         }
         String target = name.substring(PREFIX.length()).strip();
-        // The suffixes @greedy|@sampled and @target=R come in either order after the folder.
+        // The suffixes @greedy|@sampled, @target=R and @temperature=T come in any order after the folder.
         NetllmCjsScheduler.Choice choice = null;
         Double targetReturn = null;
+        Double temperature = null;
         for (boolean stripped = true; stripped; ) {
             stripped = false;
             for (NetllmCjsScheduler.Choice c : NetllmCjsScheduler.Choice.values()) {
@@ -65,12 +83,22 @@ public final class CjsSchedulerRegistry {
                     stripped = true;
                 }
             }
-            int at = target.lastIndexOf(TARGET);
-            if (at >= 0 && targetReturn == null) {
+            // Strip the later of the two valued suffixes first, so each value ends where the next suffix begins.
+            int hot = temperature == null ? target.lastIndexOf(TEMPERATURE) : -1;
+            int at = targetReturn == null ? target.lastIndexOf(TARGET) : -1;
+            if (hot > at) {
+                temperature = temperature(name, target.substring(hot + TEMPERATURE.length()));
+                target = target.substring(0, hot);
+                stripped = true;
+            } else if (at >= 0) {
                 targetReturn = targetReturn(name, target.substring(at + TARGET.length()));
                 target = target.substring(0, at);
                 stripped = true;
             }
+        }
+        if (temperature != null && choice == NetllmCjsScheduler.Choice.GREEDY) {
+            throw new InvalidInputException("scheduler '" + name + "' asks for @greedy and a @temperature; a"
+                    + " temperature samples, so drop one of the two");
         }
         if (target.isEmpty()) {
             throw new InvalidInputException("scheduler '" + name + "' names no model; write netllm:default or"
@@ -87,6 +115,9 @@ public final class CjsSchedulerRegistry {
         NetllmCjsScheduler scheduler = CjsCheckpoint.load(dir, manager).scheduler(name, manager);
         if (targetReturn != null) {
             scheduler = scheduler.withTarget(targetReturn);
+        }
+        if (temperature != null) {
+            return Optional.of(scheduler.withTemperature(temperature));
         }
         return Optional.of(choice == null ? scheduler : scheduler.withChoice(choice));
     }

@@ -35,6 +35,32 @@ class CjsSchedulerRegistryTest {
                 .hasMessageContaining("netllm:default@target=-0.8");
     }
 
+    @Test
+    void temperatureSuffixSamplesAtThatTemperatureInAnyOrderWithTheTarget() {
+        NetllmCjsScheduler before = adapted("netllm:default@temperature=0.5@target=-0.8");
+        NetllmCjsScheduler after = adapted("netllm:default@target=-0.8@temperature=0.25");
+
+        assertThat(adapted("netllm:default").temperature()).isEqualTo(1.0);
+        assertThat(before.temperature()).isEqualTo(0.5);
+        assertThat(before.targetReturn()).isEqualTo(-0.8);
+        assertThat(before.choice()).isEqualTo(NetllmCjsScheduler.Choice.SAMPLED);
+        assertThat(after.temperature()).isEqualTo(0.25);
+        assertThat(after.targetReturn()).isEqualTo(-0.8);
+    }
+
+    @Test
+    void aTemperatureThatIsNotPositiveOrComesWithGreedyIsAUserError() {
+        for (String bad : new String[] {"0", "-1", "warm", "NaN"}) {
+            assertThatThrownBy(() -> schedulers.resolve("netllm:default@temperature=" + bad))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("temperature '" + bad + "' is not a positive finite number")
+                    .hasMessageContaining("netllm:default@temperature=0.5");
+        }
+        assertThatThrownBy(() -> schedulers.resolve("netllm:default@temperature=0.5@greedy"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("@greedy and a @temperature");
+    }
+
     private NetllmCjsScheduler adapted(String name) {
         CjsScheduler scheduler = schedulers.resolve(name);
         assertThat(scheduler).isInstanceOf(NetllmCjsScheduler.class);

@@ -63,32 +63,34 @@ public final class NetllmCjsScheduler implements CjsScheduler {
     private final CjsConditioning conditioning;
     private final Passes passes;
     private final Choice choice;
+    private final double temperature;
 
     /**
      * @param conditioning the target the first decision is conditioned on, and how rewards lower it
      */
     public NetllmCjsScheduler(String name, CjsModel model, CjsConditioning conditioning, NDManager manager) {
-        this(name, model, conditioning, manager, Passes.CACHED, Choice.GREEDY);
+        this(name, model, conditioning, manager, Passes.CACHED, Choice.GREEDY, 1.0);
     }
 
     private NetllmCjsScheduler(String name, CjsModel model, CjsConditioning conditioning, NDManager manager,
-                               Passes passes, Choice choice) {
+                               Passes passes, Choice choice, double temperature) {
         this.name = name;
         this.model = model;
         this.conditioning = conditioning;
         this.manager = manager;
         this.passes = passes;
         this.choice = choice;
+        this.temperature = temperature;
     }
 
     /** The same model deciding with {@code other} passes. */
     public NetllmCjsScheduler withPasses(Passes other) {
-        return new NetllmCjsScheduler(name, model, conditioning, manager, other, choice);
+        return new NetllmCjsScheduler(name, model, conditioning, manager, other, choice, temperature);
     }
 
     /** The same model picking by {@code other}. */
     public NetllmCjsScheduler withChoice(Choice other) {
-        return new NetllmCjsScheduler(name, model, conditioning, manager, passes, other);
+        return new NetllmCjsScheduler(name, model, conditioning, manager, passes, other, temperature);
     }
 
     /**
@@ -96,7 +98,24 @@ public final class NetllmCjsScheduler implements CjsScheduler {
      * episode length does not fit another: returns grow with the job count).
      */
     public NetllmCjsScheduler withTarget(double targetReturn) {
-        return new NetllmCjsScheduler(name, model, conditioning.withTarget(targetReturn), manager, passes, choice);
+        return new NetllmCjsScheduler(name, model, conditioning.withTarget(targetReturn), manager, passes, choice,
+                temperature);
+    }
+
+    /**
+     * The same model sampling from the heads' softmax at {@code t} (scores divided by t): below 1 it sharpens toward
+     * the greedy pick while keeping some of the spread that makes sampled Decima better than greedy Decima.
+     */
+    public NetllmCjsScheduler withTemperature(double t) {
+        if (!(t > 0) || !Double.isFinite(t)) {
+            throw new IllegalArgumentException("temperature must be a positive finite number, got " + t);
+        }
+        return new NetllmCjsScheduler(name, model, conditioning, manager, passes, Choice.SAMPLED, t);
+    }
+
+    /** The softmax temperature of sampled picks (1 unless {@link #withTemperature} said otherwise). */
+    public double temperature() {
+        return temperature;
     }
 
     /** The normalised target return of the first decision. */
@@ -219,7 +238,7 @@ public final class NetllmCjsScheduler implements CjsScheduler {
         if (choice == Choice.SAMPLED) {
             double[] scores = new double[count];
             for (int k = 0; k < count; k++) {
-                scores[k] = logits[offset + k];
+                scores[k] = logits[offset + k] / temperature;
             }
             return Decima.sample(scores, stage ? draws.stageDraw() : draws.executorDraw());
         }

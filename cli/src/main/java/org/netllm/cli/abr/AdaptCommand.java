@@ -24,6 +24,7 @@ import org.netllm.cli.DataDirectory;
 import org.netllm.cli.ModelFolder;
 import org.netllm.cli.OptionDefaults;
 import org.netllm.cli.TorchThreads;
+import org.netllm.cli.TrainingLog;
 import org.netllm.errors.InvalidInputException;
 import org.netllm.emulation.abr.Trace;
 import org.netllm.emulation.abr.TraceFiles;
@@ -173,7 +174,8 @@ public final class AdaptCommand implements Callable<Integer> {
         }
         TorchThreads.apply(torchThreads);
 
-        PrintWriter w = spec.commandLine().getOut();
+        TrainingLog log = new TrainingLog(spec);
+        PrintWriter w = log.writer();
         w.printf("context %s: training windows of %d steps starting %s%n", context.strip(), window,
                 settings.windows() == TrajectoryWindows.Start.EPISODE_START ? "at each session's first step"
                         : "anywhere");
@@ -184,7 +186,7 @@ public final class AdaptCommand implements Callable<Integer> {
         w.printf("state %s; validation on %d sessions: %s%n", stateDefinition.label(),
                 validation.stream().mapToInt(v -> v.traces().size()).sum(),
                 validation.stream().map(v -> v.name() + " (" + v.traces().size() + ")").toList());
-        w.flush();
+        log.show();
         try (NDManager manager = NDManager.newBaseManager()) {
             AbrAdaptation.Result result = AbrAdaptation.run(experience, validation, settings, true, manager);
             int steps = adaptationOptions.steps();
@@ -203,8 +205,8 @@ public final class AdaptCommand implements Callable<Integer> {
             }
             w.printf("kept step %d (validation QoE %.4f), target return %.2f; wrote %s (use it as netllm:%s)%n",
                     result.training().bestStep(), result.training().bestScore(), result.task().targetReturn(), out, out);
+            log.save(out);
         }
-        w.flush();
         return 0;
     }
 

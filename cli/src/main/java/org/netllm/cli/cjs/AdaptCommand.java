@@ -20,6 +20,7 @@ import org.netllm.cli.DataDirectory;
 import org.netllm.cli.ModelFolder;
 import org.netllm.cli.OptionDefaults;
 import org.netllm.cli.TorchThreads;
+import org.netllm.cli.TrainingLog;
 import org.netllm.emulation.cjs.CjsEpisode;
 import org.netllm.emulation.cjs.CjsSeeds;
 import org.netllm.emulation.cjs.CjsSimulator;
@@ -136,11 +137,12 @@ public final class AdaptCommand implements Callable<Integer> {
         TpchLibrary library = new TpchLibrary(cjs.resolve("tpch"));
         torchThreads.apply();
 
-        PrintWriter w = spec.commandLine().getOut();
+        TrainingLog log = new TrainingLog(spec);
+        PrintWriter w = log.writer();
         w.printf("pool %s: %d episodes, %d decisions, %d executors; validation on seeds %d..%d, %d jobs each%n", pool,
                 experience.episodes().size(), experience.stepCount(), experience.executors(), CjsSeeds.VALIDATION_FIRST,
                 CjsSeeds.VALIDATION_FIRST + validEpisodes - 1, jobs);
-        w.flush();
+        log.show();
         try (NDManager manager = NDManager.newBaseManager()) {
             CjsAdaptation.Result result = CjsAdaptation.run(experience, validation, library, settings, true, manager);
             result.save(out);
@@ -162,8 +164,8 @@ public final class AdaptCommand implements Callable<Integer> {
             w.printf("kept step %d and target return %.3f (validation mean average JCT %.2f s), return scale %.4g;"
                             + " wrote %s (use it as netllm:%s)%n", result.training().bestStep(), target, jct,
                     result.config().conditioning().returnScale(), out, out);
+            log.save(out);
         }
-        w.flush();
         return 0;
     }
 }

@@ -104,6 +104,8 @@ class CollectAdaptCommandTest {
                 "--valid-count", "1", "--out", tmp.resolve("whole").toString());
         assertThat(trained.exitCode()).as(trained.err()).isZero();
         assertThat(trained.out()).contains("windows of 48 steps starting at each session's first step");
+        assertThat(tmp.resolve("whole/training-log.txt")).content().startsWith("netllm abr adapt --data-dir")
+                .contains("windows of 48 steps").contains("use it as netllm:");
         CliRun unknown = netllm("abr", "adapt", "--data-dir", DATA.toString(), "--pool", pool.toString(),
                 "--context", "rolling", "--out", tmp.resolve("x").toString());
         assertThat(unknown.exitCode()).isEqualTo(2);

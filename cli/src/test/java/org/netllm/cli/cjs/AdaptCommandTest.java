@@ -31,6 +31,9 @@ class AdaptCommandTest {
         assertThat(adapt.out()).contains("validation after step 2").contains("validation after step 4")
                 .contains("validation with target return -0.800").contains("use it as netllm:");
         assertThat(model.resolve("cjs-adapter.json")).isNotEmptyFile();
+        // The log says how the model was made: the command line first, then what the console showed.
+        assertThat(Files.readString(model.resolve("training-log.txt"))).startsWith("netllm cjs adapt --data-dir")
+                .contains("validation with target return -0.800").contains("use it as netllm:");
         Path out = tmp.resolve("eval");
         CliRun eval = netllm("cjs", "eval", "--data-dir", DATA.toString(), "--executors", "6", "--jobs", "6",
                 "--seeds", "9000", "--schedulers", "fair,netllm:" + model, "--threads", "1", "--out", out.toString());

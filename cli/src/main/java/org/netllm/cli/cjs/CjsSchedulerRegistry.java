@@ -34,13 +34,17 @@ public final class CjsSchedulerRegistry {
         return new CjsSchedulers(cjsData.resolve("decima/decima.safetensors"), CjsSchedulerRegistry::adapted);
     }
 
-    private static double targetReturn(String name, String value) {
-        double parsed;
+    /** The value as a double, NaN if it is not a number (so one finiteness check covers both). */
+    private static double number(String value) {
         try {
-            parsed = Double.parseDouble(value);
+            return Double.parseDouble(value);
         } catch (NumberFormatException e) {
-            parsed = Double.NaN;
+            return Double.NaN;
         }
+    }
+
+    private static double targetReturn(String name, String value) {
+        double parsed = number(value);
         if (!Double.isFinite(parsed)) {
             throw new InvalidInputException("scheduler '" + name + "': target return '" + value + "' is not a finite"
                     + " number; write for example netllm:default@target=-0.8 (normalised job time: the pool's"
@@ -50,12 +54,7 @@ public final class CjsSchedulerRegistry {
     }
 
     private static double temperature(String name, String value) {
-        double parsed;
-        try {
-            parsed = Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            parsed = Double.NaN;
-        }
+        double parsed = number(value);
         if (!(parsed > 0) || !Double.isFinite(parsed)) {
             throw new InvalidInputException("scheduler '" + name + "': temperature '" + value + "' is not a positive"
                     + " finite number; write for example netllm:default@temperature=0.5 (it samples from the heads'"

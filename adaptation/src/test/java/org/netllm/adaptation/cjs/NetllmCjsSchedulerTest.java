@@ -16,6 +16,7 @@ import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
 import org.netllm.controller.cjs.CjsAction;
 import org.netllm.controller.cjs.CjsMemory;
 import org.netllm.controller.cjs.CjsObservation;
+import org.netllm.controller.cjs.CjsRequest;
 import org.netllm.controller.cjs.CjsScheduler;
 import org.netllm.controller.cjs.RoundRobin;
 import org.netllm.controller.cjs.SchedulerDraws;
@@ -150,6 +151,70 @@ class NetllmCjsSchedulerTest {
         CjsAction action = scheduler.decide(obs, run.draws(obs), memory);
         out.add(action);
         return scheduler.remember(memory, obs, action, run.step(action));
+    }
+
+    @Test
+    void aBatchOfClustersDecidesAsEachClusterAlone() {
+        var greedy = new NetllmCjsScheduler("netllm", trained.model(), trained.config().conditioning(), manager);
+        List<CjsRequest> requests = clusters(greedy);
+        assertThat(requests.stream().map(r -> ((NetllmCjsScheduler.Context) r.memory()).steps().size()).distinct())
+                .hasSizeGreaterThanOrEqualTo(3);
+        assertThat(requests.stream().map(r -> r.observation().schedulable().length).distinct())
+                .hasSizeGreaterThanOrEqualTo(3);
+        var sampled = greedy.withChoice(NetllmCjsScheduler.Choice.SAMPLED);
+        List<CjsAction> sampledActions = null;
+        for (NetllmCjsScheduler s : List.of(greedy, greedy.withPasses(NetllmCjsScheduler.Passes.TWO), sampled,
+                sampled.withPasses(NetllmCjsScheduler.Passes.TWO), greedy.withTemperature(0.5),
+                greedy.withTemperature(3).withPasses(NetllmCjsScheduler.Passes.TWO))) {
+            String mode = s.passes() + ", " + s.choice() + ", temperature " + s.temperature();
+            List<NetllmCjsScheduler.Scored> batched = s.decideAllScored(requests);
+            List<CjsAction> alone = new ArrayList<>();
+            for (int i = 0; i < requests.size(); i++) {
+                NetllmCjsScheduler.Scored one = s.decideScored(requests.get(i));
+                alone.add(one.action());
+                // The scores too: the tiny model's executor head hardly moves with its input, so equal actions
+                // alone would not show a batched pass reading the wrong keys.
+                assertThat(batched.get(i).stageScores()).as("%s, request %d", mode, i)
+                        .containsExactly(one.stageScores(), org.assertj.core.data.Offset.offset(1e-4f));
+                assertThat(batched.get(i).countScores()).as("%s, request %d", mode, i)
+                        .containsExactly(one.countScores(), org.assertj.core.data.Offset.offset(1e-4f));
+            }
+            assertThat(s.decideAll(requests)).as(mode).isEqualTo(alone);
+            if (s == sampled) {
+                sampledActions = alone;
+            }
+        }
+        // The batch is not one answer repeated: the clusters' own observations and contexts decide.
+        assertThat(sampledActions.stream().distinct()).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(greedy.decideAll(requests.subList(1, 2))).containsExactly(
+                greedy.decide(requests.get(1).observation(), requests.get(1).draws(), requests.get(1).memory()));
+        assertThat(greedy.decideAll(List.of())).isEmpty();
+    }
+
+    /**
+     * Requests as live clusters at different points of their episodes send them: two validation episodes' decisions
+     * with their contexts (windows of 0 up to w − 1 earlier steps) and, in the middle, 130 schedulable stages.
+     */
+    private static List<CjsRequest> clusters(NetllmCjsScheduler scheduler) {
+        List<CjsRequest> requests = new ArrayList<>();
+        int[] kept = {0, 1, 3, 11, 20};
+        CjsEpisode.Setup other = CjsEpisode.generated(CjsSeeds.VALIDATION_FIRST + 1, JOBS, CjsSimulator.Config.of(EXECUTORS));
+        for (CjsEpisode.Setup setup : List.of(validation(), other)) {
+            CjsEpisode.Run run = CjsEpisode.start(setup, CjsPoolFileTest.library(), null);
+            CjsMemory memory = scheduler.start();
+            for (int k = 0; k <= kept[kept.length - 1] && !run.done(); k++) {
+                CjsObservation obs = run.observe();
+                if (java.util.Arrays.binarySearch(kept, k) >= 0) {
+                    requests.add(new CjsRequest(obs, SchedulerDraws.deterministic(obs.decision()), memory));
+                }
+                CjsAction action = scheduler.decide(obs, SchedulerDraws.deterministic(obs.decision()), memory);
+                memory = scheduler.remember(memory, obs, action, run.step(action));
+            }
+            if (requests.size() == kept.length) {
+                requests.add(new CjsRequest(wide(130), SchedulerDraws.deterministic(7), scheduler.start()));
+            }
+        }
+        return requests;
     }
 
     @Test

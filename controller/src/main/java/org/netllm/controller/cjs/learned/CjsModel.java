@@ -179,6 +179,26 @@ public final class CjsModel extends AbstractBlock implements AdaptedModel {
         return executors.add(apply(timestepEmbedding, store, timestep, false));
     }
 
+    /**
+     * The executor tokens of {@code steps} of {@code in} over an earlier layout's graph output {@code flat} (the same
+     * windows, so the same nodes; only the chosen stages differ), timestep embeddings added: {@code (1, K, d)}.
+     */
+    NDArray executorTokens(ParameterStore store, NDArray flat, NDList in, long[] steps) {
+        int d = backbone.spec().hiddenSize();
+        long m = in.get(CjsWindows.RETURNS).getShape().get(1);
+        long sigma = in.get(CjsWindows.STAGE_NODE).getShape().get(1);
+        NDManager scope = flat.getManager();
+        NDArray index = scope.create(steps, new Shape(1, steps.length));
+        NDArray executors = rows(executorEmbeddings(store, flat, in, false).reshape(-1, d), index); // (1, K, d)
+        long[] bank = in.get(CjsWindows.BANK_TIMESTEPS).toLongArray();
+        long[] timesteps = new long[steps.length];
+        for (int k = 0; k < steps.length; k++) {
+            timesteps[k] = bank[Math.toIntExact(m + sigma + steps[k])];
+        }
+        return executors.add(apply(timestepEmbedding, store, scope.create(timesteps, new Shape(1, steps.length)),
+                false));
+    }
+
     /** Stage logits {@code (M, S)} from the backbone's outputs {@code (B·L, d)} (only stage positions are read). */
     NDArray stageLogits(ParameterStore store, NDList in, NDArray hidden, boolean training) {
         NDArray query = apply(stageQuery, store, rows(hidden, in.get(CjsWindows.STAGE_QUERY)), training); // (1, M, k)

@@ -1,16 +1,19 @@
 package org.netllm.controller.cjs.learned;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.netllm.adapt.model.Autograd;
 import org.netllm.backbone.KvCache;
 import org.netllm.controller.cjs.CjsAction;
 import org.netllm.controller.cjs.CjsMemory;
 import org.netllm.controller.cjs.CjsObservation;
+import org.netllm.controller.cjs.CjsRequest;
 import org.netllm.controller.cjs.CjsScheduler;
 import org.netllm.controller.cjs.Decima;
 import org.netllm.controller.cjs.SchedulerDraws;
@@ -158,6 +161,14 @@ public final class NetllmCjsScheduler implements CjsScheduler {
         return new Context(kept, context.returnToGo() - conditioning.reward(reward) / conditioning.returnScale());
     }
 
+    /**
+     * A decision with the scores it was picked from, for parity checks: the pending step's stage scores (one per
+     * schedulable stage) and the executor head's scores of counts 1..cap given the chosen stage, before any
+     * temperature.
+     */
+    public record Scored(CjsAction action, float[] stageScores, float[] countScores) {
+    }
+
     /** The first decision of an episode. */
     @Override
     public CjsAction decide(CjsObservation observation, SchedulerDraws draws) {
@@ -166,11 +177,50 @@ public final class NetllmCjsScheduler implements CjsScheduler {
 
     @Override
     public CjsAction decide(CjsObservation observation, SchedulerDraws draws, CjsMemory memory) {
-        Context context = context(memory);
+        return decideScored(new CjsRequest(observation, draws, memory)).action();
+    }
+
+    /** {@link #decide} with its scores. */
+    public Scored decideScored(CjsRequest request) {
+        Context context = context(request.memory());
         Autograd.disableOnThisThread();
         try (NDManager scope = manager.newSubManager()) {
-            return passes == Passes.CACHED ? cached(context, observation, draws, scope)
-                    : twoPasses(context, observation, draws, scope);
+            return passes == Passes.CACHED ? cached(context, request.observation(), request.draws(), scope)
+                    : twoPasses(context, request.observation(), request.draws(), scope);
+        }
+    }
+
+    /**
+     * Decides the requests (one per cluster) in one backbone pass over their windows for the stages: the windows
+     * stacked as one batch and right-padded, as training lays out a batch, so no real token of the causal backbone
+     * sees padding. Then the executor counts: with {@link Passes#TWO} a second batched pass over the windows with the
+     * chosen stages; with {@link Passes#CACHED} each request's executor token after its own row of the first pass's
+     * keys and values, one short pass per request (the windows end at different positions, and an incremental pass
+     * appends the same position to every row and masks no key). The same actions as one {@link #decide} per request,
+     * up to float rounding.
+     */
+    @Override
+    public List<CjsAction> decideAll(List<CjsRequest> requests) {
+        List<CjsAction> actions = new ArrayList<>(requests.size());
+        for (Scored s : decideAllScored(requests)) {
+            actions.add(s.action());
+        }
+        return actions;
+    }
+
+    /** {@link #decideAll} with the scores of each decision. */
+    public List<Scored> decideAllScored(List<CjsRequest> requests) {
+        if (requests.size() < 2) {
+            return requests.stream().map(this::decideScored).toList();
+        }
+        List<Context> contexts = new ArrayList<>(requests.size());
+        for (CjsRequest r : requests) {
+            contexts.add(context(r.memory()));
+        }
+        Autograd.disableOnThisThread();
+        try (NDManager scope = manager.newSubManager()) {
+            return passes == Passes.CACHED ? cachedAll(requests, contexts, scope)
+                    : twoPassesAll(requests, contexts, scope);
         }
     }
 
@@ -188,17 +238,18 @@ public final class NetllmCjsScheduler implements CjsScheduler {
         return CjsWindows.of(List.of(window), model.settings(), true, scope);
     }
 
-    private CjsAction twoPasses(Context context, CjsObservation observation, SchedulerDraws draws, NDManager scope) {
+    private Scored twoPasses(Context context, CjsObservation observation, SchedulerDraws draws, NDManager scope) {
         ParameterStore store = new ParameterStore(scope, false);
         NDList first = model.forward(store, laid(context, observation, 0, scope).inputs(), false);
-        int stage = pickStage(first.get(0), context.steps().size(), observation, draws);
+        float[] stageScores = stageScores(first.get(0), context.steps().size(), observation);
+        int stage = pick(stageScores, draws, true);
         NDList second = model.forward(store, laid(context, observation, stage, scope).inputs(), false);
         float[] logits = second.get(1).toFloatArray();
         int e = model.settings().executors();
-        return new CjsAction(stage, pickCount(logits, context.steps().size() * e, observation, stage, draws));
+        return scored(stageScores, stage, countScores(logits, context.steps().size() * e, observation, stage), draws);
     }
 
-    private CjsAction cached(Context context, CjsObservation observation, SchedulerDraws draws, NDManager scope) {
+    private Scored cached(Context context, CjsObservation observation, SchedulerDraws draws, NDManager scope) {
         ParameterStore store = new ParameterStore(scope, false);
         int d = model.backbone().spec().hiddenSize();
         NDList in = laid(context, observation, 0, scope).inputs();
@@ -208,43 +259,159 @@ public final class NetllmCjsScheduler implements CjsScheduler {
             // One window, no padding: the pending step's executor token is the last; every stage token precedes it.
             NDArray prefix = tokens.tokens().get(":, 0:" + (length - 1) + ", :");
             NDArray hidden = model.backbone().forwardIncremental(store, prefix, cache).reshape(-1, d);
-            int stage = pickStage(model.stageLogits(store, in, hidden, false), context.steps().size(), observation,
-                    draws);
+            float[] stageScores = stageScores(model.stageLogits(store, in, hidden, false), context.steps().size(),
+                    observation);
+            int stage = pick(stageScores, draws, true);
             NDList chosen = laid(context, observation, stage, scope).inputs();
             NDArray executorToken = model.lastExecutorToken(store, tokens.flat(), chosen);
             NDArray out = model.backbone().forwardIncremental(store, executorToken, cache);
             NDArray mask = chosen.get(CjsWindows.EXECUTOR_MASK).get((long) context.steps().size()).expandDims(0);
             float[] logits = model.executorLogits(store, out, mask, false).toFloatArray();
-            return new CjsAction(stage, pickCount(logits, 0, observation, stage, draws));
+            return scored(stageScores, stage, countScores(logits, 0, observation, stage), draws);
         }
     }
 
-    private int pickStage(NDArray stageLogits, int pendingRow, CjsObservation observation, SchedulerDraws draws) {
-        float[] logits = stageLogits.toFloatArray();
-        // The pending step is the last row of (steps, widest step's stages).
-        int width = logits.length / (pendingRow + 1);
-        return pick(logits, pendingRow * width, observation.schedulable().length, draws, true);
+    /** Every request's window with its pending step's stage at {@code stages[i]}, laid out as one batch. */
+    private NDList laidAll(List<CjsRequest> requests, List<Context> contexts, int[] stages, NDManager scope) {
+        List<List<CjsStep>> windows = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            List<CjsStep> window = new ArrayList<>(contexts.get(i).steps());
+            window.add(new CjsStep(requests.get(i).observation(), new CjsAction(stages[i], 1),
+                    contexts.get(i).returnToGo()));
+            windows.add(window);
+        }
+        return CjsWindows.of(windows, model.settings(), true, scope).inputs();
     }
 
-    private int pickCount(float[] logits, int offset, CjsObservation observation, int stage, SchedulerDraws draws) {
+    /** The step index (over all windows of a batch) of each request's pending step: its window's last. */
+    private static long[] pendingRows(List<Context> contexts) {
+        long[] rows = new long[contexts.size()];
+        long last = -1;
+        for (int i = 0; i < rows.length; i++) {
+            last += contexts.get(i).steps().size() + 1;
+            rows[i] = last;
+        }
+        return rows;
+    }
+
+    /** Each request's stage scores (its pending row of {@code stageLogits}), in request order. */
+    private static float[][] stageScoresAll(List<CjsRequest> requests, long[] rows, NDArray stageLogits) {
+        float[] logits = stageLogits.toFloatArray();
+        int width = Math.toIntExact(stageLogits.getShape().get(1));
+        float[][] scores = new float[requests.size()][];
+        for (int i = 0; i < scores.length; i++) {
+            int offset = Math.toIntExact(rows[i]) * width;
+            scores[i] = Arrays.copyOfRange(logits, offset, offset + requests.get(i).observation().schedulable().length);
+        }
+        return scores;
+    }
+
+    private int[] pickStages(List<CjsRequest> requests, float[][] stageScores) {
+        int[] stages = new int[requests.size()];
+        for (int i = 0; i < stages.length; i++) {
+            stages[i] = pick(stageScores[i], requests.get(i).draws(), true);
+        }
+        return stages;
+    }
+
+    private List<Scored> twoPassesAll(List<CjsRequest> requests, List<Context> contexts, NDManager scope) {
+        ParameterStore store = new ParameterStore(scope, false);
+        long[] rows = pendingRows(contexts);
+        NDList first = model.forward(store, laidAll(requests, contexts, new int[requests.size()], scope), false);
+        float[][] stageScores = stageScoresAll(requests, rows, first.get(0));
+        int[] stages = pickStages(requests, stageScores);
+        NDList second = model.forward(store, laidAll(requests, contexts, stages, scope), false);
+        float[] logits = second.get(1).toFloatArray(); // (M, E)
+        int e = model.settings().executors();
+        List<Scored> decisions = new ArrayList<>(requests.size());
+        for (int i = 0; i < stages.length; i++) {
+            CjsRequest r = requests.get(i);
+            decisions.add(scored(stageScores[i], stages[i],
+                    countScores(logits, Math.toIntExact(rows[i]) * e, r.observation(), stages[i]), r.draws()));
+        }
+        return decisions;
+    }
+
+    private List<Scored> cachedAll(List<CjsRequest> requests, List<Context> contexts, NDManager scope) {
+        ParameterStore store = new ParameterStore(scope, false);
+        int d = model.backbone().spec().hiddenSize();
+        long[] rows = pendingRows(contexts);
+        NDList in = laidAll(requests, contexts, new int[requests.size()], scope);
+        CjsModel.Tokens tokens = model.tokens(store, in, false); // (B, L, d)
+        // Each window's real tokens, its pending executor token last (right padding follows).
+        float[] lengths = in.get(CjsWindows.SEQUENCE_MASK).sum(new int[] {1}).toFloatArray();
+        try (KvCache batch = model.backbone().newCache(scope)) {
+            // The whole layout: the stage tokens read no later token, so neither padding nor the placeholder
+            // executor tokens (stage 0) change them; each row's cache is cut before its executor token below.
+            NDArray hidden = model.backbone().forwardIncremental(store, tokens.tokens(), batch).reshape(-1, d);
+            float[][] stageScores = stageScoresAll(requests, rows, model.stageLogits(store, in, hidden, false));
+            int[] stages = pickStages(requests, stageScores);
+            NDList chosen = laidAll(requests, contexts, stages, scope);
+            NDArray executorTokens = model.executorTokens(store, tokens.flat(), chosen, rows); // (1, B, d)
+            NDList outputs = new NDList(requests.size());
+            NDList masks = new NDList(requests.size());
+            for (int i = 0; i < requests.size(); i++) {
+                try (KvCache own = rowOf(batch, i, (long) lengths[i] - 1, scope)) {
+                    outputs.add(model.backbone().forwardIncremental(store,
+                            executorTokens.get(":, " + i + ":" + (i + 1) + ", :"), own)); // (1, 1, d)
+                }
+                masks.add(chosen.get(CjsWindows.EXECUTOR_MASK).get(rows[i]));
+            }
+            float[] logits = model.executorLogits(store, NDArrays.concat(outputs, 1), NDArrays.stack(masks), false)
+                    .toFloatArray(); // (B, E)
+            int e = model.settings().executors();
+            List<Scored> decisions = new ArrayList<>(requests.size());
+            for (int i = 0; i < stages.length; i++) {
+                CjsRequest r = requests.get(i);
+                decisions.add(scored(stageScores[i], stages[i], countScores(logits, i * e, r.observation(), stages[i]),
+                        r.draws()));
+            }
+            return decisions;
+        }
+    }
+
+    /** Row {@code row}'s first {@code length} positions of a batch's keys and values, as a cache of its own. */
+    private KvCache rowOf(KvCache batch, int row, long length, NDManager scope) {
+        KvCache own = model.backbone().newCache(scope);
+        String slice = row + ":" + (row + 1) + ", :, 0:" + length + ", :"; // (1, H_kv, length, D_h)
+        for (int layer = 0; layer < batch.layers(); layer++) {
+            own.update(layer, batch.keys(layer).get(slice), batch.values(layer).get(slice));
+        }
+        own.advance(length);
+        return own;
+    }
+
+    /** The pending step's scores of its schedulable stages: the last row of stage logits {@code (steps, S)}. */
+    private static float[] stageScores(NDArray stageLogits, int pendingRow, CjsObservation observation) {
+        float[] logits = stageLogits.toFloatArray();
+        int offset = pendingRow * Math.toIntExact(stageLogits.getShape().get(1));
+        return Arrays.copyOfRange(logits, offset, offset + observation.schedulable().length);
+    }
+
+    /** The executor scores of counts 1..cap of the chosen stage's job, at {@code logits[offset ..]}. */
+    private float[] countScores(float[] logits, int offset, CjsObservation observation, int stage) {
         int e = model.settings().executors();
         int job = observation.jobOf(observation.schedulable()[stage]);
         int cap = Math.max(1, Math.min(observation.commitCap(job), e));
-        return pick(logits, offset, cap, draws, false) + 1;
+        return Arrays.copyOfRange(logits, offset, offset + cap);
     }
 
-    /** The pick among {@code logits[offset .. offset + count)}. */
-    private int pick(float[] logits, int offset, int count, SchedulerDraws draws, boolean stage) {
+    private Scored scored(float[] stageScores, int stage, float[] countScores, SchedulerDraws draws) {
+        return new Scored(new CjsAction(stage, pick(countScores, draws, false) + 1), stageScores, countScores);
+    }
+
+    /** The pick among {@code scores}: greedy, or a draw from their softmax at the temperature. */
+    private int pick(float[] scores, SchedulerDraws draws, boolean stage) {
         if (choice == Choice.SAMPLED) {
-            double[] scores = new double[count];
-            for (int k = 0; k < count; k++) {
-                scores[k] = logits[offset + k] / temperature;
+            double[] tempered = new double[scores.length];
+            for (int k = 0; k < scores.length; k++) {
+                tempered[k] = scores[k] / temperature;
             }
-            return Decima.sample(scores, stage ? draws.stageDraw() : draws.executorDraw());
+            return Decima.sample(tempered, stage ? draws.stageDraw() : draws.executorDraw());
         }
         int best = 0;
-        for (int k = 1; k < count; k++) {
-            if (logits[offset + k] > logits[offset + best]) {
+        for (int k = 1; k < scores.length; k++) {
+            if (scores[k] > scores[best]) {
                 best = k;
             }
         }

@@ -4,13 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.netllm.actors.BatchDecider;
 import org.netllm.controller.cjs.CjsAction;
+import org.netllm.controller.cjs.CjsRequest;
 import org.netllm.controller.cjs.CjsScheduler;
 import org.netllm.controller.cjs.SchedulerDraws;
 
 /**
- * A cluster job scheduler behind the policy actor: each request of a batch is one {@code decide} (a learned
- * scheduler would answer the batch in one forward pass). Threadsafe: a scheduler keeps no per-episode state, each
- * request carries its cluster's memory.
+ * A cluster job scheduler behind the policy actor: a batch of requests is one {@link CjsScheduler#decideAll}, which
+ * the adapted model answers with one backbone pass over all the clusters' windows for the stages (classic schedulers
+ * decide one request after another). Threadsafe: a scheduler keeps no per-episode state, each request carries its
+ * cluster's memory and draws by rule D8 of its own decision index.
  */
 public final class BatchCjsScheduler implements BatchDecider<SchedulingRequest, CjsAction> {
 
@@ -26,11 +28,11 @@ public final class BatchCjsScheduler implements BatchDecider<SchedulingRequest, 
 
     @Override
     public List<CjsAction> decideAll(List<SchedulingRequest> requests) {
-        List<CjsAction> answers = new ArrayList<>(requests.size());
+        List<CjsRequest> asked = new ArrayList<>(requests.size());
         for (SchedulingRequest request : requests) {
-            answers.add(scheduler.decide(request.observation(),
+            asked.add(new CjsRequest(request.observation(),
                     SchedulerDraws.deterministic(request.observation().decision()), request.memory()));
         }
-        return answers;
+        return scheduler.decideAll(asked);
     }
 }

@@ -29,6 +29,7 @@ import org.netllm.backbone.Backbones;
 import org.netllm.controller.cjs.CjsAction;
 import org.netllm.controller.cjs.CjsMemory;
 import org.netllm.controller.cjs.CjsObservation;
+import org.netllm.controller.cjs.CjsRequest;
 import org.netllm.controller.cjs.CjsScheduler;
 import org.netllm.controller.cjs.CjsSchedulers;
 import org.netllm.controller.cjs.ClusterClock;
@@ -73,9 +74,55 @@ class JobSchedulerTest {
     }
 
     private ActorRef<SessionRegistry.Command<JobScheduler.Command>> registry(CjsScheduler scheduler, Duration deadline) {
+        return registry(scheduler, deadline, Batching.OFF);
+    }
+
+    private ActorRef<SessionRegistry.Command<JobScheduler.Command>> registry(CjsScheduler scheduler, Duration deadline,
+                                                                             Batching batching) {
         CjsSessionSettings settings = CjsSessionSettings.defaults(cjsData().resolve("tpch"), 10).withDeadline(deadline);
         return testKit.spawn(CjsClusters.create(settings, () -> new BatchCjsScheduler(scheduler), scheduler,
-                Batching.OFF, metrics, board));
+                batching, metrics, board));
+    }
+
+    /** Notes the size of every batch the policy asks of the scheduler, which decides it. */
+    private static final class BatchSizes implements CjsScheduler {
+        final CjsScheduler inner;
+        final List<Integer> sizes = new CopyOnWriteArrayList<>();
+
+        BatchSizes(CjsScheduler inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public CjsAction decide(CjsObservation observation, SchedulerDraws draws) {
+            return inner.decide(observation, draws);
+        }
+
+        @Override
+        public CjsAction decide(CjsObservation observation, SchedulerDraws draws, CjsMemory memory) {
+            return inner.decide(observation, draws, memory);
+        }
+
+        @Override
+        public List<CjsAction> decideAll(List<CjsRequest> requests) {
+            sizes.add(requests.size());
+            return inner.decideAll(requests);
+        }
+
+        @Override
+        public CjsMemory start() {
+            return inner.start();
+        }
+
+        @Override
+        public CjsMemory remember(CjsMemory memory, CjsObservation observation, CjsAction taken, double reward) {
+            return inner.remember(memory, observation, taken, reward);
+        }
     }
 
     @Test
@@ -107,6 +154,17 @@ class JobSchedulerTest {
 
     @Test
     void twoSimulatedClustersScheduledByTheAdaptedModelLiveHaveTheirOfflineJctsInDeterministicMode() {
+        assertThat(adaptedClustersLive(Batching.OFF)).containsOnly(1);
+    }
+
+    @Test
+    void clustersBatchedIntoOneAdaptedPassHaveTheirOfflineJcts() {
+        // Both clusters run as fast as they can, so their requests meet in the policy's window: one batched pass.
+        assertThat(adaptedClustersLive(Batching.of(Duration.ofMillis(20), 8))).contains(2);
+    }
+
+    /** Plays two clusters live with an adapted scheduler and checks each against its offline episode. */
+    private List<Integer> adaptedClustersLive(Batching batching) {
         // An untrained adapted model on a tiny backbone: its decisions depend on each cluster's context window and
         // return-to-go, which the clusters' job schedulers keep and send with every request to the shared policy.
         Path cjs = cjsData();
@@ -116,17 +174,20 @@ class JobSchedulerTest {
                     .initialize(manager);
             CjsScheduler netllm = new NetllmCjsScheduler("netllm:tiny", model,
                     new CjsConditioning(1, -0.5, CjsConditioning.JOB_TIME, 0, 0), manager);
-            var registry = registry(netllm, Duration.ofSeconds(30));
+            BatchSizes policy = new BatchSizes(netllm);
+            var registry = registry(policy, Duration.ofSeconds(30), batching);
             java.util.Map<String, EpisodeResult> offline = new java.util.LinkedHashMap<>();
             TestProbe<SessionRegistry.OpenReply> probe = testKit.createTestProbe();
+            Map<String, CjsEpisode.Setup> episodes = new java.util.LinkedHashMap<>();
             for (long seed : new long[] {9000, 9001}) {
                 CjsEpisode.Setup episode = new CjsEpisode.Setup(Long.toString(seed),
                         org.netllm.emulation.cjs.JobSequences.generate(new java.util.SplittableRandom(seed), 6),
                         CjsSimulator.Config.of(10), new Randomness.Deterministic());
                 registry.tell(CjsClusters.openSimulated(episode, Double.POSITIVE_INFINITY, probe.getRef()));
-                offline.put(((SessionRegistry.Opened) probe.receiveMessage()).sessionId(),
-                        CjsEpisode.play(episode, library, netllm, false));
+                episodes.put(((SessionRegistry.Opened) probe.receiveMessage()).sessionId(), episode);
             }
+            // Offline only once both clusters run, so that they run side by side.
+            episodes.forEach((id, episode) -> offline.put(id, CjsEpisode.play(episode, library, netllm, false)));
             long total = 0;
             for (var entry : offline.entrySet()) {
                 String id = entry.getKey();
@@ -145,6 +206,7 @@ class JobSchedulerTest {
             }
             assertThat(offline.values()).extracting(EpisodeResult::avgJctS).doesNotHaveDuplicates();
             assertThat(metrics.decisions(Source.POLICY)).isEqualTo(total);
+            return policy.sizes;
         }
     }
 

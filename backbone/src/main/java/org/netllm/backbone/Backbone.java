@@ -49,6 +49,16 @@ public interface Backbone extends Block {
      */
     NDArray forwardIncremental(ParameterStore parameterStore, NDArray newEmbeddings, KvCache cache);
 
+    /**
+     * Runs one new position per row, {@code newEmbeddings (B, 1, d)}, after only the first {@code lengths[b]} cached
+     * positions of row b (the rest of the row, e.g. a shorter sequence's right padding, is not attended): its
+     * position id is {@code lengths[b]}. Returns hidden states {@code (B, 1, d)}, each equal to row b's
+     * {@link #forwardIncremental} after a cache of its first {@code lengths[b]} positions. The new keys and values
+     * are appended at the cache's end, so the cache is ragged afterwards: close it, or use it only with the same
+     * lengths. Needs a causal backbone.
+     */
+    NDArray forwardAfter(ParameterStore parameterStore, NDArray newEmbeddings, KvCache cache, long[] lengths);
+
     /** A new, empty key/value cache whose arrays live in a sub-manager of {@code manager} (close it when done). */
     KvCache newCache(NDManager manager);
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -136,6 +137,50 @@ class BackboneTest {
                 at += chunk;
             }
             assertThat(cache.length()).isEqualTo(9);
+        }
+    }
+
+    private static void assertRowsAfterTheirLengthsEqualEachAlone(Backbone backbone, NDManager scope, int d) {
+        java.util.Random random = new java.util.Random(23);
+        float[] values = new float[3 * 8 * d];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        NDArray x = scope.create(values, new Shape(3, 8, d)); // three rows cached, then one new position each
+        float[] next = new float[3 * d];
+        for (int i = 0; i < next.length; i++) {
+            next[i] = (float) random.nextGaussian();
+        }
+        NDArray fresh = scope.create(next, new Shape(3, 1, d));
+        long[] lengths = {8, 3, 5};
+        ParameterStore ps = new ParameterStore(scope, false);
+        try (KvCache cache = backbone.newCache(scope)) {
+            backbone.forwardIncremental(ps, x, cache);
+            NDArray together = backbone.forwardAfter(ps, fresh, cache, lengths);
+            for (int b = 0; b < lengths.length; b++) {
+                // Row b alone: its first lengths[b] positions, then its new one, in one full causal forward.
+                NDArray alone = forward(backbone, NDArrays.concat(new NDList(
+                        x.get(new NDIndex("{}:{}, 0:{}", b, b + 1, lengths[b])),
+                        fresh.get(new NDIndex("{}:{}", b, b + 1))), 1)).get(new NDIndex(":, -1:"));
+                float scale = Math.max(1f, alone.abs().max().getFloat());
+                assertThat(maxAbsDiff(together.get(new NDIndex("{}:{}", b, b + 1)), alone)).as("row %d", b)
+                        .isLessThan(5e-5f * scale);
+            }
+            // Attending the padding past a row's length instead would change it by whole units.
+            try (KvCache other = backbone.newCache(scope)) {
+                backbone.forwardIncremental(ps, x, other);
+                NDArray all = backbone.forwardAfter(ps, fresh, other, new long[] {8, 8, 8});
+                assertThat(maxAbsDiff(all.get(new NDIndex("1:2")), together.get(new NDIndex("1:2"))))
+                        .isGreaterThan(1e-3f);
+            }
+        }
+    }
+
+    @Test
+    void rowsRunAfterTheirOwnCachedLengthsAsEachAlone() {
+        try (NDManager scope = manager.newSubManager()) {
+            assertRowsAfterTheirLengthsEqualEachAlone(tinyGqa(5, Optional.empty(), scope), scope, 16);
+            assertRowsAfterTheirLengthsEqualEachAlone(miniLm, scope, 384);
         }
     }
 

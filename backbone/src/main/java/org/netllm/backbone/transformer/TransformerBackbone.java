@@ -1,6 +1,7 @@
 package org.netllm.backbone.transformer;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -231,7 +232,7 @@ public final class TransformerBackbone extends AbstractBlock implements Backbone
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray embeddings = inputs.get(0);
         NDArray mask = inputs.size() > 1 ? inputs.get(1) : null;
-        return new NDList(run(ps, embeddings, mask, null, training));
+        return new NDList(run(ps, embeddings, mask, null, null, training));
     }
 
     @Override
@@ -243,7 +244,30 @@ public final class TransformerBackbone extends AbstractBlock implements Backbone
         if (cache.layers() != layers.size()) {
             throw new IllegalArgumentException("cache has " + cache.layers() + " layers, backbone " + layers.size());
         }
-        return run(ps, newEmbeddings, null, cache, false);
+        return run(ps, newEmbeddings, null, cache, null, false);
+    }
+
+    @Override
+    public NDArray forwardAfter(ParameterStore ps, NDArray newEmbeddings, KvCache cache, long[] lengths) {
+        if (!causal) {
+            throw new IllegalStateException("incremental decoding needs a causal backbone; " + id
+                    + " was built bidirectional");
+        }
+        if (cache.layers() != layers.size()) {
+            throw new IllegalArgumentException("cache has " + cache.layers() + " layers, backbone " + layers.size());
+        }
+        Shape shape = newEmbeddings.getShape();
+        if (shape.dimension() != 3 || shape.get(0) != lengths.length || shape.get(1) != 1) {
+            throw new IllegalArgumentException("forwardAfter takes one new position per row: (" + lengths.length
+                    + ", 1, d) for " + lengths.length + " lengths, got " + shape);
+        }
+        for (long length : lengths) {
+            if (length < 0 || length > cache.length()) {
+                throw new IllegalArgumentException("a row length of " + length + " outside the cache's 0.."
+                        + cache.length());
+            }
+        }
+        return run(ps, newEmbeddings, null, cache, lengths, false);
     }
 
     @Override
@@ -251,7 +275,12 @@ public final class TransformerBackbone extends AbstractBlock implements Backbone
         return new KvCache(manager, layers.size());
     }
 
-    private NDArray run(ParameterStore ps, NDArray embeddings, NDArray mask, KvCache cache, boolean training) {
+    /**
+     * @param rowLengths null, or per row the cached positions it attends and its one new position's id
+     *                   ({@link #forwardAfter})
+     */
+    private NDArray run(ParameterStore ps, NDArray embeddings, NDArray mask, KvCache cache, long[] rowLengths,
+                        boolean training) {
         NDManager m = embeddings.getManager();
         var device = embeddings.getDevice();
         Shape shape = embeddings.getShape();
@@ -262,7 +291,18 @@ public final class TransformerBackbone extends AbstractBlock implements Backbone
         int t = Math.toIntExact(shape.get(1));
         long past = cache == null ? 0 : cache.length();
         NDArray x = embeddings;                                                  // (B, T, d)
-        if (positionEmbeddings != null) {
+        if (positionEmbeddings != null && rowLengths != null) {
+            NDArray table = ps.getValue(positionEmbeddings, device, training);
+            NDList rows = new NDList(rowLengths.length);
+            for (long length : rowLengths) {
+                if (length + arch.positionOffset() >= arch.maxPositions()) {
+                    throw new IllegalArgumentException("backbone " + id + " has " + (arch.maxPositions()
+                            - arch.positionOffset()) + " learned positions; asked for position " + length);
+                }
+                rows.add(stepScoped(table.get(length + arch.positionOffset()), m));
+            }
+            x = x.add(NDArrays.stack(rows).expandDims(1)); // + (B, 1, d)
+        } else if (positionEmbeddings != null) {
             long from = past + arch.positionOffset();
             if (from + t > arch.maxPositions()) {
                 throw new IllegalArgumentException("backbone " + id + " has " + (arch.maxPositions()
@@ -277,12 +317,14 @@ public final class TransformerBackbone extends AbstractBlock implements Backbone
         if (embeddingNorm != null) {
             x = embeddingNorm.apply(ps, x, training);
         }
-        NDArray[] angles = rotary == null ? null : rotary.tables(m, past, t);
+        NDArray[] angles = rotary == null ? null
+                : rowLengths == null ? rotary.tables(m, past, t) : rowAngles(m, rowLengths);
         if (angles != null) {
             angles[0] = angles[0].toDevice(device, false);
             angles[1] = angles[1].toDevice(device, false);
         }
-        NDArray maskBias = maskBias(m, mask, t, past).toDevice(device, false);   // (B|1, 1, T, S)
+        NDArray maskBias = (rowLengths == null ? maskBias(m, mask, t, past) : rowMaskBias(m, rowLengths, past))
+                .toDevice(device, false);                                        // (B|1, 1, T, S)
         for (int i = 0; i < layers.size(); i++) {
             x = layers.get(i).apply(ps, x, maskBias, angles, cache, i, training);
         }
@@ -293,6 +335,30 @@ public final class TransformerBackbone extends AbstractBlock implements Backbone
             cache.advance(t);
         }
         return x;
+    }
+
+    /** Rotary {cos, sin} of each row's one new position {@code (B, 1, 1, D_h)}: broadcast over heads. */
+    private NDArray[] rowAngles(NDManager m, long[] rowLengths) {
+        NDList cos = new NDList(rowLengths.length);
+        NDList sin = new NDList(rowLengths.length);
+        for (long length : rowLengths) {
+            NDArray[] one = rotary.tables(m, length, 1); // (1, D_h)
+            cos.add(one[0]);
+            sin.add(one[1]);
+        }
+        return new NDArray[] {NDArrays.stack(cos).expandDims(1), NDArrays.stack(sin).expandDims(1)};
+    }
+
+    /** Row b's new position attends its first {@code rowLengths[b]} cached keys and itself (the last key). */
+    private static NDArray rowMaskBias(NDManager m, long[] rowLengths, long past) {
+        int s = Math.toIntExact(past + 1);
+        float[] bias = new float[rowLengths.length * s];
+        for (int b = 0; b < rowLengths.length; b++) {
+            for (int k = Math.toIntExact(rowLengths[b]); k < s - 1; k++) {
+                bias[b * s + k] = MASKED;
+            }
+        }
+        return m.create(bias, new Shape(rowLengths.length, 1, 1, s));
     }
 
     /** Slices of a weight join the weight's long-lived manager; this moves one to the step's manager. */

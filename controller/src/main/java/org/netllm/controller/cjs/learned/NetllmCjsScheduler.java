@@ -194,10 +194,9 @@ public final class NetllmCjsScheduler implements CjsScheduler {
      * Decides the requests (one per cluster) in one backbone pass over their windows for the stages: the windows
      * stacked as one batch and right-padded, as training lays out a batch, so no real token of the causal backbone
      * sees padding. Then the executor counts: with {@link Passes#TWO} a second batched pass over the windows with the
-     * chosen stages; with {@link Passes#CACHED} each request's executor token after its own row of the first pass's
-     * keys and values, one short pass per request (the windows end at different positions, and an incremental pass
-     * appends the same position to every row and masks no key). The same actions as one {@link #decide} per request,
-     * up to float rounding.
+     * chosen stages; with {@link Passes#CACHED} one more one-position pass for all requests, each executor token
+     * after its own row of the first pass's keys and values ({@code Backbone.forwardAfter}: the windows end at
+     * different positions). The same actions as one {@link #decide} per request, up to float rounding.
      */
     @Override
     public List<CjsAction> decideAll(List<CjsRequest> requests) {
@@ -342,22 +341,23 @@ public final class NetllmCjsScheduler implements CjsScheduler {
         float[] lengths = in.get(CjsWindows.SEQUENCE_MASK).sum(new int[] {1}).toFloatArray();
         try (KvCache batch = model.backbone().newCache(scope)) {
             // The whole layout: the stage tokens read no later token, so neither padding nor the placeholder
-            // executor tokens (stage 0) change them; each row's cache is cut before its executor token below.
+            // executor tokens (stage 0) change them.
             NDArray hidden = model.backbone().forwardIncremental(store, tokens.tokens(), batch).reshape(-1, d);
             float[][] stageScores = stageScoresAll(requests, rows, model.stageLogits(store, in, hidden, false));
             int[] stages = pickStages(requests, stageScores);
             NDList chosen = laidAll(requests, contexts, stages, scope);
             NDArray executorTokens = model.executorTokens(store, tokens.flat(), chosen, rows); // (1, B, d)
-            NDList outputs = new NDList(requests.size());
+            // Each row's executor token right after its own window's stage tokens, the padding and the
+            // placeholder executor token past them unread.
+            long[] before = new long[requests.size()];
             NDList masks = new NDList(requests.size());
-            for (int i = 0; i < requests.size(); i++) {
-                try (KvCache own = rowOf(batch, i, (long) lengths[i] - 1, scope)) {
-                    outputs.add(model.backbone().forwardIncremental(store,
-                            executorTokens.get(":, " + i + ":" + (i + 1) + ", :"), own)); // (1, 1, d)
-                }
+            for (int i = 0; i < before.length; i++) {
+                before[i] = (long) lengths[i] - 1;
                 masks.add(chosen.get(CjsWindows.EXECUTOR_MASK).get(rows[i]));
             }
-            float[] logits = model.executorLogits(store, NDArrays.concat(outputs, 1), NDArrays.stack(masks), false)
+            NDArray outputs = model.backbone().forwardAfter(store,
+                    executorTokens.reshape(before.length, 1, d), batch, before).reshape(1, before.length, d);
+            float[] logits = model.executorLogits(store, outputs, NDArrays.stack(masks), false)
                     .toFloatArray(); // (B, E)
             int e = model.settings().executors();
             List<Scored> decisions = new ArrayList<>(requests.size());
@@ -368,17 +368,6 @@ public final class NetllmCjsScheduler implements CjsScheduler {
             }
             return decisions;
         }
-    }
-
-    /** Row {@code row}'s first {@code length} positions of a batch's keys and values, as a cache of its own. */
-    private KvCache rowOf(KvCache batch, int row, long length, NDManager scope) {
-        KvCache own = model.backbone().newCache(scope);
-        String slice = row + ":" + (row + 1) + ", :, 0:" + length + ", :"; // (1, H_kv, length, D_h)
-        for (int layer = 0; layer < batch.layers(); layer++) {
-            own.update(layer, batch.keys(layer).get(slice), batch.values(layer).get(slice));
-        }
-        own.advance(length);
-        return own;
     }
 
     /** The pending step's scores of its schedulable stages: the last row of stage logits {@code (steps, S)}. */

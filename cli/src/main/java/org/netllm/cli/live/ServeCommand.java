@@ -247,8 +247,11 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Path cjs = data.root().resolve("cjs");
         CjsScheduler scheduler = org.netllm.cli.cjs.CjsSchedulerRegistry.of(cjs).resolve(cjsScheduler.strip());
-        return CjsLive.of(scheduler, cjs.resolve("tpch"), 1000).withSettings(
+        CjsLive live = CjsLive.of(scheduler, cjs.resolve("tpch"), 1000).withSettings(
                 CjsSessionSettings.defaults(cjs.resolve("tpch"), 1000).withDeadline(Duration.ofMillis(cjsDeadlineMs)));
+        // The adapted model answers concurrent clusters in one batched pass; a classic rule gains nothing by waiting.
+        return scheduler instanceof org.netllm.controller.cjs.learned.NetllmCjsScheduler
+                ? live.withBatching(CjsLive.MODEL_BATCHING) : live;
     }
 
     private VpLive viewports() {

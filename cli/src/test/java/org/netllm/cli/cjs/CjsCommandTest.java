@@ -111,6 +111,16 @@ class CjsCommandTest {
         assertThat(none.err()).contains("--torch-threads must be at least 1, got 0").doesNotContain("Exception");
     }
     @Test
+    void latencyTimesBatchesOfTheEpisodesDecisionsAndRefusesAnEmptyOne() {
+        CliRun run = netllm("cjs", "latency", "--data-dir", DATA.toString(), "--scheduler", "fair", "--executors", "5",
+                "--jobs", "3", "--seeds", "8000", "--warmup", "0", "--batch", "1,3", "--batch-rounds", "2");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().lines().filter(l -> l.matches("-\\s+[13]\\s+2\\s.*\\s2/2"))).hasSize(2);
+        CliRun empty = netllm("cjs", "latency", "--data-dir", DATA.toString(), "--scheduler", "fair", "--batch", "0");
+        assertThat(empty.exitCode()).isEqualTo(2);
+        assertThat(empty.err()).contains("--batch sizes must be at least 1, got 0").doesNotContain("Exception");
+    }
+    @Test
     void aLongSchedulerNameKeepsTheTableInItsColumns() {
         String explorer = "spark-fifo@eps=0.125";
         CliRun run = netllm("cjs", "eval", "--data-dir", DATA.toString(), "--executors", "5", "--jobs", "3",

@@ -19,7 +19,7 @@ class CjsSchedulerRegistryTest {
         NetllmCjsScheduler first = adapted("netllm:default@target=-0.8@sampled");
         NetllmCjsScheduler last = adapted("netllm:default@greedy@target=-1.25");
 
-        assertThat(saved.targetReturn()).isEqualTo(-0.05);
+        assertThat(saved.targetReturn()).isEqualTo(-0.03);
         assertThat(first.targetReturn()).isEqualTo(-0.8);
         assertThat(first.choice()).isEqualTo(NetllmCjsScheduler.Choice.SAMPLED);
         assertThat(last.targetReturn()).isEqualTo(-1.25);

@@ -31,6 +31,7 @@ import org.netllm.controller.cjs.CjsMemory;
 import org.netllm.controller.cjs.CjsObservation;
 import org.netllm.controller.cjs.CjsRequest;
 import org.netllm.controller.cjs.CjsScheduler;
+import org.netllm.controller.cjs.ForwardingCjsScheduler;
 import org.netllm.controller.cjs.CjsSchedulers;
 import org.netllm.controller.cjs.ClusterClock;
 import org.netllm.controller.cjs.RoundRobin;
@@ -85,43 +86,17 @@ class JobSchedulerTest {
     }
 
     /** Notes the size of every batch the policy asks of the scheduler, which decides it. */
-    private static final class BatchSizes implements CjsScheduler {
-        final CjsScheduler inner;
+    private static final class BatchSizes extends ForwardingCjsScheduler {
         final List<Integer> sizes = new CopyOnWriteArrayList<>();
 
         BatchSizes(CjsScheduler inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public CjsAction decide(CjsObservation observation, SchedulerDraws draws) {
-            return inner.decide(observation, draws);
-        }
-
-        @Override
-        public CjsAction decide(CjsObservation observation, SchedulerDraws draws, CjsMemory memory) {
-            return inner.decide(observation, draws, memory);
+            super(inner);
         }
 
         @Override
         public List<CjsAction> decideAll(List<CjsRequest> requests) {
             sizes.add(requests.size());
             return inner.decideAll(requests);
-        }
-
-        @Override
-        public CjsMemory start() {
-            return inner.start();
-        }
-
-        @Override
-        public CjsMemory remember(CjsMemory memory, CjsObservation observation, CjsAction taken, double reward) {
-            return inner.remember(memory, observation, taken, reward);
         }
     }
 

@@ -18,6 +18,7 @@ import org.netllm.controller.cjs.CjsMemory;
 import org.netllm.controller.cjs.CjsObservation;
 import org.netllm.controller.cjs.CjsRequest;
 import org.netllm.controller.cjs.CjsScheduler;
+import org.netllm.controller.cjs.ForwardingCjsScheduler;
 import org.netllm.controller.cjs.RoundRobin;
 import org.netllm.controller.cjs.SchedulerDraws;
 import org.netllm.controller.cjs.learned.CjsCheckpoint;
@@ -61,23 +62,12 @@ class NetllmCjsSchedulerTest {
     }
 
     /** Records every decision and checks it against the observation it answers. */
-    static final class Checked implements CjsScheduler {
-        final CjsScheduler inner;
+    static final class Checked extends ForwardingCjsScheduler {
         final List<CjsAction> actions = new ArrayList<>();
         int violations;
 
         Checked(CjsScheduler inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public CjsAction decide(CjsObservation obs, SchedulerDraws draws) {
-            return decide(obs, draws, start());
+            super(inner);
         }
 
         @Override
@@ -90,16 +80,6 @@ class NetllmCjsSchedulerTest {
             }
             actions.add(a);
             return a;
-        }
-
-        @Override
-        public CjsMemory start() {
-            return inner.start();
-        }
-
-        @Override
-        public CjsMemory remember(CjsMemory memory, CjsObservation observation, CjsAction taken, double reward) {
-            return inner.remember(memory, observation, taken, reward);
         }
     }
 

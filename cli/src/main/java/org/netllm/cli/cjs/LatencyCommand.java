@@ -12,6 +12,7 @@ import org.netllm.controller.cjs.CjsMemory;
 import org.netllm.controller.cjs.CjsObservation;
 import org.netllm.controller.cjs.CjsRequest;
 import org.netllm.controller.cjs.CjsScheduler;
+import org.netllm.controller.cjs.ForwardingCjsScheduler;
 import org.netllm.controller.cjs.SchedulerDraws;
 import org.netllm.controller.cjs.learned.NetllmCjsScheduler;
 import org.netllm.emulation.cjs.CjsEpisode;
@@ -76,23 +77,12 @@ public final class LatencyCommand implements Callable<Integer> {
     int batchRounds;
 
     /** Times each decision of the wrapped scheduler and keeps what it was asked. */
-    private static final class Timed implements CjsScheduler {
-        final CjsScheduler inner;
+    private static final class Timed extends ForwardingCjsScheduler {
         final List<Long> nanos = new ArrayList<>();
         final List<CjsRequest> asked = new ArrayList<>();
 
         Timed(CjsScheduler inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public CjsAction decide(CjsObservation observation, SchedulerDraws draws) {
-            return decide(observation, draws, start());
+            super(inner);
         }
 
         @Override
@@ -103,16 +93,6 @@ public final class LatencyCommand implements Callable<Integer> {
             // Replayed with rule D8's draws, which a replay can take again (the episode's stream cannot).
             asked.add(new CjsRequest(observation, SchedulerDraws.deterministic(observation.decision()), memory));
             return a;
-        }
-
-        @Override
-        public CjsMemory start() {
-            return inner.start();
-        }
-
-        @Override
-        public CjsMemory remember(CjsMemory memory, CjsObservation observation, CjsAction taken, double reward) {
-            return inner.remember(memory, observation, taken, reward);
         }
     }
 
@@ -185,7 +165,7 @@ public final class LatencyCommand implements Callable<Integer> {
                         throw new InvalidInputException("--batch " + k + " needs at least " + k + " decisions after "
                                 + "the " + warmup + " left out; the episode has " + timed.asked.size());
                     }
-                    timeBatches(timed.inner, asked, k, out);
+                    timeBatches(timed.wrapped(), asked, k, out);
                 }
             }
         }

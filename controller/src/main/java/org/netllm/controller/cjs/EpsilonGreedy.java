@@ -6,17 +6,16 @@ package org.netllm.controller.cjs;
  * collection). The exploration draw comes first, then the stage and executor draws of whichever acts. The wrapped
  * scheduler remembers every step, explored ones included.
  */
-public final class EpsilonGreedy implements CjsScheduler {
+public final class EpsilonGreedy extends ForwardingCjsScheduler {
 
-    private final CjsScheduler inner;
     private final double epsilon;
     private final String name;
 
     public EpsilonGreedy(CjsScheduler inner, double epsilon) {
+        super(inner);
         if (!(epsilon >= 0 && epsilon <= 1)) {
             throw new IllegalArgumentException("epsilon must be in [0, 1], got " + epsilon);
         }
-        this.inner = inner;
         this.epsilon = epsilon;
         this.name = inner.name() + "@eps=" + epsilon;
     }
@@ -32,11 +31,6 @@ public final class EpsilonGreedy implements CjsScheduler {
     }
 
     @Override
-    public CjsAction decide(CjsObservation obs, SchedulerDraws draws) {
-        return decide(obs, draws, inner.start());
-    }
-
-    @Override
     public CjsAction decide(CjsObservation obs, SchedulerDraws draws, CjsMemory memory) {
         if (!explores(draws.explorationDraw())) {
             return inner.decide(obs, draws, memory);
@@ -46,15 +40,5 @@ public final class EpsilonGreedy implements CjsScheduler {
         int cap = obs.commitCap(obs.jobOf(obs.schedulable()[stage]));
         int executors = 1 + Math.min(cap - 1, (int) (draws.executorDraw() * cap));
         return new CjsAction(stage, executors);
-    }
-
-    @Override
-    public CjsMemory start() {
-        return inner.start();
-    }
-
-    @Override
-    public CjsMemory remember(CjsMemory memory, CjsObservation observation, CjsAction taken, double reward) {
-        return inner.remember(memory, observation, taken, reward);
     }
 }

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -19,7 +20,9 @@ import javax.crypto.spec.SecretKeySpec;
  * Who owns each live session: the secret token its create call returned (later calls present it as
  * {@code Authorization: Bearer TOKEN}) and the client address that created it, for the per-client quota. Any task's
  * sessions use it the same way. A session that is no longer live (finished or expired, as the caller's predicate
- * says) no longer counts against its client. This class is threadsafe.
+ * says) no longer counts against its client. A session just created counts until its board shows it (its actor
+ * publishes once it has started, after the create call may already have answered), for at most
+ * {@value #START_GRACE_MS} ms. This class is threadsafe.
  *
  * <p>In cluster mode ({@link #signed}) a token is the HMAC of the session id under the cluster's secret, so the
  * front door of any node can check a token that another node issued; the quota then counts the sessions this front
@@ -35,6 +38,8 @@ public final class SessionOwners {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long a created session counts while its board does not show it yet. */
+    static final long START_GRACE_MS = 10_000;
 
     private final int perClient;
     private final Predicate<String> live;
@@ -42,7 +47,10 @@ public final class SessionOwners {
     private final Map<String, Owner> owners = new HashMap<>();
     private final Map<InetAddress, Set<String>> byClient = new HashMap<>();
     private final Map<InetAddress, Integer> reserved = new HashMap<>();
+    /** Sessions issued that the board has not shown yet, with their issue time (ns). */
+    private final Map<String, Long> starting = new HashMap<>();
     private final byte[] signingKey;
+    private final LongSupplier nanoClock;
 
     /**
      * @param perClient live sessions one client address may hold
@@ -50,10 +58,17 @@ public final class SessionOwners {
      * @param readable  whether a session can still be read (its owner's token is kept until it cannot)
      */
     public SessionOwners(int perClient, Predicate<String> live, Predicate<String> readable) {
-        this(perClient, live, readable, null);
+        this(perClient, live, readable, null, System::nanoTime);
     }
 
-    private SessionOwners(int perClient, Predicate<String> live, Predicate<String> readable, byte[] signingKey) {
+    /** The same with another clock (ns), for tests of the start grace. */
+    SessionOwners(int perClient, Predicate<String> live, Predicate<String> readable, LongSupplier nanoClock) {
+        this(perClient, live, readable, null, nanoClock);
+    }
+
+    private SessionOwners(int perClient, Predicate<String> live, Predicate<String> readable, byte[] signingKey,
+                          LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         this.perClient = perClient;
         this.live = live;
         this.readable = readable;
@@ -63,14 +78,14 @@ public final class SessionOwners {
     /** Owners whose tokens any node sharing {@code secret} can check (cluster mode). */
     public static SessionOwners signed(int perClient, Predicate<String> live, Predicate<String> readable,
                                        String secret) {
-        return new SessionOwners(perClient, live, readable, secret.getBytes(StandardCharsets.UTF_8));
+        return new SessionOwners(perClient, live, readable, secret.getBytes(StandardCharsets.UTF_8), System::nanoTime);
     }
 
     /** A slot for one more session of this client, or empty when it already holds its quota. */
     public synchronized Optional<Reservation> reserve(InetAddress client) {
         Set<String> sessions = byClient.get(client);
         if (sessions != null) {
-            sessions.removeIf(id -> !live.test(id));
+            sessions.removeIf(id -> !counts(id));
             if (sessions.isEmpty()) {
                 byClient.remove(client);
             }
@@ -89,9 +104,10 @@ public final class SessionOwners {
         String token = signingKey != null ? sign(sessionId) : randomToken();
         owners.put(sessionId, new Owner(token.getBytes(StandardCharsets.US_ASCII), reservation.client()));
         byClient.computeIfAbsent(reservation.client(), c -> new HashSet<>()).add(sessionId);
+        starting.put(sessionId, nanoClock.getAsLong());
         if (owners.size() > 2 * byClient.values().stream().mapToInt(Set::size).sum() + 2000) {
-            owners.keySet().removeIf(id -> !readable.test(id));
-            byClient.values().forEach(ids -> ids.removeIf(id -> !live.test(id)));
+            owners.keySet().removeIf(id -> !readable.test(id) && !starting.containsKey(id));
+            byClient.values().forEach(ids -> ids.removeIf(id -> !counts(id)));
             byClient.values().removeIf(Set::isEmpty);
         }
         return token;
@@ -138,6 +154,18 @@ public final class SessionOwners {
      */
     public synchronized boolean known(String sessionId) {
         return signingKey != null || owners.containsKey(sessionId);
+    }
+
+    /** Whether a session counts against its client: live, or just created and not on its board yet. */
+    private boolean counts(String id) {
+        Long since = starting.get(id);
+        if (since != null) {
+            if (!readable.test(id) && nanoClock.getAsLong() - since < START_GRACE_MS * 1_000_000) {
+                return true;
+            }
+            starting.remove(id);
+        }
+        return live.test(id);
     }
 
     private void unreserve(Reservation reservation) {

@@ -168,18 +168,6 @@ public final class CjsModel extends AbstractBlock implements AdaptedModel {
     }
 
     /**
-     * The last step's executor token of {@code in} over an earlier layout's graph output {@code flat} (the same steps,
-     * so the same nodes; only the chosen stage differs), timestep embedding added: {@code (1, 1, d)}.
-     */
-    NDArray lastExecutorToken(ParameterStore store, NDArray flat, NDList in) {
-        long m = in.get(CjsWindows.RETURNS).getShape().get(1);
-        long sigma = in.get(CjsWindows.STAGE_NODE).getShape().get(1);
-        NDArray executors = executorEmbeddings(store, flat, in, false).get(":, " + (m - 1) + ":" + m + ", :");
-        NDArray timestep = in.get(CjsWindows.BANK_TIMESTEPS).get(":, " + (m + sigma + m - 1) + ":" + (m + sigma + m));
-        return executors.add(apply(timestepEmbedding, store, timestep, false));
-    }
-
-    /**
      * The executor tokens of {@code steps} of {@code in} over an earlier layout's graph output {@code flat} (the same
      * windows, so the same nodes; only the chosen stages differ), timestep embeddings added: {@code (1, K, d)}.
      */

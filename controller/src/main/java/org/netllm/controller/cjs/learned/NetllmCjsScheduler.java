@@ -262,7 +262,8 @@ public final class NetllmCjsScheduler implements CjsScheduler {
                     observation);
             int stage = pick(stageScores, draws, true);
             NDList chosen = laid(context, observation, stage, scope).inputs();
-            NDArray executorToken = model.lastExecutorToken(store, tokens.flat(), chosen);
+            NDArray executorToken = model.executorTokens(store, tokens.flat(), chosen,
+                    new long[] {context.steps().size()}); // the pending step's: (1, 1, d)
             NDArray out = model.backbone().forwardIncremental(store, executorToken, cache);
             NDArray mask = chosen.get(CjsWindows.EXECUTOR_MASK).get((long) context.steps().size()).expandDims(0);
             float[] logits = model.executorLogits(store, out, mask, false).toFloatArray();

@@ -97,7 +97,7 @@ public final class CjsAdaptation {
             }
         }
         CjsCheckpointConfig checkpoint = new CjsCheckpointConfig(CjsCheckpointConfig.FORMAT, choice.ref(backbone),
-                s.mode(), settings, conditioning.withTarget(target), "greedy");
+                s.mode(), settings, conditioning.withTarget(target), "greedy", null);
         return new Result(model, checkpoint, result, validations, targetValidations);
     }
 

@@ -34,9 +34,11 @@ public final class CjsCheckpoint {
     /** A loaded checkpoint. */
     public record Loaded(CjsModel model, CjsCheckpointConfig config) {
 
-        /** The greedy scheduler over it, conditioned on the recorded target return. */
+        /** The scheduler over it, deciding and conditioned as the file records (greedy and its target by default). */
         public NetllmCjsScheduler scheduler(String name, NDManager manager) {
-            return new NetllmCjsScheduler(name, model, config.conditioning(), manager).withChoice(config.choice());
+            NetllmCjsScheduler scheduler = new NetllmCjsScheduler(name, model, config.conditioning(), manager);
+            return config.choice() == NetllmCjsScheduler.Choice.SAMPLED
+                    ? scheduler.withTemperature(config.samplingTemperature()) : scheduler;
         }
     }
 
@@ -65,6 +67,11 @@ public final class CjsCheckpoint {
         }
         if (config.decoding() != null && !config.decoding().equals("greedy") && !config.decoding().equals("sampled")) {
             throw new AdapterLoadException(file + ": decoding '" + config.decoding() + "' is not greedy or sampled");
+        }
+        if (config.temperature() != null && (!(config.temperature() > 0) || config.temperature().isInfinite()
+                || config.choice() != NetllmCjsScheduler.Choice.SAMPLED)) {
+            throw new AdapterLoadException(file + ": temperature " + config.temperature() + " needs \"decoding\":"
+                    + " \"sampled\" and a positive finite value (or leave it out: 1)");
         }
         if (config.backbone() == null || config.mode() == null || config.model() == null
                 || config.conditioning() == null) {

@@ -19,7 +19,8 @@ class CjsSchedulerRegistryTest {
         NetllmCjsScheduler first = adapted("netllm:default@target=-0.8@sampled");
         NetllmCjsScheduler last = adapted("netllm:default@greedy@target=-1.25");
 
-        assertThat(saved.targetReturn()).isEqualTo(-0.03);
+        assertThat(saved.targetReturn()).isEqualTo(-0.05);
+        assertThat(saved.choice()).isEqualTo(NetllmCjsScheduler.Choice.SAMPLED);
         assertThat(first.targetReturn()).isEqualTo(-0.8);
         assertThat(first.choice()).isEqualTo(NetllmCjsScheduler.Choice.SAMPLED);
         assertThat(last.targetReturn()).isEqualTo(-1.25);
@@ -40,7 +41,9 @@ class CjsSchedulerRegistryTest {
         NetllmCjsScheduler before = adapted("netllm:default@temperature=0.5@target=-0.8");
         NetllmCjsScheduler after = adapted("netllm:default@target=-0.8@temperature=0.25");
 
-        assertThat(adapted("netllm:default").temperature()).isEqualTo(1.0);
+        // The committed default samples at the temperature its checkpoint records, chosen on validation.
+        assertThat(adapted("netllm:default").temperature()).isEqualTo(0.5);
+        assertThat(adapted("netllm:default@greedy").choice()).isEqualTo(NetllmCjsScheduler.Choice.GREEDY);
         assertThat(before.temperature()).isEqualTo(0.5);
         assertThat(before.targetReturn()).isEqualTo(-0.8);
         assertThat(before.choice()).isEqualTo(NetllmCjsScheduler.Choice.SAMPLED);

@@ -55,7 +55,7 @@ public final class CjsSchedulerRegistry {
 
     private static double temperature(String name, String value) {
         double parsed = number(value);
-        if (!(parsed > 0) || !Double.isFinite(parsed)) {
+        if (!NetllmCjsScheduler.isTemperature(parsed)) {
             throw new InvalidInputException("scheduler '" + name + "': temperature '" + value + "' is not a positive"
                     + " finite number; write for example netllm:default@temperature=0.5 (it samples from the heads'"
                     + " softmax with the scores divided by it; @greedy is the limit toward 0)");

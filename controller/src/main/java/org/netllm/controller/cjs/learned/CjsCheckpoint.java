@@ -68,7 +68,7 @@ public final class CjsCheckpoint {
         if (config.decoding() != null && !config.decoding().equals("greedy") && !config.decoding().equals("sampled")) {
             throw new AdapterLoadException(file + ": decoding '" + config.decoding() + "' is not greedy or sampled");
         }
-        if (config.temperature() != null && (!(config.temperature() > 0) || config.temperature().isInfinite()
+        if (config.temperature() != null && (!NetllmCjsScheduler.isTemperature(config.temperature())
                 || config.choice() != NetllmCjsScheduler.Choice.SAMPLED)) {
             throw new AdapterLoadException(file + ": temperature " + config.temperature() + " needs \"decoding\":"
                     + " \"sampled\" and a positive finite value (or leave it out: 1)");

@@ -110,10 +110,15 @@ public final class NetllmCjsScheduler implements CjsScheduler {
      * the greedy pick while keeping some of the spread that makes sampled Decima better than greedy Decima.
      */
     public NetllmCjsScheduler withTemperature(double t) {
-        if (!(t > 0) || !Double.isFinite(t)) {
+        if (!isTemperature(t)) {
             throw new IllegalArgumentException("temperature must be a positive finite number, got " + t);
         }
         return new NetllmCjsScheduler(name, model, conditioning, manager, passes, Choice.SAMPLED, t);
+    }
+
+    /** Whether {@code t} can divide the heads' scores: positive and finite (what every temperature input checks). */
+    public static boolean isTemperature(double t) {
+        return t > 0 && Double.isFinite(t);
     }
 
     /** The softmax temperature of sampled picks (1 unless {@link #withTemperature} said otherwise). */

@@ -14,16 +14,19 @@ import org.netllm.backbone.Backbone;
 import org.netllm.controller.cjs.learned.CjsCheckpoint;
 import org.netllm.controller.cjs.learned.CjsCheckpointConfig;
 import org.netllm.controller.cjs.learned.CjsConditioning;
+import org.netllm.controller.cjs.learned.CjsDecoding;
 import org.netllm.controller.cjs.learned.CjsModel;
 import org.netllm.controller.cjs.learned.CjsModelSettings;
 import org.netllm.controller.cjs.learned.NetllmCjsScheduler;
 import org.netllm.emulation.cjs.CjsEpisode;
+import org.netllm.emulation.cjs.CjsEvaluation;
+import org.netllm.emulation.cjs.EpisodeResult;
 import org.netllm.emulation.cjs.TpchLibrary;
 
 /**
  * Return-conditioned adaptation of a language model to CJS from an experience pool, on the engine's trainer:
  * windows of logged decisions, the stage and executor cross-entropies, keep-best by the mean average JCT of the
- * greedy scheduler on the validation episodes, then the target return chosen the same way.
+ * greedy scheduler on the validation episodes, then the target return and the decoding chosen the same way.
  */
 public final class CjsAdaptation {
 
@@ -38,9 +41,11 @@ public final class CjsAdaptation {
      * @param training          the trainer's log
      * @param validations       {step, mean average JCT (s)} during training
      * @param targetValidations {target, mean average JCT (s)} of each candidate target after training
+     * @param decodingValidations each candidate decoding at the kept target, in the order given
      */
     public record Result(CjsModel model, CjsCheckpointConfig config, TrainingResult training,
-                         List<double[]> validations, List<double[]> targetValidations) {
+                         List<double[]> validations, List<double[]> targetValidations,
+                         List<DecodingValidation> decodingValidations) {
 
         /** Writes the checkpoint. */
         public void save(Path dir) {
@@ -50,6 +55,10 @@ public final class CjsAdaptation {
                 throw new UncheckedIOException("cannot write the CJS model to " + dir + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /** A candidate decoding and its mean average JCT (s) on the validation episodes. */
+    public record DecodingValidation(CjsDecoding decoding, double meanAvgJctS) {
     }
 
     /**
@@ -75,7 +84,7 @@ public final class CjsAdaptation {
             result = new AdaptationTrainer(model, s.mode(), config, trainerManager).train(
                     new CjsWindowSampler(trajectories, settings), step -> {
                         double jct = meanAvgJctS(new NetllmCjsScheduler("netllm", model, conditioning, manager),
-                                validation, library);
+                                validation, library, s.validThreads());
                         validations.add(new double[] {step, jct});
                         return -jct;
                     });
@@ -88,7 +97,7 @@ public final class CjsAdaptation {
             targetValidations.add(new double[] {target, best});
             for (double candidate : targets.subList(1, targets.size())) {
                 double jct = meanAvgJctS(new NetllmCjsScheduler("netllm", model, conditioning.withTarget(candidate),
-                        manager), validation, library);
+                        manager), validation, library, s.validThreads());
                 targetValidations.add(new double[] {candidate, jct});
                 if (jct < best) {
                     best = jct;
@@ -96,18 +105,36 @@ public final class CjsAdaptation {
                 }
             }
         }
+        // Then the decoding, at the kept target: sampling sharpened by a temperature can beat the argmax (as
+        // sampled Decima beats greedy Decima), and short and long episodes disagree on it, so it is measured.
+        double keptTarget = target;
+        double greedyJct = targetValidations.stream().filter(t -> t[0] == keptTarget).mapToDouble(t -> t[1]).findFirst()
+                .orElse(-result.bestScore());
+        CjsDecoding decoding = CjsDecoding.GREEDY;
+        double bestJct = greedyJct;
+        List<DecodingValidation> decodingValidations = new ArrayList<>();
+        NetllmCjsScheduler kept = new NetllmCjsScheduler("netllm", model, conditioning.withTarget(keptTarget), manager);
+        for (CjsDecoding candidate : s.decodings()) {
+            double jct = candidate.equals(CjsDecoding.GREEDY) ? greedyJct
+                    : meanAvgJctS(candidate.applyTo(kept), validation, library, s.validThreads());
+            decodingValidations.add(new DecodingValidation(candidate, jct));
+            if (jct < bestJct) {
+                bestJct = jct;
+                decoding = candidate;
+            }
+        }
         CjsCheckpointConfig checkpoint = new CjsCheckpointConfig(CjsCheckpointConfig.FORMAT, choice.ref(backbone),
-                s.mode(), settings, conditioning.withTarget(target), "greedy", null);
-        return new Result(model, checkpoint, result, validations, targetValidations);
+                s.mode(), settings, conditioning.withTarget(target), decoding.recordedDecoding(),
+                decoding.recordedTemperature());
+        return new Result(model, checkpoint, result, validations, targetValidations, decodingValidations);
     }
 
-    /** The mean over {@code episodes} of the scheduler's average JCT (s). */
+    /** The mean over {@code episodes} of the scheduler's average JCT (s), {@code threads} episodes at a time. */
     public static double meanAvgJctS(NetllmCjsScheduler scheduler, List<CjsEpisode.Setup> episodes,
-                                     TpchLibrary library) {
-        double sum = 0;
-        for (CjsEpisode.Setup setup : episodes) {
-            sum += CjsEpisode.play(setup, library, scheduler, false).avgJctS();
-        }
-        return sum / episodes.size();
+                                     TpchLibrary library, int threads) {
+        // Each episode owns its draws, so the figure does not depend on the thread count.
+        return CjsEvaluation.run(List.of(scheduler), episodes, library, Math.min(threads, episodes.size()),
+                CjsEvaluation.OccupancyRecording.NONE, (done, total) -> { }).stream()
+                .mapToDouble(EpisodeResult::avgJctS).average().orElseThrow();
     }
 }

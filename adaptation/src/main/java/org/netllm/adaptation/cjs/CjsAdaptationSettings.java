@@ -3,6 +3,7 @@ package org.netllm.adaptation.cjs;
 import java.util.List;
 import org.netllm.adapt.AdaptationMode;
 import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
+import org.netllm.controller.cjs.learned.CjsDecoding;
 
 /**
  * One CJS adaptation run's choices.
@@ -19,10 +20,13 @@ import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
  * @param targetReturns normalised returns to condition on (empty: the pool's best); the first while training
  * @param seed          adapters, heads, sampling
  * @param normalisation {@code job-time} (default) or {@code netllm} (NetLLM's min–max rewards, for the ablation)
+ * @param decodings     candidate decodings scored on validation after the target (empty: greedy, unscored)
+ * @param validThreads  validation episodes played at once
  */
 public record CjsAdaptationSettings(String backbone, AdaptationMode mode, int rank, int window, int steps, int batch,
                                     double learningRate, LearningRateDecay decay, int validateEvery,
-                                    List<Double> targetReturns, long seed, String normalisation) {
+                                    List<Double> targetReturns, long seed, String normalisation,
+                                    List<CjsDecoding> decodings, int validThreads) {
 
     public CjsAdaptationSettings {
         if (rank < 1 || window < 1 || steps < 1 || batch < 1 || validateEvery < 0 || !(learningRate > 0)) {
@@ -34,6 +38,10 @@ public record CjsAdaptationSettings(String backbone, AdaptationMode mode, int ra
             throw new IllegalArgumentException("reward normalisation '" + normalisation + "' is not one of job-time,"
                     + " netllm");
         }
+        if (validThreads < 1) {
+            throw new IllegalArgumentException("validation threads must be at least 1, got " + validThreads);
+        }
         targetReturns = List.copyOf(targetReturns);
+        decodings = List.copyOf(decodings);
     }
 }

@@ -49,7 +49,7 @@ class NetllmCjsSchedulerTest {
         CjsExperiencePool pool = CjsPoolFile.read(file);
         var settings = new CjsAdaptationSettings("tiny", AdaptationMode.LORA, 4, 4, 3, 2, 1e-3,
                 LearningRateDecay.CONSTANT, 0, List.of(), 11,
-                org.netllm.controller.cjs.learned.CjsConditioning.JOB_TIME);
+                org.netllm.controller.cjs.learned.CjsConditioning.JOB_TIME, List.of(), 1);
         trained = CjsAdaptation.run(pool, List.of(validation()), CjsPoolFileTest.library(), settings, false, manager);
     }
 
@@ -388,6 +388,21 @@ class NetllmCjsSchedulerTest {
         double episodeJobTime = steps.stream().mapToDouble(CjsExperiencePool.Step::reward).sum();
         assertThat(a.get(0).returnToGo() * jobTime.returnScale()).isCloseTo(episodeJobTime,
                 org.assertj.core.data.Offset.offset(1e-6 * Math.abs(episodeJobTime)));
+    }
+
+    @Test
+    void validationFiguresDoNotDependOnHowManyEpisodesPlayAtOnce() {
+        var scheduler = new NetllmCjsScheduler("netllm", trained.model(), trained.config().conditioning(), manager)
+                .withTemperature(0.5);
+        List<CjsEpisode.Setup> episodes = List.of(validation(),
+                CjsEpisode.generated(CjsSeeds.VALIDATION_FIRST + 1, JOBS, CjsSimulator.Config.of(EXECUTORS)),
+                CjsEpisode.generated(CjsSeeds.VALIDATION_FIRST + 2, JOBS, CjsSimulator.Config.of(EXECUTORS)));
+        double one = CjsAdaptation.meanAvgJctS(scheduler, episodes, CjsPoolFileTest.library(), 1);
+        double three = CjsAdaptation.meanAvgJctS(scheduler, episodes, CjsPoolFileTest.library(), 3);
+        double bySum = episodes.stream().mapToDouble(e -> CjsEpisode.play(e, CjsPoolFileTest.library(), scheduler,
+                false).avgJctS()).sum() / episodes.size();
+        assertThat(three).isEqualTo(one).isPositive();
+        assertThat(one).isCloseTo(bySum, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test

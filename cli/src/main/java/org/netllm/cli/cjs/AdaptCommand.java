@@ -21,6 +21,7 @@ import org.netllm.cli.ModelFolder;
 import org.netllm.cli.OptionDefaults;
 import org.netllm.cli.TorchThreads;
 import org.netllm.cli.TrainingLog;
+import org.netllm.controller.cjs.learned.CjsDecoding;
 import org.netllm.emulation.cjs.CjsEpisode;
 import org.netllm.emulation.cjs.CjsSeeds;
 import org.netllm.emulation.cjs.CjsSimulator;
@@ -93,6 +94,16 @@ public final class AdaptCommand implements Callable<Integer> {
             + "training and the best is kept.")
     List<Double> targetReturns = new ArrayList<>();
 
+    @Option(names = "--valid-decodings", paramLabel = "D", split = ",",
+            description = "Decodings to score on the validation seeds at the kept target, each greedy, sampled or a"
+            + " temperature such as 0.5 (sampled at it); the best is written into the model (default: greedy, the"
+            + " decoding training validates with).")
+    List<String> validDecodings = new ArrayList<>();
+
+    @Option(names = "--valid-threads", defaultValue = "1", paramLabel = "N",
+            description = "Validation episodes played at once (default: ${DEFAULT-VALUE}); figures do not depend on it.")
+    int validThreads;
+
     @Option(names = "--reward-normalisation", defaultValue = "job-time", paramLabel = "job-time|netllm",
             description = "job-time: returns are job time left over the pool's mean episode job time; netllm: NetLLM's"
             + " min-max scaled rewards, every zero-reward step counting 1 (for the ablation) (default: ${DEFAULT-VALUE}).")
@@ -114,14 +125,24 @@ public final class AdaptCommand implements Callable<Integer> {
                     + validEpisodes);
         }
         torchThreads.check();
+        List<CjsDecoding> decodings = new ArrayList<>();
+        for (String d : validDecodings) {
+            try {
+                decodings.add(CjsDecoding.parse(d));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("--valid-decodings: " + e.getMessage()
+                        + "; write for example --valid-decodings greedy,0.5,1");
+            }
+        }
         CjsAdaptationSettings settings;
         try {
             settings = new CjsAdaptationSettings(backbone, adaptation, adaptationOptions.rank(), window,
                     adaptationOptions.steps(), batch, adaptationOptions.learningRate(), decay,
-                    adaptationOptions.validateEvery(), targetReturns, seed, rewardNormalisation);
+                    adaptationOptions.validateEvery(), targetReturns, seed, rewardNormalisation, decodings,
+                    validThreads);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage() + " (options --rank, --window, --steps, --batch,"
-                    + " --validate-every, --lr, --reward-normalisation)");
+                    + " --validate-every, --lr, --reward-normalisation, --valid-threads)");
         }
         CjsExperiencePool experience = CjsPoolFile.read(pool);
         int jobs = validJobs != null ? validJobs : experience.jobs();
@@ -158,12 +179,18 @@ public final class AdaptCommand implements Callable<Integer> {
             for (double[] t : result.targetValidations()) {
                 w.printf("validation with target return %.3f: mean average JCT %.2f s%n", t[0], t[1]);
             }
+            for (CjsAdaptation.DecodingValidation d : result.decodingValidations()) {
+                w.printf("validation with decoding %s: mean average JCT %.2f s%n", d.decoding(), d.meanAvgJctS());
+            }
             double target = result.config().conditioning().targetReturn();
-            double jct = result.targetValidations().stream().filter(t -> t[0] == target).mapToDouble(t -> t[1])
-                    .findFirst().orElse(-result.training().bestScore());
-            w.printf("kept step %d and target return %.3f (validation mean average JCT %.2f s), return scale %.4g;"
-                            + " wrote %s (use it as netllm:%s)%n", result.training().bestStep(), target, jct,
-                    result.config().conditioning().returnScale(), out, out);
+            CjsDecoding decoding = result.config().decodingRule();
+            double jct = result.decodingValidations().stream().filter(d -> d.decoding().equals(decoding))
+                    .mapToDouble(CjsAdaptation.DecodingValidation::meanAvgJctS).findFirst()
+                    .orElseGet(() -> result.targetValidations().stream().filter(t -> t[0] == target)
+                            .mapToDouble(t -> t[1]).findFirst().orElse(-result.training().bestScore()));
+            w.printf("kept step %d, target return %.3f and decoding %s (validation mean average JCT %.2f s), return"
+                            + " scale %.4g; wrote %s (use it as netllm:%s)%n", result.training().bestStep(), target,
+                    decoding, jct, result.config().conditioning().returnScale(), out, out);
             log.save(out);
         }
         return 0;

@@ -26,10 +26,22 @@ class AdaptCommandTest {
         Path model = tmp.resolve("model");
         CliRun adapt = netllm("cjs", "adapt", "--data-dir", DATA.toString(), "--pool", pool.toString(), "--backbone",
                 "tiny", "--rank", "4", "--window", "4", "--steps", "4", "--batch", "2", "--validate-every", "2",
-                "--valid-episodes", "1", "--target-return", "-0.5,-0.8", "--out", model.toString());
+                "--valid-episodes", "2", "--valid-threads", "2", "--target-return", "-0.5,-0.8",
+                "--valid-decodings", "greedy,0.5", "--out", model.toString());
         assertThat(adapt.exitCode()).as(adapt.err()).isZero();
         assertThat(adapt.out()).contains("validation after step 2").contains("validation after step 4")
                 .contains("validation with target return -0.800").contains("use it as netllm:");
+        // The decoding with the lower validation figure is the one the model folder records.
+        double greedy = figure(adapt.out(), "validation with decoding greedy: mean average JCT ");
+        double sampled = figure(adapt.out(), "validation with decoding 0.5: mean average JCT ");
+        String config = Files.readString(model.resolve("cjs-adapter.json"));
+        if (sampled < greedy) {
+            assertThat(config).contains("\"decoding\" : \"sampled\"").contains("\"temperature\" : 0.5");
+            assertThat(adapt.out()).contains("decoding 0.5 (validation mean average JCT");
+        } else {
+            assertThat(config).contains("\"decoding\" : \"greedy\"").doesNotContain("temperature");
+            assertThat(adapt.out()).contains("decoding greedy (validation mean average JCT");
+        }
         assertThat(model.resolve("cjs-adapter.json")).isNotEmptyFile();
         // The log says how the model was made: the command line first, then what the console showed.
         assertThat(Files.readString(model.resolve("training-log.txt"))).startsWith("netllm cjs adapt --data-dir")
@@ -52,6 +64,20 @@ class AdaptCommandTest {
         assertThat(two[1]).isEqualTo(decided.split(",")[2]);
         assertThat(cached[1]).isEqualTo(two[1]);
         assertThat(cached[6]).isEqualTo(two[6]);
+    }
+
+    private static double figure(String out, String prefix) {
+        String line = out.lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
+        return Double.parseDouble(line.substring(prefix.length()).replace(" s", "").strip());
+    }
+
+    @Test
+    void anUnknownDecodingIsRefusedBeforeTraining() {
+        CliRun run = netllm("cjs", "adapt", "--data-dir", DATA.toString(), "--pool", tmp.resolve("p.nlcp").toString(),
+                "--valid-decodings", "greedy,hot", "--out", tmp.resolve("m").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--valid-decodings: decoding 'hot' is not greedy, sampled or a positive")
+                .contains("greedy,0.5,1").doesNotContain("\tat ");
     }
 
     @Test

@@ -36,9 +36,7 @@ public final class CjsCheckpoint {
 
         /** The scheduler over it, deciding and conditioned as the file records (greedy and its target by default). */
         public NetllmCjsScheduler scheduler(String name, NDManager manager) {
-            NetllmCjsScheduler scheduler = new NetllmCjsScheduler(name, model, config.conditioning(), manager);
-            return config.choice() == NetllmCjsScheduler.Choice.SAMPLED
-                    ? scheduler.withTemperature(config.samplingTemperature()) : scheduler;
+            return config.decodingRule().applyTo(new NetllmCjsScheduler(name, model, config.conditioning(), manager));
         }
     }
 

@@ -34,4 +34,10 @@ public record CjsCheckpointConfig(int format, BackboneRef backbone, AdaptationMo
     public double samplingTemperature() {
         return temperature == null ? 1.0 : temperature;
     }
+
+    /** The recorded decoding as one value (greedy when absent). */
+    public CjsDecoding decodingRule() {
+        return choice() == NetllmCjsScheduler.Choice.SAMPLED ? CjsDecoding.sampled(samplingTemperature())
+                : CjsDecoding.GREEDY;
+    }
 }

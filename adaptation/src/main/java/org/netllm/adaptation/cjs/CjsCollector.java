@@ -24,8 +24,10 @@ import org.netllm.errors.InvalidInputException;
 
 /**
  * Collects a CJS experience pool in normal mode over training seeds only: episode i plays seed {@code seed + i}
- * with scheduler {@code i mod K}. Episodes run in parallel and are written in order, so the file is a function of
- * the arguments, not of the thread count.
+ * with scheduler {@code i mod K}. With R rollouts per episode the scheduler plays the seed's jobs R times (other
+ * duration and decision draws) and only the rollout with the lowest average JCT is written: filtered behaviour, a
+ * pool better than its policy's average. Episodes run in parallel and are written in order, so the file is a
+ * function of the arguments, not of the thread count.
  */
 public final class CjsCollector {
 
@@ -37,8 +39,15 @@ public final class CjsCollector {
      * @param jobs       jobs per episode
      * @param episodes   episodes in all
      * @param seed       the first episode's seed (every seed used must be a training seed)
+     * @param rollouts   plays per episode, the best written (1: the seed's episode as it comes)
      */
-    public record Settings(List<CjsScheduler> schedulers, int executors, int jobs, int episodes, long seed) {
+    public record Settings(List<CjsScheduler> schedulers, int executors, int jobs, int episodes, long seed,
+                           int rollouts) {
+
+        /** One rollout per episode. */
+        public Settings(List<CjsScheduler> schedulers, int executors, int jobs, int episodes, long seed) {
+            this(schedulers, executors, jobs, episodes, seed, 1);
+        }
     }
 
     /**
@@ -46,9 +55,11 @@ public final class CjsCollector {
      *
      * @param episodes     episodes written
      * @param steps        decisions written
-     * @param meanAvgJctS  per scheduler name, the mean of its episodes' average JCT
+     * @param meanAvgJctS  per scheduler name, the mean of its written episodes' average JCT
+     * @param meanRolloutAvgJctS per scheduler name, the mean over all its rollouts (equal to the former with one)
      */
-    public record Summary(int episodes, long steps, Map<String, Double> meanAvgJctS) {
+    public record Summary(int episodes, long steps, Map<String, Double> meanAvgJctS,
+                          Map<String, Double> meanRolloutAvgJctS) {
     }
 
     private CjsCollector() {
@@ -77,6 +88,9 @@ public final class CjsCollector {
         if (threads < 1) {
             throw new InvalidInputException("--threads must be at least 1, got " + threads);
         }
+        if (s.rollouts() < 1) {
+            throw new InvalidInputException("--rollouts must be at least 1, got " + s.rollouts());
+        }
         CjsSimulator.Config config = CjsSimulator.Config.of(s.executors());
         List<CjsEpisode.Setup> setups = new ArrayList<>();
         Map<String, Integer> templateIndex = new LinkedHashMap<>();
@@ -92,7 +106,9 @@ public final class CjsCollector {
                 });
             }
         }
-        List<String> names = s.schedulers().stream().map(CjsScheduler::name).toList();
+        // The pool names who acted; a filtered pool's behaviour is the best of R plays, not the scheduler itself.
+        List<String> names = s.schedulers().stream()
+                .map(c -> s.rollouts() == 1 ? c.name() : c.name() + "@best-of-" + s.rollouts()).toList();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "cjs-collect");
             t.setDaemon(true);
@@ -100,26 +116,38 @@ public final class CjsCollector {
         });
         AtomicLong done = new AtomicLong();
         long steps = 0;
+        long plays = (long) s.episodes() * s.rollouts();
         Map<String, double[]> jct = new LinkedHashMap<>();
+        Map<String, double[]> rolloutJct = new LinkedHashMap<>();
         try (CjsPoolFile.Writer writer = new CjsPoolFile.Writer(out, s.seed(), s.executors(), s.jobs(), names,
                 templates)) {
-            List<Future<CjsExperiencePool.Episode>> futures = new ArrayList<>();
+            List<List<Future<CjsExperiencePool.Episode>>> futures = new ArrayList<>();
             for (int i = 0; i < s.episodes(); i++) {
-                CjsEpisode.Setup setup = setups.get(i);
                 int k = i % s.schedulers().size();
-                futures.add(pool.submit(() -> {
-                    CjsExperiencePool.Episode e = play(setup, k, s.schedulers().get(k), library, templateIndex);
-                    progress.accept(done.incrementAndGet(), (long) s.episodes());
-                    return e;
-                }));
+                List<Future<CjsExperiencePool.Episode>> rollouts = new ArrayList<>();
+                for (int r = 0; r < s.rollouts(); r++) {
+                    CjsEpisode.Setup setup = r == 0 ? setups.get(i)
+                            : CjsEpisode.rollout(s.seed() + i, s.jobs(), config, r);
+                    rollouts.add(pool.submit(() -> {
+                        CjsExperiencePool.Episode e = play(setup, k, s.schedulers().get(k), library, templateIndex);
+                        progress.accept(done.incrementAndGet(), plays);
+                        return e;
+                    }));
+                }
+                futures.add(rollouts);
             }
-            for (Future<CjsExperiencePool.Episode> f : futures) {
-                CjsExperiencePool.Episode e = f.get();
-                writer.append(e);
-                steps += e.steps().size();
-                double[] acc = jct.computeIfAbsent(names.get(e.scheduler()), n -> new double[2]);
-                acc[0] += e.avgJctS();
-                acc[1]++;
+            for (List<Future<CjsExperiencePool.Episode>> rollouts : futures) {
+                CjsExperiencePool.Episode best = null;
+                for (Future<CjsExperiencePool.Episode> f : rollouts) {
+                    CjsExperiencePool.Episode e = f.get();
+                    add(rolloutJct, names.get(e.scheduler()), e.avgJctS());
+                    if (best == null || e.avgJctS() < best.avgJctS()) {
+                        best = e;
+                    }
+                }
+                writer.append(best);
+                steps += best.steps().size();
+                add(jct, names.get(best.scheduler()), best.avgJctS());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -132,9 +160,19 @@ public final class CjsCollector {
         } finally {
             pool.shutdownNow();
         }
+        return new Summary(s.episodes(), steps, means(jct), means(rolloutJct));
+    }
+
+    private static void add(Map<String, double[]> sums, String name, double value) {
+        double[] acc = sums.computeIfAbsent(name, n -> new double[2]);
+        acc[0] += value;
+        acc[1]++;
+    }
+
+    private static Map<String, Double> means(Map<String, double[]> sums) {
         Map<String, Double> means = new LinkedHashMap<>();
-        jct.forEach((n, acc) -> means.put(n, acc[0] / acc[1]));
-        return new Summary(s.episodes(), steps, means);
+        sums.forEach((n, acc) -> means.put(n, acc[0] / acc[1]));
+        return means;
     }
 
     private static CjsExperiencePool.Episode play(CjsEpisode.Setup setup, int schedulerIndex, CjsScheduler scheduler,

@@ -112,6 +112,49 @@ class CjsPoolFileTest {
     }
 
     @Test
+    void aFilteredPoolKeepsEachSeedsBestRolloutOfItsOwnJobs() throws Exception {
+        Path plain = tmp.resolve("plain.nlcp");
+        collect(plain, 2);
+        Path best = tmp.resolve("best.nlcp");
+        CjsCollector.Summary summary = CjsCollector.collect(new CjsCollector.Settings(SCHEDULERS, 10, 12, 4,
+                CjsSeeds.TRAINING_FIRST + 7, 3), library(), 2, best, (a, b) -> { });
+        CjsExperiencePool one = CjsPoolFile.read(plain);
+        CjsExperiencePool filtered = CjsPoolFile.read(best);
+        assertThat(filtered.schedulers()).containsExactly("fair@best-of-3", "fifo@eps=0.3@best-of-3");
+        assertThat(filtered.episodes()).hasSize(4);
+        boolean improved = false;
+        for (int i = 0; i < 4; i++) {
+            var a = one.episodes().get(i);
+            var b = filtered.episodes().get(i);
+            assertThat(b.seed()).isEqualTo(a.seed());
+            assertThat(b.jobs()).isEqualTo(a.jobs()); // the same jobs, only the draws differ
+            assertThat(b.avgJctS()).isLessThanOrEqualTo(a.avgJctS()); // rollout 0 is the plain episode
+            improved |= b.avgJctS() < a.avgJctS();
+        }
+        assertThat(improved).isTrue();
+        for (String name : summary.meanAvgJctS().keySet()) {
+            assertThat(summary.meanAvgJctS().get(name)).isLessThan(summary.meanRolloutAvgJctS().get(name));
+        }
+        Path again = tmp.resolve("again.nlcp");
+        CjsCollector.collect(new CjsCollector.Settings(SCHEDULERS, 10, 12, 4, CjsSeeds.TRAINING_FIRST + 7, 3),
+                library(), 1, again, (a, b) -> { });
+        assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(best));
+    }
+
+    @Test
+    void rolloutZeroIsTheSeedsEpisodeAndOthersDrawDifferently() {
+        long seed = CjsSeeds.TRAINING_FIRST + 7;
+        CjsSimulator.Config config = CjsSimulator.Config.of(10);
+        assertThat(CjsEpisode.rollout(seed, 12, config, 0)).isEqualTo(CjsEpisode.generated(seed, 12, config));
+        CjsEpisode.Setup first = CjsEpisode.rollout(seed, 12, config, 1);
+        CjsEpisode.Setup second = CjsEpisode.rollout(seed, 12, config, 2);
+        assertThat(first.jobs()).isEqualTo(CjsEpisode.generated(seed, 12, config).jobs());
+        assertThat(first.randomness()).isNotEqualTo(second.randomness())
+                .isNotEqualTo(CjsEpisode.generated(seed, 12, config).randomness());
+        assertThat(CjsEpisode.rollout(seed, 12, config, 1)).isEqualTo(first);
+    }
+
+    @Test
     void onlyTrainingSeedsAreCollected() {
         assertThatThrownBy(() -> CjsCollector.collect(new CjsCollector.Settings(SCHEDULERS, 10, 12, 3,
                 CjsSeeds.TEST_FIRST), library(), 1, tmp.resolve("p.nlcp"), (a, b) -> { }))

@@ -45,6 +45,11 @@ public final class CollectCommand implements Callable<Integer> {
             description = "First episode seed; episode i plays seed S+i, all training seeds (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--rollouts", defaultValue = "1", paramLabel = "R",
+            description = "Plays of each episode's jobs (other duration and decision draws); only the one with the"
+                    + " lowest average JCT is written, a filtered pool (default: ${DEFAULT-VALUE}).")
+    int rollouts;
+
     @Option(names = "--out", required = true, paramLabel = "POOL", description = "The pool file to write.")
     Path out;
 
@@ -60,14 +65,16 @@ public final class CollectCommand implements Callable<Integer> {
         CjsSchedulers registry = CjsSchedulerRegistry.of(cjs);
         TpchLibrary library = new TpchLibrary(cjs.resolve("tpch"));
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        ProgressBar bar = new ProgressBar("cjs collect", episodes);
+        ProgressBar bar = new ProgressBar("cjs collect", (long) episodes * Math.max(1, rollouts));
         CjsCollector.Summary summary = CjsCollector.collect(new CjsCollector.Settings(registry.resolveAll(schedulers),
-                executors, jobs, episodes, seed), library, n, out, (done, total) -> bar.advanceTo(done));
+                executors, jobs, episodes, seed, rollouts), library, n, out, (done, total) -> bar.advanceTo(done));
         bar.finish();
         var stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "CJS pool: %d episodes, %d steps, seeds %d..%d (training), %d executors, %d jobs%n",
                 summary.episodes(), summary.steps(), seed, seed + episodes - 1, executors, jobs);
-        summary.meanAvgJctS().forEach((name, jct) -> stdout.printf(Locale.ROOT, "  %-20s mean avg JCT %.3f s%n", name, jct));
+        summary.meanAvgJctS().forEach((name, jct) -> stdout.printf(Locale.ROOT, "  %-20s mean avg JCT %.3f s%s%n",
+                name, jct, rollouts > 1 ? String.format(Locale.ROOT, " (all %d rollouts: %.3f s)", rollouts,
+                        summary.meanRolloutAvgJctS().get(name)) : ""));
         stdout.println("wrote " + out);
         stdout.flush();
         return 0;

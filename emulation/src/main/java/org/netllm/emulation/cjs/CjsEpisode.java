@@ -85,6 +85,28 @@ public final class CjsEpisode {
                 new Randomness.Seeded(seed, count));
     }
 
+    /**
+     * Rollout {@code r} of the normal-mode episode of {@code seed}: the same jobs, with the durations and decisions
+     * drawn from a stream of the rollout's own (rollout 0 is {@link #generated} itself), so a scheduler can be played
+     * several times on one job sequence.
+     */
+    public static Setup rollout(long seed, int count, CjsSimulator.Config config, int r) {
+        if (r < 0) {
+            throw new IllegalArgumentException("rollout must be at least 0, got " + r);
+        }
+        if (r == 0) {
+            return generated(seed, count, config);
+        }
+        // A stream of its own per rollout: a split of the seed's generator, taken r times, never a neighbour seed.
+        SplittableRandom parent = new SplittableRandom(seed);
+        long stream = 0;
+        for (int i = 0; i < r; i++) {
+            stream = parent.split().nextLong();
+        }
+        return new Setup(Long.toString(seed), JobSequences.generate(new SplittableRandom(seed), count), config,
+                new Randomness.Seeded(stream, 0));
+    }
+
     /** Plays the episode. */
     public static EpisodeResult play(Setup setup, TpchLibrary library, CjsScheduler scheduler, boolean recordOccupancy) {
         return play(setup, library, scheduler, recordOccupancy ? new OccupancyLog() : null, null);

@@ -42,10 +42,12 @@ public final class CjsAdaptation {
      * @param validations       {step, mean average JCT (s)} during training
      * @param targetValidations {target, mean average JCT (s)} of each candidate target after training
      * @param decodingValidations each candidate decoding at the kept target, in the order given
+     * @param keptMeanAvgJctS   the validation mean average JCT (s) of what the checkpoint records: the kept weights,
+     *                          target and decoding
      */
     public record Result(CjsModel model, CjsCheckpointConfig config, TrainingResult training,
                          List<double[]> validations, List<double[]> targetValidations,
-                         List<DecodingValidation> decodingValidations) {
+                         List<DecodingValidation> decodingValidations, double keptMeanAvgJctS) {
 
         /** Writes the checkpoint. */
         public void save(Path dir) {
@@ -91,29 +93,26 @@ public final class CjsAdaptation {
         }
         // The target is chosen like the weights: on the validation episodes, never on test seeds.
         double target = targets.get(0);
+        double greedyJct = -result.bestScore(); // greedy, at the kept target once the loop is done
         List<double[]> targetValidations = new ArrayList<>();
         if (targets.size() > 1) {
-            double best = -result.bestScore();
-            targetValidations.add(new double[] {target, best});
+            targetValidations.add(new double[] {target, greedyJct});
             for (double candidate : targets.subList(1, targets.size())) {
                 double jct = meanAvgJctS(new NetllmCjsScheduler("netllm", model, conditioning.withTarget(candidate),
                         manager), validation, library, s.validThreads());
                 targetValidations.add(new double[] {candidate, jct});
-                if (jct < best) {
-                    best = jct;
+                if (jct < greedyJct) {
+                    greedyJct = jct;
                     target = candidate;
                 }
             }
         }
         // Then the decoding, at the kept target: sampling sharpened by a temperature can beat the argmax (as
         // sampled Decima beats greedy Decima), and short and long episodes disagree on it, so it is measured.
-        double keptTarget = target;
-        double greedyJct = targetValidations.stream().filter(t -> t[0] == keptTarget).mapToDouble(t -> t[1]).findFirst()
-                .orElse(-result.bestScore());
         CjsDecoding decoding = CjsDecoding.GREEDY;
         double bestJct = greedyJct;
         List<DecodingValidation> decodingValidations = new ArrayList<>();
-        NetllmCjsScheduler kept = new NetllmCjsScheduler("netllm", model, conditioning.withTarget(keptTarget), manager);
+        NetllmCjsScheduler kept = new NetllmCjsScheduler("netllm", model, conditioning.withTarget(target), manager);
         for (CjsDecoding candidate : s.decodings()) {
             double jct = candidate.equals(CjsDecoding.GREEDY) ? greedyJct
                     : meanAvgJctS(candidate.applyTo(kept), validation, library, s.validThreads());
@@ -126,7 +125,7 @@ public final class CjsAdaptation {
         CjsCheckpointConfig checkpoint = new CjsCheckpointConfig(CjsCheckpointConfig.FORMAT, choice.ref(backbone),
                 s.mode(), settings, conditioning.withTarget(target), decoding.recordedDecoding(),
                 decoding.recordedTemperature());
-        return new Result(model, checkpoint, result, validations, targetValidations, decodingValidations);
+        return new Result(model, checkpoint, result, validations, targetValidations, decodingValidations, bestJct);
     }
 
     /** The mean over {@code episodes} of the scheduler's average JCT (s), {@code threads} episodes at a time. */

@@ -184,10 +184,7 @@ public final class AdaptCommand implements Callable<Integer> {
             }
             double target = result.config().conditioning().targetReturn();
             CjsDecoding decoding = result.config().decodingRule();
-            double jct = result.decodingValidations().stream().filter(d -> d.decoding().equals(decoding))
-                    .mapToDouble(CjsAdaptation.DecodingValidation::meanAvgJctS).findFirst()
-                    .orElseGet(() -> result.targetValidations().stream().filter(t -> t[0] == target)
-                            .mapToDouble(t -> t[1]).findFirst().orElse(-result.training().bestScore()));
+            double jct = result.keptMeanAvgJctS();
             w.printf("kept step %d, target return %.3f and decoding %s (validation mean average JCT %.2f s), return"
                             + " scale %.4g; wrote %s (use it as netllm:%s)%n", result.training().bestStep(), target,
                     decoding, jct, result.config().conditioning().returnScale(), out, out);

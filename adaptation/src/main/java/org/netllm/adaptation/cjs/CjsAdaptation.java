@@ -26,7 +26,8 @@ import org.netllm.emulation.cjs.TpchLibrary;
 /**
  * Return-conditioned adaptation of a language model to CJS from an experience pool, on the engine's trainer:
  * windows of logged decisions, the stage and executor cross-entropies, keep-best by the mean average JCT of the
- * greedy scheduler on the validation episodes, then the target return and the decoding chosen the same way.
+ * scheduler on the validation episodes (greedy, or at the selection's decoding), then the target return and the
+ * decoding chosen the same way.
  */
 public final class CjsAdaptation {
 
@@ -85,36 +86,37 @@ public final class CjsAdaptation {
         try (NDManager trainerManager = manager.newSubManager()) {
             result = new AdaptationTrainer(model, s.mode(), config, trainerManager).train(
                     new CjsWindowSampler(trajectories, settings), step -> {
-                        double jct = meanAvgJctS(new NetllmCjsScheduler("netllm", model, conditioning, manager),
-                                validation, library, s.validThreads());
+                        double jct = meanAvgJctS(s.selection().applyTo(new NetllmCjsScheduler("netllm", model,
+                                conditioning, manager)), validation, library, s.validThreads());
                         validations.add(new double[] {step, jct});
                         return -jct;
                     });
         }
         // The target is chosen like the weights: on the validation episodes, never on test seeds.
         double target = targets.get(0);
-        double greedyJct = -result.bestScore(); // greedy, at the kept target once the loop is done
+        // at the selection's decoding, and at the kept target once the loop is done
+        double selectedJct = -result.bestScore();
         List<double[]> targetValidations = new ArrayList<>();
         if (targets.size() > 1) {
-            targetValidations.add(new double[] {target, greedyJct});
+            targetValidations.add(new double[] {target, selectedJct});
             for (double candidate : targets.subList(1, targets.size())) {
-                double jct = meanAvgJctS(new NetllmCjsScheduler("netllm", model, conditioning.withTarget(candidate),
-                        manager), validation, library, s.validThreads());
+                double jct = meanAvgJctS(s.selection().applyTo(new NetllmCjsScheduler("netllm", model,
+                        conditioning.withTarget(candidate), manager)), validation, library, s.validThreads());
                 targetValidations.add(new double[] {candidate, jct});
-                if (jct < greedyJct) {
-                    greedyJct = jct;
+                if (jct < selectedJct) {
+                    selectedJct = jct;
                     target = candidate;
                 }
             }
         }
         // Then the decoding, at the kept target: sampling sharpened by a temperature can beat the argmax (as
         // sampled Decima beats greedy Decima), and short and long episodes disagree on it, so it is measured.
-        CjsDecoding decoding = CjsDecoding.GREEDY;
-        double bestJct = greedyJct;
+        CjsDecoding decoding = s.selection();
+        double bestJct = selectedJct;
         List<DecodingValidation> decodingValidations = new ArrayList<>();
         NetllmCjsScheduler kept = new NetllmCjsScheduler("netllm", model, conditioning.withTarget(target), manager);
         for (CjsDecoding candidate : s.decodings()) {
-            double jct = candidate.equals(CjsDecoding.GREEDY) ? greedyJct
+            double jct = candidate.equals(s.selection()) ? selectedJct
                     : meanAvgJctS(candidate.applyTo(kept), validation, library, s.validThreads());
             decodingValidations.add(new DecodingValidation(candidate, jct));
             if (jct < bestJct) {

@@ -20,13 +20,23 @@ import org.netllm.controller.cjs.learned.CjsDecoding;
  * @param targetReturns normalised returns to condition on (empty: the pool's best); the first while training
  * @param seed          adapters, heads, sampling
  * @param normalisation {@code job-time} (default) or {@code netllm} (NetLLM's min–max rewards, for the ablation)
- * @param decodings     candidate decodings scored on validation after the target (empty: greedy, unscored)
+ * @param decodings     candidate decodings scored on validation after the target (empty: the selection's, unscored)
  * @param validThreads  validation episodes played at once
+ * @param selection     the decoding every checkpoint and target is validated with
  */
 public record CjsAdaptationSettings(String backbone, AdaptationMode mode, int rank, int window, int steps, int batch,
                                     double learningRate, LearningRateDecay decay, int validateEvery,
                                     List<Double> targetReturns, long seed, String normalisation,
-                                    List<CjsDecoding> decodings, int validThreads) {
+                                    List<CjsDecoding> decodings, int validThreads, CjsDecoding selection) {
+
+    /** Checkpoints and targets validated greedily. */
+    public CjsAdaptationSettings(String backbone, AdaptationMode mode, int rank, int window, int steps, int batch,
+                                 double learningRate, LearningRateDecay decay, int validateEvery,
+                                 List<Double> targetReturns, long seed, String normalisation,
+                                 List<CjsDecoding> decodings, int validThreads) {
+        this(backbone, mode, rank, window, steps, batch, learningRate, decay, validateEvery, targetReturns, seed,
+                normalisation, decodings, validThreads, CjsDecoding.GREEDY);
+    }
 
     public CjsAdaptationSettings {
         if (rank < 1 || window < 1 || steps < 1 || batch < 1 || validateEvery < 0 || !(learningRate > 0)) {
@@ -40,6 +50,9 @@ public record CjsAdaptationSettings(String backbone, AdaptationMode mode, int ra
         }
         if (validThreads < 1) {
             throw new IllegalArgumentException("validation threads must be at least 1, got " + validThreads);
+        }
+        if (selection == null) {
+            throw new IllegalArgumentException("a selection decoding is needed (greedy for the argmax)");
         }
         targetReturns = List.copyOf(targetReturns);
         decodings = List.copyOf(decodings);

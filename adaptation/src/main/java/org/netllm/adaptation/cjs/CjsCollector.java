@@ -1,7 +1,9 @@
 package org.netllm.adaptation.cjs;
 
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +28,9 @@ import org.netllm.errors.InvalidInputException;
  * Collects a CJS experience pool in normal mode over training seeds only: episode i plays seed {@code seed + i}
  * with scheduler {@code i mod K}. With R rollouts per episode the scheduler plays the seed's jobs R times (other
  * duration and decision draws) and only the rollout with the lowest average JCT is written: filtered behaviour, a
- * pool better than its policy's average. Episodes run in parallel and are written in order, so the file is a
- * function of the arguments, not of the thread count.
+ * pool better than its policy's average. Episodes run in parallel (an episode's rollouts one after another) and are
+ * written in order, so the file is a function of the arguments, not of the thread count, and only a few episodes per
+ * thread are held in memory at a time.
  */
 public final class CjsCollector {
 
@@ -121,29 +124,32 @@ public final class CjsCollector {
         Map<String, double[]> rolloutJct = new LinkedHashMap<>();
         try (CjsPoolFile.Writer writer = new CjsPoolFile.Writer(out, s.seed(), s.executors(), s.jobs(), names,
                 templates)) {
-            List<List<Future<CjsExperiencePool.Episode>>> futures = new ArrayList<>();
-            for (int i = 0; i < s.episodes(); i++) {
-                int k = i % s.schedulers().size();
-                List<Future<CjsExperiencePool.Episode>> rollouts = new ArrayList<>();
-                for (int r = 0; r < s.rollouts(); r++) {
-                    CjsEpisode.Setup setup = r == 0 ? setups.get(i)
-                            : CjsEpisode.rollout(s.seed() + i, s.jobs(), config, r);
-                    rollouts.add(pool.submit(() -> {
-                        CjsExperiencePool.Episode e = play(setup, k, s.schedulers().get(k), library, templateIndex);
-                        progress.accept(done.incrementAndGet(), plays);
-                        return e;
+            // At most a few episodes per thread are in flight, and each keeps only its best rollout so far, so a pool
+            // of any size is written in the memory of a few episodes.
+            int inFlight = 2 * threads;
+            Deque<Future<Played>> queue = new ArrayDeque<>();
+            int submitted = 0;
+            while (submitted < s.episodes() || !queue.isEmpty()) {
+                while (submitted < s.episodes() && queue.size() < inFlight) {
+                    int i = submitted++;
+                    int k = i % s.schedulers().size();
+                    queue.add(pool.submit(() -> {
+                        Played played = null;
+                        for (int r = 0; r < s.rollouts(); r++) {
+                            CjsEpisode.Setup setup = r == 0 ? setups.get(i)
+                                    : CjsEpisode.rollout(s.seed() + i, s.jobs(), config, r);
+                            CjsExperiencePool.Episode e = play(setup, k, s.schedulers().get(k), library,
+                                    templateIndex);
+                            played = played == null ? new Played(e, List.of(e.avgJctS())) : played.and(e);
+                            progress.accept(done.incrementAndGet(), plays);
+                        }
+                        return played;
                     }));
                 }
-                futures.add(rollouts);
-            }
-            for (List<Future<CjsExperiencePool.Episode>> rollouts : futures) {
-                CjsExperiencePool.Episode best = null;
-                for (Future<CjsExperiencePool.Episode> f : rollouts) {
-                    CjsExperiencePool.Episode e = f.get();
-                    add(rolloutJct, names.get(e.scheduler()), e.avgJctS());
-                    if (best == null || e.avgJctS() < best.avgJctS()) {
-                        best = e;
-                    }
+                Played played = queue.poll().get();
+                CjsExperiencePool.Episode best = played.best();
+                for (double r : played.rolloutJcts()) {
+                    add(rolloutJct, names.get(best.scheduler()), r);
                 }
                 writer.append(best);
                 steps += best.steps().size();
@@ -161,6 +167,16 @@ public final class CjsCollector {
             pool.shutdownNow();
         }
         return new Summary(s.episodes(), steps, means(jct), means(rolloutJct));
+    }
+
+    /** An episode's rollouts so far: the lowest-JCT one (the first of equals), and every rollout's average JCT. */
+    private record Played(CjsExperiencePool.Episode best, List<Double> rolloutJcts) {
+
+        Played and(CjsExperiencePool.Episode next) {
+            List<Double> jcts = new ArrayList<>(rolloutJcts);
+            jcts.add(next.avgJctS());
+            return new Played(next.avgJctS() < best.avgJctS() ? next : best, jcts);
+        }
     }
 
     private static void add(Map<String, double[]> sums, String name, double value) {

@@ -406,6 +406,31 @@ class NetllmCjsSchedulerTest {
     }
 
     @Test
+    void checkpointsSelectedAtATemperatureAreScoredAndRecordedAtIt() throws Exception {
+        // Keep-best then compares the weights as they will decide, and the saved model decides that way by default.
+        CjsExperiencePool pool = CjsPoolFile.read(tmp.resolve("pool.nlcp"));
+        var settings = new CjsAdaptationSettings("tiny", AdaptationMode.LORA, 4, 4, 2, 2, 1e-3,
+                LearningRateDecay.CONSTANT, 1, List.of(), 11,
+                org.netllm.controller.cjs.learned.CjsConditioning.JOB_TIME, List.of(), 1,
+                org.netllm.controller.cjs.learned.CjsDecoding.sampled(0.5));
+        List<CjsEpisode.Setup> episodes = List.of(validation());
+        CjsAdaptation.Result tempered = CjsAdaptation.run(pool, episodes, CjsPoolFileTest.library(), settings, false,
+                manager);
+        assertThat(tempered.config().decodingRule())
+                .isEqualTo(org.netllm.controller.cjs.learned.CjsDecoding.sampled(0.5));
+        Path dir = tmp.resolve("selected-tempered");
+        tempered.save(dir);
+        try (NDManager other = NDManager.newBaseManager()) {
+            NetllmCjsScheduler loaded = CjsCheckpoint.load(dir, other).scheduler("netllm", other);
+            assertThat(loaded.temperature()).isEqualTo(0.5);
+            double replayed = CjsAdaptation.meanAvgJctS(loaded, episodes, CjsPoolFileTest.library(), 1);
+            assertThat(tempered.keptMeanAvgJctS()).isEqualTo(replayed);
+            assertThat(tempered.validations()).hasSize(2)
+                    .anySatisfy(v -> assertThat(v[1]).isEqualTo(replayed));
+        }
+    }
+
+    @Test
     void trainingLogsFiniteLossesAndValidatesAfterTheLastStep() {
         var losses = trained.training().losses();
         assertThat(losses).hasSize(3).allMatch(Double::isFinite);

@@ -96,9 +96,15 @@ public final class AdaptCommand implements Callable<Integer> {
 
     @Option(names = "--valid-decodings", paramLabel = "D", split = ",",
             description = "Decodings to score on the validation seeds at the kept target, each greedy, sampled or a"
-            + " temperature such as 0.5 (sampled at it); the best is written into the model (default: greedy, the"
-            + " decoding training validates with).")
+            + " temperature such as 0.5 (sampled at it); the best is written into the model (default: the"
+            + " --select-decoding one, which training validates with).")
     List<String> validDecodings = new ArrayList<>();
+
+    @Option(names = "--select-decoding", defaultValue = "greedy", paramLabel = "D",
+            description = "Decoding every checkpoint and target return is validated with: greedy, sampled or a"
+            + " temperature such as 0.5; keep-best then picks the weights that decode best this way (default:"
+            + " ${DEFAULT-VALUE}).")
+    String selectDecoding;
 
     @Option(names = "--valid-threads", defaultValue = "1", paramLabel = "N",
             description = "Validation episodes played at once (default: ${DEFAULT-VALUE}); figures do not depend on it.")
@@ -134,12 +140,19 @@ public final class AdaptCommand implements Callable<Integer> {
                         + "; write for example --valid-decodings greedy,0.5,1");
             }
         }
+        CjsDecoding selection;
+        try {
+            selection = CjsDecoding.parse(selectDecoding);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--select-decoding: " + e.getMessage()
+                    + "; write for example --select-decoding 0.5");
+        }
         CjsAdaptationSettings settings;
         try {
             settings = new CjsAdaptationSettings(backbone, adaptation, adaptationOptions.rank(), window,
                     adaptationOptions.steps(), batch, adaptationOptions.learningRate(), decay,
                     adaptationOptions.validateEvery(), targetReturns, seed, rewardNormalisation, decodings,
-                    validThreads);
+                    validThreads, selection);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage() + " (options --rank, --window, --steps, --batch,"
                     + " --validate-every, --lr, --reward-normalisation, --valid-threads)");
@@ -174,7 +187,8 @@ public final class AdaptCommand implements Callable<Integer> {
             w.printf("loss: first 10 steps %.4f, last 10 steps %.4f%n", result.training().meanLossOfFirst(10),
                     result.training().meanLossOfLast(10));
             for (double[] v : result.validations()) {
-                w.printf("validation after step %d: mean average JCT %.2f s%n", (int) v[0], v[1]);
+                w.printf("validation after step %d: mean average JCT %.2f s%s%n", (int) v[0], v[1],
+                        selection.equals(CjsDecoding.GREEDY) ? "" : " (decoding " + selection + ")");
             }
             for (double[] t : result.targetValidations()) {
                 w.printf("validation with target return %.3f: mean average JCT %.2f s%n", t[0], t[1]);

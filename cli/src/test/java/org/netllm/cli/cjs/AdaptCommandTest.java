@@ -81,6 +81,15 @@ class AdaptCommandTest {
     }
 
     @Test
+    void anUnknownSelectionDecodingIsRefusedBeforeTraining() {
+        CliRun run = netllm("cjs", "adapt", "--data-dir", DATA.toString(), "--pool", tmp.resolve("p.nlcp").toString(),
+                "--select-decoding", "0", "--out", tmp.resolve("m").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--select-decoding: decoding '0' is not greedy, sampled or a positive")
+                .contains("--select-decoding 0.5").doesNotContain("\tat ");
+    }
+
+    @Test
     void latencyComparesPassesOfAdaptedSchedulersOnly() {
         CliRun run = netllm("cjs", "latency", "--data-dir", DATA.toString(), "--scheduler", "fair", "--compare",
                 "--seeds", "9000", "--jobs", "3");

@@ -18,8 +18,10 @@ import org.netllm.cli.TestVideo;
 import org.netllm.cli.abr.EvaluationReport;
 import org.netllm.cli.abr.PolicySpecs;
 import org.netllm.cli.abr.SessionRow;
+import org.netllm.cli.live.ServeCommand;
 import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.AbrPolicy;
+import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
 import org.netllm.emulation.abr.AbrEvaluation;
 import org.netllm.emulation.abr.Trace;
 import org.netllm.emulation.abr.TraceFiles;
@@ -74,6 +76,11 @@ public final class TestbedRunCommand implements Callable<Integer> {
             description = "One-way delay of mm-delay (default: ${DEFAULT-VALUE}, the paper's 80 ms round trip).")
     int delayMs;
 
+    @Option(names = "--deadline-ms", defaultValue = "100", paramLabel = "MS",
+            description = "The server's decision deadline; past it the session's BBA fallback answers (default:"
+                    + " ${DEFAULT-VALUE}, as serve). Each chunk's decided_by column says which answered.")
+    long deadlineMs;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: out/testbed-<traces>).")
     Path out;
 
@@ -81,6 +88,9 @@ public final class TestbedRunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (durationSeconds < 10) {
             throw new InvalidInputException("--duration must be at least 10 s, got " + durationSeconds);
+        }
+        if (deadlineMs < 1) {
+            throw new InvalidInputException("--deadline-ms must be at least 1, got " + deadlineMs);
         }
         if (count != null && count < 1) {
             throw new InvalidInputException("--count must be at least 1, got " + count);
@@ -107,15 +117,19 @@ public final class TestbedRunCommand implements Callable<Integer> {
         StagingArea stage = StagingArea.create(mahimahi);
 
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf("testbed: %d traces of %s x %d controllers, %d ms one-way delay, up to %d s each; output %s%n",
-                n, setName, policies.size(), delayMs, durationSeconds, dir);
+        stdout.printf("testbed: %d traces of %s x %d controllers, %d ms one-way delay, up to %d s each, decision"
+                + " deadline %d ms; output %s%n", n, setName, policies.size(), delayMs, durationSeconds, deadlineMs, dir);
         stdout.flush();
         ProgressBar bar = new ProgressBar("testbed", (long) n * policies.size());
         List<TestbedSession> sessions = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         try (stage) {
             for (AbrPolicy policy : policies) {
-                try (VideoServer server = VideoServer.start(config(video, policy))) {
+                if (policy instanceof NetllmAbrPolicy model) {
+                    ServeCommand.warmUp(model); // else the fallback answers the first session's cold passes
+                }
+                try (VideoServer server = VideoServer.start(config(video, policy)
+                        .withDecisionDeadline(Duration.ofMillis(deadlineMs)))) {
                     for (int i = 0; i < n; i++) {
                         Trace trace = all.get(i);
                         Path relative = Path.of("runs", safe(policy.name()), safe(trace.name()));

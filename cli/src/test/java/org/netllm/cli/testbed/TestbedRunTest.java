@@ -74,4 +74,16 @@ class TestbedRunTest {
 
         assertThat(status).isEqualTo(Main.USER_ERROR);
     }
+
+    @Test
+    void aDeadlineBelowOneMillisecondIsAUserError(@TempDir Path out) throws Exception {
+        Path traces = Files.createDirectories(out.resolve("traces"));
+        Files.writeString(traces.resolve("flat"), "0 1.0\n1 1.0\n");
+
+        int status = Main.run("testbed", "run", "--traces", traces.toString(), "--controllers", "bba",
+                "--deadline-ms", "0", "--out", out.toString());
+
+        assertThat(status).isEqualTo(Main.USER_ERROR);
+        assertThat(out.resolve("runs")).doesNotExist();
+    }
 }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleBiFunction;
 import org.netllm.adapt.checkpoint.BackboneChoice;
 import org.netllm.adapt.train.AdaptationTrainer;
 import org.netllm.adapt.train.TrainingConfig;
@@ -81,13 +82,16 @@ public final class CjsAdaptation {
         TrainingConfig config = TrainingConfig.builder(s.steps(), s.batch()).learningRate(s.learningRate())
                 .seed(s.seed()).validateEvery(s.validateEvery() == 0 ? s.steps() : s.validateEvery())
                 .progress(progress).decay(s.decay()).build();
+        // Every validation figure: the model as it stands, at a decoding and a target.
+        ToDoubleBiFunction<CjsDecoding, Double> validated = (d, r) -> meanAvgJctS(d.applyTo(
+                new NetllmCjsScheduler("netllm", model, conditioning.withTarget(r), manager)), validation,
+                library, s.validThreads());
         List<double[]> validations = new ArrayList<>();
         TrainingResult result;
         try (NDManager trainerManager = manager.newSubManager()) {
             result = new AdaptationTrainer(model, s.mode(), config, trainerManager).train(
                     new CjsWindowSampler(trajectories, settings), step -> {
-                        double jct = meanAvgJctS(s.selection().applyTo(new NetllmCjsScheduler("netllm", model,
-                                conditioning, manager)), validation, library, s.validThreads());
+                        double jct = validated.applyAsDouble(s.selection(), targets.get(0));
                         validations.add(new double[] {step, jct});
                         return -jct;
                     });
@@ -100,8 +104,7 @@ public final class CjsAdaptation {
         if (targets.size() > 1) {
             targetValidations.add(new double[] {target, selectedJct});
             for (double candidate : targets.subList(1, targets.size())) {
-                double jct = meanAvgJctS(s.selection().applyTo(new NetllmCjsScheduler("netllm", model,
-                        conditioning.withTarget(candidate), manager)), validation, library, s.validThreads());
+                double jct = validated.applyAsDouble(s.selection(), candidate);
                 targetValidations.add(new double[] {candidate, jct});
                 if (jct < selectedJct) {
                     selectedJct = jct;
@@ -114,10 +117,9 @@ public final class CjsAdaptation {
         CjsDecoding decoding = s.selection();
         double bestJct = selectedJct;
         List<DecodingValidation> decodingValidations = new ArrayList<>();
-        NetllmCjsScheduler kept = new NetllmCjsScheduler("netllm", model, conditioning.withTarget(target), manager);
         for (CjsDecoding candidate : s.decodings()) {
             double jct = candidate.equals(s.selection()) ? selectedJct
-                    : meanAvgJctS(candidate.applyTo(kept), validation, library, s.validThreads());
+                    : validated.applyAsDouble(candidate, target);
             decodingValidations.add(new DecodingValidation(candidate, jct));
             if (jct < bestJct) {
                 bestJct = jct;

@@ -185,14 +185,9 @@ public final class NetllmCjsScheduler implements CjsScheduler {
         return decideScored(new CjsRequest(observation, draws, memory)).action();
     }
 
-    /** {@link #decide} with its scores. */
+    /** {@link #decide} with its scores: a batch of one, so a lone cluster decides exactly as it would in a batch. */
     public Scored decideScored(CjsRequest request) {
-        Context context = context(request.memory());
-        Autograd.disableOnThisThread();
-        try (NDManager scope = manager.newSubManager()) {
-            return passes == Passes.CACHED ? cached(context, request.observation(), request.draws(), scope)
-                    : twoPasses(context, request.observation(), request.draws(), scope);
-        }
+        return decideAllScored(List.of(request)).get(0);
     }
 
     /**
@@ -214,8 +209,8 @@ public final class NetllmCjsScheduler implements CjsScheduler {
 
     /** {@link #decideAll} with the scores of each decision. */
     public List<Scored> decideAllScored(List<CjsRequest> requests) {
-        if (requests.size() < 2) {
-            return requests.stream().map(this::decideScored).toList();
+        if (requests.isEmpty()) {
+            return List.of();
         }
         List<Context> contexts = new ArrayList<>(requests.size());
         for (CjsRequest r : requests) {
@@ -234,46 +229,6 @@ public final class NetllmCjsScheduler implements CjsScheduler {
         }
         throw new IllegalArgumentException("the adapted CJS scheduler needs its own context (from start()), got "
                 + memory);
-    }
-
-    private CjsWindows laid(Context context, CjsObservation observation, int stage, NDManager scope) {
-        List<CjsStep> window = new ArrayList<>(context.steps());
-        window.add(new CjsStep(observation, new CjsAction(stage, 1), context.returnToGo()));
-        return CjsWindows.of(List.of(window), model.settings(), true, scope);
-    }
-
-    private Scored twoPasses(Context context, CjsObservation observation, SchedulerDraws draws, NDManager scope) {
-        ParameterStore store = new ParameterStore(scope, false);
-        NDList first = model.forward(store, laid(context, observation, 0, scope).inputs(), false);
-        float[] stageScores = stageScores(first.get(0), context.steps().size(), observation);
-        int stage = pick(stageScores, draws, true);
-        NDList second = model.forward(store, laid(context, observation, stage, scope).inputs(), false);
-        float[] logits = second.get(1).toFloatArray();
-        int e = model.settings().executors();
-        return scored(stageScores, stage, countScores(logits, context.steps().size() * e, observation, stage), draws);
-    }
-
-    private Scored cached(Context context, CjsObservation observation, SchedulerDraws draws, NDManager scope) {
-        ParameterStore store = new ParameterStore(scope, false);
-        int d = model.backbone().spec().hiddenSize();
-        NDList in = laid(context, observation, 0, scope).inputs();
-        CjsModel.Tokens tokens = model.tokens(store, in, false);
-        long length = tokens.tokens().getShape().get(1);
-        try (KvCache cache = model.backbone().newCache(scope)) {
-            // One window, no padding: the pending step's executor token is the last; every stage token precedes it.
-            NDArray prefix = tokens.tokens().get(":, 0:" + (length - 1) + ", :");
-            NDArray hidden = model.backbone().forwardIncremental(store, prefix, cache).reshape(-1, d);
-            float[] stageScores = stageScores(model.stageLogits(store, in, hidden, false), context.steps().size(),
-                    observation);
-            int stage = pick(stageScores, draws, true);
-            NDList chosen = laid(context, observation, stage, scope).inputs();
-            NDArray executorToken = model.executorTokens(store, tokens.flat(), chosen,
-                    new long[] {context.steps().size()}); // the pending step's: (1, 1, d)
-            NDArray out = model.backbone().forwardIncremental(store, executorToken, cache);
-            NDArray mask = chosen.get(CjsWindows.EXECUTOR_MASK).get((long) context.steps().size()).expandDims(0);
-            float[] logits = model.executorLogits(store, out, mask, false).toFloatArray();
-            return scored(stageScores, stage, countScores(logits, 0, observation, stage), draws);
-        }
     }
 
     /** Every request's window with its pending step's stage at {@code stages[i]}, laid out as one batch. */
@@ -374,13 +329,6 @@ public final class NetllmCjsScheduler implements CjsScheduler {
             }
             return decisions;
         }
-    }
-
-    /** The pending step's scores of its schedulable stages: the last row of stage logits {@code (steps, S)}. */
-    private static float[] stageScores(NDArray stageLogits, int pendingRow, CjsObservation observation) {
-        float[] logits = stageLogits.toFloatArray();
-        int offset = pendingRow * Math.toIntExact(stageLogits.getShape().get(1));
-        return Arrays.copyOfRange(logits, offset, offset + observation.schedulable().length);
     }
 
     /** The executor scores of counts 1..cap of the chosen stage's job, at {@code logits[offset ..]}. */

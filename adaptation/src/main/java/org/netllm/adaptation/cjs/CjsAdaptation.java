@@ -81,7 +81,7 @@ public final class CjsAdaptation {
         CjsConditioning conditioning = trajectories.conditioning().withTarget(targets.get(0));
         TrainingConfig config = TrainingConfig.builder(s.steps(), s.batch()).learningRate(s.learningRate())
                 .seed(s.seed()).validateEvery(s.validateEvery() == 0 ? s.steps() : s.validateEvery())
-                .progress(progress).decay(s.decay()).build();
+                .progress(progress).decay(s.decay()).averageDecay(s.averageDecay()).build();
         // Every validation figure: the model as it stands, at a decoding and a target.
         ToDoubleBiFunction<CjsDecoding, Double> validated = (d, r) -> meanAvgJctS(d.applyTo(
                 new NetllmCjsScheduler("netllm", model, conditioning.withTarget(r), manager)), validation,

@@ -23,19 +23,21 @@ import org.netllm.controller.cjs.learned.CjsDecoding;
  * @param decodings     candidate decodings scored on validation after the target (empty: the selection's, unscored)
  * @param validThreads  validation episodes played at once
  * @param selection     the decoding every checkpoint and target is validated with
+ * @param averageDecay  decay of the moving average of the weights that checkpoints are (0: the step's weights)
  */
 public record CjsAdaptationSettings(String backbone, AdaptationMode mode, int rank, int window, int steps, int batch,
                                     double learningRate, LearningRateDecay decay, int validateEvery,
                                     List<Double> targetReturns, long seed, String normalisation,
-                                    List<CjsDecoding> decodings, int validThreads, CjsDecoding selection) {
+                                    List<CjsDecoding> decodings, int validThreads, CjsDecoding selection,
+                                    double averageDecay) {
 
-    /** Checkpoints and targets validated greedily. */
+    /** Checkpoints (the step's weights, not averaged) and targets validated greedily. */
     public CjsAdaptationSettings(String backbone, AdaptationMode mode, int rank, int window, int steps, int batch,
                                  double learningRate, LearningRateDecay decay, int validateEvery,
                                  List<Double> targetReturns, long seed, String normalisation,
                                  List<CjsDecoding> decodings, int validThreads) {
         this(backbone, mode, rank, window, steps, batch, learningRate, decay, validateEvery, targetReturns, seed,
-                normalisation, decodings, validThreads, CjsDecoding.GREEDY);
+                normalisation, decodings, validThreads, CjsDecoding.GREEDY, 0);
     }
 
     public CjsAdaptationSettings {
@@ -53,6 +55,9 @@ public record CjsAdaptationSettings(String backbone, AdaptationMode mode, int ra
         }
         if (selection == null) {
             throw new IllegalArgumentException("a selection decoding is needed (greedy for the argmax)");
+        }
+        if (!(averageDecay >= 0 && averageDecay < 1)) {
+            throw new IllegalArgumentException("weight-average decay must be in [0, 1), got " + averageDecay);
         }
         targetReturns = List.copyOf(targetReturns);
         decodings = List.copyOf(decodings);

@@ -412,7 +412,7 @@ class NetllmCjsSchedulerTest {
         var settings = new CjsAdaptationSettings("tiny", AdaptationMode.LORA, 4, 4, 2, 2, 1e-3,
                 LearningRateDecay.CONSTANT, 1, List.of(), 11,
                 org.netllm.controller.cjs.learned.CjsConditioning.JOB_TIME, List.of(), 1,
-                org.netllm.controller.cjs.learned.CjsDecoding.sampled(0.5));
+                org.netllm.controller.cjs.learned.CjsDecoding.sampled(0.5), 0);
         List<CjsEpisode.Setup> episodes = List.of(validation());
         CjsAdaptation.Result tempered = CjsAdaptation.run(pool, episodes, CjsPoolFileTest.library(), settings, false,
                 manager);

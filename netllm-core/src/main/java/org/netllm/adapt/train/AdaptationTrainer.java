@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * DD-LRNA's training loop: freezes what the mode keeps fixed, then runs AdamW with linear warmup, global
- * gradient-norm clipping and gradient accumulation; validates periodically and keeps the best weights.
+ * gradient-norm clipping and gradient accumulation; validates periodically (the weights, or their moving average
+ * when the config asks for one) and keeps the best weights.
  *
  * <p>Each micro-batch is one forward and one backward pass; every array of a step lives in a sub-manager or an
  * {@code NDScope} that ends with the step. Not threadsafe; PyTorch allows one gradient collector per process.
@@ -113,57 +114,81 @@ public final class AdaptationTrainer {
         String note = "";
         int skipped = 0;
         long start = System.nanoTime();
-        for (int step = 0; step < config.steps(); step++) {
-            double loss = 0;
-            for (int micro = 0; micro < config.accumulation(); micro++) {
-                try (NDManager batchManager = manager.newSubManager(); NDScope scope = new NDScope()) {
-                    var batch = data.sample(batchManager, random, config.batchSize());
-                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        NDArray l = model.loss(store, batch);
-                        collector.backward(config.accumulation() == 1 ? l : l.div(config.accumulation()));
-                        loss += l.getFloat();
+        WeightAverage average = config.averageDecay() > 0
+                ? new WeightAverage(trainable, config.averageDecay(), manager) : null;
+        try {
+            for (int step = 0; step < config.steps(); step++) {
+                double loss = 0;
+                for (int micro = 0; micro < config.accumulation(); micro++) {
+                    try (NDManager batchManager = manager.newSubManager(); NDScope scope = new NDScope()) {
+                        var batch = data.sample(batchManager, random, config.batchSize());
+                        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                            NDArray l = model.loss(store, batch);
+                            collector.backward(config.accumulation() == 1 ? l : l.div(config.accumulation()));
+                            loss += l.getFloat();
+                        }
                     }
                 }
-            }
-            loss /= config.accumulation();
-            losses.add(loss);
-            try (NDScope scope = new NDScope()) {
-                double norm = optimizer.gradientNorm();
-                LOG.debug("step [{}] loss [{}] gradient norm [{}]", step + 1, loss, norm);
-                if (!Double.isFinite(norm) || !Double.isFinite(loss)) {
-                    // One bad batch should not end a long run; a streak of them means divergence.
-                    optimizer.zeroGradients();
-                    skipped++;
-                    LOG.warn("step [{}] skipped: loss [{}] gradient norm [{}]", step + 1, loss, norm);
-                    if (skipped >= MAX_SKIPPED_IN_A_ROW) {
-                        throw new TrainingDivergedException("training diverged at step " + (step + 1) + " (loss " + loss
-                                + ", gradient norm " + norm + " for " + skipped + " steps in a row); lower the "
-                                + "learning rate");
+                loss /= config.accumulation();
+                losses.add(loss);
+                try (NDScope scope = new NDScope()) {
+                    double norm = optimizer.gradientNorm();
+                    LOG.debug("step [{}] loss [{}] gradient norm [{}]", step + 1, loss, norm);
+                    if (!Double.isFinite(norm) || !Double.isFinite(loss)) {
+                        // One bad batch should not end a long run; a streak of them means divergence.
+                        optimizer.zeroGradients();
+                        skipped++;
+                        LOG.warn("step [{}] skipped: loss [{}] gradient norm [{}]", step + 1, loss, norm);
+                        if (skipped >= MAX_SKIPPED_IN_A_ROW) {
+                            throw new TrainingDivergedException("training diverged at step " + (step + 1)
+                                    + " (loss " + loss + ", gradient norm " + norm + " for " + skipped
+                                    + " steps in a row); lower the learning rate");
+                        }
+                    } else {
+                        skipped = 0;
+                        double scale = config.clipNorm() > 0 && norm > config.clipNorm()
+                                ? config.clipNorm() / norm : 1.0;
+                        optimizer.step(config.learningRateAt(step), scale);
+                        if (average != null) {
+                            average.update();
+                        }
                     }
-                } else {
-                    skipped = 0;
-                    double scale = config.clipNorm() > 0 && norm > config.clipNorm() ? config.clipNorm() / norm : 1.0;
-                    optimizer.step(config.learningRateAt(step), scale);
                 }
-            }
-            int done = step + 1;
-            if (validation != null && config.validateEvery() > 0
-                    && (done % config.validateEvery() == 0 || done == config.steps())) {
-                double score = validation.score(done);
-                LOG.info("step [{}] loss [{}] validation score [{}]", done, loss, score);
-                if (Double.isNaN(bestScore) || score > bestScore) {
-                    bestScore = score;
-                    bestStep = done;
-                    best = snapshot(best);
+                int done = step + 1;
+                if (validation != null && config.validateEvery() > 0
+                        && (done % config.validateEvery() == 0 || done == config.steps())) {
+                    if (average != null) {
+                        average.swapIn();
+                    }
+                    double score = validation.score(done);
+                    LOG.info("step [{}] loss [{}] validation score [{}]", done, loss, score);
+                    if (Double.isNaN(bestScore) || score > bestScore) {
+                        bestScore = score;
+                        bestStep = done;
+                        best = snapshot(best);
+                    }
+                    if (average != null) {
+                        average.restore();
+                    }
+                    note = String.format("val %.4f best %.4f@%d", score, bestScore, bestStep);
                 }
-                note = String.format("val %.4f best %.4f@%d", score, bestScore, bestStep);
+                if (progress != null) {
+                    progress.advanceTo(done, String.format("loss %.4f %.2f s/step %s", loss,
+                            progress.secondsPerStep(), note));
+                }
             }
             if (progress != null) {
-                progress.advanceTo(done, String.format("loss %.4f %.2f s/step %s", loss, progress.secondsPerStep(), note));
+                progress.finish();
             }
-        }
-        if (progress != null) {
-            progress.finish();
+            if (best == null && average != null) {
+                average.swapIn(); // no validation: the result is the average
+                best = snapshot(null);
+                average.restore();
+            }
+        } finally {
+            if (average != null) {
+                average.close();
+            }
         }
         if (best != null) {
             for (int i = 0; i < trainable.size(); i++) {

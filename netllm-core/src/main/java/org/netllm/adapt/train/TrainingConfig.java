@@ -14,9 +14,12 @@ package org.netllm.adapt.train;
  * @param validateEvery  steps between validation calls; 0 disables validation
  * @param progress       whether to draw a progress bar on stderr
  * @param decay          what the rate does after warmup
+ * @param averageDecay   decay of an exponential moving average of the trained weights that validation scores and
+ *                       the result keeps (Polyak averaging); 0 keeps the last step's weights, as NetLLM does
  */
 public record TrainingConfig(int steps, int batchSize, int accumulation, double learningRate, double weightDecay,
-        int warmupSteps, double clipNorm, long seed, int validateEvery, boolean progress, LearningRateDecay decay) {
+        int warmupSteps, double clipNorm, long seed, int validateEvery, boolean progress, LearningRateDecay decay,
+        double averageDecay) {
 
     /** What the learning rate does after warmup. */
     public enum LearningRateDecay {
@@ -28,10 +31,11 @@ public record TrainingConfig(int steps, int batchSize, int accumulation, double 
 
     public TrainingConfig {
         if (steps < 1 || batchSize < 1 || accumulation < 1 || !(learningRate > 0) || weightDecay < 0
-                || warmupSteps < 0 || clipNorm < 0 || validateEvery < 0) {
+                || warmupSteps < 0 || clipNorm < 0 || validateEvery < 0 || !(averageDecay >= 0 && averageDecay < 1)) {
             throw new IllegalArgumentException("invalid training config " + steps + " steps, batch " + batchSize
                     + " x " + accumulation + ", lr " + learningRate + ", weight decay " + weightDecay + ", warmup "
-                    + warmupSteps + ", clip " + clipNorm + ", validate every " + validateEvery);
+                    + warmupSteps + ", clip " + clipNorm + ", validate every " + validateEvery + ", average decay "
+                    + averageDecay);
         }
         java.util.Objects.requireNonNull(decay, "decay");
     }
@@ -50,7 +54,7 @@ public record TrainingConfig(int steps, int batchSize, int accumulation, double 
     public Builder toBuilder() {
         return new Builder(steps, batchSize).accumulation(accumulation).learningRate(learningRate)
                 .weightDecay(weightDecay).warmupSteps(warmupSteps).clipNorm(clipNorm).seed(seed)
-                .validateEvery(validateEvery).progress(progress).decay(decay);
+                .validateEvery(validateEvery).progress(progress).decay(decay).averageDecay(averageDecay);
     }
 
     public TrainingConfig withLearningRate(double lr) {
@@ -90,6 +94,7 @@ public record TrainingConfig(int steps, int batchSize, int accumulation, double 
         private int validateEvery;
         private boolean progress = true;
         private LearningRateDecay decay = LearningRateDecay.CONSTANT;
+        private double averageDecay;
 
         private Builder(int steps, int batchSize) {
             this.steps = steps;
@@ -143,9 +148,15 @@ public record TrainingConfig(int steps, int batchSize, int accumulation, double 
             return this;
         }
 
+        /** Decay of the weight average validation scores (0: none, the last step's weights). */
+        public Builder averageDecay(double beta) {
+            this.averageDecay = beta;
+            return this;
+        }
+
         public TrainingConfig build() {
             return new TrainingConfig(steps, batchSize, accumulation, learningRate, weightDecay, warmupSteps, clipNorm,
-                    seed, validateEvery, progress, decay);
+                    seed, validateEvery, progress, decay, averageDecay);
         }
     }
 

@@ -151,6 +151,51 @@ class SupervisedAdaptationTest {
     }
 
     @Test
+    void validationScoresTheWeightAverageWhileTrainingGoesOnFromTheStepsWeights() {
+        // Two runs from the same start: one validating each step's weights, one their moving average (decay 0.5).
+        Map<Integer, float[]> raw = new HashMap<>();
+        Map<Integer, float[]> averaged = new HashMap<>();
+        float[] start = null;
+        float[] keptAveraged = null;
+        for (double decay : new double[] {0, 0.5}) {
+            Engine.getInstance().setRandomSeed(29);
+            var model = model(TinyBackbones.withLora(7, manager));
+            var config = TrainingConfig.builder(6, 8).learningRate(1e-2).weightDecay(0).warmupSteps(0).clipNorm(0)
+                    .seed(5).validateEvery(1).progress(false).averageDecay(decay).build();
+            List<Parameter> trainable = AdaptationTrainer.selectTrainable(model, AdaptationMode.LORA);
+            Parameter watched = trainable.get(trainable.size() - 1);
+            start = watched.getArray().toFloatArray();
+            Map<Integer, float[]> seen = decay == 0 ? raw : averaged;
+            var result = new AdaptationTrainer(model, AdaptationMode.LORA, config, manager).train(
+                    toyData(model.encoder(), 64, 3), step -> {
+                        seen.put(step, watched.getArray().toFloatArray());
+                        return -Math.abs(step - 3);
+                    });
+            assertThat(result.bestStep()).isEqualTo(3);
+            if (decay > 0) {
+                keptAveraged = watched.getArray().toFloatArray();
+            }
+        }
+        // The average the second run validated, computed by hand from the first run's step weights: equal only if
+        // the optimizer kept training the raw weights, not the swapped-in average.
+        float[] expected = start.clone();
+        for (int step = 1; step <= 6; step++) {
+            double beta = Math.min(0.5, step / (9.0 + step));
+            float[] w = raw.get(step);
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] = (float) (beta * expected[i] + (1 - beta) * w[i]);
+            }
+            float[] got = averaged.get(step);
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(got[i]).as("step %d weight %d", step, i)
+                        .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+        assertThat(averaged.get(6)).isNotEqualTo(raw.get(6));
+        assertThat(keptAveraged).containsExactly(averaged.get(3));
+    }
+
+    @Test
     void accumulatingTwoHalfBatchesUpdatesLikeOneFullBatch() {
         float[][] after = new float[2][];
         double[] loss = new double[2];

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import org.netllm.adapt.model.Autograd;
 import org.netllm.adapt.train.AdamW;
+import org.netllm.adapt.train.WeightSnapshot;
 import org.netllm.controller.vp.learned.HistoryFeatures;
 import org.netllm.controller.vp.learned.TrackModel;
 import org.netllm.controller.vp.learned.TrackPredictor;
@@ -109,7 +110,7 @@ public final class TrackTraining {
         Random random = new Random(s.seed());
         float toOffsetUnits = (float) (HistoryFeatures.TARGET_SCALE / HistoryFeatures.OFFSET_SCALE);
         List<double[]> validations = new ArrayList<>();
-        List<NDArray> best = null;
+        WeightSnapshot best = null;
         int bestStep = s.steps();
         double bestMae = Double.NaN;
         String note = "";
@@ -144,14 +145,9 @@ public final class TrackTraining {
                     bestMae = mae;
                     bestStep = done;
                     if (best != null) {
-                        best.forEach(NDArray::close);
+                        best.close();
                     }
-                    best = new ArrayList<>();
-                    for (Parameter p : parameters) {
-                        NDArray copy = p.getArray().duplicate();
-                        copy.attach(manager);
-                        best.add(copy);
-                    }
+                    best = WeightSnapshot.of(parameters, manager);
                 }
                 note = String.format(java.util.Locale.ROOT, "val MAE %.3f best %.3f@%d", mae, bestMae, bestStep);
             }
@@ -160,9 +156,7 @@ public final class TrackTraining {
         if (best == null) {
             throw new InvalidInputException("TRACK training diverged: every validation was NaN; lower --lr");
         }
-        for (int i = 0; i < parameters.size(); i++) {
-            parameters.get(i).getArray().set(best.get(i).toByteBuffer());
-        }
+        best.writeTo(parameters);
         return new Result(model, validations, bestStep, bestMae, xs.size(), count, (System.nanoTime() - start) / 1e9);
     }
 }

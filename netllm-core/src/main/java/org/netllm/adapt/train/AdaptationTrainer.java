@@ -108,7 +108,7 @@ public final class AdaptationTrainer {
         var random = new Random(config.seed());
         var progress = config.progress() ? new ProgressBar("train", config.steps()) : null;
         List<Double> losses = new ArrayList<>(config.steps());
-        List<NDArray> best = null;
+        WeightSnapshot best = null;
         int bestStep = config.steps();
         double bestScore = Double.NaN;
         String note = "";
@@ -165,7 +165,10 @@ public final class AdaptationTrainer {
                     if (Double.isNaN(bestScore) || score > bestScore) {
                         bestScore = score;
                         bestStep = done;
-                        best = snapshot(best);
+                        if (best != null) {
+                            best.close();
+                        }
+                        best = WeightSnapshot.of(trainable, manager);
                     }
                     if (average != null) {
                         average.restore();
@@ -181,9 +184,7 @@ public final class AdaptationTrainer {
                 progress.finish();
             }
             if (best == null && average != null) {
-                average.swapIn(); // no validation: the result is the average
-                best = snapshot(null);
-                average.restore();
+                average.adopt(); // no validation: the result is the average
             }
         } finally {
             if (average != null) {
@@ -191,24 +192,9 @@ public final class AdaptationTrainer {
             }
         }
         if (best != null) {
-            for (int i = 0; i < trainable.size(); i++) {
-                trainable.get(i).getArray().set(best.get(i).toByteBuffer());
-            }
-            best.forEach(NDArray::close);
+            best.writeTo(trainable);
+            best.close();
         }
         return new TrainingResult(List.copyOf(losses), bestStep, bestScore, (System.nanoTime() - start) / 1e9);
-    }
-
-    private List<NDArray> snapshot(List<NDArray> previous) {
-        if (previous != null) {
-            previous.forEach(NDArray::close);
-        }
-        var copies = new ArrayList<NDArray>(trainable.size());
-        for (var p : trainable) {
-            NDArray copy = p.getArray().duplicate();
-            copy.attach(manager);
-            copies.add(copy);
-        }
-        return copies;
     }
 }

@@ -3,7 +3,6 @@ package org.netllm.adapt.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,8 +18,9 @@ final class WeightAverage implements AutoCloseable {
 
     private final List<Parameter> parameters;
     private final double decay;
-    private final List<NDArray> averages;
-    private List<NDArray> held;
+    private final NDManager manager;
+    private final WeightSnapshot averages;
+    private WeightSnapshot held;
     private int updates;
 
     /**
@@ -30,12 +30,8 @@ final class WeightAverage implements AutoCloseable {
     WeightAverage(List<Parameter> parameters, double decay, NDManager manager) {
         this.parameters = parameters;
         this.decay = decay;
-        this.averages = new ArrayList<>(parameters.size());
-        for (Parameter p : parameters) {
-            NDArray copy = p.getArray().duplicate();
-            copy.attach(manager);
-            averages.add(copy);
-        }
+        this.manager = manager;
+        this.averages = WeightSnapshot.of(parameters, manager);
     }
 
     /** Folds the parameters' current values into the average (after an optimizer step). */
@@ -45,7 +41,7 @@ final class WeightAverage implements AutoCloseable {
         for (int i = 0; i < parameters.size(); i++) {
             NDArray w = parameters.get(i).getArray();
             // a ← β·a + (1 − β)·w, in place so the average keeps its manager.
-            averages.get(i).muli(beta).addi(w.mul(1 - beta));
+            averages.value(i).muli(beta).addi(w.mul(1 - beta));
         }
     }
 
@@ -54,14 +50,8 @@ final class WeightAverage implements AutoCloseable {
         if (held != null) {
             throw new IllegalStateException("the average is already swapped in");
         }
-        held = new ArrayList<>(parameters.size());
-        for (int i = 0; i < parameters.size(); i++) {
-            NDArray array = parameters.get(i).getArray();
-            NDArray raw = array.duplicate();
-            raw.attach(averages.get(i).getManager());
-            held.add(raw);
-            array.set(averages.get(i).toByteBuffer());
-        }
+        held = WeightSnapshot.of(parameters, manager);
+        averages.writeTo(parameters);
     }
 
     /** Puts the raw weights back, so training goes on from where the optimizer left them. */
@@ -69,18 +59,21 @@ final class WeightAverage implements AutoCloseable {
         if (held == null) {
             throw new IllegalStateException("the average is not swapped in");
         }
-        for (int i = 0; i < parameters.size(); i++) {
-            parameters.get(i).getArray().set(held.get(i).toByteBuffer());
-            held.get(i).close();
-        }
+        held.writeTo(parameters);
+        held.close();
         held = null;
+    }
+
+    /** Puts the average into the parameters for good (the result of a run that never validated). */
+    void adopt() {
+        averages.writeTo(parameters);
     }
 
     @Override
     public void close() {
-        averages.forEach(NDArray::close);
+        averages.close();
         if (held != null) {
-            held.forEach(NDArray::close);
+            held.close();
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 import org.netllm.adapt.model.Autograd;
 import org.netllm.adapt.train.AdamW;
+import org.netllm.adapt.train.WeightSnapshot;
 import org.netllm.adaptation.abr.LockstepSessions;
 import org.netllm.adaptation.abr.ValidationSet;
 import org.netllm.controller.abr.ChunkDownload;
@@ -148,7 +149,7 @@ public final class PensieveTraining {
         Random random = new Random(s.seed());
         List<Validation> validations = new ArrayList<>();
         List<String> curriculum = new ArrayList<>();
-        List<NDArray> best = null;
+        WeightSnapshot best = null;
         int bestUpdate = 0;
         double bestQoe = Double.NaN;
         long steps = 0;
@@ -177,14 +178,9 @@ public final class PensieveTraining {
                     bestQoe = qoe;
                     bestUpdate = done;
                     if (best != null) {
-                        best.forEach(NDArray::close);
+                        best.close();
                     }
-                    best = new ArrayList<>();
-                    for (Parameter p : actorParameters) {
-                        NDArray copy = p.getArray().duplicate();
-                        copy.attach(manager);
-                        best.add(copy);
-                    }
+                    best = WeightSnapshot.of(actorParameters, manager);
                 }
                 note = String.format(java.util.Locale.ROOT, "val QoE %.3f best %.3f@%d, %.0f steps/s", qoe, bestQoe,
                         bestUpdate, steps / ((System.nanoTime() - start) / 1e9));
@@ -194,9 +190,7 @@ public final class PensieveTraining {
         if (best == null) {
             throw new IllegalStateException("Pensieve training diverged: every validation was NaN");
         }
-        for (int i = 0; i < actorParameters.size(); i++) {
-            actorParameters.get(i).getArray().set(best.get(i).toByteBuffer());
-        }
+        best.writeTo(actorParameters);
         long count = actorParameters.stream().mapToLong(p -> p.getArray().size()).sum();
         return new Result(actor, validations, bestUpdate, bestQoe, steps, count, (System.nanoTime() - start) / 1e9,
                 rolloutSeconds, trainSeconds, curriculum);

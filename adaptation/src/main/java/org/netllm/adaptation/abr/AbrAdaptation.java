@@ -126,7 +126,8 @@ public final class AbrAdaptation {
                 .withLearningRate(settings.learningRate())
                 .withDecay(settings.decay())
                 .withSeed(settings.seed())
-                .withValidation(settings.validateEvery() == 0 ? settings.steps() : settings.validateEvery());
+                .withValidation(settings.validateEvery() == 0 ? settings.steps() : settings.validateEvery())
+                .toBuilder().averageDecay(settings.averageDecay()).build();
         if (!progress) {
             training = training.withoutProgress();
         }

@@ -28,18 +28,20 @@ import org.netllm.controller.abr.netllm.AbrStateDefinition;
  * @param windows           where training windows start: anywhere (NetLLM's, for the sliding context) or at the
  *                          session's first step (the whole session as one growing, cacheable context; the window
  *                          must then hold the longest session)
+ * @param averageDecay      decay of the moving average of the weights that validation scores and the checkpoint
+ *                          keeps (0: each step's own weights, as NetLLM)
  */
 public record AdaptationSettings(String backbone, AdaptationMode mode, int rank, int window, int steps, int batchSize,
                                  double learningRate, LearningRateDecay decay, int validateEvery,
                                  List<Double> targetReturns, long seed,
-                                 AbrStateDefinition state, TrajectoryWindows.Start windows) {
+                                 AbrStateDefinition state, TrajectoryWindows.Start windows, double averageDecay) {
 
     /** Settings with NetLLM's windows (starting anywhere). */
     public AdaptationSettings(String backbone, AdaptationMode mode, int rank, int window, int steps, int batchSize,
                               double learningRate, LearningRateDecay decay, int validateEvery,
                               List<Double> targetReturns, long seed, AbrStateDefinition state) {
         this(backbone, mode, rank, window, steps, batchSize, learningRate, decay, validateEvery, targetReturns, seed,
-                state, TrajectoryWindows.Start.ANYWHERE);
+                state, TrajectoryWindows.Start.ANYWHERE, 0);
     }
 
     public AdaptationSettings {
@@ -51,6 +53,9 @@ public record AdaptationSettings(String backbone, AdaptationMode mode, int rank,
             throw new IllegalArgumentException("invalid adaptation settings: rank " + rank + ", window " + window
                     + ", steps " + steps + ", batch " + batchSize + ", lr " + learningRate + ", validate every "
                     + validateEvery + ", target returns " + targetReturns + " (each must be > 0)");
+        }
+        if (!(averageDecay >= 0 && averageDecay < 1)) {
+            throw new IllegalArgumentException("weight-average decay must be in [0, 1), got " + averageDecay);
         }
     }
 

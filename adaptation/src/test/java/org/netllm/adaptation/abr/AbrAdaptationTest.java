@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,13 +41,14 @@ class AbrAdaptationTest {
     private static final List<Trace> VALID = TestData.traces("fcc-valid", 3);
     private static NDManager manager;
     private static AbrAdaptation.Result result;
+    private static ExperiencePool pool;
 
     @TempDir
     static Path dir;
 
     @BeforeAll
     static void adaptTiny() {
-        ExperiencePool pool = ExperienceCollector.collect(new ExperienceCollector.Plan(
+        pool = ExperienceCollector.collect(new ExperienceCollector.Plan(
                 List.of(new AbrEvaluation.Online(AbrPolicies.byName("robust-mpc")), new AbrEvaluation.Online(AbrPolicies.byName("bba@eps=0.3"))),
                 TestData.traces("fcc-train", 6), VIDEO, 8, 3L), 2, (d, t) -> { });
         AdaptationSettings settings = new AdaptationSettings(BackboneChoice.TINY, AdaptationMode.LORA, 4, 5, 6, 4,
@@ -154,6 +156,44 @@ class AbrAdaptationTest {
             SessionResult again = AbrSession.play(policy.newSession(), trace, VIDEO, 1);
             assertThat(again.chunks()).isEqualTo(first.chunks());
         }
+    }
+
+    @Test
+    void aWeightAverageLeavesTrainingAloneButValidatesAndKeepsOtherWeights() {
+        AdaptationSettings averaged = new AdaptationSettings(BackboneChoice.TINY, AdaptationMode.LORA, 4, 5, 6, 4,
+                1e-3, LearningRateDecay.COSINE, 3, List.of(30.0, 10.0), 7L, AbrStateDefinition.NETLLM,
+                null, 0.5);
+        AdaptationSettings plainSettings = new AdaptationSettings(BackboneChoice.TINY, AdaptationMode.LORA, 4, 5, 6,
+                4, 1e-3, LearningRateDecay.COSINE, 3, List.of(30.0, 10.0), 7L, AbrStateDefinition.NETLLM);
+        try (NDManager own = NDManager.newBaseManager()) {
+            // the heads draw their initial weights from the engine's generator, which earlier runs in this JVM moved
+            Engine.getInstance().setRandomSeed(11);
+            AbrAdaptation.Result reference = AbrAdaptation.run(pool, VALID, plainSettings, false, own);
+            Engine.getInstance().setRandomSeed(11);
+            AbrAdaptation.Result run = AbrAdaptation.run(pool, VALID, averaged, false, own);
+            // training goes on from each step's own weights, so the same seed gives the same losses
+            assertThat(run.training().losses()).isEqualTo(reference.training().losses());
+            assertThat(run.validations()).extracting(v -> (int) v[0]).containsExactly(3, 6);
+            double difference = 0;
+            var plain = reference.model().getParameters();
+            var mean = run.model().getParameters();
+            for (int i = 0; i < plain.size(); i++) {
+                difference += plain.valueAt(i).getArray().sub(mean.valueAt(i).getArray()).abs().sum()
+                        .getFloat();
+            }
+            assertThat(difference).isPositive();
+            Path saved = dir.resolve("averaged");
+            run.save(saved);
+            try (NetllmAbrPolicy policy = NetllmAbrPolicy.load(saved)) {
+                double kept = run.targetValidations().stream()
+                        .filter(v -> v[0] == run.task().targetReturn()).mapToDouble(v -> v[1]).findFirst()
+                        .orElseThrow();
+                assertThat(AbrAdaptation.meanQoe(policy, VALID, VIDEO)).isEqualTo(kept);
+            }
+        }
+        assertThatThrownBy(() -> new AdaptationSettings(BackboneChoice.TINY, AdaptationMode.LORA, 4, 5, 6, 4,
+                1e-3, LearningRateDecay.COSINE, 3, List.of(30.0), 7L, AbrStateDefinition.NETLLM, null, 1.0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("weight-average");
     }
 
     @Test

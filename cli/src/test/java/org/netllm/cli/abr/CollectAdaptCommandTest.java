@@ -90,6 +90,15 @@ class CollectAdaptCommandTest {
     }
 
     @Test
+    void aWeightAverageOfOneOrMoreIsAUserError() {
+        CliRun run = netllm("abr", "adapt", "--data-dir", DATA.toString(), "--pool", tmp.resolve("p.nlxp").toString(),
+                "--weight-average", "1", "--out", tmp.resolve("model").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("weight-average decay must be in [0, 1), got 1.0")
+                .contains("--weight-average in [0, 1)").doesNotContain("\tat ");
+    }
+
+    @Test
     void sessionContextTrainsOnWholeSessionsAndRefusesAWindowShorterThanOne() {
         Path pool = tmp.resolve("pool.nlxp");
         assertThat(netllm("abr", "collect", "--data-dir", DATA.toString(), "--policies", "bba", "--episodes", "2",

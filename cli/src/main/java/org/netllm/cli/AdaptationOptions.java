@@ -33,6 +33,16 @@ public final class AdaptationOptions {
     int validateEvery;
 
     /** {@code --mode}, parsed. */
+    @Option(names = "--weight-average", defaultValue = "0", paramLabel = "B",
+            description = "Validate and keep an exponential moving average of the weights with decay B (such as"
+            + " 0.995) instead of each step's weights; 0: no average (default: ${DEFAULT-VALUE}).")
+    double weightAverage;
+
+    /** Decay of the moving average of the weights (0: none). */
+    public double weightAverage() {
+        return weightAverage;
+    }
+
     public AdaptationMode mode() {
         return switch (mode.toLowerCase(Locale.ROOT)) {
             case "lora" -> AdaptationMode.LORA;

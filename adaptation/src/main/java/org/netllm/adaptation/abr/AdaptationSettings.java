@@ -4,6 +4,7 @@ import java.util.List;
 import org.netllm.adapt.AdaptationMode;
 import org.netllm.adapt.checkpoint.BackboneChoice;
 import org.netllm.adapt.rl.TrajectoryWindows;
+import org.netllm.adapt.train.TrainingConfig;
 import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
 import org.netllm.controller.abr.netllm.AbrStateDefinition;
 
@@ -54,9 +55,7 @@ public record AdaptationSettings(String backbone, AdaptationMode mode, int rank,
                     + ", steps " + steps + ", batch " + batchSize + ", lr " + learningRate + ", validate every "
                     + validateEvery + ", target returns " + targetReturns + " (each must be > 0)");
         }
-        if (!(averageDecay >= 0 && averageDecay < 1)) {
-            throw new IllegalArgumentException("weight-average decay must be in [0, 1), got " + averageDecay);
-        }
+        TrainingConfig.requireAverageDecay(averageDecay);
     }
 
     /** The backbone this run starts from. */

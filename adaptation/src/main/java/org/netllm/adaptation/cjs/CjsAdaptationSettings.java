@@ -2,6 +2,7 @@ package org.netllm.adaptation.cjs;
 
 import java.util.List;
 import org.netllm.adapt.AdaptationMode;
+import org.netllm.adapt.train.TrainingConfig;
 import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
 import org.netllm.controller.cjs.learned.CjsDecoding;
 
@@ -56,9 +57,7 @@ public record CjsAdaptationSettings(String backbone, AdaptationMode mode, int ra
         if (selection == null) {
             throw new IllegalArgumentException("a selection decoding is needed (greedy for the argmax)");
         }
-        if (!(averageDecay >= 0 && averageDecay < 1)) {
-            throw new IllegalArgumentException("weight-average decay must be in [0, 1), got " + averageDecay);
-        }
+        TrainingConfig.requireAverageDecay(averageDecay);
         targetReturns = List.copyOf(targetReturns);
         decodings = List.copyOf(decodings);
     }

@@ -99,7 +99,8 @@ public final class VpAdaptation {
                 .withLearningRate(settings.learningRate())
                 .withDecay(settings.decay())
                 .withSeed(settings.seed())
-                .withValidation(settings.validateEvery() == 0 ? settings.steps() : settings.validateEvery());
+                .withValidation(settings.validateEvery() == 0 ? settings.steps() : settings.validateEvery())
+                .toBuilder().averageDecay(settings.averageDecay()).build();
         if (!progress) {
             config = config.withoutProgress();
         }

@@ -1,6 +1,7 @@
 package org.netllm.adaptation.vp;
 
 import org.netllm.adapt.AdaptationMode;
+import org.netllm.adapt.train.TrainingConfig;
 import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
 
 /**
@@ -19,9 +20,12 @@ import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
  * @param trainStride   samples between training anchors (every window of a training trace that fits, this far apart)
  * @param loss          what training minimises on the normalised offsets
  * @param seed          seeds adapters, encoder, head, batch sampling and dropout
+ * @param averageDecay  decay of the moving average of the weights that validation scores and the checkpoint keeps
+ *                      (0: each step's own weights)
  */
 public record VpAdaptationSettings(String backbone, AdaptationMode mode, int rank, int hw, int pw, int steps,
-        int batchSize, double learningRate, LearningRateDecay decay, int validateEvery, int trainStride, VpLoss loss, long seed) {
+        int batchSize, double learningRate, LearningRateDecay decay, int validateEvery, int trainStride, VpLoss loss, long seed,
+        double averageDecay) {
 
     public VpAdaptationSettings {
         if (rank < 1 || hw < 1 || pw < 1 || steps < 1 || batchSize < 1 || !(learningRate > 0) || validateEvery < 0
@@ -30,6 +34,7 @@ public record VpAdaptationSettings(String backbone, AdaptationMode mode, int ran
                     + pw + ", steps " + steps + ", batch " + batchSize + ", lr " + learningRate + ", validate every "
                     + validateEvery + ", train stride " + trainStride);
         }
+        TrainingConfig.requireAverageDecay(averageDecay);
     }
 
     public static Builder builder() {
@@ -51,6 +56,7 @@ public record VpAdaptationSettings(String backbone, AdaptationMode mode, int ran
         private int trainStride = 2;
         private VpLoss loss = VpLoss.MSE;
         private long seed = 1;
+        private double averageDecay;
 
         public Builder backbone(String v) { backbone = v; return this; }
         public Builder mode(AdaptationMode v) { mode = v; return this; }
@@ -65,10 +71,11 @@ public record VpAdaptationSettings(String backbone, AdaptationMode mode, int ran
         public Builder trainStride(int v) { trainStride = v; return this; }
         public Builder loss(VpLoss v) { loss = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
+        public Builder averageDecay(double v) { averageDecay = v; return this; }
 
         public VpAdaptationSettings build() {
             return new VpAdaptationSettings(backbone, mode, rank, hw, pw, steps, batchSize, learningRate, decay,
-                    validateEvery, trainStride, loss, seed);
+                    validateEvery, trainStride, loss, seed, averageDecay);
         }
     }
 }

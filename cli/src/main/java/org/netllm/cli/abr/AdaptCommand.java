@@ -112,11 +112,6 @@ public final class AdaptCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     String lrDecay;
 
-    @Option(names = "--weight-average", defaultValue = "0", paramLabel = "B",
-            description = "Validate and keep an exponential moving average of the weights with decay B (such as"
-            + " 0.998) instead of each step's weights; 0: no average (default: ${DEFAULT-VALUE}).")
-    double weightAverage;
-
     @Option(names = "--seed", defaultValue = "1", description = "Seed of adapters, heads and sampling (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -147,7 +142,7 @@ public final class AdaptCommand implements Callable<Integer> {
             settings = new AdaptationSettings(backbone, adaptation, adaptationOptions.rank(), window,
                     adaptationOptions.steps(), batch, adaptationOptions.learningRate(),
                     AdaptationOptions.decay(lrDecay), adaptationOptions.validateEvery(), targetReturns, seed,
-                    stateDefinition, parseContext(context), weightAverage);
+                    stateDefinition, parseContext(context), adaptationOptions.weightAverage());
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage() + "; all of --rank, --window, --steps, --batch must be >= 1,"
                     + " --target-return values > 0 and --weight-average in [0, 1)");

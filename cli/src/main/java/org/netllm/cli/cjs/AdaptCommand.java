@@ -106,11 +106,6 @@ public final class AdaptCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE}).")
     String selectDecoding;
 
-    @Option(names = "--weight-average", defaultValue = "0", paramLabel = "B",
-            description = "Validate and keep an exponential moving average of the weights with decay B (such as"
-            + " 0.99) instead of each step's weights; 0: no average (default: ${DEFAULT-VALUE}).")
-    double weightAverage;
-
     @Option(names = "--valid-threads", defaultValue = "1", paramLabel = "N",
             description = "Validation episodes played at once (default: ${DEFAULT-VALUE}); figures do not depend on it.")
     int validThreads;
@@ -157,7 +152,7 @@ public final class AdaptCommand implements Callable<Integer> {
             settings = new CjsAdaptationSettings(backbone, adaptation, adaptationOptions.rank(), window,
                     adaptationOptions.steps(), batch, adaptationOptions.learningRate(), decay,
                     adaptationOptions.validateEvery(), targetReturns, seed, rewardNormalisation, decodings,
-                    validThreads, selection, weightAverage);
+                    validThreads, selection, adaptationOptions.weightAverage());
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage() + " (options --rank, --window, --steps, --batch,"
                     + " --validate-every, --lr, --reward-normalisation, --valid-threads, --weight-average)");

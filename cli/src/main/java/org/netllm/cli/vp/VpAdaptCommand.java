@@ -108,10 +108,10 @@ public final class VpAdaptCommand implements Callable<Integer> {
                     .rank(adaptationOptions.rank()).hw(hw).pw(pw).steps(adaptationOptions.steps()).batchSize(batch)
                     .learningRate(adaptationOptions.learningRate()).decay(AdaptationOptions.decay(lrDecay))
                     .validateEvery(adaptationOptions.validateEvery()).trainStride(trainStride).loss(trainingLoss.loss())
-                    .seed(seed).build();
+                    .seed(seed).averageDecay(adaptationOptions.weightAverage()).build();
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage() + "; --rank, --steps, --batch, --train-stride must be >= 1,"
-                    + " --lr > 0, --validate-every >= 0");
+                    + " --lr > 0, --validate-every >= 0, --weight-average in [0, 1)");
         }
         List<HeadTrace> training = trainingTraces.read(data, dataset);
         List<HeadTrace> validTraces = VpData.traces(data, dataset, VpSplit.Part.VALID);

@@ -82,6 +82,11 @@ class VpCommandTest {
                 "--out", tmp.resolve("y").toString());
         assertThat(dataset.exitCode()).isEqualTo(2);
         assertThat(dataset.err()).contains("--train-datasets Foo is not one of Jin2022, Wu2017");
+        CliRun average = netllm("vp", "adapt", "--data-dir", DATA.toString(), "--weight-average", "-0.1",
+                "--out", tmp.resolve("z").toString());
+        assertThat(average.exitCode()).isEqualTo(2);
+        assertThat(average.err()).contains("weight-average decay must be in [0, 1), got -0.1")
+                .doesNotContain("Exception");
     }
 
     @Test

@@ -40,6 +40,14 @@ public record TrainingConfig(int steps, int batchSize, int accumulation, double 
         java.util.Objects.requireNonNull(decay, "decay");
     }
 
+    /** The decay of a moving average of the weights, refused outside [0, 1) with a message naming the option. */
+    public static double requireAverageDecay(double beta) {
+        if (!(beta >= 0 && beta < 1)) {
+            throw new IllegalArgumentException("weight-average decay must be in [0, 1), got " + beta);
+        }
+        return beta;
+    }
+
     /** NetLLM's defaults (lr 1e-4, weight decay 1e-4, warmup 2000 capped at a tenth of the run, clip 0.25). */
     public static TrainingConfig defaults(int steps, int batchSize) {
         return builder(steps, batchSize).build();

@@ -32,7 +32,6 @@ public final class AdaptationOptions {
             description = "Steps between validations; 0: only after the last step (default: ${DEFAULT-VALUE}).")
     int validateEvery;
 
-    /** {@code --mode}, parsed. */
     @Option(names = "--weight-average", defaultValue = "0", paramLabel = "B",
             description = "Validate and keep an exponential moving average of the weights with decay B (such as"
             + " 0.995) instead of each step's weights; 0: no average (default: ${DEFAULT-VALUE}).")
@@ -43,6 +42,7 @@ public final class AdaptationOptions {
         return weightAverage;
     }
 
+    /** {@code --mode}, parsed. */
     public AdaptationMode mode() {
         return switch (mode.toLowerCase(Locale.ROOT)) {
             case "lora" -> AdaptationMode.LORA;

@@ -127,7 +127,7 @@ public final class AbrAdaptation {
                 .withDecay(settings.decay())
                 .withSeed(settings.seed())
                 .withValidation(settings.validateEvery() == 0 ? settings.steps() : settings.validateEvery())
-                .toBuilder().averageDecay(settings.averageDecay()).build();
+                .withAverageDecay(settings.averageDecay());
         if (!progress) {
             training = training.withoutProgress();
         }

@@ -100,7 +100,7 @@ public final class VpAdaptation {
                 .withDecay(settings.decay())
                 .withSeed(settings.seed())
                 .withValidation(settings.validateEvery() == 0 ? settings.steps() : settings.validateEvery())
-                .toBuilder().averageDecay(settings.averageDecay()).build();
+                .withAverageDecay(settings.averageDecay());
         if (!progress) {
             config = config.withoutProgress();
         }

@@ -31,12 +31,12 @@ public record TrainingConfig(int steps, int batchSize, int accumulation, double 
 
     public TrainingConfig {
         if (steps < 1 || batchSize < 1 || accumulation < 1 || !(learningRate > 0) || weightDecay < 0
-                || warmupSteps < 0 || clipNorm < 0 || validateEvery < 0 || !(averageDecay >= 0 && averageDecay < 1)) {
+                || warmupSteps < 0 || clipNorm < 0 || validateEvery < 0) {
             throw new IllegalArgumentException("invalid training config " + steps + " steps, batch " + batchSize
                     + " x " + accumulation + ", lr " + learningRate + ", weight decay " + weightDecay + ", warmup "
-                    + warmupSteps + ", clip " + clipNorm + ", validate every " + validateEvery + ", average decay "
-                    + averageDecay);
+                    + warmupSteps + ", clip " + clipNorm + ", validate every " + validateEvery);
         }
+        requireAverageDecay(averageDecay);
         java.util.Objects.requireNonNull(decay, "decay");
     }
 
@@ -87,6 +87,10 @@ public record TrainingConfig(int steps, int batchSize, int accumulation, double 
 
     public TrainingConfig withDecay(LearningRateDecay d) {
         return toBuilder().decay(d).build();
+    }
+
+    public TrainingConfig withAverageDecay(double beta) {
+        return toBuilder().averageDecay(beta).build();
     }
 
     /** Builds a {@link TrainingConfig} by named settings. */

@@ -10,9 +10,13 @@ import java.util.Optional;
  * @param lora      adapters to add, if any
  * @param attention causal (NetLLM's use, the default) or bidirectional (BERT's own semantics)
  * @param device    where the weights live
+ * @param attentionSpan causal only: a position attends to itself and the {@code attentionSpan − 1} positions
+ *                  before it (sliding-window attention, as Mistral's); 0 for no limit. A span keeps every position
+ *                  where it was, so a growing context stays exactly cacheable while each layer attends a bounded
+ *                  past (L layers reach L·(span − 1) positions back).
  */
 public record BackboneOptions(Weights weights, long seed, Optional<LoraConfig> lora, Attention attention,
-                              DeviceChoice device) {
+                              DeviceChoice device, int attentionSpan) {
 
     /** Where the weights come from. */
     public enum Weights { PRETRAINED, RANDOM }
@@ -33,6 +37,16 @@ public record BackboneOptions(Weights weights, long seed, Optional<LoraConfig> l
         if (weights == null || attention == null || device == null) {
             throw new IllegalArgumentException("weights, attention and device are required");
         }
+        if (attentionSpan < 0 || (attentionSpan > 0 && attention != Attention.CAUSAL)) {
+            throw new IllegalArgumentException("an attention span must be 0 (no limit) or positive with causal"
+                    + " attention, got " + attentionSpan + " with " + attention);
+        }
+    }
+
+    /** Options with no limit on how far back a position attends. */
+    public BackboneOptions(Weights weights, long seed, Optional<LoraConfig> lora, Attention attention,
+                           DeviceChoice device) {
+        this(weights, seed, lora, attention, device, 0);
     }
 
     /** Pretrained weights, causal, no LoRA, on the CPU. */
@@ -47,16 +61,21 @@ public record BackboneOptions(Weights weights, long seed, Optional<LoraConfig> l
 
     /** These options with LoRA adapters. */
     public BackboneOptions withLora(LoraConfig config) {
-        return new BackboneOptions(weights, seed, Optional.of(config), attention, device);
+        return new BackboneOptions(weights, seed, Optional.of(config), attention, device, attentionSpan);
     }
 
     /** These options with the given attention. */
     public BackboneOptions withAttention(Attention value) {
-        return new BackboneOptions(weights, seed, lora, value, device);
+        return new BackboneOptions(weights, seed, lora, value, device, attentionSpan);
     }
 
     /** These options on the given device. */
     public BackboneOptions on(DeviceChoice value) {
-        return new BackboneOptions(weights, seed, lora, attention, value);
+        return new BackboneOptions(weights, seed, lora, attention, value, attentionSpan);
+    }
+
+    /** These options with each position attending at most {@code positions} positions (itself included). */
+    public BackboneOptions withAttentionSpan(int positions) {
+        return new BackboneOptions(weights, seed, lora, attention, device, positions);
     }
 }

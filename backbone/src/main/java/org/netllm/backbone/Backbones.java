@@ -92,7 +92,8 @@ public final class Backbones {
      */
     public static Backbone build(Architecture arch, String id, BackboneOptions options, WeightSource source,
                                  NDManager manager) {
-        TransformerBackbone backbone = new TransformerBackbone(arch, id, options.attention(), options.lora());
+        TransformerBackbone backbone = new TransformerBackbone(arch, id, options.attention(), options.attentionSpan(),
+                options.lora());
         WeightSource weights = source;
         if (weights == null) {
             Map<String, Shape> shapes = new LinkedHashMap<>();
@@ -114,8 +115,14 @@ public final class Backbones {
      * @param lora   adapters, if any
      */
     public static Backbone tiny(int layers, int d, int heads, long seed, Optional<LoraConfig> lora, NDManager manager) {
+        return tiny(layers, d, heads, seed, lora, 0, manager);
+    }
+
+    /** {@link #tiny(int, int, int, long, Optional, NDManager)} whose positions attend at most {@code span} back. */
+    public static Backbone tiny(int layers, int d, int heads, long seed, Optional<LoraConfig> lora, int span,
+                                NDManager manager) {
         BackboneOptions options = new BackboneOptions(BackboneOptions.Weights.RANDOM, seed, lora,
-                BackboneOptions.Attention.CAUSAL, BackboneOptions.DeviceChoice.CPU);
+                BackboneOptions.Attention.CAUSAL, BackboneOptions.DeviceChoice.CPU, span);
         return build(tinyLlama(layers, d, heads, heads), "tiny", options, null, manager);
     }
 

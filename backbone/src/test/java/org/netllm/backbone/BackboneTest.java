@@ -55,7 +55,11 @@ class BackboneTest {
     }
 
     private static Backbone tinyGqa(long seed, Optional<LoraConfig> lora, NDManager m) {
-        BackboneOptions options = BackboneOptions.random(seed);
+        return tinyGqa(seed, lora, 0, m);
+    }
+
+    private static Backbone tinyGqa(long seed, Optional<LoraConfig> lora, int span, NDManager m) {
+        BackboneOptions options = BackboneOptions.random(seed).withAttentionSpan(span);
         if (lora.isPresent()) {
             options = options.withLora(lora.get());
         }
@@ -190,6 +194,55 @@ class BackboneTest {
             assertIncrementalEqualsFull(tinyGqa(5, Optional.empty(), scope), scope, 16);
             assertIncrementalEqualsFull(miniLm, scope, 384);
         }
+    }
+
+    @Test
+    void aSpanKeepsTheCacheExactForEveryPathIn() {
+        try (NDManager scope = manager.newSubManager()) {
+            Backbone banded = Backbones.load(Backbones.MINILM, BackboneOptions.pretrained().withAttentionSpan(3), scope);
+            assertIncrementalEqualsFull(tinyGqa(5, Optional.empty(), 3, scope), scope, 16);
+            assertIncrementalEqualsFull(banded, scope, 384);
+            assertRowsAfterTheirLengthsEqualEachAlone(tinyGqa(5, Optional.empty(), 2, scope), scope, 16);
+            assertRowsAfterTheirLengthsEqualEachAlone(banded, scope, 384);
+        }
+    }
+
+    @Test
+    void eachLayerOfASpanReachesSpanMinusOnePositionsFurtherBack() {
+        // two layers of span 3: position 7 reads layer-one states of 5..7, which read inputs 3..7, and nothing older
+        try (NDManager scope = manager.newSubManager()) {
+            Backbone banded = tinyGqa(9, Optional.empty(), 3, scope);
+            Backbone whole = tinyGqa(9, Optional.empty(), scope);
+            java.util.Random random = new java.util.Random(31);
+            float[] values = new float[8 * 16];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) random.nextGaussian();
+            }
+            NDArray x = scope.create(values, new Shape(1, 8, 16));
+            NDArray olderChanged = x.duplicate();
+            olderChanged.set(new NDIndex(":, 0:3"), x.get(new NDIndex(":, 0:3")).mul(-2f));
+            NDArray reachChanged = x.duplicate();
+            reachChanged.set(new NDIndex(":, 3:4"), x.get(new NDIndex(":, 3:4")).mul(-2f));
+            NDIndex last = new NDIndex(":, 7:");
+
+            assertThat(maxAbsDiff(forward(banded, x).get(last), forward(banded, olderChanged).get(last))).isEqualTo(0f);
+            // small (random weights of std 0.02 pass little through two hops) but not zero
+            assertThat(maxAbsDiff(forward(banded, x).get(last), forward(banded, reachChanged).get(last)))
+                    .isGreaterThan(1e-7f);
+            assertThat(maxAbsDiff(forward(whole, x).get(last), forward(whole, olderChanged).get(last)))
+                    .isGreaterThan(1e-7f);
+            // the first positions have no older ones to lose: the span changes nothing there
+            NDIndex first = new NDIndex(":, 0:3");
+            assertThat(maxAbsDiff(forward(banded, x).get(first), forward(whole, x).get(first))).isEqualTo(0f);
+        }
+    }
+
+    @Test
+    void aSpanNeedsCausalAttention() {
+        assertThatThrownBy(() -> BackboneOptions.pretrained().withAttention(BackboneOptions.Attention.BIDIRECTIONAL)
+                .withAttentionSpan(4)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("causal");
+        assertThatThrownBy(() -> BackboneOptions.pretrained().withAttentionSpan(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("span");
     }
 
     private static void assertCausal(Backbone backbone, NDManager scope, int d) {

@@ -10,6 +10,7 @@ import org.netllm.adapt.checkpoint.AdapterCheckpoint;
 import org.netllm.adapt.checkpoint.AdapterConfig;
 import org.netllm.adapt.checkpoint.BackboneChoice;
 import org.netllm.adapt.encoder.EncoderSettings;
+import org.netllm.adapt.encoder.InputSpec;
 import org.netllm.adapt.encoder.MultimodalEncoder;
 import org.netllm.adapt.head.NetworkingHead;
 import org.netllm.adapt.model.ReturnConditionedAdapter;
@@ -116,9 +117,15 @@ public final class AbrAdaptation {
             throw new InvalidInputException("--context session needs --window of at least " + longest
                     + ", the longest session in the pools, got " + settings.window());
         }
-        BackboneChoice choice = settings.backboneChoice();
+        // return and action tokens around the state's: what ReturnConditionedAdapter.tokensPerStep() will say
+        int tokensPerStep = AbrTask.inputs(first.video().levels()).stream().mapToInt(InputSpec::tokens).sum() + 2;
+        BackboneChoice choice = settings.backboneChoice(tokensPerStep);
         Backbone backbone = choice.load(manager);
         ReturnConditionedAdapter model = model(backbone, first.video().levels(), conditioning, manager);
+        if (model.tokensPerStep() != tokensPerStep) {
+            throw new IllegalStateException("the model has " + model.tokensPerStep() + " tokens per step, the"
+                    + " attention span was sized for " + tokensPerStep);
+        }
         TrajectoryWindows windows = new TrajectoryWindows(trajectories, model.encoder().arrayShapes(), 1,
                 conditioning, settings.windows());
 

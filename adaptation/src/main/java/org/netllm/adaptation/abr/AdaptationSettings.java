@@ -31,11 +31,24 @@ import org.netllm.controller.abr.netllm.AbrStateDefinition;
  *                          must then hold the longest session)
  * @param averageDecay      decay of the moving average of the weights that validation scores and the checkpoint
  *                          keeps (0: each step's own weights, as NetLLM)
+ * @param attentionSpan     steps' worth of tokens each token attends in every layer, up to itself (0: the whole
+ *                          window). With session windows attention stays local, as in the sliding window, while
+ *                          every step keeps its position, so the session's key/value cache stays exact
  */
 public record AdaptationSettings(String backbone, AdaptationMode mode, int rank, int window, int steps, int batchSize,
                                  double learningRate, LearningRateDecay decay, int validateEvery,
                                  List<Double> targetReturns, long seed,
-                                 AbrStateDefinition state, TrajectoryWindows.Start windows, double averageDecay) {
+                                 AbrStateDefinition state, TrajectoryWindows.Start windows, double averageDecay,
+                                 int attentionSpan) {
+
+    /** Settings whose tokens attend the whole window. */
+    public AdaptationSettings(String backbone, AdaptationMode mode, int rank, int window, int steps, int batchSize,
+                              double learningRate, LearningRateDecay decay, int validateEvery,
+                              List<Double> targetReturns, long seed, AbrStateDefinition state,
+                              TrajectoryWindows.Start windows, double averageDecay) {
+        this(backbone, mode, rank, window, steps, batchSize, learningRate, decay, validateEvery, targetReturns, seed,
+                state, windows, averageDecay, 0);
+    }
 
     /** Settings with NetLLM's windows (starting anywhere). */
     public AdaptationSettings(String backbone, AdaptationMode mode, int rank, int window, int steps, int batchSize,
@@ -56,10 +69,14 @@ public record AdaptationSettings(String backbone, AdaptationMode mode, int rank,
                     + validateEvery + ", target returns " + targetReturns + " (each must be > 0)");
         }
         TrainingConfig.requireAverageDecay(averageDecay);
+        if (attentionSpan < 0 || attentionSpan > window) {
+            throw new IllegalArgumentException("attention span " + attentionSpan + " must be between 0 (the whole"
+                    + " window) and the window, " + window);
+        }
     }
 
-    /** The backbone this run starts from. */
-    public BackboneChoice backboneChoice() {
-        return new BackboneChoice(backbone, mode, rank, seed);
+    /** The backbone this run starts from, for a model of {@code tokensPerStep} tokens per step. */
+    public BackboneChoice backboneChoice(int tokensPerStep) {
+        return new BackboneChoice(backbone, mode, rank, seed, attentionSpan * tokensPerStep);
     }
 }

@@ -197,6 +197,26 @@ class AbrAdaptationTest {
     }
 
     @Test
+    void aBandedSessionModelIsSavedWithItsSpanAndDecidesAsValidated() {
+        AdaptationSettings banded = new AdaptationSettings(BackboneChoice.TINY, AdaptationMode.LORA, 4, 48, 2, 2,
+                1e-3, LearningRateDecay.COSINE, 2, List.of(30.0), 7L, AbrStateDefinition.NETLLM,
+                org.netllm.adapt.rl.TrajectoryWindows.Start.EPISODE_START, 0, 3);
+        try (NDManager own = NDManager.newBaseManager()) {
+            AbrAdaptation.Result run = AbrAdaptation.run(pool, VALID, banded, false, own);
+            Path saved = dir.resolve("banded");
+            run.save(saved);
+            // three steps of eight tokens, in every layer
+            assertThat(AdapterCheckpoint.readConfig(saved).backbone().attentionSpan()).isEqualTo(24);
+            try (NetllmAbrPolicy policy = NetllmAbrPolicy.load(saved)) {
+                assertThat(AbrAdaptation.meanQoe(policy, VALID, VIDEO)).isEqualTo(run.training().bestScore());
+            }
+        }
+        assertThatThrownBy(() -> new AdaptationSettings(BackboneChoice.TINY, AdaptationMode.LORA, 4, 5, 6, 4,
+                1e-3, LearningRateDecay.COSINE, 3, List.of(30.0), 7L, AbrStateDefinition.NETLLM, null, 0, 6))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("attention span");
+    }
+
+    @Test
     void adapterWithoutWeightsIsRefusedWithAClearMessage() throws IOException {
         Path broken = dir.resolve("broken");
         Files.createDirectories(broken);

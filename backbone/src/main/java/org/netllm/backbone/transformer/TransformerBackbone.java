@@ -46,6 +46,7 @@ public final class TransformerBackbone extends AbstractBlock implements Backbone
     private final Architecture arch;
     private final String id;
     private final boolean causal;
+    private final int span;
     private final Parameter tokenEmbeddings;
     private final Parameter positionEmbeddings;
     private final Parameter tokenTypeEmbeddings;
@@ -61,13 +62,15 @@ public final class TransformerBackbone extends AbstractBlock implements Backbone
      * @param arch      the architecture
      * @param id        a stable identifier (bge-small, a directory name, ...)
      * @param attention causal or bidirectional
+     * @param span      causal only: positions a position attends, itself included (0: no limit)
      * @param lora      adapters, if any
      */
-    public TransformerBackbone(Architecture arch, String id, BackboneOptions.Attention attention,
+    public TransformerBackbone(Architecture arch, String id, BackboneOptions.Attention attention, int span,
                                Optional<LoraConfig> lora) {
         this.arch = arch;
         this.id = id;
         this.causal = attention == BackboneOptions.Attention.CAUSAL;
+        this.span = span;
         LoraPlan plan = LoraPlan.of(arch, lora);
         this.tokenEmbeddings = addParameter(weight("embed_tokens"));
         this.positionEmbeddings = arch.position() == Architecture.Position.LEARNED
@@ -349,16 +352,26 @@ public final class TransformerBackbone extends AbstractBlock implements Backbone
         return new NDArray[] {NDArrays.stack(cos).expandDims(1), NDArrays.stack(sin).expandDims(1)};
     }
 
-    /** Row b's new position attends its first {@code rowLengths[b]} cached keys and itself (the last key). */
-    private static NDArray rowMaskBias(NDManager m, long[] rowLengths, long past) {
+    /**
+     * Row b's new position (position id {@code rowLengths[b]}) attends those of its first {@code rowLengths[b]}
+     * cached keys within the span, and itself (the last key).
+     */
+    private NDArray rowMaskBias(NDManager m, long[] rowLengths, long past) {
         int s = Math.toIntExact(past + 1);
         float[] bias = new float[rowLengths.length * s];
         for (int b = 0; b < rowLengths.length; b++) {
-            for (int k = Math.toIntExact(rowLengths[b]); k < s - 1; k++) {
-                bias[b * s + k] = MASKED;
+            for (int k = 0; k < s - 1; k++) {
+                if (k >= rowLengths[b] || !attends(rowLengths[b], k)) {
+                    bias[b * s + k] = MASKED;
+                }
             }
         }
         return m.create(bias, new Shape(rowLengths.length, 1, 1, s));
+    }
+
+    /** Whether the position {@code query} may attend the position {@code key} under causal order and the span. */
+    private boolean attends(long query, long key) {
+        return key <= query && (span == 0 || key > query - span);
     }
 
     /** Slices of a weight join the weight's long-lived manager; this moves one to the step's manager. */
@@ -367,14 +380,14 @@ public final class TransformerBackbone extends AbstractBlock implements Backbone
         return slice;
     }
 
-    /** 0 where a query may attend a key, {@link #MASKED} elsewhere: causal order and padded keys. */
+    /** 0 where a query may attend a key, {@link #MASKED} elsewhere: causal order, the span and padded keys. */
     private NDArray maskBias(NDManager m, NDArray mask, int t, long past) {
         int s = Math.toIntExact(past + t);
         float[] order = new float[t * s];
         if (causal) {
             for (int q = 0; q < t; q++) {
                 for (int k = 0; k < s; k++) {
-                    order[q * s + k] = k > past + q ? MASKED : 0f;
+                    order[q * s + k] = attends(past + q, k) ? 0f : MASKED;
                 }
             }
         }

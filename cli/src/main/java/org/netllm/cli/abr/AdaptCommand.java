@@ -84,6 +84,13 @@ public final class AdaptCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     String context;
 
+    @Option(names = "--attention-span", defaultValue = "0", paramLabel = "STEPS",
+            description = "In every layer each token attends the last STEPS steps' worth of tokens up to itself (0, the"
+                    + " default: the whole window): a banded causal mask. With --context session every step keeps its"
+                    + " position, so decisions stay exactly cacheable while attention stays local (stacked layers"
+                    + " still reach further back, layers × (span − 1) tokens).")
+    int attentionSpan;
+
     @Option(names = "--batch", defaultValue = "8", description = "Windows per step (default: ${DEFAULT-VALUE}).")
     int batch;
 
@@ -142,10 +149,10 @@ public final class AdaptCommand implements Callable<Integer> {
             settings = new AdaptationSettings(backbone, adaptation, adaptationOptions.rank(), window,
                     adaptationOptions.steps(), batch, adaptationOptions.learningRate(),
                     AdaptationOptions.decay(lrDecay), adaptationOptions.validateEvery(), targetReturns, seed,
-                    stateDefinition, parseContext(context), adaptationOptions.weightAverage());
+                    stateDefinition, parseContext(context), adaptationOptions.weightAverage(), attentionSpan);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage() + "; all of --rank, --window, --steps, --batch must be >= 1,"
-                    + " --target-return values > 0 and --weight-average in [0, 1)");
+                    + " --target-return values > 0, --weight-average in [0, 1) and --attention-span in 0..--window");
         }
         if (validCount != null && validCount < 1) {
             throw new InvalidInputException("--valid-count must be at least 1, got " + validCount);
@@ -179,6 +186,10 @@ public final class AdaptCommand implements Callable<Integer> {
         w.printf("context %s: training windows of %d steps starting %s%n", context.strip(), window,
                 settings.windows() == TrajectoryWindows.Start.EPISODE_START ? "at each session's first step"
                         : "anywhere");
+        if (attentionSpan > 0) {
+            w.printf("attention span %d steps: in every layer each token attends the %d steps' worth of tokens up to"
+                    + " itself%n", attentionSpan, attentionSpan);
+        }
         for (int i = 0; i < pools.size(); i++) {
             w.printf("pool %s: %d episodes, %d steps, video %s%n", pools.get(i), experience.get(i).episodes().size(),
                     experience.get(i).stepCount(), experience.get(i).video());

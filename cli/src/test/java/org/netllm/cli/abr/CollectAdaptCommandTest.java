@@ -99,6 +99,15 @@ class CollectAdaptCommandTest {
     }
 
     @Test
+    void anAttentionSpanLongerThanTheWindowIsAUserError() {
+        CliRun run = netllm("abr", "adapt", "--data-dir", DATA.toString(), "--pool", tmp.resolve("p.nlxp").toString(),
+                "--window", "10", "--attention-span", "11", "--out", tmp.resolve("model").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("attention span 11 must be between 0 (the whole window) and the window, 10")
+                .contains("--attention-span in 0..--window").doesNotContain("\tat ");
+    }
+
+    @Test
     void sessionContextTrainsOnWholeSessionsAndRefusesAWindowShorterThanOne() {
         Path pool = tmp.resolve("pool.nlxp");
         assertThat(netllm("abr", "collect", "--data-dir", DATA.toString(), "--policies", "bba", "--episodes", "2",

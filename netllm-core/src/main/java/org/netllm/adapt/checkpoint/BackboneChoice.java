@@ -16,8 +16,9 @@ import org.netllm.backbone.LoraConfig;
  * @param model a name {@code Backbones.load} accepts, or {@link #TINY}
  * @param rank  LoRA rank r (alpha = 2r, query and value projections), when the mode uses LoRA
  * @param seed  seeds random weights and the adapters
+ * @param attentionSpan positions each position attends, itself included (0: no limit)
  */
-public record BackboneChoice(String model, AdaptationMode mode, int rank, long seed) {
+public record BackboneChoice(String model, AdaptationMode mode, int rank, long seed, int attentionSpan) {
 
     /**
      * A random Llama-style decoder for tests and smoke runs (no pretrained knowledge): a fresh one has
@@ -33,12 +34,21 @@ public record BackboneChoice(String model, AdaptationMode mode, int rank, long s
         if (mode.usesLora() && rank < 1) {
             throw new IllegalArgumentException("LoRA rank " + rank + " must be at least 1");
         }
+        if (attentionSpan < 0) {
+            throw new IllegalArgumentException("attention span " + attentionSpan + " must be 0 (no limit) or more");
+        }
+    }
+
+    /** A choice whose positions attend the whole context before them. */
+    public BackboneChoice(String model, AdaptationMode mode, int rank, long seed) {
+        this(model, mode, rank, seed, 0);
     }
 
     /** The options the run builds the backbone with. */
     public BackboneOptions options() {
         BackboneOptions options = mode == AdaptationMode.RANDOM_INIT || TINY.equals(model)
                 ? BackboneOptions.random(seed) : BackboneOptions.pretrained();
+        options = options.withAttentionSpan(attentionSpan);
         return mode.usesLora() ? options.withLora(LoraConfig.ofRank(rank, seed)) : options;
     }
 
@@ -55,7 +65,8 @@ public record BackboneChoice(String model, AdaptationMode mode, int rank, long s
     /** The backbone called {@code model} built with {@code options}: {@link #TINY} or a {@code Backbones} name. */
     public static Backbone load(String model, BackboneOptions options, NDManager manager) {
         if (TINY.equals(model)) {
-            return Backbones.tiny(TINY_LAYERS, TINY_WIDTH, TINY_HEADS, options.seed(), options.lora(), manager);
+            return Backbones.tiny(TINY_LAYERS, TINY_WIDTH, TINY_HEADS, options.seed(), options.lora(),
+                    options.attentionSpan(), manager);
         }
         return Backbones.load(model, options, manager);
     }
@@ -64,7 +75,7 @@ public record BackboneChoice(String model, AdaptationMode mode, int rank, long s
     public static Backbone rebuild(BackboneRef ref, NDManager manager) {
         if (TINY.equals(ref.model())) {
             return Backbones.tiny(ref.layers(), ref.hiddenSize(), ref.heads(), ref.seed(),
-                    Optional.ofNullable(ref.lora()), manager);
+                    Optional.ofNullable(ref.lora()), ref.attentionSpan(), manager);
         }
         return Backbones.load(ref.model(), ref.options(), manager);
     }

@@ -22,9 +22,12 @@ import org.netllm.backbone.LoraConfig;
  * @param weights       PRETRAINED or RANDOM
  * @param seed          seed of random weights
  * @param lora          the adapters the backbone was built with, or null
+ * @param attentionSpan positions each position attends, itself included (0, and absent in older checkpoints: no
+ *                      limit)
  */
 public record BackboneRef(String model, String id, String family, int hiddenSize, int layers, int heads,
-        boolean causal, String weightsSha256, BackboneOptions.Weights weights, long seed, LoraConfig lora) {
+        boolean causal, String weightsSha256, BackboneOptions.Weights weights, long seed, LoraConfig lora,
+        int attentionSpan) {
 
     /**
      * Describes a backbone loaded from {@code model} with {@code options}. A name (tiny, bge-small, minilm) stays a
@@ -37,14 +40,14 @@ public record BackboneRef(String model, String id, String family, int hiddenSize
                 ? Path.of(model).toAbsolutePath().normalize().toString() : model;
         return new BackboneRef(where, spec.id(), spec.family(), spec.hiddenSize(), spec.layers(), spec.heads(),
                 spec.causal(), backbone.weightsSha256(), options.weights(), options.seed(),
-                options.lora().orElse(null));
+                options.lora().orElse(null), options.attentionSpan());
     }
 
     /** Options that rebuild the backbone (on the CPU). */
     public BackboneOptions options() {
         return new BackboneOptions(weights, seed, Optional.ofNullable(lora),
                 causal ? BackboneOptions.Attention.CAUSAL : BackboneOptions.Attention.BIDIRECTIONAL,
-                BackboneOptions.DeviceChoice.CPU);
+                BackboneOptions.DeviceChoice.CPU, attentionSpan);
     }
 
     /** What differs between this and another backbone, or null when it is the same one. */

@@ -64,10 +64,11 @@ public final class AdaptCommand implements Callable<Integer> {
                     + " are trained on together under one reward normalisation.")
     List<Path> pools;
 
-    @Option(names = "--state", defaultValue = "netllm", paramLabel = "netllm|normalised",
-            description = "State the model reads: netllm (NetLLM's: sizes in MB, throughputs in MB/s) or normalised"
+    @Option(names = "--state", defaultValue = "netllm", paramLabel = "netllm|normalised|sizes-as-times",
+            description = "State the model reads: netllm (NetLLM's: sizes in MB, throughputs in MB/s), normalised"
                     + " (ladder- and link-free: download times in chunk durations, throughputs on the ladder's log"
-                    + " scale); recorded in the checkpoint (default: ${DEFAULT-VALUE}).")
+                    + " scale) or sizes-as-times (NetLLM's, with each level's next-chunk download time in place of"
+                    + " its size); recorded in the checkpoint (default: ${DEFAULT-VALUE}).")
     String state;
 
     @Option(names = "--backbone", defaultValue = "bge-small", paramLabel = "MODEL",
@@ -140,7 +141,8 @@ public final class AdaptCommand implements Callable<Integer> {
         }
         AbrStateDefinition stateDefinition = AbrStateDefinition.parse(state);
         if (stateDefinition == null) {
-            throw new InvalidInputException("--state " + state + " is not one of netllm, normalised");
+            throw new InvalidInputException("--state " + state
+                    + " is not one of netllm, normalised, sizes-as-times");
         }
         ModelFolder.refuseFile(out, "a directory such as models/abr-bge");
         TorchThreads.check(torchThreads);

@@ -8,7 +8,7 @@ import org.netllm.controller.abr.Video;
 /**
  * The six ABR state features of one observation, in the order they become tokens. {@link #of} normalises them as
  * Pensieve and NetLLM feed them (the units below); {@link #normalised} gives the same six tokens in ladder- and
- * link-free units (see there).
+ * link-free units (see there), and {@link #sizesAsTimes} changes only the sizes.
  *
  * @param lastBitrate     the previous chunk's bitrate over the top bitrate
  * @param buffer          buffer seconds / 10
@@ -98,19 +98,38 @@ public record AbrState(float lastBitrate, float buffer, float[] throughputs, flo
         for (int slot = 0; slot < HISTORY - available; slot++) {
             throughputs[slot] = throughputs[HISTORY - available];
         }
+        float chunksLeft = (float) ((double) observation.chunksLeft() / video.chunkCount());
+        return new AbrState(lastBitrate, buffer, throughputs, downloadTimes, nextDownloadTimes(observation),
+                chunksLeft);
+    }
+
+    /**
+     * NetLLM's features ({@link #of}) except the next chunk's sizes, which become {@link #normalised}'s download
+     * times at the recent throughput estimate: the one token whose absolute units put a higher ladder out of
+     * distribution, changed alone so that the FCC-trained features keep their meaning.
+     */
+    public static AbrState sizesAsTimes(AbrObservation observation) {
+        AbrState netllm = of(observation);
+        return new AbrState(netllm.lastBitrate(), netllm.buffer(), netllm.throughputs(), netllm.downloadTimes(),
+                nextDownloadTimes(observation), netllm.chunksLeft());
+    }
+
+    /** Each level's download time for the next chunk at the harmonic mean of the last five throughputs. */
+    private static float[] nextDownloadTimes(AbrObservation observation) {
+        List<ChunkDownload> history = observation.history();
         int samples = Math.min(ESTIMATE_SAMPLES, history.size());
         double inverseSum = 0;
         for (int i = history.size() - samples; i < history.size(); i++) {
             inverseSum += 1.0 / (history.get(i).throughputMBps() * 8000.0);
         }
         double estimateKbps = samples / inverseSum;
+        double chunkSeconds = observation.video().chunkSeconds();
         long[] sizes = observation.nextChunkSizes();
         float[] nextDownloads = new float[sizes.length];
         for (int i = 0; i < sizes.length; i++) {
             double seconds = sizes[i] * 8.0 / 1000.0 / estimateKbps;
             nextDownloads[i] = (float) Math.min(DOWNLOAD_CAP, seconds / chunkSeconds);
         }
-        float chunksLeft = (float) ((double) observation.chunksLeft() / video.chunkCount());
-        return new AbrState(lastBitrate, buffer, throughputs, downloadTimes, nextDownloads, chunksLeft);
+        return nextDownloads;
     }
 }

@@ -5,36 +5,42 @@ import org.netllm.controller.abr.AbrObservation;
 import org.netllm.controller.abr.Video;
 
 /**
- * Which features an adapted ABR model reads: NetLLM's (absolute MB and MB/s, the committed models') or the
- * ladder- and scale-free normalisation; stored in a checkpoint's task settings so a model decides with the state
+ * Which features an adapted ABR model reads: NetLLM's (absolute MB and MB/s, the committed models'), the
+ * ladder- and scale-free normalisation, or NetLLM's with only the sizes made ladder-free; stored in a checkpoint's task settings so a model decides with the state
  * it was trained on.
  */
 public enum AbrStateDefinition {
     /** NetLLM's and Pensieve's features ({@link AbrState#of}); checkpoints without a state field use it. */
     NETLLM,
     /** Features that mean the same on any ladder and any link ({@link AbrState#normalised}). */
-    NORMALISED;
+    NORMALISED,
+    /** NetLLM's features with the next chunk's sizes as download times ({@link AbrState#sizesAsTimes}). */
+    SIZES_AS_TIMES;
 
     /** The features of {@code observation} under this definition. */
     public AbrState features(AbrObservation observation) {
-        return this == NETLLM ? AbrState.of(observation) : AbrState.normalised(observation);
+        return switch (this) {
+            case NETLLM -> AbrState.of(observation);
+            case NORMALISED -> AbrState.normalised(observation);
+            case SIZES_AS_TIMES -> AbrState.sizesAsTimes(observation);
+        };
     }
 
     /**
-     * A chunk's QoE in the units its return-to-go is counted in: as is for NetLLM's state; over the video's top
-     * bitrate (Mbps) for the normalised one, so that the best chunk earns 1 on any ladder and a target return asks
-     * for the same share of the ladder whatever its bitrates.
+     * A chunk's QoE in the units its return-to-go is counted in: as is for NetLLM's state and for sizes as times;
+     * over the video's top bitrate (Mbps) for the normalised one, so that the best chunk earns 1 on any ladder and a
+     * target return asks for the same share of the ladder whatever its bitrates.
      */
     public double reward(double qoe, Video video) {
-        return this == NETLLM ? qoe : qoe / video.bitrateMbps(video.topLevel());
+        return this == NORMALISED ? qoe / video.bitrateMbps(video.topLevel()) : qoe;
     }
 
-    /** The command-line spelling: {@code netllm} or {@code normalised}. */
+    /** The command-line spelling: {@code netllm}, {@code normalised} or {@code sizes-as-times}. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** Parses {@code netllm} or {@code normalised}; null when it is neither. */
+    /** Parses a {@link #label}; null when it is none of them. */
     public static AbrStateDefinition parse(String value) {
         for (AbrStateDefinition d : values()) {
             if (d.label().equals(value.toLowerCase(Locale.ROOT))) {

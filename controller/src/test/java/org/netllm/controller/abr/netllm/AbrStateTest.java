@@ -129,4 +129,30 @@ class AbrStateTest {
         assertThat(s.throughputs()).containsOnly((float) AbrState.POSITION_MIN);
         assertThat(s.downloadTimes()[AbrState.HISTORY - 1]).isEqualTo((float) AbrState.DOWNLOAD_CAP);
     }
+
+    @Test
+    void sizesAsTimesKeepsNetllmsTokensAndMakesOnlyTheSizesLadderFree() {
+        Video video = video();
+        Video high = scaled(video, 2.5);
+        List<ChunkDownload> history = List.of(
+                new ChunkDownload(0, 0, video.chunkBytes(0, 0), 700.0, 700.0, 4000.0),
+                new ChunkDownload(1, 2, video.chunkBytes(1, 2), 1500.0, 0.0, 6500.0));
+        AbrObservation observation = AbrObservation.after(history, video);
+        AbrState netllm = AbrState.of(observation);
+        AbrState timed = AbrStateDefinition.parse("sizes-as-times").features(observation);
+        assertThat(timed.lastBitrate()).isEqualTo(netllm.lastBitrate());
+        assertThat(timed.buffer()).isEqualTo(netllm.buffer());
+        assertThat(timed.throughputs()).containsExactly(netllm.throughputs());
+        assertThat(timed.downloadTimes()).containsExactly(netllm.downloadTimes());
+        assertThat(timed.chunksLeft()).isEqualTo(netllm.chunksLeft());
+        assertThat(timed.nextChunkSizes()).containsExactly(AbrState.normalised(observation).nextChunkSizes());
+        // the same link with a 2.5x ladder: each level takes 2.5x as long, whatever the link's units
+        AbrState onHigh = AbrState.sizesAsTimes(AbrObservation.after(history, high));
+        for (int level = 0; level < video.levels(); level++) {
+            assertThat(onHigh.nextChunkSizes()[level]).isCloseTo(2.5f * timed.nextChunkSizes()[level], within(1e-4f));
+        }
+        // its return-to-go is counted in QoE, as NetLLM's
+        assertThat(AbrStateDefinition.SIZES_AS_TIMES.reward(1.5, high)).isEqualTo(1.5);
+        assertThat(AbrStateDefinition.SIZES_AS_TIMES.label()).isEqualTo("sizes-as-times");
+    }
 }

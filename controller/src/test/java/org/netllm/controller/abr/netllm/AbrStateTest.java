@@ -58,6 +58,13 @@ class AbrStateTest {
         assertThat(s.lastBitrate()).isCloseTo(300f / 4300f, within(1e-7f));
     }
 
+    /** Chunk 0 at level 0 and chunk 1 at level 2 of {@code video}, downloaded in 700 ms and 1500 ms. */
+    private static List<ChunkDownload> twoDownloads(Video video) {
+        return List.of(
+                new ChunkDownload(0, 0, video.chunkBytes(0, 0), 700.0, 700.0, 4000.0),
+                new ChunkDownload(1, 2, video.chunkBytes(1, 2), 1500.0, 0.0, 6500.0));
+    }
+
     private static Video scaled(Video video, double factor) {
         int[] ladder = new int[video.levels()];
         long[][] sizes = new long[video.levels()][video.chunkCount()];
@@ -102,12 +109,8 @@ class AbrStateTest {
         // changes (sizes and throughputs 2.5x); the normalised one does not, so the model meets nothing new.
         Video video = video();
         Video high = scaled(video, 2.5);
-        List<ChunkDownload> slow = List.of(
-                new ChunkDownload(0, 0, video.chunkBytes(0, 0), 700.0, 700.0, 4000.0),
-                new ChunkDownload(1, 2, video.chunkBytes(1, 2), 1500.0, 0.0, 6500.0));
-        List<ChunkDownload> fast = List.of(
-                new ChunkDownload(0, 0, high.chunkBytes(0, 0), 700.0, 700.0, 4000.0),
-                new ChunkDownload(1, 2, high.chunkBytes(1, 2), 1500.0, 0.0, 6500.0));
+        List<ChunkDownload> slow = twoDownloads(video);
+        List<ChunkDownload> fast = twoDownloads(high);
         AbrState a = AbrState.normalised(AbrObservation.after(slow, video));
         AbrState b = AbrState.normalised(AbrObservation.after(fast, high));
         assertThat(b.throughputs()).containsExactly(a.throughputs(), within(1e-4f));
@@ -134,9 +137,7 @@ class AbrStateTest {
     void sizesAsTimesKeepsNetllmsTokensAndMakesOnlyTheSizesLadderFree() {
         Video video = video();
         Video high = scaled(video, 2.5);
-        List<ChunkDownload> history = List.of(
-                new ChunkDownload(0, 0, video.chunkBytes(0, 0), 700.0, 700.0, 4000.0),
-                new ChunkDownload(1, 2, video.chunkBytes(1, 2), 1500.0, 0.0, 6500.0));
+        List<ChunkDownload> history = twoDownloads(video);
         AbrObservation observation = AbrObservation.after(history, video);
         AbrState netllm = AbrState.of(observation);
         AbrState timed = AbrStateDefinition.parse("sizes-as-times").features(observation);

@@ -64,11 +64,12 @@ public final class AdaptCommand implements Callable<Integer> {
                     + " are trained on together under one reward normalisation.")
     List<Path> pools;
 
-    @Option(names = "--state", defaultValue = "netllm", paramLabel = "netllm|normalised|sizes-as-times",
+    @Option(names = "--state", defaultValue = "netllm", paramLabel = "netllm|normalised|sizes-as-times|ladder-relative",
             description = "State the model reads: netllm (NetLLM's: sizes in MB, throughputs in MB/s), normalised"
                     + " (ladder- and link-free: download times in chunk durations, throughputs on the ladder's log"
                     + " scale) or sizes-as-times (NetLLM's, with each level's next-chunk download time in place of"
-                    + " its size); recorded in the checkpoint (default: ${DEFAULT-VALUE}).")
+                    + " its size) or ladder-relative (sizes-as-times with throughputs over the top bitrate);"
+                    + " recorded in the checkpoint (default: ${DEFAULT-VALUE}).")
     String state;
 
     @Option(names = "--backbone", defaultValue = "bge-small", paramLabel = "MODEL",
@@ -142,7 +143,7 @@ public final class AdaptCommand implements Callable<Integer> {
         AbrStateDefinition stateDefinition = AbrStateDefinition.parse(state);
         if (stateDefinition == null) {
             throw new InvalidInputException("--state " + state
-                    + " is not one of netllm, normalised, sizes-as-times");
+                    + " is not one of netllm, normalised, sizes-as-times, ladder-relative");
         }
         ModelFolder.refuseFile(out, "a directory such as models/abr-bge");
         TorchThreads.check(torchThreads);

@@ -8,7 +8,8 @@ import org.netllm.controller.abr.Video;
 /**
  * The six ABR state features of one observation, in the order they become tokens. {@link #of} normalises them as
  * Pensieve and NetLLM feed them (the units below); {@link #normalised} gives the same six tokens in ladder- and
- * link-free units (see there), and {@link #sizesAsTimes} changes only the sizes.
+ * link-free units (see there), {@link #sizesAsTimes} changes only the sizes, and {@link #ladderRelative} the sizes
+ * and the throughputs.
  *
  * @param lastBitrate     the previous chunk's bitrate over the top bitrate
  * @param buffer          buffer seconds / 10
@@ -112,6 +113,25 @@ public record AbrState(float lastBitrate, float buffer, float[] throughputs, flo
         AbrState netllm = of(observation);
         return new AbrState(netllm.lastBitrate(), netllm.buffer(), netllm.throughputs(), netllm.downloadTimes(),
                 nextDownloadTimes(observation), netllm.chunksLeft());
+    }
+
+    /**
+     * {@link #sizesAsTimes} with the throughputs over the ladder's top bitrate (both in kbps) instead of in MB/s: on
+     * one ladder a linear rescale of NetLLM's throughput token, which its embedding absorbs, and across ladders a
+     * link read relative to what it has to carry. With the last bitrate already over the top one and the sizes as
+     * download times, no token is left in units of the ladder or the link: a ladder and a link scaled together give
+     * the same state, while the buffer and the download times keep NetLLM's seconds / 10.
+     */
+    public static AbrState ladderRelative(AbrObservation observation) {
+        AbrState timed = sizesAsTimes(observation);
+        int[] ladder = observation.bitratesKbps();
+        double top = ladder[ladder.length - 1];
+        float[] throughputs = new float[HISTORY];
+        for (int i = 0; i < HISTORY; i++) {
+            throughputs[i] = (float) (timed.throughputs()[i] * 8000.0 / top);
+        }
+        return new AbrState(timed.lastBitrate(), timed.buffer(), throughputs, timed.downloadTimes(),
+                timed.nextChunkSizes(), timed.chunksLeft());
     }
 
     /** Each level's download time for the next chunk at the harmonic mean of the last five throughputs. */

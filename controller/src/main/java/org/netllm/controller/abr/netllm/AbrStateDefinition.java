@@ -6,7 +6,8 @@ import org.netllm.controller.abr.Video;
 
 /**
  * Which features an adapted ABR model reads: NetLLM's (absolute MB and MB/s, the committed models'), the
- * ladder- and scale-free normalisation, or NetLLM's with only the sizes made ladder-free; stored in a checkpoint's task settings so a model decides with the state
+ * ladder- and scale-free normalisation, NetLLM's with only the sizes made ladder-free, or with the sizes and the
+ * throughputs made ladder-relative; stored in a checkpoint's task settings so a model decides with the state
  * it was trained on.
  */
 public enum AbrStateDefinition {
@@ -15,7 +16,9 @@ public enum AbrStateDefinition {
     /** Features that mean the same on any ladder and any link ({@link AbrState#normalised}). */
     NORMALISED,
     /** NetLLM's features with the next chunk's sizes as download times ({@link AbrState#sizesAsTimes}). */
-    SIZES_AS_TIMES;
+    SIZES_AS_TIMES,
+    /** Sizes as download times and throughputs over the top bitrate ({@link AbrState#ladderRelative}). */
+    LADDER_RELATIVE;
 
     /** The features of {@code observation} under this definition. */
     public AbrState features(AbrObservation observation) {
@@ -23,11 +26,12 @@ public enum AbrStateDefinition {
             case NETLLM -> AbrState.of(observation);
             case NORMALISED -> AbrState.normalised(observation);
             case SIZES_AS_TIMES -> AbrState.sizesAsTimes(observation);
+            case LADDER_RELATIVE -> AbrState.ladderRelative(observation);
         };
     }
 
     /**
-     * A chunk's QoE in the units its return-to-go is counted in: as is for NetLLM's state and for sizes as times;
+     * A chunk's QoE in the units its return-to-go is counted in: as is for NetLLM's state and its two variants;
      * over the video's top bitrate (Mbps) for the normalised one, so that the best chunk earns 1 on any ladder and a
      * target return asks for the same share of the ladder whatever its bitrates.
      */
@@ -35,7 +39,7 @@ public enum AbrStateDefinition {
         return this == NORMALISED ? qoe / video.bitrateMbps(video.topLevel()) : qoe;
     }
 
-    /** The command-line spelling: {@code netllm}, {@code normalised} or {@code sizes-as-times}. */
+    /** The command-line spelling: {@code netllm}, {@code normalised}, {@code sizes-as-times} or {@code ladder-relative}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

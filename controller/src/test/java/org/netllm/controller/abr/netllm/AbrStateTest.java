@@ -156,4 +156,31 @@ class AbrStateTest {
         assertThat(AbrStateDefinition.SIZES_AS_TIMES.reward(1.5, high)).isEqualTo(1.5);
         assertThat(AbrStateDefinition.SIZES_AS_TIMES.label()).isEqualTo("sizes-as-times");
     }
+    @Test
+    void ladderRelativeStateReadsTheLinkOverTheTopBitrateAndIsTheSameOnAScaledLadderOverAScaledLink() {
+        Video video = video();
+        List<ChunkDownload> history = twoDownloads(video);
+        AbrObservation observation = AbrObservation.after(history, video);
+        AbrState timed = AbrState.sizesAsTimes(observation);
+        AbrState relative = AbrStateDefinition.parse("ladder-relative").features(observation);
+        // 1 MB/s is 8000 kbps, here over the 4300 kbps top bitrate; empty slots stay zero
+        for (int i = 0; i < AbrState.HISTORY; i++) {
+            assertThat(relative.throughputs()[i]).isCloseTo(timed.throughputs()[i] * 8000f / 4300f, within(1e-6f));
+        }
+        assertThat(relative.throughputs()[0]).isZero();
+        assertThat(relative.lastBitrate()).isEqualTo(timed.lastBitrate());
+        assertThat(relative.buffer()).isEqualTo(timed.buffer());
+        assertThat(relative.downloadTimes()).containsExactly(timed.downloadTimes());
+        assertThat(relative.nextChunkSizes()).containsExactly(timed.nextChunkSizes());
+        assertThat(relative.chunksLeft()).isEqualTo(timed.chunksLeft());
+        // a 2.5x ladder over a 2.5x link: every token as on the original ladder (NetLLM's throughputs grow 2.5x)
+        Video high = scaled(video, 2.5);
+        AbrState onHigh = AbrState.ladderRelative(AbrObservation.after(twoDownloads(high), high));
+        assertThat(onHigh.throughputs()).containsExactly(relative.throughputs(), within(1e-4f));
+        assertThat(onHigh.nextChunkSizes()).containsExactly(relative.nextChunkSizes(), within(1e-5f));
+        assertThat(onHigh.downloadTimes()).containsExactly(relative.downloadTimes(), within(1e-7f));
+        assertThat(onHigh.lastBitrate()).isCloseTo(relative.lastBitrate(), within(1e-6f));
+        assertThat(onHigh.buffer()).isEqualTo(relative.buffer());
+        assertThat(AbrStateDefinition.LADDER_RELATIVE.reward(1.5, high)).isEqualTo(1.5);
+    }
 }

@@ -31,6 +31,13 @@ class CommittedAbrModelsTest {
                 new double[] {1.22127659574, 2.62553191489, 2.62553191489, 0.405319148936, 1.11026462372});
     }
 
+    @Test
+    void theLadderRelativeAdapterReadsItsRecordedStateAndScoresAsWrittenOnFiveValidationTraces() {
+        // per-session QoE from `netllm abr eval --traces fcc-valid10 --policies netllm:DIR` right after training
+        assertScoresOnFiveValidationTraces(Path.of("../models/ladder-relative"), AbrStateDefinition.LADDER_RELATIVE,
+                new double[] {1.10638297872, 2.73936170213, 2.80319148936, 0.338297872340, 1.21593607658});
+    }
+
     private static void assertScoresOnFiveValidationTraces(Path model, AbrStateDefinition state, double[] qoe) {
         Video video = TestData.envivio();
         List<Trace> traces = TestData.traces("fcc-valid", qoe.length);

@@ -5,10 +5,12 @@ import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.netllm.adapt.AdaptationMode;
 import org.netllm.adapt.rl.TrajectoryWindows;
 import org.netllm.adapt.train.AdaptationTrainer;
@@ -67,7 +69,7 @@ public final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--state", defaultValue = "netllm", paramLabel = "netllm|normalised|sizes-as-times|ladder-relative",
             description = "State the model reads: netllm (NetLLM's: sizes in MB, throughputs in MB/s), normalised"
                     + " (ladder- and link-free: download times in chunk durations, throughputs on the ladder's log"
-                    + " scale) or sizes-as-times (NetLLM's, with each level's next-chunk download time in place of"
+                    + " scale), sizes-as-times (NetLLM's, with each level's next-chunk download time in place of"
                     + " its size) or ladder-relative (sizes-as-times with throughputs over the top bitrate);"
                     + " recorded in the checkpoint (default: ${DEFAULT-VALUE}).")
     String state;
@@ -143,7 +145,8 @@ public final class AdaptCommand implements Callable<Integer> {
         AbrStateDefinition stateDefinition = AbrStateDefinition.parse(state);
         if (stateDefinition == null) {
             throw new InvalidInputException("--state " + state
-                    + " is not one of netllm, normalised, sizes-as-times, ladder-relative");
+                    + " is not one of " + Arrays.stream(AbrStateDefinition.values()).map(AbrStateDefinition::label)
+                            .collect(Collectors.joining(", ")));
         }
         ModelFolder.refuseFile(out, "a directory such as models/abr-bge");
         TorchThreads.check(torchThreads);

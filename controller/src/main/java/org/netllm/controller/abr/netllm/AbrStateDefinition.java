@@ -39,7 +39,10 @@ public enum AbrStateDefinition {
         return this == NORMALISED ? qoe / video.bitrateMbps(video.topLevel()) : qoe;
     }
 
-    /** The command-line spelling: {@code netllm}, {@code normalised}, {@code sizes-as-times} or {@code ladder-relative}. */
+    /**
+     * The command-line spelling: {@code netllm}, {@code normalised}, {@code sizes-as-times} or
+     * {@code ladder-relative}.
+     */
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

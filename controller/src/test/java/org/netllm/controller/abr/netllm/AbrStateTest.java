@@ -156,6 +156,7 @@ class AbrStateTest {
         assertThat(AbrStateDefinition.SIZES_AS_TIMES.reward(1.5, high)).isEqualTo(1.5);
         assertThat(AbrStateDefinition.SIZES_AS_TIMES.label()).isEqualTo("sizes-as-times");
     }
+
     @Test
     void ladderRelativeStateReadsTheLinkOverTheTopBitrateAndIsTheSameOnAScaledLadderOverAScaledLink() {
         Video video = video();

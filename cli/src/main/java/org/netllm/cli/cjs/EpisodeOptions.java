@@ -29,6 +29,16 @@ final class EpisodeOptions {
                     + "(jobs, executors, scheduler).")
     boolean deterministic;
 
+    /** How normal mode draws: one stream for everything (NetLLM's way), or the world and the decisions apart. */
+    enum Streams { one, split }
+
+    @Option(names = "--streams", defaultValue = "one", paramLabel = "one|split",
+            description = "Normal mode's random streams: one (durations and the scheduler's draws interleaved on one "
+                    + "generator, NetLLM's way and every committed figure's) or split (durations keyed by task, draws "
+                    + "by decision, from two streams: schedulers on one seed meet the same durations; default: "
+                    + "${DEFAULT-VALUE}).")
+    Streams streams = Streams.one;
+
     @Option(names = "--draw-seed", defaultValue = "1", paramLabel = "S",
             description = "Seed of the duration and decision draws for job files in normal mode (default: ${DEFAULT-VALUE}).")
     long drawSeed;
@@ -50,12 +60,14 @@ final class EpisodeOptions {
             for (Path f : jobFiles) {
                 List<JobSpec> specs = JobFiles.read(f);
                 out.add(new CjsEpisode.Setup(f.getFileName().toString(), specs, config,
-                        deterministic ? new Randomness.Deterministic() : new Randomness.Seeded(drawSeed, 0)));
+                        deterministic ? new Randomness.Deterministic() : streams == Streams.split
+                                ? Randomness.Split.of(drawSeed) : new Randomness.Seeded(drawSeed, 0)));
             }
             return out;
         }
         for (long seed : parseSeeds(seeds)) {
-            CjsEpisode.Setup generated = CjsEpisode.generated(seed, jobs, config);
+            CjsEpisode.Setup generated = streams == Streams.split ? CjsEpisode.generatedSplit(seed, jobs, config)
+                    : CjsEpisode.generated(seed, jobs, config);
             out.add(deterministic ? new CjsEpisode.Setup(generated.name(), generated.jobs(), config,
                     new Randomness.Deterministic()) : generated);
         }
@@ -85,7 +97,8 @@ final class EpisodeOptions {
 
     /** How the episodes were chosen, for the console. */
     String describe() {
-        String mode = deterministic ? "deterministic mode" : "normal mode";
+        String mode = deterministic ? "deterministic mode" : streams == Streams.split ? "normal mode, split streams"
+                : "normal mode";
         if (jobFiles != null) {
             return jobFiles.size() + " job file(s), " + mode;
         }

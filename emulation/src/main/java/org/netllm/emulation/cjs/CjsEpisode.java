@@ -10,8 +10,9 @@ import org.netllm.controller.cjs.CjsScheduler;
 import org.netllm.controller.cjs.SchedulerDraws;
 
 /**
- * Runs one scheduler over one job sequence in the simulator until every job has completed. Normal mode gives the
- * simulator and the scheduler one generator; deterministic mode gives both the spec's rules.
+ * Runs one scheduler over one job sequence in the simulator until every job has completed. One-stream normal mode
+ * gives the simulator and the scheduler one generator, split-stream normal mode one stream each (the world and the
+ * decisions); deterministic mode gives both the spec's rules.
  */
 public final class CjsEpisode {
 
@@ -86,6 +87,16 @@ public final class CjsEpisode {
     }
 
     /**
+     * The episode of {@code seed} on split streams: the same jobs as {@link #generated}, then task durations and
+     * scheduler draws from two streams of the seed ({@link Randomness.Split#of}), so every scheduler on this seed
+     * meets the same duration draws wherever it starts the same task.
+     */
+    public static Setup generatedSplit(long seed, int count, CjsSimulator.Config config) {
+        return new Setup(Long.toString(seed), JobSequences.generate(new SplittableRandom(seed), count), config,
+                Randomness.Split.of(seed));
+    }
+
+    /**
      * Rollout {@code r} of the normal-mode episode of {@code seed}: the same jobs, with the durations and decisions
      * drawn from a stream of the rollout's own (rollout 0 is {@link #generated} itself), so a scheduler can be played
      * several times on one job sequence.
@@ -137,39 +148,104 @@ public final class CjsEpisode {
         for (JobSpec j : setup.jobs()) {
             templates.add(library.template(j.query(), j.size()));
         }
-        SplittableRandom random = null;
         TaskDraws draws;
+        Decisions decisions;
         if (setup.randomness() instanceof Randomness.Seeded seeded) {
-            random = new SplittableRandom(seeded.seed());
+            SplittableRandom random = new SplittableRandom(seeded.seed());
             JobSequences.generate(random, seeded.jobsDrawnFirst()); // one stream: continue after the job draws
             draws = new TaskDraws.Seeded(random);
+            decisions = new Decisions.OneStream(SchedulerDraws.from(random));
+        } else if (setup.randomness() instanceof Randomness.Split split) {
+            draws = new TaskDraws.Hashed(split.worldSeed());
+            decisions = new Decisions.Counter(split.decisionSeed());
         } else {
             draws = new TaskDraws.Deterministic();
+            decisions = new Decisions.Rule();
         }
         CjsSimulator sim = new CjsSimulator(setup.config(), setup.jobs(), templates, draws);
         if (occupancy != null) {
             sim.recordOccupancy(occupancy);
         }
         sim.reset();
-        return new Run(setup, sim, random == null ? null : SchedulerDraws.from(random), occupancy);
+        return new Run(setup, sim, draws, decisions, occupancy, 0);
+    }
+
+    /** Where a run's scheduler draws come from. */
+    private sealed interface Decisions {
+        SchedulerDraws at(int decision);
+
+        /** The episode's one generator, shared with the task durations. */
+        record OneStream(SchedulerDraws shared) implements Decisions {
+            @Override
+            public SchedulerDraws at(int decision) {
+                return shared;
+            }
+        }
+
+        /** Split streams: hashes of (seed, decision index). */
+        record Counter(long seed) implements Decisions {
+            @Override
+            public SchedulerDraws at(int decision) {
+                return new CounterDraws(seed, decision);
+            }
+        }
+
+        /** Deterministic mode: rule D8. */
+        record Rule() implements Decisions {
+            @Override
+            public SchedulerDraws at(int decision) {
+                return SchedulerDraws.deterministic(decision);
+            }
+        }
     }
 
     /**
      * One episode in progress: observe the decision due, apply an action, until every job completed. Not threadsafe;
-     * in normal mode the scheduler's draws come from the episode's own stream, so decide in order.
+     * in one-stream normal mode the scheduler's draws come from the episode's own stream, so decide in order.
      */
     public static final class Run {
         private final Setup setup;
         private final CjsSimulator sim;
-        private final SchedulerDraws randomDraws;
+        private final TaskDraws taskDraws;
+        private final Decisions decisions;
         private final OccupancyLog occupancy;
         private double total;
 
-        private Run(Setup setup, CjsSimulator sim, SchedulerDraws randomDraws, OccupancyLog occupancy) {
+        private Run(Setup setup, CjsSimulator sim, TaskDraws taskDraws, Decisions decisions, OccupancyLog occupancy,
+                    double total) {
             this.setup = setup;
             this.sim = sim;
-            this.randomDraws = randomDraws;
+            this.taskDraws = taskDraws;
+            this.decisions = decisions;
             this.occupancy = occupancy;
+            this.total = total;
+        }
+
+        /**
+         * A copy of the episode at this point that continues exactly as this one would (the same durations, the same
+         * scheduler draws); stepping either leaves the other untouched. Occupancy is not recorded in the copy.
+         *
+         * @throws IllegalStateException on one stream (a {@link Randomness.Seeded} episode), whose generator cannot be
+         *                               copied: use {@link Randomness.Split} or deterministic mode, or {@link #branch}
+         */
+        public Run copy() {
+            if (decisions instanceof Decisions.OneStream) {
+                throw new IllegalStateException("an episode on one random stream (Randomness.Seeded) cannot be copied:"
+                        + " its generator has no copy; play it with split streams (Randomness.Split) or in"
+                        + " deterministic mode, or branch it into another world");
+            }
+            return new Run(setup, sim.copy(taskDraws), taskDraws, decisions, null, total);
+        }
+
+        /**
+         * A copy of the episode at this point continuing in another future: tasks not yet started draw their durations
+         * from the world {@code worldSeed}, decisions from {@code decisionSeed} (split streams, whatever this run's
+         * mode). Tasks already running keep the durations they drew. Branches with one world seed share the durations
+         * of every task they both start (common random numbers).
+         */
+        public Run branch(long worldSeed, long decisionSeed) {
+            return new Run(setup, sim.copy(new TaskDraws.Hashed(worldSeed)), new TaskDraws.Hashed(worldSeed),
+                    new Decisions.Counter(decisionSeed), null, total);
         }
 
         /** Whether every job has completed. */
@@ -182,9 +258,12 @@ public final class CjsEpisode {
             return sim.observe();
         }
 
-        /** The draws a stochastic scheduler uses for this decision: the episode's stream, or rule D8. */
+        /**
+         * The draws a stochastic scheduler uses for this decision: the episode's one stream, the decision stream of
+         * split streams, or rule D8.
+         */
         public SchedulerDraws draws(CjsObservation observation) {
-            return randomDraws != null ? randomDraws : SchedulerDraws.deterministic(observation.decision());
+            return decisions.at(observation.decision());
         }
 
         /** Applies {@code action}; returns the step's reward (see the simulator). */
@@ -192,6 +271,16 @@ public final class CjsEpisode {
             double reward = sim.step(action);
             total += reward;
             return reward;
+        }
+
+        /** Decisions taken so far. */
+        public int decisions() {
+            return sim.decisions();
+        }
+
+        /** The reward sum so far (minus the job time accrued, ms, counted as the steps' rewards count it). */
+        public double returnMs() {
+            return total;
         }
 
         /** Simulated time now, in ms. */

@@ -94,7 +94,7 @@ public final class CjsSimulator {
     private final int[] execTask;
     private final boolean[] executing;
 
-    private final EventQueue timeline = new EventQueue();
+    private final EventQueue timeline;
     private double wallTime;
     private int[] schedulableList = new int[0];
     private int schedulableSize;
@@ -173,10 +173,73 @@ public final class CjsSimulator {
                 frontier[g] = t.parents()[s].length == 0;
             }
         }
+        timeline = new EventQueue();
         Arrays.fill(location, COMMON);
         Arrays.fill(execJob, NONE);
         Arrays.fill(execTask, NONE);
         poolSize[COMMON] = n;
+    }
+
+    /** A copy of {@code o}'s whole state whose future task draws come from {@code draws}; records no occupancy. */
+    private CjsSimulator(CjsSimulator o, TaskDraws draws) {
+        // The episode's definition is immutable and shared; everything an event or a decision changes is copied.
+        config = o.config;
+        n = o.n;
+        specs = o.specs;
+        templates = o.templates;
+        this.draws = draws;
+        jobCount = o.jobCount;
+        stageBase = o.stageBase;
+        stageCount = o.stageCount;
+        stageJob = o.stageJob;
+        remaining = o.remaining.clone();
+        completedTasks = o.completedTasks.clone();
+        recentDuration = o.recentDuration.clone();
+        stageDone = o.stageDone.clone();
+        frontier = o.frontier.clone();
+        selected = o.selected.clone();
+        movingToStage = o.movingToStage.clone();
+        selectedList.addAll(o.selectedList);
+        completion = o.completion.clone();
+        activeStageCount = o.activeStageCount.clone();
+        saturatedCount = o.saturatedCount.clone();
+        localCount = o.localCount.clone();
+        supply = o.supply.clone();
+        activeJobs = o.activeJobs.clone();
+        activeCount = o.activeCount;
+        completedJobs = o.completedJobs;
+        poolSize = o.poolSize.clone();
+        commitmentsFrom = o.commitmentsFrom.clone();
+        commitmentsTo = o.commitmentsTo.clone();
+        @SuppressWarnings("unchecked")
+        LinkedHashMap<Integer, Integer>[] byPool = new LinkedHashMap[o.commitments.length];
+        for (int p = 0; p < byPool.length; p++) {
+            if (o.commitments[p] != null) {
+                byPool[p] = new LinkedHashMap<>(o.commitments[p]); // keeps the insertion order
+            }
+        }
+        commitments = byPool;
+        source = o.source;
+        location = o.location.clone();
+        execJob = o.execJob.clone();
+        execTask = o.execTask.clone();
+        executing = o.executing.clone();
+        timeline = o.timeline.copy();
+        wallTime = o.wallTime;
+        schedulableList = o.schedulableList.clone();
+        schedulableSize = o.schedulableSize;
+        decisions = o.decisions;
+        nodeOf = new int[stageCount]; // scratch of observe(), rewritten before each use
+        nodeStamp = new int[stageCount];
+        stamp = o.stamp;
+    }
+
+    /**
+     * A copy of the whole state, continuing on its own: stepping either never changes the other. The copy's future
+     * tasks draw from {@code draws} (the original's, for an identical continuation, or another world's).
+     */
+    CjsSimulator copy(TaskDraws draws) {
+        return new CjsSimulator(this, draws);
     }
 
     /** Records executors per job over time (for the executors plot); call before {@link #reset()}. */
@@ -577,7 +640,7 @@ public final class CjsSimulator {
 
     /** The task-duration draw (spec "Task durations"). */
     private double taskDuration(StageTemplate stage, int launch, int e, int g, int local) {
-        int key = stage.keyOrLargest(executorKey(local, launch));
+        int key = stage.keyOrLargest(executorKey(local, g, launch));
         double[] list;
         boolean warmup = false;
         if (execTask[e] == NONE) {
@@ -598,12 +661,12 @@ public final class CjsSimulator {
         if (list == null) {
             throw new IllegalStateException("stage " + g + " has no duration list for key " + key);
         }
-        double d = list[draws.element(launch, list.length)];
+        double d = list[draws.element(g, launch, list.length)];
         return warmup ? d + config.warmupDelayMs() : d;
     }
 
     /** The executor-count key: L or R around {@code local} (L with probability (n − L)/(R − L), Q2). */
-    private int executorKey(int local, int launch) {
+    private int executorKey(int local, int g, int launch) {
         int[] points = TpchLibrary.DATA_POINTS;
         if (local <= points[0]) {
             return points[0];
@@ -620,7 +683,7 @@ public final class CjsSimulator {
         }
         int left = points[r - 1];
         int right = points[r];
-        double u = draws.keyDraw(launch);
+        double u = draws.keyDraw(g, launch);
         int drawn = 1 + (int) Math.floor(u * (right - left));
         return drawn <= local - left ? left : right;
     }

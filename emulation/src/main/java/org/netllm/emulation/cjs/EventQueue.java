@@ -22,6 +22,19 @@ final class EventQueue {
     int poppedA;
     int poppedB;
 
+    /** An independent copy: the same events in the same heap order, the same push counter. */
+    EventQueue copy() {
+        EventQueue c = new EventQueue();
+        c.time = time.clone();
+        c.seq = seq.clone();
+        c.kind = kind.clone();
+        c.a = a.clone();
+        c.b = b.clone();
+        c.size = size;
+        c.pushes = pushes;
+        return c;
+    }
+
     boolean isEmpty() {
         return size == 0;
     }

@@ -1,36 +1,26 @@
-// The dashboard's viewport prediction part: polls /api/vp/sessions (summaries, newest first) every 2 s, lists the
-// viewers with their live MAE, and plots the newest viewer's actual yaw and pitch against what was predicted for
-// the same instant 1 s ahead (5 samples at 5 Hz). Same access rule as the ABR list (this machine, or #key=KEY).
+// The dashboard's viewport prediction part: polls /api/vp/sessions (summaries, newest first) every 2 s and lists the
+// viewers; for the picked one (a table row; by default the newest with samples) it draws the equirectangular frame
+// with its actual viewport and its latest prediction as the viewer page does (viewer/frame.js), its live MAE and
+// its predictions by source over time, and its actual yaw and pitch against what was predicted for the same instant
+// 1 s ahead (5 samples at 5 Hz). Same access rule as the ABR list (this machine, or #key=KEY).
 (function () {
   'use strict';
 
+  const page = window.NetllmDashboard;
   const AHEAD = 5;
-  const key = new URLSearchParams(window.location.hash.slice(1)).get('key');
-  const headers = key ? { Authorization: 'Bearer ' + key } : {};
-  const charts = {};
-  let shown = '';
-
-  async function getJson(url) {
-    const response = await fetch(url, { headers: headers });
-    const json = await response.json();
-    if (!response.ok) {
-      throw new Error(url + ': ' + response.status + ' ' + (json.error || ''));
-    }
-    return json;
-  }
+  const CHARTS = ['vp-mae', 'vp-decisions', 'yaw', 'pitch'];
+  const frame = document.getElementById('viewport-frame');
 
   function degrees(x) { return x == null ? '–' : x.toFixed(2); }
 
-  function renderTable(rows) {
-    document.getElementById('viewers').innerHTML = '<tr><th>viewer</th><th>predictor</th><th>samples</th>'
-      + '<th>live MAE °</th><th>MAE at anchors °</th><th>anchors</th><th>fallbacks</th></tr>'
-      + rows.map(v => '<tr><td>' + v.id.slice(0, 8) + '</td><td>' + v.predictor + '</td><td>' + v.samples
-        + '</td><td>' + degrees(v.liveMaeDeg) + '</td><td>' + degrees(v.anchorMaeDeg) + '</td><td>'
-        + v.scoredAnchors + '</td><td>' + v.fallbacks + '</td></tr>').join('');
+  function renderTable(rows, shownId) {
+    page.table('viewers', ['viewer', 'predictor', 'samples', 'live MAE °', 'MAE at anchors °', 'anchors',
+      'fallbacks'], rows.map(v => ({ id: v.id, cells: [v.id.slice(0, 8), v.predictor, v.samples,
+      degrees(v.liveMaeDeg), degrees(v.anchorMaeDeg), v.scoredAnchors, v.fallbacks] })), shownId);
   }
 
   // x: sample time; actual angle, and the prediction made AHEAD samples earlier for that sample.
-  function data(view, angle) {
+  function angles(view, angle) {
     const times = view.samples.map(s => s.t);
     const actual = view.samples.map(s => (angle === 2 ? s.yaw : s.pitch));
     const first = view.session.samples - view.samples.length;
@@ -44,39 +34,72 @@
     return [times, actual, predicted];
   }
 
-  function chart(id, title, view, angle) {
-    const element = document.getElementById(id);
-    if (!charts[id] || shown !== view.session.id) {
-      if (charts[id]) {
-        charts[id].destroy();
-      }
-      element.innerHTML = '';
-      charts[id] = new uPlot({ title: title, width: 600, height: 220, scales: { x: { time: false } },
-        series: [{ label: 't (s)' }, { label: 'actual', stroke: '#2ca02c', width: 2 },
-          { label: 'predicted 1 s before', stroke: '#ff7f0e', width: 2, spanGaps: true }] },
-      data(view, angle), element);
-    } else {
-      charts[id].setData(data(view, angle));
-    }
+  function drawAngle(id, title, view, angle) {
+    page.plot(id, view.session.id, () => ({ title: title, width: 600, height: 220, scales: { x: { time: false } },
+      series: [{ label: 't (s)' }, { label: 'actual', stroke: '#2ca02c', width: 2 },
+        { label: 'predicted 1 s before', stroke: '#ff7f0e', width: 2, spanGaps: true }] }), angles(view, angle));
+  }
+
+  function drawTimeline(view) {
+    const t = view.timeline;
+    const id = view.session.id;
+    page.plot('vp-mae', id, () => ({ title: 'Live MAE (°) of viewer ' + id.slice(0, 8), width: 600, height: 220,
+      scales: { x: { time: false } },
+      series: [{ label: 't (s)' }, { label: 'live MAE °', stroke: '#9467bd', width: 2 }] }), [t.t, t.liveMaeDeg]);
+    page.plot('vp-decisions', id, () => ({ title: 'Predictions by source (' + view.session.predictor + ')',
+      width: 600, height: 220, scales: { x: { time: false } },
+      series: [{ label: 't (s)' }].concat(page.SOURCE_SERIES) }),
+    [t.t, t.predictions.map((n, i) => n - t.fallbacks[i]), t.fallbacks]);
+  }
+
+  function drawFrame(view) {
+    const last = view.samples[view.samples.length - 1];
+    const prediction = view.predictions.length ? view.predictions[view.predictions.length - 1] : null;
+    frame.hidden = false;
+    page.frames.vp = NetllmFrame.draw(frame, last, prediction);
+    page.frames.vp.session = view.session.id;
+  }
+
+  function clear() {
+    CHARTS.forEach(page.unplot);
+    frame.hidden = true;
+    delete page.frames.vp;
   }
 
   async function poll() {
     try {
-      const list = await getJson('/api/vp/sessions');
+      const list = await page.getJson('/api/vp/sessions');
+      page.report('vp', { sessions: list.sessions.length, live: list.total,
+        newest: list.sessions.length ? list.sessions[0].startedAtEpochMs : 0 });
+      const newest = list.sessions.find(v => v.samples > 0) || list.sessions[0];
+      const shownId = newest ? page.pickedOr('vp', list.sessions.map(v => v.id), newest.id) : null;
       document.getElementById('viewer-summary').textContent = list.total + ' live viewer session(s)';
-      renderTable(list.sessions);
-      const newest = list.sessions.find(v => v.samples > 0);
-      if (newest) {
-        const view = await getJson('/api/vp/sessions/' + newest.id);
-        chart('yaw', 'Yaw (°) of viewer ' + newest.id.slice(0, 8), view, 2);
-        chart('pitch', 'Pitch (°)', view, 1);
-        shown = view.session.id;
+      renderTable(list.sessions, shownId);
+      if (!shownId) {
+        clear();
+        return;
+      }
+      const view = await page.getJson('/api/vp/sessions/' + shownId);
+      if (view.samples.length === 0) {
+        clear();
+        document.getElementById('viewer-summary').textContent += '; ' + shownId.slice(0, 8) + ' has no samples yet';
+        return;
+      }
+      drawFrame(view);
+      drawAngle('yaw', 'Yaw (°) of viewer ' + shownId.slice(0, 8), view, 2);
+      drawAngle('pitch', 'Pitch (°)', view, 1);
+      if (view.timeline.t.length > 0) {
+        drawTimeline(view);
+      } else {
+        page.unplot('vp-mae');
+        page.unplot('vp-decisions');
       }
     } catch (e) {
-      document.getElementById('viewer-summary').textContent = 'viewers: ' + e;
+      page.report('vp', { sessions: 0, live: 0, newest: 0, error: 'viewers: ' + e.message });
     }
   }
 
+  page.pickable('viewers', 'vp', poll);
   poll();
   window.setInterval(poll, 2000);
 })();

@@ -1,14 +1,11 @@
 // The 360° viewer: samples the viewer's head orientation at 5 Hz (from the mouse, or a replayed trace), posts each
 // sample to /api/vp/sessions/{id}/samples and draws the actual and the predicted viewport over an equirectangular
-// frame. window.netllmViewer exposes the state for tests: replay(samples, speed) posts a trace as fast as its
-// answers come back (speed x real time at most) and resolves when the last answer is in.
+// frame (viewer/frame.js). window.netllmViewer exposes the state for tests: replay(samples, speed) posts a trace as
+// fast as its answers come back (speed x real time at most) and resolves when the last answer is in.
 (function () {
   'use strict';
 
-  const FOV_YAW = 100;
-  const FOV_PITCH = 90;
   const canvas = document.getElementById('frame');
-  const g = canvas.getContext('2d');
   const status = document.getElementById('status');
   const state = {
     sessionId: null, token: null, hw: 10, pw: 20, step: 0.2, predictor: '',
@@ -17,62 +14,8 @@
   };
   window.netllmViewer = state;
 
-  function x(yaw) { return (yaw + 180) / 360 * canvas.width; }
-  function y(pitch) { return (90 - pitch) / 180 * canvas.height; }
-
-  function drawGrid() {
-    g.fillStyle = '#223';
-    g.fillRect(0, 0, canvas.width, canvas.height);
-    g.strokeStyle = '#445';
-    g.lineWidth = 1;
-    for (let yaw = -180; yaw <= 180; yaw += 30) {
-      g.beginPath(); g.moveTo(x(yaw), 0); g.lineTo(x(yaw), canvas.height); g.stroke();
-    }
-    for (let pitch = -90; pitch <= 90; pitch += 30) {
-      g.beginPath(); g.moveTo(0, y(pitch)); g.lineTo(canvas.width, y(pitch)); g.stroke();
-    }
-    g.fillStyle = '#889';
-    g.font = '11px monospace';
-    g.fillText('yaw -180', 2, canvas.height / 2 - 3);
-    g.fillText('+180', canvas.width - 32, canvas.height / 2 - 3);
-  }
-
-  // A viewport as a rectangle around (yaw, pitch), split where it crosses the +-180 seam.
-  function viewport(yaw, pitch, colour, dashed) {
-    g.strokeStyle = colour;
-    g.lineWidth = 2;
-    g.setLineDash(dashed ? [6, 4] : []);
-    const top = Math.min(90, pitch + FOV_PITCH / 2);
-    const bottom = Math.max(-90, pitch - FOV_PITCH / 2);
-    for (const shift of [-360, 0, 360]) {
-      const left = yaw - FOV_YAW / 2 + shift;
-      g.strokeRect(x(left), y(top), FOV_YAW / 360 * canvas.width, (top - bottom) / 180 * canvas.height);
-    }
-    g.setLineDash([]);
-  }
-
   function draw() {
-    drawGrid();
-    if (state.prediction) {
-      g.strokeStyle = '#ff7f0e';
-      g.lineWidth = 2;
-      let previous = null;
-      for (const o of state.prediction.orientations) {
-        const px = x(o[2]);
-        const py = y(o[1]);
-        if (previous && Math.abs(px - previous[0]) < canvas.width / 2) {
-          g.beginPath(); g.moveTo(previous[0], previous[1]); g.lineTo(px, py); g.stroke();
-        }
-        previous = [px, py];
-      }
-      const horizon = state.prediction.orientations[state.prediction.orientations.length - 1];
-      viewport(horizon[2], horizon[1], '#ff7f0e', true);
-    }
-    if (state.last) {
-      viewport(state.last.yaw, state.last.pitch, '#2ca02c', false);
-      g.fillStyle = '#2ca02c';
-      g.beginPath(); g.arc(x(state.last.yaw), y(state.last.pitch), 4, 0, 2 * Math.PI); g.fill();
-    }
+    NetllmFrame.draw(canvas, state.last, state.prediction);
     const mae = state.anchorMae == null ? '–' : state.anchorMae.toFixed(2) + '°';
     const live = state.liveMae == null ? '–' : state.liveMae.toFixed(2) + '°';
     status.textContent = 'session ' + (state.sessionId || '–').slice(0, 8) + '  predictor ' + state.predictor

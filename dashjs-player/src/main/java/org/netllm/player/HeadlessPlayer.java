@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -110,6 +113,16 @@ public final class HeadlessPlayer implements AutoCloseable {
     /** Runs {@code script} (a function body) on the open page; {@code arguments[i]} are {@code args[i]}. */
     public Object evaluate(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /**
+     * Saves a PNG of the open page's element {@code elementId}, in a window wide and tall enough for a dashboard
+     * section (1400 × 2000 CSS pixels), for the documentation's pictures.
+     */
+    public void capture(String elementId, Path png) throws IOException {
+        driver.manage().window().setSize(new Dimension(1400, 2000));
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        Files.write(png, driver.findElement(By.id(elementId)).getScreenshotAs(OutputType.BYTES));
     }
 
     /** The page's state now. */

@@ -66,12 +66,12 @@ class BrowserPlaybackTest {
                 assertThat(session.get("qoe").get("bitrateMbps").asDouble()).isGreaterThan(0.0);
             }
 
-            // The dashboard draws the session: four uPlot charts and a table row with its id.
+            // The dashboard draws the session: four uPlot charts, its decisions by source and a table row with its id.
             Object dashboard = player.inspect(server.uri().resolve("/dashboard"), Duration.ofSeconds(3),
                     "return [document.querySelectorAll('.uplot canvas').length,"
                             + " document.getElementById('sessions').textContent];");
             List<?> seen = (List<?>) dashboard;
-            assertThat(((Number) seen.get(0)).intValue()).isEqualTo(4);
+            assertThat(((Number) seen.get(0)).intValue()).isEqualTo(5);
             assertThat((String) seen.get(1)).contains(id.substring(0, 8)).contains("robust-mpc");
         }
     }

@@ -14,6 +14,11 @@ final class TestContent {
     }
 
     static Path write(Path dir) throws IOException {
+        return write(dir, CHUNKS);
+    }
+
+    /** The same layout with {@code chunks} chunks per level. */
+    static Path write(Path dir, int chunks) throws IOException {
         Files.createDirectories(dir);
         StringBuilder mpd = new StringBuilder("<?xml version=\"1.0\"?>\n<MPD type=\"static\"><Period><AdaptationSet>\n");
         for (int level = 0; level < LADDER.length; level++) {
@@ -21,7 +26,7 @@ final class TestContent {
                     .append(LADDER[level] * 1000).append("\"><SegmentTemplate timescale=\"1000000\" duration=\"4000000\""
                             + " media=\"chunk-$RepresentationID$-$Number%05d$.m4s\" startNumber=\"1\"/></Representation>\n");
             Files.write(dir.resolve("init-" + level + ".m4s"), new byte[] {1, 2, 3});
-            for (int n = 1; n <= CHUNKS; n++) {
+            for (int n = 1; n <= chunks; n++) {
                 byte[] bytes = new byte[(level + 1) * 1000 + n];
                 for (int i = 0; i < bytes.length; i++) {
                     bytes[i] = (byte) i;

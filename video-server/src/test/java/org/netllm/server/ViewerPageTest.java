@@ -36,7 +36,7 @@ class ViewerPageTest {
     @TempDir
     Path tmp;
 
-    private static HeadTrace jin2022TestTrace() {
+    static HeadTrace jin2022TestTrace() {
         String configured = System.getenv("NETLLM_DATA");
         Path data = configured != null ? Path.of(configured)
                 : Path.of("").toAbsolutePath().getParent().resolve("../shared/data").normalize();

@@ -13,14 +13,16 @@ import java.util.List;
  * @param avgJctS        mean of {@code completedJcts}, NaN before the first
  * @param jobTimeMs      job time accrued so far (ms), minus the sum of the rewards the scheduler heard; NaN for an
  *                       external cluster whose observations carry no {@code timeMs}
+ * @param timeline       the cluster after its decisions, oldest first, thinned evenly to a bounded number
  */
 public record ClusterView(String id, String kind, String scheduler, long startedAtEpochMs, long decisions,
                           long fallbacks, long lateAnswersDropped, double simulatedMs, int jobs, int jobsInSystem,
                           List<int[]> executorsByJob, List<Double> completedJcts, double avgJctS, double jobTimeMs,
-                          boolean finished) {
+                          boolean finished, List<ClusterMoment> timeline) {
 
     public ClusterView {
         executorsByJob = List.copyOf(executorsByJob);
         completedJcts = List.copyOf(completedJcts);
+        timeline = List.copyOf(timeline);
     }
 }

@@ -14,6 +14,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.netllm.actors.DecisionClient;
 import org.netllm.actors.DecisionMetrics;
 import org.netllm.actors.PolicyActor;
+import org.netllm.actors.Timeline;
 import org.netllm.controller.cjs.CjsAction;
 import org.netllm.controller.cjs.CjsMemory;
 import org.netllm.controller.cjs.CjsObservation;
@@ -87,6 +88,8 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
 
     private static final Object ADVANCE_TIMER = "advance";
     private static final int MAX_LISTED_JOBS = 200;
+    /** Moments kept for the dashboard's charts: enough for a smooth line, small enough to send every 2 s. */
+    static final int TIMELINE_MOMENTS = 400;
 
     private final String id;
     private final CjsScheduler scheduler;
@@ -104,6 +107,7 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
     private long decided;
     private List<int[]> lastSupplies = List.of();
     private final List<Double> completed = new ArrayList<>();
+    private final Timeline<ClusterMoment> timeline = new Timeline<>(TIMELINE_MOMENTS);
     private int jobsInSystem;
     private boolean finished;
     /** Job time accrued so far (ms), minus the rewards the scheduler heard; NaN: an external cluster without clock. */
@@ -186,6 +190,7 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
         jobTimeMs -= reward;
         memory = scheduler.remember(memory, observation, answered.value(), reward);
         observeJobs();
+        record(run.timeMs());
         publish();
         double simulatedMs = run.timeMs() - before;
         long waitMs = Double.isInfinite(speedup) ? 0 : Math.round(simulatedMs / speedup);
@@ -237,6 +242,8 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
                 // Without a clock the step counts as reward 0 (the adapted model's return-to-go stays at its target).
                 memory = scheduler.remember(memory, obs, answered.value(), 0);
             }
+            record(message.clock().map(ClusterClock::timeMs)
+                    .orElse((double) (System.currentTimeMillis() - startedAtEpochMs)));
             publish();
             message.replyTo().tell(new Decided(answered.value(), answered.decidedBy(), answered.decisionMs()));
         });
@@ -323,6 +330,17 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
         return out;
     }
 
+    /** The cluster after a decision, at {@code atMs} on its clock. */
+    private void record(double atMs) {
+        timeline.add(new ClusterMoment(atMs / 1000, decided, decisions.fallbacks(), jobsInSystem, averageJct(),
+                lastSupplies));
+    }
+
+    private double averageJct() {
+        return completed.isEmpty() ? Double.NaN
+                : completed.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
     private void finish() {
         finished = true;
         lastSupplies = List.of();
@@ -330,10 +348,10 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
     }
 
     private void publish() {
-        double avg = completed.isEmpty() ? Double.NaN
-                : completed.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        double avg = averageJct();
         board.publish(new ClusterView(id, run == null ? "external" : "simulated", scheduler.name(), startedAtEpochMs,
                 decided, decisions.fallbacks(), decisions.lateAnswersDropped(), run == null ? 0 : run.timeMs(),
-                run == null ? 0 : run.jobCount(), jobsInSystem, lastSupplies, completed, avg, jobTimeMs, finished));
+                run == null ? 0 : run.jobCount(), jobsInSystem, lastSupplies, completed, avg, jobTimeMs, finished,
+                timeline.snapshot()));
     }
 }

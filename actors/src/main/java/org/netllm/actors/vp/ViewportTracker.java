@@ -15,6 +15,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.netllm.actors.DecisionClient;
 import org.netllm.actors.DecisionMetrics;
 import org.netllm.actors.PolicyActor;
+import org.netllm.actors.Timeline;
 import org.netllm.controller.vp.Velocity;
 import org.netllm.controller.vp.ViewportPredictor;
 import org.netllm.controller.vp.YawHandling;
@@ -66,6 +67,9 @@ public final class ViewportTracker extends AbstractBehavior<ViewportTracker.Comm
 
     private enum IdleTimeout implements Command { INSTANCE }
 
+    /** Moments kept for the dashboard's charts: 80 s at 5 Hz in full, a long session thinned evenly. */
+    static final int TIMELINE_MOMENTS = 400;
+
     private final String id;
     private final VpSessionSettings settings;
     private final String predictorName;
@@ -78,6 +82,8 @@ public final class ViewportTracker extends AbstractBehavior<ViewportTracker.Comm
     private final Deque<double[]> history = new ArrayDeque<>();
     private final Deque<ViewportPrediction> predictions = new ArrayDeque<>();
     private final LiveViewportError error;
+    private final Timeline<ViewerMoment> timeline = new Timeline<>(TIMELINE_MOMENTS);
+    private long predicted;
     private double lastT = Double.NEGATIVE_INFINITY;
 
     private ViewportTracker(ActorContext<Command> context, TimerScheduler<Command> timers, String id,
@@ -178,6 +184,8 @@ public final class ViewportTracker extends AbstractBehavior<ViewportTracker.Comm
         ViewportPrediction prediction = new ViewportPrediction(index, from, answered.value(), answered.decidedBy(),
                 answered.decisionMs());
         error.predicted(index, answered.value());
+        predicted++;
+        timeline.add(new ViewerMoment(lastT, error.mae(), predicted, decisions.fallbacks()));
         predictions.addLast(prediction);
         if (predictions.size() > settings.maxSamples()) {
             predictions.removeFirst();
@@ -226,6 +234,7 @@ public final class ViewportTracker extends AbstractBehavior<ViewportTracker.Comm
     private void publish() {
         board.publish(new ViewerView(id, predictorName, settings.hw(), settings.pw(), startedAtEpochMs,
                 error.samples(), new ArrayList<>(kept), new ArrayList<>(predictions), error.mae(), error.anchorMae(),
-                error.scoredAnchors(), decisions.fallbacks(), decisions.lateAnswersDropped()));
+                error.scoredAnchors(), decisions.fallbacks(), decisions.lateAnswersDropped(),
+                timeline.snapshot()));
     }
 }

@@ -128,6 +128,44 @@ class JobSchedulerTest {
     }
 
     @Test
+    void theTimelineFollowsASimulatedClusterFromItsFirstDecisionToItsLastOnTheSimulatedClock() {
+        CjsScheduler fair = RoundRobin.fair();
+        CjsEpisode.Setup episode = new CjsEpisode.Setup("seed-3", org.netllm.emulation.cjs.JobSequences.generate(
+                new java.util.SplittableRandom(3), 6), CjsSimulator.Config.of(10), new Randomness.Deterministic());
+        EpisodeResult offline = CjsEpisode.play(episode, new TpchLibrary(cjsData().resolve("tpch")), fair, false);
+
+        var registry = registry(fair, Duration.ofSeconds(30));
+        TestProbe<SessionRegistry.OpenReply> probe = testKit.createTestProbe();
+        registry.tell(CjsClusters.openSimulated(episode, Double.POSITIVE_INFINITY, probe.getRef()));
+        String id = ((SessionRegistry.Opened) probe.receiveMessage()).sessionId();
+        probe.awaitAssert(Duration.ofSeconds(60), Duration.ofMillis(100), () -> {
+            assertThat(board.get(id)).hasValueSatisfying(v -> assertThat(v.finished()).isTrue());
+            return null;
+        });
+        ClusterView view = board.get(id).orElseThrow();
+        List<ClusterMoment> timeline = view.timeline();
+        // one moment per decision while they fit
+        assertThat(offline.decisions()).isLessThanOrEqualTo(JobScheduler.TIMELINE_MOMENTS);
+        assertThat(timeline).hasSize((int) offline.decisions());
+        assertThat(timeline.get(0).decisions()).isEqualTo(1);
+        ClusterMoment last = timeline.get(timeline.size() - 1);
+        assertThat(last.decisions()).isEqualTo(view.decisions());
+        assertThat(last.fallbacks()).isZero();
+        for (int i = 1; i < timeline.size(); i++) {
+            assertThat(timeline.get(i).atS()).isGreaterThanOrEqualTo(timeline.get(i - 1).atS());
+        }
+        assertThat(last.atS()).isLessThanOrEqualTo(view.simulatedMs() / 1000);
+        // a job's supply counts the executors at it, moving to it and committed to it: each within the cluster's 10
+        assertThat(timeline).allSatisfy(m -> assertThat(m.executorsByJob()).allSatisfy(p -> assertThat(p[1])
+                .isBetween(0, 10)));
+        assertThat(timeline).anySatisfy(m -> assertThat(m.executorsByJob()).isNotEmpty());
+        // the JCT average climbs to the episode's as its jobs complete
+        assertThat(timeline.get(0).avgJctS()).isNaN();
+        assertThat(timeline.stream().mapToInt(ClusterMoment::jobsInSystem).max().orElseThrow()).isBetween(1, 6);
+        assertThat(view.avgJctS()).isCloseTo(offline.avgJctS(), within(1e-9 * offline.avgJctS()));
+    }
+
+    @Test
     void twoSimulatedClustersScheduledByTheAdaptedModelLiveHaveTheirOfflineJctsInDeterministicMode() {
         assertThat(adaptedClustersLive(Batching.OFF)).containsOnly(1);
     }
@@ -220,6 +258,12 @@ class JobSchedulerTest {
         assertThat(decided.action()).isEqualTo(RoundRobin.fair().decide(observation,
                 SchedulerDraws.deterministic(0)));
         assertThat(board.get(id).orElseThrow().fallbacks()).isEqualTo(1);
+        // an external cluster without a clock is charted on wall time since it opened
+        assertThat(board.get(id).orElseThrow().timeline()).singleElement().satisfies(m -> {
+            assertThat(m.fallbacks()).isEqualTo(1);
+            assertThat(m.jobsInSystem()).isEqualTo(2);
+            assertThat(m.atS()).isGreaterThan(0);
+        });
         registry.tell(CjsClusters.decide("no-such-cluster", observation, Optional.empty(), reply.getRef()));
         assertThat(reply.receiveMessage()).isInstanceOfSatisfying(JobScheduler.Rejected.class,
                 r -> assertThat(r.problem()).isEqualTo(JobScheduler.Problem.UNKNOWN_SESSION));

@@ -99,6 +99,16 @@ class ViewportTrackerTest {
         assertThat(view.anchorMae()).isCloseTo(offline, within(1e-9));
         assertThat(view.liveMae()).isFinite();
         assertThat(metrics.decisions(Source.POLICY)).isEqualTo(predicted.size());
+        // the dashboard's timeline: the first prediction follows sample hw - 1, the last one the last sample
+        List<ViewerMoment> timeline = view.timeline();
+        assertThat(timeline.get(0).t()).isCloseTo((settings.hw() - 1) * 0.2, within(1e-9));
+        assertThat(timeline.get(0).liveMae()).isNaN();
+        ViewerMoment last = timeline.get(timeline.size() - 1);
+        assertThat(last.t()).isCloseTo((o.length - 1) * 0.2, within(1e-9));
+        assertThat(last.predictions()).isEqualTo(predicted.size());
+        assertThat(last.fallbacks()).isZero();
+        assertThat(last.liveMae()).isEqualTo(view.liveMae());
+        assertThat(timeline).hasSizeLessThanOrEqualTo(ViewportTracker.TIMELINE_MOMENTS + 1);
     }
 
     @Test
@@ -141,6 +151,8 @@ class ViewportTrackerTest {
         }
         assertThat(metrics.lateAnswersDropped()).isEqualTo(1);
         assertThat(metrics.fallbacksTotal()).isEqualTo(1);
+        assertThat(board.get(id).orElseThrow().timeline()).singleElement()
+                .isEqualTo(new ViewerMoment(0.2, Double.NaN, 1, 1));
         replies.expectNoMessage(Duration.ofMillis(200));
     }
 

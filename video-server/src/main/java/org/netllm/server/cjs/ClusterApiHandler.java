@@ -19,6 +19,7 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.netllm.actors.SessionRegistry;
 import org.netllm.actors.cjs.CjsClusters;
 import org.netllm.actors.cjs.ClusterBoard;
+import org.netllm.actors.cjs.ClusterMoment;
 import org.netllm.actors.cjs.ClusterView;
 import org.netllm.actors.cjs.JobScheduler;
 import org.netllm.controller.cjs.CjsObservation;
@@ -192,7 +193,19 @@ public final class ClusterApiHandler extends ApiHandler<ClusterApiHandler.Decisi
             return;
         }
         Responses.json(ctx, request, HttpResponseStatus.OK, Map.of("cluster", summary(view.get()),
-                "completedJctsS", view.get().completedJcts()));
+                "completedJctsS", view.get().completedJcts(), "timeline", timeline(view.get().timeline())));
+    }
+
+    /** The timeline by columns, each one of the dashboard's chart series; avgJctS is null before the first JCT. */
+    static Map<String, Object> timeline(List<ClusterMoment> moments) {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        columns.put("atS", moments.stream().map(ClusterMoment::atS).toList());
+        columns.put("decisions", moments.stream().map(ClusterMoment::decisions).toList());
+        columns.put("fallbacks", moments.stream().map(ClusterMoment::fallbacks).toList());
+        columns.put("jobsInSystem", moments.stream().map(ClusterMoment::jobsInSystem).toList());
+        columns.put("avgJctS", moments.stream().map(m -> Double.isFinite(m.avgJctS()) ? m.avgJctS() : null).toList());
+        columns.put("executorsByJob", moments.stream().map(ClusterMoment::executorsByJob).toList());
+        return columns;
     }
 
     @Override

@@ -19,6 +19,7 @@ import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.netllm.actors.SessionRegistry;
 import org.netllm.actors.vp.OrientationSample;
+import org.netllm.actors.vp.ViewerMoment;
 import org.netllm.actors.vp.ViewerView;
 import org.netllm.actors.vp.ViewportPrediction;
 import org.netllm.actors.vp.ViewportTracker;
@@ -150,6 +151,7 @@ public final class ViewportApiHandler extends ApiHandler<List<OrientationSample>
             predictions.add(row);
         }
         body.put("predictions", predictions);
+        body.put("timeline", timeline(view.timeline()));
         Responses.json(ctx, request, HttpResponseStatus.OK, body);
     }
 
@@ -161,6 +163,16 @@ public final class ViewportApiHandler extends ApiHandler<List<OrientationSample>
                 .limit(MAX_LISTED).map(ViewportApiHandler::summary).toList();
         Responses.json(ctx, request, HttpResponseStatus.OK, Map.of("sessions", rows,
                 "total", board.activeSessions()));
+    }
+
+    /** The timeline by columns, each one of the dashboard's chart series; liveMaeDeg is null before the first score. */
+    static Map<String, Object> timeline(List<ViewerMoment> moments) {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        columns.put("t", moments.stream().map(ViewerMoment::t).toList());
+        columns.put("liveMaeDeg", moments.stream().map(m -> finiteOrNull(m.liveMae())).toList());
+        columns.put("predictions", moments.stream().map(ViewerMoment::predictions).toList());
+        columns.put("fallbacks", moments.stream().map(ViewerMoment::fallbacks).toList());
+        return columns;
     }
 
     private static Map<String, Object> summary(ViewerView view) {

@@ -14,9 +14,13 @@ import org.netllm.controller.abr.Video;
 /**
  * A DASH content directory in the layout {@code testbed-scripts/make-video.sh} writes: {@code manifest.mpd},
  * {@code init-L.m4s} and {@code chunk-L-NNNNN.m4s} (level L = representation id, NNNNN = segment number from 1).
- * Its {@link Video} (nominal ladder from the MPD, real segment sizes from the files) is what the controllers see.
+ * Its {@link Video} (nominal ladder from the MPD's video adaptation set, real segment sizes from the files) is what
+ * the controllers see. An audio adaptation set ({@code make-video.sh --audio}) is served as it is, its bitrate kept
+ * for CMSD (dash.js caps its video at {@code mb} less the audio it plays).
+ *
+ * @param audioKbps the highest audio representation's bitrate, rounded up (0 without audio)
  */
-public record DashContent(Path root, Video video) {
+public record DashContent(Path root, Video video, int audioKbps) {
 
     public static final String MANIFEST = "manifest.mpd";
     private static final Pattern REPRESENTATION =
@@ -24,6 +28,9 @@ public record DashContent(Path root, Video video) {
     private static final Pattern SEGMENT_DURATION =
             Pattern.compile("<SegmentTemplate\\b[^>]*?\\btimescale=\"(\\d+)\"[^>]*?\\bduration=\"(\\d+)\"");
     private static final Pattern MEDIA_SEGMENT = Pattern.compile("chunk-(\\d+)-(\\d+)\\.m4s");
+    private static final Pattern ADAPTATION_SET =
+            Pattern.compile("<AdaptationSet\\b([^>]*)>(.*?)</AdaptationSet>", Pattern.DOTALL);
+    private static final Pattern AUDIO_SET = Pattern.compile("\\b(contentType=\"audio\"|mimeType=\"audio/)");
 
     /** A media segment's place in the ladder: level and 0-based chunk index. */
     public record Segment(int level, int index) {
@@ -43,8 +50,21 @@ public record DashContent(Path root, Video video) {
         } catch (IOException e) {
             throw new InvalidInputException("cannot read " + manifest + ": " + e.getMessage(), e);
         }
+        // The ladder is the video's: an audio adaptation set's representations are not levels.
+        String videoPart = mpd;
+        long audioBps = 0;
+        Matcher sets = ADAPTATION_SET.matcher(mpd);
+        while (sets.find()) {
+            if (AUDIO_SET.matcher(sets.group(1)).find()) {
+                videoPart = videoPart.replace(sets.group(), "");
+                Matcher audio = REPRESENTATION.matcher(sets.group(2));
+                while (audio.find()) {
+                    audioBps = Math.max(audioBps, Long.parseLong(audio.group(2)));
+                }
+            }
+        }
         List<Integer> bitrates = new ArrayList<>();
-        Matcher m = REPRESENTATION.matcher(mpd);
+        Matcher m = REPRESENTATION.matcher(videoPart);
         while (m.find()) {
             int id = Integer.parseInt(m.group(1));
             if (id != bitrates.size()) {
@@ -56,7 +76,7 @@ public record DashContent(Path root, Video video) {
         if (bitrates.isEmpty()) {
             throw new InvalidInputException(manifest + ": no <Representation id=... bandwidth=...> found");
         }
-        Matcher d = SEGMENT_DURATION.matcher(mpd);
+        Matcher d = SEGMENT_DURATION.matcher(videoPart);
         if (!d.find()) {
             throw new InvalidInputException(manifest + ": no <SegmentTemplate timescale=... duration=...> found");
         }
@@ -70,7 +90,8 @@ public record DashContent(Path root, Video video) {
             }
         }
         int[] ladder = bitrates.stream().mapToInt(Integer::intValue).toArray();
-        return new DashContent(root, new Video(root.getFileName().toString(), ladder, sizes, chunkSeconds));
+        return new DashContent(root, new Video(root.getFileName().toString(), ladder, sizes, chunkSeconds),
+                (int) ((audioBps + 999) / 1000));
     }
 
     private static long[] segmentSizes(Path root, int level) {

@@ -14,6 +14,7 @@ import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.controller.abr.Bba;
 import org.netllm.controller.vp.Velocity;
 import org.netllm.controller.vp.YawHandling;
+import org.netllm.server.abr.CmcdSteering;
 import org.netllm.server.vp.VpLive;
 
 /**
@@ -36,11 +37,14 @@ import org.netllm.server.vp.VpLive;
  * @param clusters         the live cluster job scheduling (CJS) part: its scheduler and cluster settings
  * @param cluster          cluster mode: this node's Pekko Cluster settings (ABR sessions sharded over the front
  *                         nodes, the ABR policy on the policy nodes); empty: one JVM, as by default
+ * @param cmcd             what a content request with malformed CMCD gets: served (the keys ignored and counted) or,
+ *                         strict, 400 (for tests of players)
  */
 public record ServerConfig(InetAddress bindAddress, int port, Path content, Supplier<BatchAbrPolicy> policy,
                            String policyName, Batching batching, AbrPolicy fallback, Duration decisionDeadline,
                            Duration idleTimeout, int maxSessions, int maxBodyBytes, HttpLimits http,
-                           ApiAccess access, VpLive viewports, CjsLive clusters, Optional<ClusterSettings> cluster) {
+                           ApiAccess access, VpLive viewports, CjsLive clusters, Optional<ClusterSettings> cluster,
+                           CmcdSteering.Mode cmcd) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
     public static final int DEFAULT_MAX_SESSIONS = 10_000;
@@ -69,6 +73,7 @@ public record ServerConfig(InetAddress bindAddress, int port, Path content, Supp
         b.viewports = viewports;
         b.clusters = clusters;
         b.cluster = cluster;
+        b.cmcd = cmcd;
         return b;
     }
 
@@ -127,6 +132,7 @@ public record ServerConfig(InetAddress bindAddress, int port, Path content, Supp
         private CjsLive clusters = CjsLive.of(RoundRobin.fair(), Path.of("../shared/data/cjs/tpch").toAbsolutePath()
                 .normalize(), 1000);
         private Optional<ClusterSettings> cluster = Optional.empty();
+        private CmcdSteering.Mode cmcd = CmcdSteering.Mode.LENIENT;
 
         /** Serves {@code content} with the ABR policy {@code policy} called {@code policyName}. */
         public Builder(Path content, Supplier<BatchAbrPolicy> policy, String policyName) {
@@ -201,10 +207,16 @@ public record ServerConfig(InetAddress bindAddress, int port, Path content, Supp
             return this;
         }
 
+        /** What a content request with malformed CMCD gets (lenient by default). */
+        public Builder cmcd(CmcdSteering.Mode value) {
+            this.cmcd = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, content, policy, policyName, batching, fallback,
                     decisionDeadline, idleTimeout, maxSessions, maxBodyBytes, http, access, viewports, clusters,
-                    cluster);
+                    cluster, cmcd);
         }
     }
 }

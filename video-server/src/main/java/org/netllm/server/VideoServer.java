@@ -24,6 +24,8 @@ import org.netllm.actors.cluster.ClusterSettings;
 import org.netllm.actors.cluster.PolicyWorkers;
 import org.netllm.actors.cluster.ShardedSessions;
 import org.netllm.server.abr.AbrFailover;
+import org.netllm.server.abr.CmcdMetrics;
+import org.netllm.server.abr.CmcdSteering;
 import org.netllm.server.abr.DecisionApiHandler;
 import org.netllm.server.abr.SessionList;
 import org.netllm.server.cjs.CjsLive;
@@ -67,9 +69,14 @@ public final class VideoServer implements AutoCloseable {
     private final SessionList list;
     private final Viewers viewers;
     private final Clusters clusters;
+    private final Steering steering;
 
     /** The live viewport prediction part's state, for the API and tests. */
     public record Viewers(VpBoard board, DecisionMetrics metrics) {
+    }
+
+    /** The CMCD/CMSD steering of stock players, and its counters, for the API and tests. */
+    public record Steering(CmcdSteering sessions, CmcdMetrics metrics) {
     }
 
     /** The live cluster scheduling part's state, for the API and tests. */
@@ -79,7 +86,8 @@ public final class VideoServer implements AutoCloseable {
     private VideoServer(ControlPlane actors, EventLoopGroup boss, EventLoopGroup workers,
                         Channel channel, DashContent content, DecisionMetrics decisionMetrics,
                         ServerMetrics serverMetrics, SessionBoard board, SegmentLog segments, SessionList list,
-                        Viewers viewers, Clusters clusters) {
+                        Viewers viewers, Clusters clusters, Steering steering) {
+        this.steering = steering;
         this.list = list;
         this.viewers = viewers;
         this.clusters = clusters;
@@ -151,6 +159,11 @@ public final class VideoServer implements AutoCloseable {
                     config.batching(), decisionMetrics, board), "abr-sessions");
         }
         Optional<AbrFailover> abrFailover = failover;
+        CmcdMetrics cmcdMetrics = new CmcdMetrics();
+        registry.register(cmcdMetrics);
+        CmcdSteering steering = new CmcdSteering(abrSessions, actors.scheduler(), board, owners, content.video(),
+                content.audioKbps(), config.policyName(), config.decisionDeadline(), config.maxSessions(),
+                config.cmcd(), cmcdMetrics);
         ActorRef<SessionRegistry.Command<ViewportTracker.Command>> vpSessions = actors.spawn(
                 VpSessions.create(vp.settings(), vp.predictor(), vp.name(), vp.batching(), vpMetrics, viewers),
                 "vp-sessions");
@@ -176,16 +189,16 @@ public final class VideoServer implements AutoCloseable {
                             connectionLimit, log, serverMetrics, segments,
                             List.of(() -> new DecisionApiHandler(abrSessions, actors.scheduler(), board, segments,
                                             owners, list, config.access(), content.video(), config.decisionDeadline(),
-                                            abrFailover),
+                                            abrFailover, steering),
                                     () -> new ViewportApiHandler(vpSessions, actors.scheduler(), viewers,
                                             viewerOwners, config.access(), vp),
                                     () -> new ClusterApiHandler(cjsClusters, actors.scheduler(), clusterBoard,
                                             clusterOwners, config.access(), cjs)),
-                            metricsHandler));
+                            metricsHandler, steering));
             Channel channel = bootstrap.bind(new InetSocketAddress(config.bindAddress(), config.port())).sync().channel();
             VideoServer server = new VideoServer(actors, boss, workers, channel, content, decisionMetrics,
                     serverMetrics, board, segments, list, new Viewers(viewers, vpMetrics),
-                    new Clusters(clusterBoard, cjsMetrics));
+                    new Clusters(clusterBoard, cjsMetrics), new Steering(steering, cmcdMetrics));
             LOG.info("serving [{}] with [{}] on [{}]", content.root(), config.policyName(), server.uri());
             return server;
         } catch (InterruptedException | RuntimeException e) {
@@ -235,6 +248,11 @@ public final class VideoServer implements AutoCloseable {
     /** The clusters and their decision counters. */
     public Clusters clusters() {
         return clusters;
+    }
+
+    /** The CMCD sessions (stock players steered by CMSD) and their counters. */
+    public Steering steering() {
+        return steering;
     }
 
     /** The viewer sessions and their decision counters. */

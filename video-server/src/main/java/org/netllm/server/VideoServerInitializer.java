@@ -30,10 +30,13 @@ final class VideoServerInitializer extends ChannelInitializer<SocketChannel> {
     private final SegmentLog segments;
     private final List<Supplier<? extends ChannelHandler>> apis;
     private final MetricsHandler metricsHandler;
+    private final SegmentSteering steering;
 
     VideoServerInitializer(Path content, BodyLimits bodyLimits, HttpLimits limits, ConnectionLimit connectionLimit,
                            ClientErrorLog log, ServerMetrics metrics, SegmentLog segments,
-                           List<Supplier<? extends ChannelHandler>> apis, MetricsHandler metricsHandler) {
+                           List<Supplier<? extends ChannelHandler>> apis, MetricsHandler metricsHandler,
+                           SegmentSteering steering) {
+        this.steering = steering;
         this.content = content;
         this.bodyLimits = bodyLimits;
         this.limits = limits;
@@ -63,7 +66,7 @@ final class VideoServerInitializer extends ChannelInitializer<SocketChannel> {
             for (Supplier<? extends ChannelHandler> api : apis) {
                 pipeline.addLast(api.get());
             }
-            pipeline.addLast(new ContentHandler(content, metrics, segments))
+            pipeline.addLast(new ContentHandler(content, metrics, segments, steering))
                     .addLast(new WebAssetHandler())
                     .addLast(metricsHandler)
                     .addLast(new ErrorBoundary(log));

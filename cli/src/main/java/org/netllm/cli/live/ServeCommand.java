@@ -133,6 +133,11 @@ public final class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ClusterOptions cluster;
 
+    @Option(names = "--cmcd-strict",
+            description = "Answer 400 to a content request whose CMCD does not read (for testing a player's CMCD); "
+                    + "by default such keys are ignored and counted (netllm_cmcd_malformed_total).")
+    boolean cmcdStrict;
+
     @Option(names = "--admin-key", paramLabel = "KEY",
             description = "Lets other machines read the session list and dashboard with Authorization: Bearer KEY "
                     + "(the dashboard: /dashboard#key=KEY); without it only this machine (loopback) may.")
@@ -236,7 +241,9 @@ public final class ServeCommand implements Callable<Integer> {
                 .http(limits)
                 .access(access)
                 .viewports(viewports)
-                .clusters(clusters);
+                .clusters(clusters)
+                .cmcd(cmcdStrict ? org.netllm.server.abr.CmcdSteering.Mode.STRICT
+                        : org.netllm.server.abr.CmcdSteering.Mode.LENIENT);
         clusterSettings.ifPresent(builder::cluster);
         return builder.build();
     }

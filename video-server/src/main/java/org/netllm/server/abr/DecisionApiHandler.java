@@ -67,12 +67,14 @@ public final class DecisionApiHandler extends ApiHandler<ChunkReport> {
     private final Duration askTimeout;
     private final Duration reportTimeout;
     private final Optional<AbrFailover> failover;
+    private final CmcdSteering steering;
 
     public DecisionApiHandler(ActorRef<SessionRegistry.Command<StreamingClient.Command>> sessions, Scheduler scheduler,
                        SessionBoard board,
                        SegmentLog segments, SessionOwners owners, SessionList list, ApiAccess access, Video video,
-                       Duration decisionDeadline, Optional<AbrFailover> failover) {
+                       Duration decisionDeadline, Optional<AbrFailover> failover, CmcdSteering steering) {
         super(ROUTES, owners, access);
+        this.steering = steering;
         this.sessions = sessions;
         this.scheduler = scheduler;
         this.board = board;
@@ -244,6 +246,7 @@ public final class DecisionApiHandler extends ApiHandler<ChunkReport> {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("session", view.get());
         body.put("served", segments.servedTo(sessionId));
+        steering.session(sessionId).ifPresent(cmcd -> body.put("cmcd", cmcd));
         Responses.json(ctx, request, HttpResponseStatus.OK, body);
     }
 

@@ -1,0 +1,423 @@
+package org.netllm.server.abr;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.netllm.actors.SessionRegistry;
+import org.netllm.actors.abr.AbrSessions;
+import org.netllm.actors.abr.ChunkReport;
+import org.netllm.actors.abr.SessionBoard;
+import org.netllm.actors.abr.StreamingClient;
+import org.netllm.controller.abr.ChunkDownload;
+import org.netllm.controller.abr.HarmonicThroughput;
+import org.netllm.controller.abr.RobustMpc;
+import org.netllm.controller.abr.Video;
+import org.netllm.server.SegmentSteering;
+import org.netllm.server.SessionOwners;
+
+/**
+ * Steers stock players: CMCD in, CMSD out. A media request whose CMCD names a session ({@code sid}, with its
+ * {@code cid}) opens an ABR session on first sight (under the client's session quota, like the decision API); each
+ * later request reports the previous segment to it, as the decision API's player would, from what the player said
+ * (CMCD {@code bl}, {@code mtp}, {@code d}) and what the server measured itself (the segment's size and send time),
+ * and the response carries the session's choice as CMSD {@code mb}. The session's controller decides within its
+ * deadline, or its fallback does (counted as for every decision).
+ *
+ * <p>CMSD rides on a response, so the answer lags one segment: the {@code mb} on segment j's response is the choice
+ * made from everything up to segment j - 1 (the last one whose delivery the server has measured), and it caps the
+ * player's pick for segment j + 1. The first response of a session carries the simulator's first level. A report
+ * is what {@link DecisionApiHandler} would get:
+ * <ul>
+ *   <li>download time: from the response head to the last byte handed to the socket, or, when longer, what the
+ *       player's measured throughput ({@code mtp} on the next request) implies for the segment's size (the socket
+ *       buffer lets the server finish before the player has received it all);</li>
+ *   <li>buffer after it: the next request's {@code bl}; without it the simulator's rule, the previous buffer less the
+ *       download plus the segment's duration;</li>
+ *   <li>stall: the download time beyond the buffer the player had when it asked for the segment (the simulator's
+ *       rebuffer), 0 for the session's first.</li>
+ * </ul>
+ * A request that does not follow the previous one (a seek, a skipped segment) starts a new ABR session there; the
+ * same segment asked again gets the previous {@code mb}. Malformed CMCD is ignored and counted, the request served
+ * (CTA-5004: CMCD must never break playback); {@link Mode#STRICT} refuses it with 400 instead, for tests of
+ * players. This class is threadsafe.
+ */
+public final class CmcdSteering implements SegmentSteering {
+
+    /** What a request with malformed CMCD gets. */
+    public enum Mode {
+        /** Served; the malformed keys are ignored and counted. */
+        LENIENT,
+        /** 400 naming the key: for tests of a player's CMCD. */
+        STRICT
+    }
+
+    /** One media segment delivered to a CMCD session, and the CMSD {@code mb} its response carried. */
+    public record Served(int index, int level, long maxBitrateKbps, String decidedBy) {
+    }
+
+    /** A CMCD session's view: who it is, the ABR session that decides for it, and what it was served. */
+    public record SessionInfo(String sid, String cid, String sessionId, List<Served> served) {
+    }
+
+    private record Key(String cid, String sid) {
+    }
+
+    /** The last segment delivered to a session, as the server saw it. */
+    private static final class SegmentDelivery {
+        final int index;
+        final int level;
+        final long receivedNanos;
+        final Long bufferAtRequestMs;
+        long bytes;
+        long startNanos;
+        long endNanos;
+        boolean complete;
+        boolean reported;
+
+        SegmentDelivery(int index, int level, long receivedNanos, Long bufferAtRequestMs) {
+            this.index = index;
+            this.level = level;
+            this.receivedNanos = receivedNanos;
+            this.bufferAtRequestMs = bufferAtRequestMs;
+        }
+    }
+
+    /** One CMCD session: its ABR session (once opened), the last delivery and what it was served. */
+    private final class Steered {
+        final Key key;
+        CompletableFuture<Optional<String>> session;
+        SegmentDelivery last;
+        /** The buffer the simulator's rule says the player had after the last reported segment (ms). */
+        double bufferMs;
+        /** No report answered yet: the next report is of the session's first segment (its stall is start-up). */
+        boolean first = true;
+        boolean pending;
+        long maxBitrateKbps;
+        String decidedBy = INITIAL;
+        final List<ChunkDownload> history = new ArrayList<>();
+        final List<Served> served = new ArrayList<>();
+        volatile long lastSeenNanos = System.nanoTime();
+
+        Steered(Key key) {
+            this.key = key;
+        }
+    }
+
+    /** Who chose the first {@code mb} of a session: nobody yet, the simulator's first level. */
+    public static final String INITIAL = "initial";
+    /** The {@code mb} of a request that did not report anything (the same segment again, a decision pending). */
+    public static final String REPEATED = "repeated";
+    static final int MAX_SERVED_PER_SESSION = 100_000;
+    private static final int HISTORY = 2 * HarmonicThroughput.WINDOW;
+
+    private final ActorRef<SessionRegistry.Command<StreamingClient.Command>> sessions;
+    private final Scheduler scheduler;
+    private final SessionBoard board;
+    private final SessionOwners owners;
+    private final Video video;
+    private final int audioKbps;
+    private final Mode mode;
+    private final CmcdMetrics metrics;
+    private final Duration askTimeout;
+    private final Optional<ToDoubleFunction<List<ChunkDownload>>> estimateMBps;
+    private final int maxSessions;
+    private final long epochNanos = System.nanoTime();
+    private final Map<Key, Steered> byKey = new ConcurrentHashMap<>();
+    private final Map<String, Steered> bySession = new ConcurrentHashMap<>();
+
+    /**
+     * @param audioKbps    the content's audio bitrate, added to {@code mb}: dash.js caps video at {@code mb} less the
+     *                     audio it plays (0 for content without audio)
+     * @param policyName   the ABR policy's name: MPC, RobustMPC and rate-based have a throughput estimate, sent as
+     *                     {@code etp}; others send none
+     * @param maxSessions  CMCD sessions kept at most (the server's ABR session cap)
+     */
+    public CmcdSteering(ActorRef<SessionRegistry.Command<StreamingClient.Command>> sessions, Scheduler scheduler,
+                        SessionBoard board, SessionOwners owners, Video video, int audioKbps, String policyName,
+                        Duration decisionDeadline, int maxSessions, Mode mode, CmcdMetrics metrics) {
+        this.sessions = sessions;
+        this.scheduler = scheduler;
+        this.board = board;
+        this.owners = owners;
+        this.video = video;
+        this.audioKbps = audioKbps;
+        this.mode = mode;
+        this.metrics = metrics;
+        this.maxSessions = maxSessions;
+        // The session answers by its deadline (fallback included); the margin covers a busy actor system.
+        this.askTimeout = decisionDeadline.plusSeconds(5);
+        this.estimateMBps = estimatorOf(policyName);
+    }
+
+    /** The throughput estimate a classic policy decides with, if it has one. */
+    static Optional<ToDoubleFunction<List<ChunkDownload>>> estimatorOf(String policyName) {
+        return switch (policyName) {
+            case "robust-mpc" -> Optional.of(RobustMpc::discountedEstimateMBps);
+            case "mpc", "rate" -> Optional.of(HarmonicThroughput::estimateMBps);
+            default -> Optional.empty();
+        };
+    }
+
+    @Override
+    public CompletionStage<Answer> steer(ContentRequest request) {
+        Cmcd.Reading reading = Cmcd.read(request.query().getOrDefault(Cmcd.QUERY_KEY, List.of()),
+                request.head().headers());
+        if (reading.present()) {
+            metrics.request();
+        }
+        reading.problems().forEach(problem -> metrics.malformed(problem.key()));
+        if (mode == Mode.STRICT && !reading.problems().isEmpty()) {
+            return done(new Refuse("malformed CMCD: " + String.join("; ",
+                    reading.problems().stream().map(Cmcd.Problem::message).toList())));
+        }
+        if (request.segment() == null || request.segment().level() >= video.levels()
+                || request.segment().index() >= video.chunkCount()) {
+            return done(new Steer(Map.of(), IGNORED));
+        }
+        int index = request.segment().index();
+        int level = request.segment().level();
+        Cmcd cmcd = reading.cmcd();
+        if (!cmcd.hasSession() || !"GET".equals(request.head().method().name())) {
+            return done(new Steer(CmsdHeaders.of(video.bitratesKbps()[level], durationMs(), OptionalLong.empty(),
+                    OptionalLong.empty(), false), IGNORED));
+        }
+        Key key = new Key(cmcd.contentId() == null ? "" : cmcd.contentId(), cmcd.sessionId());
+        Steered steered = byKey.get(key);
+        if (steered == null) {
+            steered = open(key, index, request);
+            if (steered == null) {
+                return done(new Steer(CmsdHeaders.of(video.bitratesKbps()[level], durationMs(),
+                        OptionalLong.empty(), OptionalLong.empty(), true), IGNORED));
+            }
+        }
+        Steered s = steered;
+        s.lastSeenNanos = System.nanoTime();
+        return s.session.thenCompose(session -> step(s, session, request, cmcd, index, level));
+    }
+
+    private static final SegmentSteering.Delivery IGNORED = SegmentSteering.Delivery.IGNORED;
+
+    private static CompletionStage<Answer> done(Answer answer) {
+        return CompletableFuture.completedFuture(answer);
+    }
+
+    private long durationMs() {
+        return Math.round(video.chunkSeconds() * 1000);
+    }
+
+    /** A new CMCD session at segment {@code index}, or null when its client has its quota or the server its cap. */
+    private Steered open(Key key, int index, ContentRequest request) {
+        if (byKey.size() >= maxSessions) {
+            prune();
+            if (byKey.size() >= maxSessions) {
+                metrics.sessionRefused();
+                return null;
+            }
+        }
+        Optional<SessionOwners.Reservation> slot = owners.reserve(request.client());
+        if (slot.isEmpty()) {
+            metrics.sessionRefused();
+            return null;
+        }
+        Steered fresh = new Steered(key);
+        Steered raced = byKey.putIfAbsent(key, fresh);
+        if (raced != null) {
+            owners.cancel(slot.get());
+            return raced;
+        }
+        fresh.session = openSession(slot.get(), index, fresh);
+        return fresh;
+    }
+
+    private CompletableFuture<Optional<String>> openSession(SessionOwners.Reservation slot, int firstChunk,
+                                                             Steered steered) {
+        CompletionStage<SessionRegistry.OpenReply> reply = AskPattern.ask(sessions,
+                replyTo -> AbrSessions.open(firstChunk, replyTo), askTimeout, scheduler);
+        return reply.handle((answer, failure) -> {
+            if (answer instanceof SessionRegistry.Opened opened) {
+                // The token is never used: a CMCD session is steered by its sid, not through the API.
+                owners.issue(slot, opened.sessionId());
+                bySession.put(opened.sessionId(), steered);
+                metrics.sessionOpened();
+                return Optional.of(opened.sessionId());
+            }
+            owners.cancel(slot);
+            metrics.sessionRefused();
+            return Optional.<String>empty();
+        }).toCompletableFuture();
+    }
+
+    /** Forgets CMCD sessions whose ABR session has ended or expired. */
+    private void prune() {
+        byKey.values().removeIf(s -> s.session.isDone() && s.session.getNow(Optional.empty())
+                .flatMap(board::get).filter(view -> !view.finished()).isEmpty());
+        bySession.values().removeIf(s -> !byKey.containsKey(s.key));
+    }
+
+    private CompletionStage<Answer> step(Steered s, Optional<String> session, ContentRequest request, Cmcd cmcd,
+                                         int index, int level) {
+        if (session.isEmpty()) {
+            byKey.remove(s.key, s);
+            return done(new Steer(CmsdHeaders.of(video.bitratesKbps()[level], durationMs(), OptionalLong.empty(),
+                    OptionalLong.empty(), true), IGNORED));
+        }
+        String id = session.get();
+        CompletionStage<Void> decided;
+        synchronized (s) {
+            SegmentDelivery previous = s.last;
+            if (previous != null && previous.index != index && previous.index != index - 1) {
+                // A seek or a skipped segment: the session cannot follow; a new one starts here (the old one expires).
+                byKey.remove(s.key, s);
+                Steered fresh = open(s.key, index, request);
+                if (fresh == null) {
+                    return done(new Steer(CmsdHeaders.of(video.bitratesKbps()[level], durationMs(),
+                            OptionalLong.empty(), OptionalLong.empty(), true), IGNORED));
+                }
+                return fresh.session.thenCompose(next -> step(fresh, next, request, cmcd, index, level));
+            }
+            s.last = new SegmentDelivery(index, level, request.receivedNanos(), cmcd.bufferMs());
+            if (previous == null) {
+                return done(respond(s, index, level, cmcd, INITIAL, true));
+            }
+            if (previous.index == index) {
+                // The same segment again (a retry): measured anew, the previous answer repeated.
+                return done(respond(s, index, level, cmcd, REPEATED, true));
+            }
+            if (s.pending || !previous.complete || previous.reported) {
+                return done(respond(s, index, level, cmcd, REPEATED, true));
+            }
+            ChunkReport report = reportOf(s, previous, cmcd.bufferMs(), cmcd.throughputKbps());
+            s.pending = true;
+            decided = ask(s, id, report);
+        }
+        return decided.thenApply(v -> {
+            synchronized (s) {
+                return respond(s, index, level, cmcd, s.decidedBy, true);
+            }
+        });
+    }
+
+    /** Reports a delivered segment to the session; what it answers becomes the session's {@code mb}. */
+    private CompletionStage<Void> ask(Steered s, String id, ChunkReport report) {
+        CompletionStage<StreamingClient.ReportReply> reply = AskPattern.ask(sessions,
+                replyTo -> AbrSessions.report(id, report, replyTo), askTimeout, scheduler);
+        return reply.handle((answer, failure) -> {
+            synchronized (s) {
+                s.pending = false;
+                s.first = false;
+                if (answer instanceof StreamingClient.NextLevel next) {
+                    s.maxBitrateKbps = video.bitratesKbps()[next.level()];
+                    s.decidedBy = next.decidedBy();
+                } else {
+                    s.decidedBy = REPEATED;
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The report of {@code delivered}, read from the player's CMCD on the request after it and the server's clock. */
+    private ChunkReport reportOf(Steered s, SegmentDelivery delivered, Long bufferAfterMs, Long throughputKbps) {
+        delivered.reported = true;
+        double sendMs = Math.max((delivered.endNanos - delivered.startNanos) / 1e6, 0.001);
+        double delayMs = throughputKbps == null || throughputKbps == 0 ? sendMs
+                : Math.max(sendMs, delivered.bytes * 8.0 / throughputKbps);
+        double before = delivered.bufferAtRequestMs != null ? delivered.bufferAtRequestMs : s.bufferMs;
+        double stallMs = s.first ? 0 : Math.max(0, delayMs - before);
+        double after = bufferAfterMs != null ? bufferAfterMs
+                : Math.max(0, before - delayMs) + video.chunkSeconds() * 1000;
+        s.bufferMs = after;
+        // Milliseconds on the server's clock since this steering started: small enough to keep a sub-ms delay exact.
+        double startMs = (delivered.startNanos - epochNanos) / 1e6;
+        s.history.add(new ChunkDownload(delivered.index, delivered.level, delivered.bytes, delayMs, stallMs, after));
+        if (s.history.size() > HISTORY) {
+            s.history.remove(0);
+        }
+        return new ChunkReport(delivered.index, delivered.level, delivered.bytes, startMs, startMs + delayMs,
+                after / 1000.0, stallMs);
+    }
+
+    /** The response's CMSD, and the delivery hook that measures its send (and reports the video's last segment). */
+    private Steer respond(Steered s, int index, int level, Cmcd cmcd, String decidedBy, boolean measure) {
+        if (INITIAL.equals(decidedBy)) {
+            s.maxBitrateKbps = video.bitratesKbps()[AbrSessions.FIRST_LEVEL];
+            s.decidedBy = INITIAL;
+        }
+        long mb = capAtTop(s.maxBitrateKbps, cmcd.topBitrateKbps());
+        OptionalLong etp = OptionalLong.empty();
+        if (estimateMBps.isPresent() && !s.history.isEmpty()) {
+            etp = OptionalLong.of(Math.round(estimateMBps.get().applyAsDouble(s.history) * 8000));
+        }
+        metrics.maxBitrateSent(decidedBy);
+        if (s.served.size() < MAX_SERVED_PER_SESSION) {
+            s.served.add(new Served(index, level, mb, decidedBy));
+        }
+        SegmentDelivery delivery = s.last;
+        SegmentSteering.Delivery hook = !measure || delivery == null ? IGNORED
+                : (bytes, start, end, complete) -> delivered(s, delivery, bytes, start, end, complete);
+        return new Steer(CmsdHeaders.of(video.bitratesKbps()[level], durationMs(), OptionalLong.of(mb + audioKbps),
+                etp, false), hook);
+    }
+
+    /** A level above the player's top bitrate ({@code tb}) is one it cannot play: {@code mb} is capped there. */
+    private long capAtTop(long mb, Long topKbps) {
+        if (topKbps == null || mb <= topKbps) {
+            return mb;
+        }
+        long capped = video.bitratesKbps()[0];
+        for (int kbps : video.bitratesKbps()) {
+            if (kbps <= topKbps) {
+                capped = kbps;
+            }
+        }
+        return capped;
+    }
+
+    private void delivered(Steered s, SegmentDelivery delivery, long bytes, long start, long end, boolean complete) {
+        ChunkReport last = null;
+        String id;
+        synchronized (s) {
+            delivery.bytes = bytes;
+            delivery.startNanos = start;
+            delivery.endNanos = end;
+            delivery.complete = complete && bytes > 0;
+            id = s.session.getNow(Optional.empty()).orElse(null);
+            // The video's last segment has no request after it: it is reported once sent, with the simulator's buffer.
+            if (delivery.complete && delivery.index == video.chunkCount() - 1 && s.last == delivery && !s.pending
+                    && id != null) {
+                last = reportOf(s, delivery, null, null);
+                s.pending = true;
+            }
+        }
+        if (last != null) {
+            ask(s, id, last);
+        }
+    }
+
+    /** The CMCD session the ABR session {@code sessionId} steers, if it is one. */
+    public Optional<SessionInfo> session(String sessionId) {
+        Steered s = bySession.get(sessionId);
+        if (s == null) {
+            return Optional.empty();
+        }
+        synchronized (s) {
+            return Optional.of(new SessionInfo(s.key.sid(), s.key.cid(), sessionId, List.copyOf(s.served)));
+        }
+    }
+
+    /** The ABR session a CMCD {@code sid} (with its {@code cid}, "" for none) opened, if any. */
+    public Optional<String> sessionOf(String cid, String sid) {
+        Steered s = byKey.get(new Key(cid, sid));
+        return s == null || !s.session.isDone() ? Optional.empty() : s.session.getNow(Optional.empty());
+    }
+}

@@ -3,6 +3,7 @@ package org.netllm.adaptation.abr;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.netllm.controller.abr.AbrPolicies;
 import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.controller.abr.netllm.ModelOptions;
@@ -10,12 +11,14 @@ import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
 import org.netllm.controller.abr.pensieve.PensievePolicy;
 import org.netllm.emulation.abr.AbrEvaluation;
 import org.netllm.emulation.abr.AbrEvaluation.Contender;
+import org.netllm.emulation.abr.AbrExpert;
 import org.netllm.errors.InvalidInputException;
 
 /**
  * Every ABR policy by its name, for every command and the servers: the classic ones ({@code bba}, {@code mpc},
  * {@code robust-mpc}, {@code rate}, each optionally {@code NAME@eps=E}), the offline optimum ({@code optimal},
- * which needs the whole trace, so only evaluation and collection play it), adapted models
+ * which needs the whole trace, so only evaluation and collection play it) and the experts that see the future
+ * ({@code oracle-mpc:H}, {@code replan}, {@code replan:H}: likewise), adapted models
  * ({@code netllm:default}, the committed default adapter, or {@code netllm:DIR}), and the learned baselines, Pensieve's
  * actor trained without and with GENET's curriculum ({@code pensieve} and {@code genet}, the committed actors, or
  * {@code pensieve:DIR} and {@code genet:DIR}).
@@ -33,6 +36,7 @@ public record AbrPolicyRegistry(Path defaultModel, ModelOptions modelOptions, Pa
 
     /** Every name family, in the order help texts list them. */
     public static final List<String> NAMES = List.of("bba", "mpc", "robust-mpc", "rate", Contender.OPTIMAL,
+            "oracle-mpc:H", "replan", "replan:H",
             "netllm:default", "netllm:DIR", "pensieve", "pensieve:DIR", "genet", "genet:DIR");
 
     /** A registry whose learned baselines are the folders beside {@code defaultModel}. */
@@ -62,12 +66,20 @@ public record AbrPolicyRegistry(Path defaultModel, ModelOptions modelOptions, Pa
         if (s.equals(Contender.OPTIMAL)) {
             return new AbrEvaluation.Optimal();
         }
+        Optional<AbrExpert> expert = AbrExpert.byName(s);
+        if (expert.isPresent()) {
+            return new AbrEvaluation.Expert(expert.get());
+        }
         return new AbrEvaluation.Online(online(s));
     }
 
     /** An online policy (what a live server can run); {@code optimal} is refused with the reason. */
     public AbrPolicy online(String name) {
         String s = name.strip();
+        if (AbrExpert.byName(s).isPresent()) {
+            throw new InvalidInputException("policy '" + s + "' sees the future of the trace, so only 'abr eval' "
+                    + "and 'abr collect' can play it; choose one of " + String.join(", ", online()));
+        }
         if (s.equals(Contender.OPTIMAL)) {
             throw new InvalidInputException("policy 'optimal' needs the whole trace in advance, so only 'abr eval' "
                     + "and 'abr collect' can play it; choose one of " + String.join(", ", online()));
@@ -82,7 +94,7 @@ public record AbrPolicyRegistry(Path defaultModel, ModelOptions modelOptions, Pa
             return AbrPolicies.byName(s);
         } catch (InvalidInputException e) {
             throw new InvalidInputException(e.getMessage() + "; also '" + Contender.OPTIMAL + "' (the offline bound, "
-                    + "in evaluation and collection), adapted models netllm:default or netllm:DIR, and the learned baselines "
+                    + "in evaluation and collection), the experts oracle-mpc:H, replan and replan:H (likewise), adapted models netllm:default or netllm:DIR, and the learned baselines "
                     + "pensieve, genet, pensieve:DIR or genet:DIR");
         }
     }
@@ -132,6 +144,7 @@ public record AbrPolicyRegistry(Path defaultModel, ModelOptions modelOptions, Pa
     }
 
     private static List<String> online() {
-        return NAMES.stream().filter(n -> !n.equals(Contender.OPTIMAL)).toList();
+        return NAMES.stream().filter(n -> !n.equals(Contender.OPTIMAL) && AbrExpert.byName(n.replace(":H", ""))
+                .isEmpty()).toList();
     }
 }

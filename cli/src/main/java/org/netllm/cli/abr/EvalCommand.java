@@ -5,8 +5,10 @@ import org.netllm.controller.abr.netllm.ModelOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.netllm.cli.DataDirectory;
 import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.Video;
@@ -47,8 +49,8 @@ public final class EvalCommand implements Callable<Integer> {
     int[] ladder;
 
     @Option(names = "--policies", defaultValue = "bba,mpc,robust-mpc,rate,optimal", split = ",", paramLabel = "SPEC",
-            description = "Policies: bba, mpc, robust-mpc, rate, optimal, netllm:default, netllm:DIR, pensieve, pensieve:DIR, "
-                    + "genet, genet:DIR "
+            description = "Policies: bba, mpc, robust-mpc, rate, optimal, oracle-mpc:H, replan, replan:H (experts "
+                    + "that see the future), netllm:default, netllm:DIR, pensieve, pensieve:DIR, genet, genet:DIR "
                     + "(default: ${DEFAULT-VALUE}).")
     List<String> policies;
 
@@ -109,10 +111,12 @@ public final class EvalCommand implements Callable<Integer> {
         List<AbrEvaluation.Outcome> outcomes = AbrEvaluation.run(contenders, traces, video, pointers, threads,
                 (done, total) -> bar.advanceTo(done));
         bar.finish();
+        Map<String, Double> msPerDecision = outcomes.stream().collect(Collectors.groupingBy(
+                AbrEvaluation.Outcome::contender, Collectors.averagingDouble(AbrEvaluation.Outcome::msPerDecision)));
         return new EvaluationReport(outcomes.stream()
                 .map(o -> new SessionRow(o.contender(), o.trace(), o.result().qoe(), o.result().bitrateMbps(),
                         o.result().rebufferSeconds(), o.result().smoothnessMbps()))
-                .toList());
+                .toList(), msPerDecision);
     }
 
     ModelOptions modelOptions() {

@@ -29,10 +29,20 @@ public final class EvaluationReport {
 
     private final List<SessionRow> rows;
     private final List<PolicySummary> summaries;
+    private final Map<String, Double> msPerDecision;
 
     /** Rows in policy order, each policy's traces in file-name order. */
     public EvaluationReport(List<SessionRow> rows) {
+        this(rows, Map.of());
+    }
+
+    /**
+     * Rows and, per policy, the mean wall time of one decision in ms (sessions' wall time over their decisions,
+     * simulator included); the table and summary.csv show that column when it is given.
+     */
+    public EvaluationReport(List<SessionRow> rows, Map<String, Double> msPerDecision) {
         this.rows = List.copyOf(rows);
+        this.msPerDecision = Map.copyOf(msPerDecision);
         Map<String, List<SessionRow>> byPolicy = new LinkedHashMap<>();
         for (SessionRow row : rows) {
             byPolicy.computeIfAbsent(row.policy(), p -> new ArrayList<>()).add(row);
@@ -60,11 +70,14 @@ public final class EvaluationReport {
             }
             Files.write(dir.resolve("results.csv"), lines);
             List<String> summary = new ArrayList<>();
-            summary.add(SUMMARY_HEADER);
+            summary.add(SUMMARY_HEADER + (msPerDecision.isEmpty() ? "" : ",ms_per_decision"));
             for (PolicySummary s : summaries) {
                 List<String> cells = new ArrayList<>(List.of(s.policy(), Integer.toString(s.sessions())));
                 for (PolicySummary.Stats st : List.of(s.qoe(), s.bitrateMbps(), s.rebufferSeconds(), s.smoothnessMbps())) {
                     cells.addAll(List.of(num(st.mean()), num(st.p10()), num(st.p50()), num(st.p90())));
+                }
+                if (!msPerDecision.isEmpty()) {
+                    cells.add(num(msPerDecision.getOrDefault(s.policy(), Double.NaN)));
                 }
                 summary.add(String.join(",", cells));
             }
@@ -101,12 +114,15 @@ public final class EvaluationReport {
 
     /** The console table: per policy, mean/p10/p50/p90 of QoE and mean of each part. */
     public void printTable(PrintWriter out) {
-        out.printf(Locale.ROOT, "%-28s %8s %8s %8s %8s %8s | %12s %12s %14s%n", "policy", "sessions", "QoE mean",
-                "p10", "p50", "p90", "bitrate Mbps", "rebuffer s", "smoothness Mbps");
+        boolean costs = !msPerDecision.isEmpty();
+        out.printf(Locale.ROOT, "%-28s %8s %8s %8s %8s %8s | %12s %12s %14s%s%n", "policy", "sessions", "QoE mean",
+                "p10", "p50", "p90", "bitrate Mbps", "rebuffer s", "smoothness Mbps", costs ? " | ms/decision" : "");
         for (PolicySummary s : summaries) {
-            out.printf(Locale.ROOT, "%-28s %8d %8.4f %8.4f %8.4f %8.4f | %12.4f %12.4f %14.4f%n", s.policy(),
+            String cost = costs ? String.format(Locale.ROOT, " | %11.3f", msPerDecision.getOrDefault(s.policy(),
+                    Double.NaN)) : "";
+            out.printf(Locale.ROOT, "%-28s %8d %8.4f %8.4f %8.4f %8.4f | %12.4f %12.4f %14.4f%s%n", s.policy(),
                     s.sessions(), s.qoe().mean(), s.qoe().p10(), s.qoe().p50(), s.qoe().p90(), s.bitrateMbps().mean(),
-                    s.rebufferSeconds().mean(), s.smoothnessMbps().mean());
+                    s.rebufferSeconds().mean(), s.smoothnessMbps().mean(), cost);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.AbrController;
 import org.netllm.controller.abr.AbrPolicy;
+import org.netllm.controller.abr.ChunkDownload;
 import org.netllm.controller.abr.Video;
 
 /**
@@ -22,7 +23,7 @@ public final class AbrEvaluation {
      * Something that can be played on a (trace, video, start pointer): an online policy or the offline bound. Names
      * resolve through {@link AbrPolicyRegistry}.
      */
-    public sealed interface Contender permits Online, Optimal {
+    public sealed interface Contender permits Online, Optimal, Expert {
 
         /** The offline optimum's name. */
         String OPTIMAL = "optimal";
@@ -82,8 +83,57 @@ public final class AbrEvaluation {
         }
     }
 
-    /** One played session of the evaluation. */
-    public record Outcome(String contender, int traceIndex, String trace, int startPointer, SessionResult result) {
+    /**
+     * An expert that sees the future ({@link AbrExpert}): at every decision it plans from the session simulator's
+     * exact state on the session's own trace.
+     */
+    public record Expert(AbrExpert expert) implements Contender {
+
+        @Override
+        public String name() {
+            return expert.name();
+        }
+
+        @Override
+        public SessionResult play(Trace trace, Video video, int startPointer, long seed) {
+            AbrSimulator simulator = new AbrSimulator(trace, video, startPointer);
+            AbrController controller = observation -> expert.chooseLevel(trace, video, simulator.state(),
+                    observation.lastLevel());
+            return AbrSession.play(controller, simulator, video);
+        }
+
+        /**
+         * A controller that follows the session in its own noise-free simulator, replaying the levels the observation
+         * shows: exact in a test-mode simulator; under another simulator's delay noise the buffer is the observed one
+         * but the trace position is the noise-free one's.
+         */
+        @Override
+        public AbrController controllerFor(Trace trace, Video video, int startPointer, long seed) {
+            AbrSimulator shadow = new AbrSimulator(trace, video, startPointer);
+            return observation -> {
+                List<ChunkDownload> history = observation.history();
+                while (shadow.nextChunk() < history.size()) {
+                    shadow.download(history.get(shadow.nextChunk()).level());
+                }
+                AbrSimulator.State s = shadow.state();
+                AbrSimulator.State seen = new AbrSimulator.State(s.pointer(), s.traceTimeSeconds(),
+                        history.get(history.size() - 1).bufferMs(), s.nextChunk());
+                return expert.chooseLevel(trace, video, seen, observation.lastLevel());
+            };
+        }
+    }
+
+    /**
+     * One played session of the evaluation and the wall time it took on its worker thread (decisions and simulator
+     * together: what a decision costs is this over the session's decisions).
+     */
+    public record Outcome(String contender, int traceIndex, String trace, int startPointer, SessionResult result,
+                          long elapsedNanos) {
+
+        /** Mean wall time per decision in ms (every chunk but the first is a decision). */
+        public double msPerDecision() {
+            return elapsedNanos / 1e6 / (result.chunks().size() - 1);
+        }
     }
 
     /** Told after each finished session; may be called from worker threads, never concurrently. */
@@ -124,11 +174,14 @@ public final class AbrEvaluation {
                     int pointer = startPointers == null ? 1 : startPointers[t];
                     int index = t;
                     futures.add(pool.submit(() -> {
+                        // The harness, not the decision logic, reads the clock: cost is reported, never used.
+                        long started = System.nanoTime();
                         SessionResult result = contender.play(trace, video, pointer, index);
+                        long elapsed = System.nanoTime() - started;
                         synchronized (done) {
                             progress.update(++done[0], total);
                         }
-                        return new Outcome(contender.name(), index, trace.name(), pointer, result);
+                        return new Outcome(contender.name(), index, trace.name(), pointer, result, elapsed);
                     }));
                 }
             }

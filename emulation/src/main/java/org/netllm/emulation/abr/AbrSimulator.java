@@ -68,8 +68,35 @@ public final class AbrSimulator {
         return lastTime;
     }
 
+    /**
+     * Everything the future of a session depends on besides the levels chosen (and the delay noise, if any): where
+     * the link is in the trace, the buffer, and the next chunk. Experts that see the future plan from it.
+     *
+     * @param pointer          index of the trace segment the link is in
+     * @param traceTimeSeconds trace time reached, in the trace's own (looping) clock
+     * @param bufferMs         the client's buffer
+     * @param nextChunk        the chunk to fetch next
+     */
+    public record State(int pointer, double traceTimeSeconds, double bufferMs, int nextChunk) {
+    }
+
+    /** The state this session is in now. */
+    public State state() {
+        return new State(pointer, lastTime, bufferMs, nextChunk);
+    }
+
+    /** Puts this simulator into a state saved from one on the same trace and video (planning, offline search). */
+    public void restore(State state) {
+        restore(state.pointer(), state.traceTimeSeconds(), state.bufferMs(), state.nextChunk());
+    }
+
     /** Puts this simulator into a state saved from another one on the same trace and video (offline search). */
     void restore(int pointer, double traceTimeSeconds, double bufferMs, int nextChunk) {
+        if (pointer < 1 || pointer >= trace.length() || nextChunk < 0 || nextChunk > video.chunkCount()) {
+            throw new IllegalArgumentException("state (pointer " + pointer + ", chunk " + nextChunk
+                    + ") is outside trace " + trace.name() + " (1.." + (trace.length() - 1) + ") or video "
+                    + video.name() + " (0.." + video.chunkCount() + ")");
+        }
         this.pointer = pointer;
         this.lastTime = traceTimeSeconds;
         this.bufferMs = bufferMs;

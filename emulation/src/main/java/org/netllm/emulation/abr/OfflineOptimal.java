@@ -81,8 +81,31 @@ public final class OfflineOptimal {
         for (int s = 0; s < seeds.size(); s++) {
             seedLevels[s] = levelsOf(AbrSession.play(seeds.get(s).newSession(s), trace, video, startPointer));
         }
-        int[] levels = new Search(trace, video, startPointer, seedLevels, settings).run();
+        AbrSimulator simulator = new AbrSimulator(trace, video, startPointer);
+        simulator.download(0);
+        int[] levels = new Search(trace, video, simulator.state(), 0, video.chunkCount(), seedLevels, settings,
+                FirstLevels.ONE_BEAM).run().levels();
         return new Plan(levels, replay(levels, trace, video, startPointer));
+    }
+
+    /** Whether the search keeps one beam, or one per level of its first chunk so that each level gets a value. */
+    enum FirstLevels { ONE_BEAM, BEAM_PER_LEVEL }
+
+    /**
+     * What a search from a state found: the best levels (entries before the first planned chunk are 0) and, per
+     * level of the first planned chunk, the best total QoE over the planned chunks (with {@link
+     * FirstLevels#ONE_BEAM}, only the chosen level's entry is filled; the others are -infinity).
+     */
+    record Found(int[] levels, double[] firstLevelValues) {
+    }
+
+    /**
+     * The search from a session's state: chunks {@code state.nextChunk()} to {@code endChunk - 1} planned after a
+     * chunk at {@code lastLevel}, without seeds.
+     */
+    static Found searchFrom(Trace trace, Video video, AbrSimulator.State state, int lastLevel, int endChunk,
+                            Settings settings, FirstLevels firstLevels) {
+        return new Search(trace, video, state, lastLevel, endChunk, new int[0][], settings, firstLevels).run();
     }
 
     /** Plays a fixed level sequence (chunk 0's entry is ignored: it is always fetched at level 0). */
@@ -100,8 +123,13 @@ public final class OfflineOptimal {
 
         private final Video video;
         private final AbrSimulator simulator;
+        private final AbrSimulator.State start;
+        private final int startLevel;
+        private final int firstChunk;
+        private final int endChunk;
         private final int[][] seedLevels;
         private final Settings settings;
+        private final FirstLevels firstLevels;
         private final QoeModel qoe = QoeModel.LINEAR;
 
         private final int[][] parents;
@@ -114,56 +142,83 @@ public final class OfflineOptimal {
         private int[] level = new int[64];
         private double[] score = new double[64];
         private int[] parent = new int[64];
+        /** The level of the first planned chunk each state descends from (0 for all with one beam). */
+        private int[] root = new int[64];
 
-        Search(Trace trace, Video video, int startPointer, int[][] seedLevels, Settings settings) {
+        /**
+         * Plans chunks {@code start.nextChunk()} to {@code endChunk - 1} from {@code start}, reached with a chunk at
+         * {@code startLevel}; {@code seedLevels} are indexed by chunk.
+         */
+        Search(Trace trace, Video video, AbrSimulator.State start, int startLevel, int endChunk, int[][] seedLevels,
+               Settings settings, FirstLevels firstLevels) {
+            if (start.nextChunk() < 1 || endChunk <= start.nextChunk() || endChunk > video.chunkCount()) {
+                throw new IllegalArgumentException("cannot plan chunks " + start.nextChunk() + ".." + (endChunk - 1)
+                        + " of " + video.chunkCount() + " (chunk 0 is always fetched at level 0)");
+            }
             this.video = video;
-            this.simulator = new AbrSimulator(trace, video, startPointer);
+            this.simulator = new AbrSimulator(trace, video, 1);
+            this.start = start;
+            this.startLevel = startLevel;
+            this.firstChunk = start.nextChunk();
+            this.endChunk = endChunk;
             this.seedLevels = seedLevels;
             this.settings = settings;
+            this.firstLevels = firstLevels;
             this.parents = new int[video.chunkCount()][];
             this.stateLevels = new int[video.chunkCount()][];
         }
 
-        int[] run() {
-            ChunkDownload first = simulator.download(0);
-            add(simulator.pointer(), simulator.traceTimeSeconds(), first.bufferMs(), 0, 0.0, -1);
-            // The seeds share chunk 0, so state 0 stands for all of them until they diverge.
+        Found run() {
+            add(start.pointer(), start.traceTimeSeconds(), start.bufferMs(), startLevel, 0.0, -1, 0);
+            // The seeds share the start, so state 0 stands for all of them until they diverge.
             int[] seedState = new int[seedLevels.length];
-            close(0);
-            for (int chunk = 1; chunk < video.chunkCount(); chunk++) {
+            close(firstChunk - 1);
+            for (int chunk = firstChunk; chunk < endChunk; chunk++) {
                 int[] prevPointer = Arrays.copyOf(pointer, size);
                 double[] prevTime = Arrays.copyOf(traceTime, size);
                 double[] prevBuffer = Arrays.copyOf(buffer, size);
                 int[] prevLevel = Arrays.copyOf(level, size);
                 double[] prevScore = Arrays.copyOf(score, size);
+                int[] prevRoot = Arrays.copyOf(root, size);
                 int prevSize = size;
                 size = 0;
                 for (int s = 0; s < seedLevels.length; s++) {
                     int from = seedState[s];
                     seedState[s] = expand(chunk, from, seedLevels[s][chunk], prevPointer, prevTime, prevBuffer,
-                            prevLevel, prevScore);
+                            prevLevel, prevScore, prevRoot);
                 }
                 int protectedCount = size;
                 for (int from = 0; from < prevSize; from++) {
                     for (int next = 0; next < video.levels(); next++) {
-                        expand(chunk, from, next, prevPointer, prevTime, prevBuffer, prevLevel, prevScore);
+                        expand(chunk, from, next, prevPointer, prevTime, prevBuffer, prevLevel, prevScore, prevRoot);
                     }
                 }
                 keepUndominated(protectedCount);
                 close(chunk);
             }
-            return bestPath();
+            int[] levels = bestPath();
+            double[] values = new double[video.levels()];
+            Arrays.fill(values, Double.NEGATIVE_INFINITY);
+            if (firstLevels == FirstLevels.ONE_BEAM) {
+                values[levels[firstChunk]] = score[bestState()];
+            } else {
+                for (int i = 0; i < size; i++) {
+                    values[root[i]] = Math.max(values[root[i]], score[i]);
+                }
+            }
+            return new Found(levels, values);
         }
 
         /** Extends state {@code from} of the previous generation by one chunk at {@code next}; returns its index. */
         private int expand(int chunk, int from, int next, int[] prevPointer, double[] prevTime, double[] prevBuffer,
-                           int[] prevLevel, double[] prevScore) {
+                           int[] prevLevel, double[] prevScore, int[] prevRoot) {
             simulator.restore(prevPointer[from], prevTime[from], prevBuffer[from], chunk);
             ChunkDownload download = simulator.download(next);
             double chunkQoe = qoe.chunkQoe(video.bitrateMbps(next), video.bitrateMbps(prevLevel[from]),
                     download.rebufferMs() / 1000.0);
+            int descent = chunk == firstChunk ? (firstLevels == FirstLevels.BEAM_PER_LEVEL ? next : 0) : prevRoot[from];
             return add(simulator.pointer(), simulator.traceTimeSeconds(), download.bufferMs(), next,
-                    prevScore[from] + chunkQoe, from);
+                    prevScore[from] + chunkQoe, from, descent);
         }
 
         /**
@@ -178,7 +233,7 @@ public final class OfflineOptimal {
             for (int i = 0; i < n; i++) {
                 int state = first + i;
                 long t = (long) Math.floor(traceTime[state] / settings.traceStepSeconds());
-                packed[i] = ((t * 64 + level[state]) << INDEX_BITS) | i;
+                packed[i] = (((t * 64 + level[state]) * 64 + root[state]) << INDEX_BITS) | i;
             }
             Arrays.sort(packed);
             int[] order = new int[n];
@@ -199,8 +254,12 @@ public final class OfflineOptimal {
                 groupStart = groupEnd;
             }
             int beamWidth = settings.beamWidth();
-            if (keepCount > beamWidth) {
-                keepCount = bestByScore(keep, keepCount, beamWidth);
+            if (firstLevels == FirstLevels.ONE_BEAM) {
+                if (keepCount > beamWidth) {
+                    keepCount = bestByScore(keep, keepCount, beamWidth);
+                }
+            } else {
+                keepCount = bestByScorePerRoot(keep, keepCount, beamWidth);
             }
             Arrays.sort(keep, 0, keepCount);
             int kept = first;
@@ -288,7 +347,29 @@ public final class OfflineOptimal {
             return chosen;
         }
 
-        private int add(int ptr, double time, double bufferMs, int lvl, double total, int from) {
+        /** One beam per first level: at most {@code beamWidth} states of each, chosen as {@link #bestByScore}. */
+        private int bestByScorePerRoot(int[] keep, int keepCount, int beamWidth) {
+            int[] kept = new int[keepCount];
+            int keptCount = 0;
+            int[] ofRoot = new int[keepCount];
+            for (int r = 0; r < video.levels(); r++) {
+                int n = 0;
+                for (int i = 0; i < keepCount; i++) {
+                    if (root[keep[i]] == r) {
+                        ofRoot[n++] = keep[i];
+                    }
+                }
+                if (n > beamWidth) {
+                    n = bestByScore(ofRoot, n, beamWidth);
+                }
+                System.arraycopy(ofRoot, 0, kept, keptCount, n);
+                keptCount += n;
+            }
+            System.arraycopy(kept, 0, keep, 0, keptCount);
+            return keptCount;
+        }
+
+        private int add(int ptr, double time, double bufferMs, int lvl, double total, int from, int descent) {
             if (size == pointer.length) {
                 int grown = size * 2;
                 pointer = Arrays.copyOf(pointer, grown);
@@ -297,6 +378,7 @@ public final class OfflineOptimal {
                 level = Arrays.copyOf(level, grown);
                 score = Arrays.copyOf(score, grown);
                 parent = Arrays.copyOf(parent, grown);
+                root = Arrays.copyOf(root, grown);
             }
             pointer[size] = ptr;
             traceTime[size] = time;
@@ -304,6 +386,7 @@ public final class OfflineOptimal {
             level[size] = lvl;
             score[size] = total;
             parent[size] = from;
+            root[size] = descent;
             return size++;
         }
 
@@ -314,6 +397,7 @@ public final class OfflineOptimal {
             level[to] = level[from];
             score[to] = score[from];
             parent[to] = parent[from];
+            root[to] = root[from];
         }
 
         /** Records the generation's back pointers so the winning path can be read back at the end. */
@@ -322,20 +406,26 @@ public final class OfflineOptimal {
             stateLevels[chunk] = Arrays.copyOf(level, size);
         }
 
-        private int[] bestPath() {
+        private int bestState() {
             int best = 0;
             for (int i = 1; i < size; i++) {
                 if (score[i] > score[best]) {
                     best = i;
                 }
             }
+            return best;
+        }
+
+        /** The levels of the best final state's path; chunks before the first planned one are 0. */
+        private int[] bestPath() {
             int[] levels = new int[video.chunkCount()];
-            int state = best;
-            for (int chunk = video.chunkCount() - 1; chunk >= 0; chunk--) {
+            int state = bestState();
+            for (int chunk = endChunk - 1; chunk >= firstChunk; chunk--) {
                 levels[chunk] = stateLevels[chunk][state];
                 state = parents[chunk][state];
             }
             return levels;
         }
+
     }
 }

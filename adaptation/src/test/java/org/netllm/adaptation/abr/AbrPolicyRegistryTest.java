@@ -34,6 +34,16 @@ class AbrPolicyRegistryTest {
     }
 
     @Test
+    void expertsThatSeeTheFutureAreContendersButNeverLivePolicies() {
+        assertThat(REGISTRY.contender("oracle-mpc:4")).isInstanceOf(AbrEvaluation.Expert.class)
+                .extracting(AbrEvaluation.Contender::name).isEqualTo("oracle-mpc:4");
+        assertThat(REGISTRY.contender("replan")).isInstanceOf(AbrEvaluation.Expert.class);
+        assertThatThrownBy(() -> REGISTRY.online("replan:10")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("sees the future").hasMessageContaining("robust-mpc")
+                .message().doesNotContain("oracle-mpc:H");
+    }
+
+    @Test
     void aMissingAdapterFolderIsNamed() {
         assertThatThrownBy(() -> REGISTRY.contender("netllm:/no/such/adapter")).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("/no/such/adapter").hasMessageContaining("does not exist");

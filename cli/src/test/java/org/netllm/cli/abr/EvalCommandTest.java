@@ -44,9 +44,12 @@ class EvalCommandTest {
         assertThat(lines.get(3)).startsWith("robust-mpc,000_");
         // At least 9 significant digits in every number.
         assertThat(lines.get(1).split(",")[2].replace("-", "").replace(".", "")).hasSizeGreaterThanOrEqualTo(9);
-        assertThat(Files.readAllLines(out.resolve("summary.csv"))).hasSize(3);
+        List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
+        assertThat(summary).hasSize(3);
+        assertThat(summary.get(0)).endsWith(",ms_per_decision");
+        assertThat(Double.parseDouble(summary.get(2).substring(summary.get(2).lastIndexOf(',') + 1))).isPositive();
         assertThat(Files.size(out.resolve("qoe-cdf.png"))).isGreaterThan(1000);
-        assertThat(run.out()).contains("robust-mpc").contains("QoE mean");
+        assertThat(run.out()).contains("robust-mpc").contains("QoE mean").contains("ms/decision");
     }
 
     @Test

@@ -61,7 +61,7 @@
     page.plot('abr-decisions', session.id, () => ({
       title: 'Decisions of ' + session.id.slice(0, 8) + ' by source (' + session.policy + ')', width: 600, height: 260,
       scales: { x: { time: false } },
-      series: [{ label: 'play time (s)' }].concat(page.SOURCE_SERIES),
+      series: [{ label: 'play time (s)' }].concat(page.SOURCE_SERIES), axes: [{}, { incrs: page.COUNT_STEPS }],
     }), [xs, model, fallback]);
   }
 

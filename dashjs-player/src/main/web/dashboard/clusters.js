@@ -48,17 +48,20 @@
         + ' jobs)', width: 1236, height: 300, scales: { x: { time: false } }, legend: { show: stack.jobs.length <= 12 },
       series: [{ label: xLabel }].concat(order.map(k => ({ label: 'job ' + stack.jobs[k], paths: steps,
         stroke: COLOURS[stack.jobs[k] % COLOURS.length], fill: COLOURS[stack.jobs[k] % COLOURS.length] + 'aa',
-        width: 1 }))),
+        width: 1, points: { show: false } }))),
+      axes: [{}, { incrs: page.COUNT_STEPS }],
     }), [timeline.atS].concat(order.map(k => stack.totals[k])));
   }
 
+  // Both hold from one decision to the next: steps, not slopes.
   function drawJobs(id, timeline, xLabel) {
+    const steps = uPlot.paths.stepped({ align: 1 });
     page.plot('cjs-jobs', id, () => ({
       title: 'Jobs in the system and average JCT', width: 600, height: 260, scales: { x: { time: false } },
       series: [{ label: xLabel },
-        { label: 'jobs in system', stroke: '#1f77b4', width: 2, scale: 'jobs', paths: uPlot.paths.stepped({ align: 1 }) },
-        { label: 'avg JCT s', stroke: '#ff7f0e', width: 2, scale: 'seconds' }],
-      axes: [{}, { scale: 'jobs', label: 'jobs' },
+        { label: 'jobs in system', stroke: '#1f77b4', width: 2, scale: 'jobs', paths: steps, points: { show: false } },
+        { label: 'avg JCT s', stroke: '#ff7f0e', width: 2, scale: 'seconds', paths: steps, points: { show: false } }],
+      axes: [{}, { scale: 'jobs', label: 'jobs', incrs: page.COUNT_STEPS },
         { scale: 'seconds', side: 1, label: 'average JCT (s)', grid: { show: false } }],
     }), [timeline.atS, timeline.jobsInSystem, timeline.avgJctS]);
   }
@@ -66,7 +69,7 @@
   function drawDecisions(id, scheduler, timeline, xLabel) {
     page.plot('cjs-decisions', id, () => ({
       title: 'Decisions by source (' + scheduler + ')', width: 600, height: 260, scales: { x: { time: false } },
-      series: [{ label: xLabel }].concat(page.SOURCE_SERIES),
+      series: [{ label: xLabel }].concat(page.SOURCE_SERIES), axes: [{}, { incrs: page.COUNT_STEPS }],
     }), [timeline.atS, timeline.decisions.map((n, i) => n - timeline.fallbacks[i]), timeline.fallbacks]);
   }
 

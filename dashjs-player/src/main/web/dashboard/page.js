@@ -98,7 +98,10 @@ window.NetllmDashboard = (function () {
   const SOURCE_SERIES = [{ label: 'by the model', stroke: '#1f77b4', width: 2 },
     { label: 'by the fallback', stroke: '#d62728', width: 2 }];
 
+  // Axis steps for counts: whole numbers only.
+  const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
+
   return { getJson: getJson, plot: plot, unplot: unplot, points: points, chartIds: chartIds, report: report,
-    pickedOr: pickedOr, pickable: pickable, table: table, SOURCE_SERIES: SOURCE_SERIES,
+    pickedOr: pickedOr, pickable: pickable, table: table, SOURCE_SERIES: SOURCE_SERIES, COUNT_STEPS: COUNT_STEPS,
     frames: {} };
 }());

@@ -48,7 +48,7 @@
       series: [{ label: 't (s)' }, { label: 'live MAE °', stroke: '#9467bd', width: 2 }] }), [t.t, t.liveMaeDeg]);
     page.plot('vp-decisions', id, () => ({ title: 'Predictions by source (' + view.session.predictor + ')',
       width: 600, height: 220, scales: { x: { time: false } },
-      series: [{ label: 't (s)' }].concat(page.SOURCE_SERIES) }),
+      series: [{ label: 't (s)' }].concat(page.SOURCE_SERIES), axes: [{}, { incrs: page.COUNT_STEPS }] }),
     [t.t, t.predictions.map((n, i) => n - t.fallbacks[i]), t.fallbacks]);
   }
 

@@ -185,6 +185,13 @@ class ClusterApiTest {
             cluster = JSON.readTree(http.get("/api/cjs/clusters/" + c.id(), c.auth()).body()).get("cluster");
             assertThat(cluster.get("jobTimeMs").asDouble()).isEqualTo(3000.0);
             assertThat(cluster.get("jobsInSystem").asInt()).isEqualTo(2);
+            // The dashboard's timeline: a moment per decision taken, on the cluster's own clock.
+            JsonNode timeline = JSON.readTree(http.get("/api/cjs/clusters/" + c.id(), c.auth()).body())
+                    .get("timeline");
+            assertThat(timeline.get("atS")).extracting(JsonNode::asDouble).containsExactly(5.0, 6.5);
+            assertThat(timeline.get("decisions")).extracting(JsonNode::asInt).containsExactly(1, 2);
+            assertThat(timeline.get("jobsInSystem")).extracting(JsonNode::asInt).containsExactly(2, 2);
+            assertThat(timeline.get("avgJctS")).allMatch(JsonNode::isNull);
         }
     }
 

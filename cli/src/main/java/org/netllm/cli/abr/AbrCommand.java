@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
             EvalCommand.class,
             UnseenCommand.class,
             LatencyCommand.class,
-            GenerateCommand.class,
+            GenerateCommand.class, WorldCommand.class,
             CollectCommand.class, AdaptCommand.class, TrainPensieveCommand.class,
         })
 public final class AbrCommand implements Runnable {

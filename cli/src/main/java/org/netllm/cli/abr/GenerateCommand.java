@@ -63,7 +63,7 @@ public final class GenerateCommand implements Callable<Integer> {
     Integer seconds;
 
     @Option(names = "--ladder", split = ",", paramLabel = "KBPS",
-            description = "For video: the ladder, lowest first, as many levels as the base (default: SynthVideo's"
+            description = "For video: the ladder, lowest first, any number of levels (default: SynthVideo's"
                     + " 500,1200,2000,3000,4500,7000, the unseen-video test setting with seed 2024).")
     int[] ladder;
 

@@ -148,6 +148,10 @@ public final class AbrEvaluation {
     private AbrEvaluation() {
     }
 
+    /** One session to play: a link, a video and where in the trace it starts. */
+    public record Session(Trace trace, Video video, int startPointer) {
+    }
+
     /**
      * Plays {@code contenders} × {@code traces} on {@code threads} threads.
      *
@@ -156,22 +160,37 @@ public final class AbrEvaluation {
      */
     public static List<Outcome> run(List<Contender> contenders, List<Trace> traces, Video video, int[] startPointers,
                                     int threads, Progress progress) {
-        if (threads < 1) {
-            throw new InvalidInputException("thread count must be at least 1, got " + threads);
-        }
         if (startPointers != null && startPointers.length != traces.size()) {
             throw new InvalidInputException(startPointers.length + " start pointers for " + traces.size()
                     + " traces; give exactly one per trace");
         }
-        int total = contenders.size() * traces.size();
+        List<Session> sessions = new ArrayList<>(traces.size());
+        for (int t = 0; t < traces.size(); t++) {
+            sessions.add(new Session(traces.get(t), video, startPointers == null ? 1 : startPointers[t]));
+        }
+        return run(contenders, sessions, threads, progress);
+    }
+
+    /**
+     * Plays {@code contenders} × {@code sessions} on {@code threads} threads, session {@code i} seeded by {@code i}.
+     *
+     * @return outcomes ordered by contender, then session
+     */
+    public static List<Outcome> run(List<Contender> contenders, List<Session> sessions, int threads,
+                                    Progress progress) {
+        if (threads < 1) {
+            throw new InvalidInputException("thread count must be at least 1, got " + threads);
+        }
+        int total = contenders.size() * sessions.size();
         int[] done = {0};
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<Outcome>> futures = new ArrayList<>(total);
             for (Contender contender : contenders) {
-                for (int t = 0; t < traces.size(); t++) {
-                    Trace trace = traces.get(t);
-                    int pointer = startPointers == null ? 1 : startPointers[t];
+                for (int t = 0; t < sessions.size(); t++) {
+                    Trace trace = sessions.get(t).trace();
+                    Video video = sessions.get(t).video();
+                    int pointer = sessions.get(t).startPointer();
                     int index = t;
                     futures.add(pool.submit(() -> {
                         // The harness, not the decision logic, reads the clock: cost is reported, never used.

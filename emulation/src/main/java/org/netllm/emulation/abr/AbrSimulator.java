@@ -6,14 +6,16 @@ import org.netllm.controller.abr.Video;
 
 /**
  * Pensieve's trace-driven chunk-level streaming simulator for one session: a link replaying a bandwidth
- * trace, a client buffer capped at 60 s, an 80 ms round trip per request. Not threadsafe; one per session.
+ * trace, a client buffer capped at 60 s, the trace's round trip per request (Pensieve's 80 ms for trace files). Not
+ * threadsafe; one per session.
  *
  * <p>Deterministic (test mode) when built without a noise source; with one, each chunk's delay is
  * multiplied by U(0.9, 1.1) as in Pensieve's training environment.
  */
 public final class AbrSimulator {
 
-    public static final double RTT_MS = 80.0;
+    /** The round trip of a trace read from a file (a generated link may have another: {@link Trace#rttMs()}). */
+    public static final double RTT_MS = Trace.DEFAULT_RTT_MS;
     public static final double PACKET_PAYLOAD_PORTION = 0.95;
     public static final double BUFFER_CAP_MS = 60_000.0;
     public static final double DRAIN_STEP_MS = 500.0;
@@ -112,7 +114,7 @@ public final class AbrSimulator {
             throw new IllegalArgumentException("level " + level + " outside the ladder 0.." + video.topLevel());
         }
         long bytes = video.chunkBytes(nextChunk, level);
-        double delayMs = transferSeconds(bytes) * 1000.0 + RTT_MS;
+        double delayMs = transferSeconds(bytes) * 1000.0 + trace.rttMs();
         if (noise != null) {
             delayMs *= NOISE_LOW + (NOISE_HIGH - NOISE_LOW) * noise.nextDouble();
         }

@@ -4,12 +4,13 @@ import java.util.SplittableRandom;
 import org.netllm.controller.abr.Video;
 
 /**
- * A synthetic video with the layout of a base video (same chunk count and duration, same number of levels) on a
- * different bitrate ladder: each chunk's size at level L is the base size scaled by
- * {@code bitratesKbps[L] / base bitrate of L}, so scene complexity (the chunk-to-chunk variation) is kept, times a
- * per-chunk factor U(1 - jitter, 1 + jitter). Seeded and deterministic. This class is threadsafe.
+ * A synthetic video with the layout of a base video (same chunk count and duration) on a different bitrate ladder:
+ * each chunk's size at level L is the size of the base level at the same relative position in its ladder (level L of
+ * N maps to base level round(L (B - 1) / (N - 1)) of B; itself when the counts are equal) scaled by
+ * {@code bitratesKbps[L] / that base level's bitrate}, so scene complexity (the chunk-to-chunk variation) is kept,
+ * times a per-chunk factor U(1 - jitter, 1 + jitter). Seeded and deterministic. This class is threadsafe.
  *
- * @param bitratesKbps the new ladder, lowest first, as many levels as the base video
+ * @param bitratesKbps the new ladder, lowest first, any number of levels
  * @param jitter       relative size noise per chunk and level, in [0, 1)
  */
 public record SynthVideo(int[] bitratesKbps, double jitter) {
@@ -32,17 +33,15 @@ public record SynthVideo(int[] bitratesKbps, double jitter) {
 
     /** The video derived from {@code base} with {@code seed}. */
     public Video generate(Video base, String name, long seed) {
-        if (base.levels() != bitratesKbps.length) {
-            throw new IllegalArgumentException("base video " + base.name() + " has " + base.levels()
-                    + " levels, the synthetic ladder " + bitratesKbps.length);
-        }
         SplittableRandom random = new SplittableRandom(seed);
-        long[][] sizes = new long[base.levels()][base.chunkCount()];
-        for (int level = 0; level < base.levels(); level++) {
-            double scale = (double) bitratesKbps[level] / base.bitratesKbps()[level];
+        int levels = bitratesKbps.length;
+        long[][] sizes = new long[levels][base.chunkCount()];
+        for (int level = 0; level < levels; level++) {
+            int baseLevel = levels == 1 ? 0 : (int) Math.round((double) level * (base.levels() - 1) / (levels - 1));
+            double scale = (double) bitratesKbps[level] / base.bitratesKbps()[baseLevel];
             for (int chunk = 0; chunk < base.chunkCount(); chunk++) {
                 double factor = 1.0 + jitter * (2.0 * random.nextDouble() - 1.0);
-                sizes[level][chunk] = Math.max(1L, Math.round(base.chunkBytes(chunk, level) * scale * factor));
+                sizes[level][chunk] = Math.max(1L, Math.round(base.chunkBytes(chunk, baseLevel) * scale * factor));
             }
         }
         return new Video(name, bitratesKbps.clone(), sizes, base.chunkSeconds());

@@ -45,6 +45,14 @@ class AbrSimulatorTest {
     }
 
     @Test
+    void aLinkWithAnotherRoundTripPaysItInsteadOfPensievesEighty() {
+        AbrSimulator simulator = new AbrSimulator(constant8Mbps(100).withRtt(250.0), video(1_425_000, 48), 1);
+        assertThat(simulator.download(0).delayMs()).isCloseTo(1500.0 + 250.0, within(1e-9));
+        AbrSimulator scaled = new AbrSimulator(constant8Mbps(100).scaled("4mbps", 0.5), video(1_425_000, 48), 1);
+        assertThat(scaled.download(0).delayMs()).isCloseTo(3000.0 + 80.0, within(1e-9));
+    }
+
+    @Test
     void aChunkSpanningSegmentsPaysEachSegmentsRate() {
         // 1 s at 8 Mbps (950 000 B), then 16 Mbps (1 900 000 B/s payload): 1 900 000 B need 1 + 0.5 s.
         Trace trace = new Trace("steps", new double[] {0, 1, 2, 3}, new double[] {0, 8, 16, 8});

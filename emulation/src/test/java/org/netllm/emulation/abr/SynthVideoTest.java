@@ -29,4 +29,19 @@ class SynthVideoTest {
                 .isDeepEqualTo(SynthVideo.HIGH_BITRATE.generate(base, "b", 5).chunkBytes())
                 .isNotEqualTo(SynthVideo.HIGH_BITRATE.generate(base, "c", 6).chunkBytes());
     }
+
+    @Test
+    void aLadderOfAnotherLevelCountRescalesTheBaseLevelAtTheSameRelativePosition() {
+        Video base = DataSets.envivio();
+        Video four = new SynthVideo(new int[] {200, 900, 2500, 6000}, 0.0).generate(base, "four", 3);
+        assertThat(four.levels()).isEqualTo(4);
+        int[] baseLevel = {0, 2, 3, 5}; // round(L * 5 / 3)
+        for (int level = 0; level < 4; level++) {
+            double scale = (double) four.bitratesKbps()[level] / base.bitratesKbps()[baseLevel[level]];
+            for (int chunk = 0; chunk < 48; chunk++) {
+                assertThat((double) four.chunkBytes(chunk, level))
+                        .isCloseTo(base.chunkBytes(chunk, baseLevel[level]) * scale, org.assertj.core.api.Assertions.within(0.51));
+            }
+        }
+    }
 }

@@ -47,10 +47,6 @@ window.NetllmDashboard = (function () {
     return charts[id] ? charts[id].chart.data.map(column => Array.from(column)) : null;
   }
 
-  function chartIds() {
-    return Object.keys(charts);
-  }
-
   // What a task's latest poll found: sessions on its board, how many live, when the newest started (or an error).
   function report(task, state) {
     found[task] = state;
@@ -101,7 +97,7 @@ window.NetllmDashboard = (function () {
   // Axis steps for counts: whole numbers only.
   const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
 
-  return { getJson: getJson, plot: plot, unplot: unplot, points: points, chartIds: chartIds, report: report,
+  return { getJson: getJson, plot: plot, unplot: unplot, points: points, report: report,
     pickedOr: pickedOr, pickable: pickable, table: table, SOURCE_SERIES: SOURCE_SERIES, COUNT_STEPS: COUNT_STEPS,
     frames: {} };
 }());

@@ -76,6 +76,21 @@ public final class LoraLinear extends AbstractBlock {
         return rank > 0;
     }
 
+    /** The adapter's {@code A (r, in)}, or null without adapter. */
+    public Parameter loraA() {
+        return loraA;
+    }
+
+    /** The adapter's {@code B (out, r)}, or null without adapter. */
+    public Parameter loraB() {
+        return loraB;
+    }
+
+    /** The adapter's scaling alpha / r (0 without adapter). */
+    public float scaling() {
+        return scaling;
+    }
+
     /** LoRA rank r (0 without adapter). */
     public int rank() {
         return rank;

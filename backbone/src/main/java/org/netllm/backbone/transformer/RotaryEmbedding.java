@@ -22,7 +22,7 @@ public final class RotaryEmbedding {
     }
 
     /** HF's inv_freq, in float32 as HF computes it, with the configured scaling. */
-    static float[] inverseFrequencies(int headDim, Architecture.Rotary rotary) {
+    public static float[] inverseFrequencies(int headDim, Architecture.Rotary rotary) {
         int half = headDim / 2;
         float[] inv = new float[half];
         for (int i = 0; i < half; i++) {

@@ -95,6 +95,11 @@ public final class TransformerBackbone extends AbstractBlock implements Backbone
         return arch;
     }
 
+    /** Causal only: positions a position attends, itself included (0: no limit). */
+    public int span() {
+        return span;
+    }
+
     /** The layers, in order. */
     public List<TransformerLayer> layers() {
         return List.copyOf(layers);

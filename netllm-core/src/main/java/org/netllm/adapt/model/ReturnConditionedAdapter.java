@@ -153,6 +153,15 @@ public final class ReturnConditionedAdapter extends AbstractBlock implements Ada
         return head.forward(store, new NDList(lastState), false).head().reshape(1, -1); // (1, outputWidth)
     }
 
+    /**
+     * Each step's tokens before the backbone, timestep embedding added, for {@link #forward}'s inputs:
+     * {@code (B, W·(K+2), d)}. They do not depend on a step's place in its window (only the backbone adds positions),
+     * so an inference path may compute each step's once and reuse them as the window moves.
+     */
+    public NDArray stepTokens(ParameterStore store, NDList inputs) {
+        return tokens(store, inputs, false);
+    }
+
     /** The windows' tokens as the backbone reads them, timestep embedding added: {@code (B, W·(K+2), d)}. */
     private NDArray tokens(ParameterStore store, NDList inputs, boolean training) {
         NDArray returns = inputs.get(RETURNS);

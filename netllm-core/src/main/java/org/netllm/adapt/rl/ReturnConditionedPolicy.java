@@ -38,7 +38,13 @@ public final class ReturnConditionedPolicy {
         /** Reuse the session's key/value cache; run only the tokens added since its last decision. */
         KV_CACHE,
         /** Run the session's whole context every decision (what batches of several sessions always do). */
-        FULL_RECOMPUTE
+        FULL_RECOMPUTE,
+        /**
+         * The backbone compiled to a Java forward (LoRA merged, Vector API kernels): every session of a batch in one
+         * pass, each step's tokens computed once, and a session's key/value state reused while its context only
+         * grows. Equal to the engine's forward to fp32 rounding (see {@code CompiledForward}).
+         */
+        COMPILED
     }
 
     /** Which past steps a session's context holds once it has reached the window w. */
@@ -65,7 +71,10 @@ public final class ReturnConditionedPolicy {
     private final List<long[]> shapes;
     private final int[] sizes;
     private final Map<DecisionSession, ContextCache> caches;
+    private final int cachedSessions;
     private Inference inference = Inference.KV_CACHE;
+    private int compiledThreads = 1;
+    private CompiledForward compiled;
     private Context context = Context.SLIDING;
 
     /** @param manager the model's manager or a child of it; per-call arrays and caches live in sub-managers of it */
@@ -80,6 +89,7 @@ public final class ReturnConditionedPolicy {
         }
         this.model = model;
         this.manager = manager;
+        this.cachedSessions = cachedSessions;
         this.store = new ParameterStore(manager, false);
         this.shapes = model.encoder().arrayShapes();
         this.sizes = shapes.stream().mapToInt(s -> (int) new Shape(s).size()).toArray();
@@ -108,10 +118,36 @@ public final class ReturnConditionedPolicy {
     /** Chooses how a session decided alone is computed; switching to full recompute frees every cache. */
     public synchronized void setInference(Inference inference) {
         this.inference = inference;
+        if (inference == Inference.COMPILED && compiled == null) {
+            compiled = new CompiledForward(this, model, manager, compiledThreads, cachedSessions);
+        }
         if (inference == Inference.FULL_RECOMPUTE) {
             caches.values().forEach(ContextCache::close);
             caches.clear();
         }
+    }
+
+    /**
+     * Threads each {@link Inference#COMPILED} forward pass runs on (1 unless set); the compiled weights are built again
+     * (a second or so) if that path is already in use.
+     */
+    public synchronized void setCompiledThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("compiled threads must be at least 1, got " + threads);
+        }
+        this.compiledThreads = threads;
+        if (compiled != null && compiled.threads() != threads) {
+            compiled.close();
+            compiled = new CompiledForward(this, model, manager, threads, cachedSessions);
+        }
+    }
+
+    /** Whether the compiled path (once chosen) runs its products on the Vector API rather than plain loops. */
+    public synchronized boolean compiledVectorised() {
+        if (compiled == null) {
+            compiled = new CompiledForward(this, model, manager, compiledThreads, cachedSessions);
+        }
+        return compiled.vectorised();
     }
 
     /** Which past steps sessions' contexts hold ({@link Context#SLIDING} unless set). */
@@ -124,6 +160,9 @@ public final class ReturnConditionedPolicy {
         this.context = context;
         caches.values().forEach(ContextCache::close);
         caches.clear();
+        if (compiled != null) {
+            compiled.forgetAll();
+        }
     }
 
     /** A session that answers greedily (the most likely valid action). */
@@ -149,7 +188,8 @@ public final class ReturnConditionedPolicy {
             contexts.add(request.session().contextWith(checkedState(request.state())));
         }
         int outputWidth = model.head().spec().outputWidth();
-        float[][] outputs = requests.size() == 1 && inference == Inference.KV_CACHE
+        float[][] outputs = inference == Inference.COMPILED ? compiled.outputs(requests, contexts)
+                : requests.size() == 1 && inference == Inference.KV_CACHE
                 ? new float[][] {decideCached(requests.get(0).session(), contexts.get(0))}
                 : decideInFull(contexts, outputWidth);
         var decisions = new ArrayList<Decision>(requests.size());
@@ -167,6 +207,9 @@ public final class ReturnConditionedPolicy {
 
     /** Frees a session's key/value cache, if it has one. */
     synchronized void forget(DecisionSession session) {
+        if (compiled != null) {
+            compiled.forget(session);
+        }
         ContextCache cache = caches.remove(session);
         if (cache != null) {
             cache.close();
@@ -227,7 +270,7 @@ public final class ReturnConditionedPolicy {
     }
 
     /** Host-side inputs of these contexts, one row each, right-padded to the longest. */
-    private ContextBatch fill(List<List<DecisionSession.Step>> contexts) {
+    ContextBatch fill(List<List<DecisionSession.Step>> contexts) {
         int window = contexts.stream().mapToInt(List::size).max().orElse(1);
         int labelWidth = model.head().spec().labelWidth();
         var batch = new ContextBatch(contexts.size(), window, shapes, labelWidth);

@@ -63,10 +63,11 @@ public final class CompiledBackbone {
     private final List<Layer> layers;
     private final Norm finalNorm;
     private final float[] inverseFrequencies;
-    private final MatMul kernel = MatMul.best();
+    private final Kernels kernel;
 
     private CompiledBackbone(Architecture arch, String id, int span, float[] positionTable, float[] tokenType0,
-                             Norm embeddingNorm, List<Layer> layers, Norm finalNorm) {
+                             Norm embeddingNorm, List<Layer> layers, Norm finalNorm, Kernels kernel) {
+        this.kernel = kernel;
         this.arch = arch;
         this.id = id;
         this.span = span;
@@ -84,6 +85,11 @@ public final class CompiledBackbone {
      * not the backbone has it merged). Later changes to the backbone do not reach the copy.
      */
     public static CompiledBackbone of(TransformerBackbone backbone) {
+        return of(backbone, Kernels.best());
+    }
+
+    /** As {@link #of(TransformerBackbone)} with the given kernels. */
+    static CompiledBackbone of(TransformerBackbone backbone, Kernels kernels) {
         if (!backbone.spec().causal()) {
             throw new IllegalArgumentException("the compiled forward is causal; backbone " + backbone.spec().id()
                     + " attends both ways");
@@ -110,7 +116,7 @@ public final class CompiledBackbone {
                     gated ? dense(mlp.get(0)) : null, dense(mlp.get(gated ? 1 : 0)), dense(mlp.get(gated ? 2 : 1))));
         }
         return new CompiledBackbone(arch, backbone.spec().id(), backbone.span(), positions, tokenType0,
-                embeddingNorm, List.copyOf(layers), finalNorm);
+                embeddingNorm, List.copyOf(layers), finalNorm, kernels);
     }
 
     /** d. */
@@ -125,7 +131,7 @@ public final class CompiledBackbone {
 
     /** Whether the matrix products use the Vector API (else plain loops). */
     public boolean vectorised() {
-        return kernel instanceof VectorMatMul;
+        return kernel instanceof VectorKernels;
     }
 
     /** An empty state with room for {@code capacity} positions (it grows when needed). */
@@ -353,12 +359,7 @@ public final class CompiledBackbone {
                     int qo = r * qWidth + head * headDim;
                     float max = Float.NEGATIVE_INFINITY;
                     for (int key = from; key <= query; key++) {
-                        int ko = key * kvWidth + kvHead * headDim;
-                        float dot = 0f;
-                        for (int i = 0; i < headDim; i++) {
-                            dot += q[qo + i] * keys[ko + i];
-                        }
-                        float score = dot * scale;
+                        float score = kernel.dot(q, qo, keys, key * kvWidth + kvHead * headDim, headDim) * scale;
                         scores[key - from] = score;
                         max = Math.max(max, score);
                     }
@@ -370,11 +371,8 @@ public final class CompiledBackbone {
                     }
                     float inverse = (float) (1 / sum);
                     for (int key = from; key <= query; key++) {
-                        float weight = scores[key - from] * inverse;
-                        int vo = key * kvWidth + kvHead * headDim;
-                        for (int i = 0; i < headDim; i++) {
-                            context[qo + i] += weight * values[vo + i];
-                        }
+                        kernel.axpy(scores[key - from] * inverse, values, key * kvWidth + kvHead * headDim,
+                                context, qo, headDim);
                     }
                 }
             }

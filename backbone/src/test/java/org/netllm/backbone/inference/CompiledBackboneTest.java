@@ -118,6 +118,23 @@ class CompiledBackboneTest {
     }
 
     @Test
+    void plainLoopKernelsGiveTheSameHiddenStatesAsTheVectorOnes() {
+        try (NDManager scope = manager.newSubManager(); WorkSplit split = WorkSplit.of(2)) {
+            Backbone backbone = tinyGqa(0, scope);
+            perturbAdapters(backbone, 14);
+            float[] x = gaussian(6 * 32, 8);
+            float[] expected = reference(backbone, x, 6, scope);
+            CompiledBackbone loops = CompiledBackbone.of((TransformerBackbone) backbone, new LoopKernels());
+
+            float[] actual = loops.forward(List.of(new Segment(x, 6, loops.newState(6))), Output.ALL_POSITIONS,
+                    split)[0];
+
+            assertThat(loops.vectorised()).isFalse();
+            assertThat(maxAbsDiff(actual, expected)).isLessThan(1e-5f);
+        }
+    }
+
+    @Test
     void sequencesInOneBatchEqualEachRunAlone() {
         try (NDManager scope = manager.newSubManager(); WorkSplit split = WorkSplit.callerOnly()) {
             Backbone backbone = tinyGqa(0, scope);

@@ -80,16 +80,33 @@ public final class LatencyCommand implements Callable<Integer> {
                     + "and print their ratio.")
     boolean compare;
 
+    @Option(names = "--inference", split = ",", paramLabel = "PATH",
+            description = "Adapted model: the ways of deciding to time, alternating sessions, each compared with the "
+                    + "first: cache (the engine with the key/value cache), full (the engine recomputing each "
+                    + "context), compiled (the Java forward with LoRA merged, sessions' states kept). Default: cache; "
+                    + "--compare is cache,full.")
+    List<String> inferencePaths;
+
+    @Option(names = "--compiled-threads", defaultValue = "2", paramLabel = "N",
+            description = "Threads of each compiled forward pass (default: ${DEFAULT-VALUE}).")
+    int compiledThreads;
+
     @Override
     public Integer call() {
         if (sessions < 1 || warmup < 0 || torchThreads < 1) {
             throw new InvalidInputException("--sessions and --torch-threads must be at least 1 and --warmup at least 0");
         }
+        if (compiledThreads < 1) {
+            throw new InvalidInputException("--compiled-threads must be at least 1, got " + compiledThreads);
+        }
+        if (inferencePaths != null && (noCache || compare)) {
+            throw new InvalidInputException("--inference names the paths to time; leave out --no-cache and --compare");
+        }
         if (noCache && compare) {
             throw new InvalidInputException("--no-cache and --compare exclude each other: --compare times both paths");
         }
         boolean adapted = AbrPolicyRegistry.isModel(policy);
-        if ((noCache || compare) && !adapted) {
+        if ((noCache || compare || inferencePaths != null) && !adapted) {
             throw new InvalidInputException("--no-cache and --compare choose how an adapted model decides; policy '"
                     + policy + "' is not one (use netllm:default or netllm:DIR)");
         }
@@ -106,7 +123,9 @@ public final class LatencyCommand implements Callable<Integer> {
         var options = ModelOptions.DEFAULT.withContext(PolicySpecs.context(context));
         try (NetllmAbrPolicy p = PolicySpecs.registry(options).model(policy)) {
             ReturnConditionedPolicy inference = p.inference();
-            List<Inference> paths = compare ? List.of(Inference.KV_CACHE, Inference.FULL_RECOMPUTE)
+            inference.setCompiledThreads(compiledThreads);
+            List<Inference> paths = inferencePaths != null ? inferencePaths.stream().map(LatencyCommand::path).toList()
+                    : compare ? List.of(Inference.KV_CACHE, Inference.FULL_RECOMPUTE)
                     : List.of(noCache ? Inference.FULL_RECOMPUTE : Inference.KV_CACHE);
             List<Supplier<AbrController>> players = new ArrayList<>();
             for (Inference path : paths) {
@@ -117,7 +136,15 @@ public final class LatencyCommand implements Callable<Integer> {
             }
             List<Timings> timings = time(traceList, video, players);
             for (int i = 0; i < paths.size(); i++) {
-                print(p.name() + " (" + context + " context, " + describe(paths.get(i)) + ")", timings.get(i));
+                print(p.name() + " (" + context + " context, " + describe(paths.get(i), inference) + ")",
+                        timings.get(i));
+            }
+            for (int i = 1; inferencePaths != null && i < paths.size(); i++) {
+                Timings first = timings.get(0);
+                Timings other = timings.get(i);
+                spec.commandLine().getOut().printf(Locale.ROOT, "%s / %s: p50 %.2fx, p99 %.2fx, mean %.2fx%n",
+                        inferencePaths.get(i), inferencePaths.get(0), other.p50() / first.p50(),
+                        other.p99() / first.p99(), other.mean() / first.mean());
             }
             if (compare) {
                 Timings cached = timings.get(0);
@@ -130,10 +157,22 @@ public final class LatencyCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String describe(Inference path) {
+    private String describe(Inference path, ReturnConditionedPolicy inference) {
         return switch (path) {
             case KV_CACHE -> "key/value cache across each session's steps";
             case FULL_RECOMPUTE -> "full recomputation of each decision's context";
+            case COMPILED -> "compiled Java forward, LoRA merged, " + (inference.compiledVectorised()
+                    ? "Vector API" : "plain loops") + ", " + compiledThreads + " threads";
+        };
+    }
+
+    private static Inference path(String name) {
+        return switch (name.trim()) {
+            case "cache" -> Inference.KV_CACHE;
+            case "full" -> Inference.FULL_RECOMPUTE;
+            case "compiled" -> Inference.COMPILED;
+            default -> throw new InvalidInputException("unknown --inference path '" + name
+                    + "'; use cache, full or compiled");
         };
     }
 

@@ -320,6 +320,8 @@ public final class CompiledBackbone {
             for (int i = 0; i < inner.length; i++) {
                 inner[i] *= gate[i];
             }
+        } else if (arch.activation() == Architecture.Activation.GELU) {
+            kernel.gelu(inner, 0, inner.length);
         } else {
             Activations.apply(arch.activation(), inner, 0, inner.length);
         }

@@ -13,6 +13,20 @@ record DenseWeights(int in, int out, float[] packed, float[] bias) {
 
     /** {@code y (rows, out) = x (rows, in)·W + bias}, the panels split over the threads of {@code split}. */
     void apply(Kernels kernels, WorkSplit split, float[] x, int rows, float[] y) {
+        int block = kernels.rowBlock();
+        int padded = (rows + block - 1) / block * block;
+        if (padded != rows) {
+            float[] xPadded = new float[padded * in];
+            System.arraycopy(x, 0, xPadded, 0, rows * in);
+            float[] yPadded = new float[padded * out];
+            product(kernels, split, xPadded, padded, yPadded);
+            System.arraycopy(yPadded, 0, y, 0, rows * out);
+        } else {
+            product(kernels, split, x, rows, y);
+        }
+    }
+
+    private void product(Kernels kernels, WorkSplit split, float[] x, int rows, float[] y) {
         int panels = (out + Kernels.PANEL - 1) / Kernels.PANEL;
         int parts = Math.min(split.threads(), panels);
         // Too little work to be worth a hand-off: one thread.

@@ -15,13 +15,19 @@ interface Kernels {
 
     /**
      * Writes {@code y[r][c] = bias[c] + Σ_k x[r][k]·W[k][c]} for r &lt; rows and the columns of panels
-     * {@code fromPanel ≤ p < toPanel}.
+     * {@code fromPanel ≤ p < toPanel}; rows must be a multiple of {@link #rowBlock()}.
      *
      * @param packed W packed as described above
      * @param bias   null for none
      */
     void matMul(float[] x, int rows, int in, float[] packed, int out, float[] bias, float[] y, int fromPanel,
                 int toPanel);
+
+    /** {@link #matMul} takes rows in multiples of this; callers pad {@code x} and {@code y} with zero rows. */
+    int rowBlock();
+
+    /** Exact (erf) GELU in place on {@code x[from…to)}, to within 1e-6 of {@code 0.5·x·(1 + erf(x/√2))}·(1 + |x|). */
+    void gelu(float[] x, int from, int to);
 
     /** {@code Σ_i a[ao+i]·b[bo+i]} over n values. */
     float dot(float[] a, int ao, float[] b, int bo, int n);
@@ -35,6 +41,7 @@ interface Kernels {
      */
     static Kernels best() {
         if (VectorSupport.available()) {
+            VectorKernels.warmUp();
             return new VectorKernels();
         }
         return new LoopKernels();

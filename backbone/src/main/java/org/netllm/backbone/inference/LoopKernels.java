@@ -38,6 +38,16 @@ final class LoopKernels implements Kernels {
     }
 
     @Override
+    public int rowBlock() {
+        return 1;
+    }
+
+    @Override
+    public void gelu(float[] x, int from, int to) {
+        Activations.apply(org.netllm.backbone.transformer.Architecture.Activation.GELU, x, from, to);
+    }
+
+    @Override
     public float dot(float[] a, int ao, float[] b, int bo, int n) {
         float s0 = 0f;
         float s1 = 0f;

@@ -19,14 +19,16 @@ class KernelsTest {
 
     private static void assertKernels(Kernels kernels) {
         Random random = new Random(2);
-        int rows = 7;
+        int rows = 7;    // padded to 8 for the vector kernels' blocks of 4
         int in = 37;
-        int out = 150;   // two whole panels and a partial one
+        int out = 150;   // two whole panels and a partial one, split over two threads
         float[] x = gaussian(rows * in, random);
         float[] outIn = gaussian(out * in, random);
         float[] bias = gaussian(out, random);
         float[] y = new float[rows * out];
-        kernels.matMul(x, rows, in, Kernels.pack(outIn, in, out), out, bias, y, 0, 3);
+        try (WorkSplit split = WorkSplit.of(2)) {
+            DenseWeights.fromOutIn(outIn, in, out, bias).apply(kernels, split, x, rows, y);
+        }
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < out; c++) {
                 double expected = bias[c];
@@ -43,6 +45,19 @@ class KernelsTest {
             dot += (double) a[2 + i] * b[5 + i];
         }
         assertThat(kernels.dot(a, 2, b, 5, 40)).isCloseTo((float) dot, offset(1e-4f));
+        float[] g = new float[1601];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = -8f + i * 0.01f;
+        }
+        float[] exact = g.clone();
+        Activations.apply(org.netllm.backbone.transformer.Architecture.Activation.GELU, exact, 0, exact.length);
+        kernels.gelu(g, 0, g.length);
+        for (int i = 0; i < g.length; i++) {
+            assertThat(g[i]).as("gelu(%f)", -8f + i * 0.01f).isCloseTo(exact[i],
+                    offset(2e-6f * (1 + Math.abs(-8f + i * 0.01f))));
+        }
+        assertThat(Activations.erf(0.5)).isCloseTo(0.5204998778130465, offset(1e-7));
+        assertThat(Activations.erf(-1.5)).isCloseTo(-0.9661051464753108, offset(1e-7));
         float[] before = b.clone();
         kernels.axpy(0.5f, a, 1, b, 3, 37);
         for (int i = 0; i < 45; i++) {

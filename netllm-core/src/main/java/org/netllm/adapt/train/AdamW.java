@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import org.netllm.adapt.model.Autograd;
 import java.util.List;
+import org.netllm.safetensors.FloatTensor;
 
 /**
  * AdamW (Loshchilov and Hutter) with decoupled weight decay, updating parameters in place. Its moment arrays
@@ -37,6 +38,53 @@ public final class AdamW {
             firstMoments.add(null);
             secondMoments.add(null);
         }
+    }
+
+    /**
+     * AdamW's state, to go on after a restart: the counted updates (for bias correction) and each parameter's first
+     * and second moments (null for a parameter that has had no gradient yet).
+     */
+    public record State(int updates, List<FloatTensor> first, List<FloatTensor> second) {
+    }
+
+    /** A copy of the optimizer's state. */
+    public State state() {
+        List<FloatTensor> m = new ArrayList<>(parameters.size());
+        List<FloatTensor> v = new ArrayList<>(parameters.size());
+        for (int i = 0; i < parameters.size(); i++) {
+            m.add(copy(firstMoments.get(i)));
+            v.add(copy(secondMoments.get(i)));
+        }
+        return new State(t, m, v);
+    }
+
+    /** Puts back a state {@link #state} read from an optimizer over the same parameters. */
+    public void restore(State state) {
+        if (state.first().size() != parameters.size() || state.second().size() != parameters.size()) {
+            throw new IllegalArgumentException("optimizer state for " + state.first().size() + " parameters, this"
+                    + " optimizer has " + parameters.size());
+        }
+        t = state.updates();
+        for (int i = 0; i < parameters.size(); i++) {
+            firstMoments.set(i, restored(firstMoments.get(i), state.first().get(i)));
+            secondMoments.set(i, restored(secondMoments.get(i), state.second().get(i)));
+        }
+    }
+
+    private static FloatTensor copy(NDArray moment) {
+        return moment == null ? null : new FloatTensor(moment.getShape().getShape(), moment.toFloatArray());
+    }
+
+    private NDArray restored(NDArray old, FloatTensor saved) {
+        if (old != null) {
+            old.close();
+        }
+        if (saved == null) {
+            return null;
+        }
+        NDArray array = manager.create(saved.values(), new ai.djl.ndarray.types.Shape(saved.shape()));
+        NDScope.unregister(array); // it outlives any caller's scope, as the moments made at a first gradient do
+        return array;
     }
 
     /** The global L2 norm of all gradients. */

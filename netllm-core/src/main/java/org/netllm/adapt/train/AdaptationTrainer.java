@@ -95,6 +95,15 @@ public final class AdaptationTrainer {
 
     /** Trains; {@code validation} may be null. On return the model holds the best validated weights. */
     public TrainingResult train(BatchSampler data, Validation validation) {
+        return train(data, validation, RunControl.none());
+    }
+
+    /**
+     * Trains under {@code control}: from its saved state if it has one, writing the state at each validation and
+     * when stopped early. On a finished run the model holds the best validated weights; on a stopped one
+     * ({@link TrainingResult#stopped()}) it holds the last step's, and the state to go on from is saved.
+     */
+    public TrainingResult train(BatchSampler data, Validation validation, RunControl control) {
         Autograd.disableOnThisThread();
         Engine.getInstance().setRandomSeed((int) config.seed());
         Set<Parameter> train = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -106,18 +115,56 @@ public final class AdaptationTrainer {
         var optimizer = new AdamW(trainable, manager, config.weightDecay());
         var store = new ParameterStore(manager, false);
         var random = new Random(config.seed());
-        var progress = config.progress() ? new ProgressBar("train", config.steps()) : null;
         List<Double> losses = new ArrayList<>(config.steps());
+        List<double[]> validations = new ArrayList<>();
         WeightSnapshot best = null;
         int bestStep = config.steps();
         double bestScore = Double.NaN;
         String note = "";
         int skipped = 0;
+        int first = 0;
         long start = System.nanoTime();
         WeightAverage average = config.averageDecay() > 0
                 ? new WeightAverage(trainable, config.averageDecay(), manager) : null;
+        TrainingState from = control.resumeFrom();
+        if (from != null) {
+            checkSameParameters(from);
+            if (from.step() > config.steps()) {
+                throw new IllegalArgumentException("the saved run has done " + from.step() + " steps, more than the "
+                        + config.steps() + " asked for");
+            }
+            if ((from.average() != null) != (average != null)) {
+                throw new IllegalArgumentException("the saved run " + (from.average() != null ? "keeps" : "keeps no")
+                        + " weight average, this one " + (average != null ? "does" : "does not"));
+            }
+            try (WeightSnapshot saved = WeightSnapshot.ofSaved(from.weights(), manager)) {
+                saved.writeTo(trainable);
+            }
+            optimizer.restore(from.adam());
+            if (average != null) {
+                average.restoreFrom(from.average());
+            }
+            if (from.best() != null) {
+                best = WeightSnapshot.ofSaved(from.best(), manager);
+                bestStep = from.bestStep();
+                bestScore = from.bestScore();
+                note = String.format("best %.4f@%d", bestScore, bestStep);
+            }
+            skipped = from.skipped();
+            random = ResumeFolder.restore(from.sampler());
+            losses.addAll(from.losses());
+            validations.addAll(from.validations());
+            first = from.step();
+        }
+        var progress = config.progress() ? new ProgressBar("train", config.steps()) : null;
+        if (progress != null && first > 0) {
+            progress.resumeAt(first);
+        }
+        String stopped = null;
         try {
-            for (int step = 0; step < config.steps(); step++) {
+            for (int step = first; step < config.steps(); step++) {
+                // One generator state per step (dropout, noise), so a resumed run draws what an unbroken one does.
+                Engine.getInstance().setRandomSeed(stepSeed(config.seed(), step));
                 double loss = 0;
                 for (int micro = 0; micro < config.accumulation(); micro++) {
                     try (NDManager batchManager = manager.newSubManager(); NDScope scope = new NDScope()) {
@@ -155,12 +202,14 @@ public final class AdaptationTrainer {
                     }
                 }
                 int done = step + 1;
-                if (validation != null && config.validateEvery() > 0
-                        && (done % config.validateEvery() == 0 || done == config.steps())) {
+                boolean validated = validation != null && config.validateEvery() > 0
+                        && (done % config.validateEvery() == 0 || done == config.steps());
+                if (validated) {
                     if (average != null) {
                         average.swapIn();
                     }
                     double score = validation.score(done);
+                    validations.add(new double[] {done, score});
                     LOG.info("step [{}] loss [{}] validation score [{}]", done, loss, score);
                     if (Double.isNaN(bestScore) || score > bestScore) {
                         bestScore = score;
@@ -169,6 +218,7 @@ public final class AdaptationTrainer {
                             best.close();
                         }
                         best = WeightSnapshot.of(trainable, manager);
+                        control.kept().kept(done, score);
                     }
                     if (average != null) {
                         average.restore();
@@ -179,11 +229,23 @@ public final class AdaptationTrainer {
                     progress.advanceTo(done, String.format("loss %.4f %.2f s/step %s", loss,
                             progress.secondsPerStep(), note));
                 }
+                stopped = done == config.steps() ? null
+                        : validated ? control.stop().atValidation() : control.stop().afterStep();
+                if (control.folder() != null && (validated || stopped != null)) {
+                    control.folder().write(new TrainingState(done, parameterNames(), WeightSnapshot.tensorsOf(
+                            trainable.stream().map(Parameter::getArray).toList()), optimizer.state(),
+                            average == null ? null : average.state(), best == null ? null : best.tensors(), bestStep,
+                            bestScore, skipped, ResumeFolder.save(random), List.copyOf(losses),
+                            List.copyOf(validations)));
+                }
+                if (stopped != null) {
+                    break;
+                }
             }
             if (progress != null) {
                 progress.finish();
             }
-            if (best == null && average != null) {
+            if (stopped == null && best == null && average != null) {
                 average.adopt(); // no validation: the result is the average
             }
         } finally {
@@ -192,9 +254,43 @@ public final class AdaptationTrainer {
             }
         }
         if (best != null) {
-            best.writeTo(trainable);
+            if (stopped == null) {
+                best.writeTo(trainable);
+            }
             best.close();
         }
-        return new TrainingResult(List.copyOf(losses), bestStep, bestScore, (System.nanoTime() - start) / 1e9);
+        return new TrainingResult(List.copyOf(losses), bestStep, bestScore, (System.nanoTime() - start) / 1e9,
+                List.copyOf(validations), stopped);
+    }
+
+    /** The engine seed of a 0-based step: the same for a step whether the run was interrupted before it or not. */
+    static int stepSeed(long seed, int step) {
+        return (int) (seed * 1_000_003L + step);
+    }
+
+    private List<String> parameterNames() {
+        Set<Parameter> train = Collections.newSetFromMap(new IdentityHashMap<>());
+        train.addAll(trainable);
+        var byIdentity = new IdentityHashMap<Parameter, String>();
+        for (var entry : model.getParameters()) {
+            byIdentity.put(entry.getValue(), entry.getKey());
+        }
+        return trainable.stream().map(byIdentity::get).toList();
+    }
+
+    private void checkSameParameters(TrainingState from) {
+        List<String> names = parameterNames();
+        if (!names.equals(from.parameters())) {
+            throw new IllegalArgumentException("the saved run trained other parameters (" + from.parameters().size()
+                    + ", this model " + names.size() + "): it was made with another backbone, mode or model");
+        }
+        for (int i = 0; i < trainable.size(); i++) {
+            long[] shape = trainable.get(i).getArray().getShape().getShape();
+            if (!java.util.Arrays.equals(shape, from.weights().get(i).shape())) {
+                throw new IllegalArgumentException("the saved run's " + names.get(i) + " has shape "
+                        + java.util.Arrays.toString(from.weights().get(i).shape()) + ", this model's "
+                        + java.util.Arrays.toString(shape));
+            }
+        }
     }
 }

@@ -34,6 +34,23 @@ final class WeightAverage implements AutoCloseable {
         this.averages = WeightSnapshot.of(parameters, manager);
     }
 
+    /** The average and its update count, to save. */
+    TrainingState.AverageState state() {
+        return new TrainingState.AverageState(averages.tensors(), updates);
+    }
+
+    /** Puts back a saved average (of the same parameters). */
+    void restoreFrom(TrainingState.AverageState state) {
+        if (state.values().size() != parameters.size()) {
+            throw new IllegalArgumentException("a saved average of " + state.values().size() + " parameters, this run"
+                    + " trains " + parameters.size());
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            averages.value(i).set(java.nio.FloatBuffer.wrap(state.values().get(i).values()));
+        }
+        updates = state.updates();
+    }
+
     /** Folds the parameters' current values into the average (after an optimizer step). */
     void update() {
         double beta = Math.min(decay, (1.0 + updates) / (10.0 + updates));

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
+import org.netllm.safetensors.FloatTensor;
 
 /** Copies of some parameters' values (the best validated weights, a moving average), to be written back later. */
 public final class WeightSnapshot implements AutoCloseable {
@@ -24,6 +25,29 @@ public final class WeightSnapshot implements AutoCloseable {
             copies.add(copy);
         }
         return new WeightSnapshot(copies);
+    }
+
+    /** Copies read back from {@link #tensors} (a saved run), into {@code manager}. */
+    public static WeightSnapshot ofSaved(List<FloatTensor> tensors, NDManager manager) {
+        var copies = new ArrayList<NDArray>(tensors.size());
+        for (FloatTensor t : tensors) {
+            copies.add(manager.create(t.values(), new ai.djl.ndarray.types.Shape(t.shape())));
+        }
+        return new WeightSnapshot(copies);
+    }
+
+    /** The copies' values, to save. */
+    public List<FloatTensor> tensors() {
+        return tensorsOf(values);
+    }
+
+    /** The values of {@code arrays}, to save. */
+    static List<FloatTensor> tensorsOf(List<NDArray> arrays) {
+        var out = new ArrayList<FloatTensor>(arrays.size());
+        for (NDArray a : arrays) {
+            out.add(new FloatTensor(a.getShape().getShape(), a.toFloatArray()));
+        }
+        return out;
     }
 
     /** Writes the copies into {@code parameters} (the same list, in the same order, as {@link #of} read). */

@@ -42,7 +42,19 @@ public final class Main {
     public static int execute(CommandLine cli, String... args) {
         cli.setExecutionExceptionHandler(Main::handleExecutionException);
         cli.setParameterExceptionHandler(Main::handleParameterException);
-        return cli.execute(args);
+        String[] resumed;
+        try {
+            resumed = ResumedCommandLine.expand(args);
+        } catch (InvalidInputException e) {
+            cli.getErr().println("netllm: " + e.getMessage());
+            cli.getErr().flush();
+            return USER_ERROR;
+        }
+        if (resumed != args) {
+            // the stored command line first, then what the user gave now (--steps, --time-budget...), which wins
+            cli.setOverwrittenOptionsAllowed(true);
+        }
+        return cli.execute(resumed);
     }
 
     private static int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {

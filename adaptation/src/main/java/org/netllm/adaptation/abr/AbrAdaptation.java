@@ -18,6 +18,7 @@ import org.netllm.adapt.model.ReturnConditioning;
 import org.netllm.adapt.rl.ReturnConditionedPolicy;
 import org.netllm.adapt.rl.TrajectoryWindows;
 import org.netllm.adapt.train.AdaptationTrainer;
+import org.netllm.adapt.train.RunControl;
 import org.netllm.adapt.train.TrainingConfig;
 import org.netllm.adapt.train.TrainingResult;
 import org.netllm.backbone.Backbone;
@@ -90,6 +91,19 @@ public final class AbrAdaptation {
      */
     public static Result run(List<ExperiencePool> pools, List<ValidationSet> validation, AdaptationSettings settings,
                              boolean progress, NDManager manager) {
+        return run(pools, validation, settings, progress, manager, RunControl.none(), null);
+    }
+
+    /**
+     * Trains as {@link #run(List, List, AdaptationSettings, boolean, NDManager)} under {@code control}: from its
+     * saved state if it has one, with the state saved at each validation, and each new best validated model written
+     * into {@code out} at once (with the first target return) so it can be used while training goes on. A stopped
+     * run returns at once: its {@link Result#training()} says why, and no target return is chosen.
+     *
+     * @param out where the best validated model so far is kept, or null to keep it only in memory
+     */
+    public static Result run(List<ExperiencePool> pools, List<ValidationSet> validation, AdaptationSettings settings,
+                             boolean progress, NDManager manager, RunControl control, Path out) {
         ExperiencePool first = pools.get(0);
         for (ExperiencePool p : pools) {
             if (p.video().levels() != first.video().levels() || !p.qoe().equals(first.qoe())) {
@@ -138,15 +152,23 @@ public final class AbrAdaptation {
         if (!progress) {
             training = training.withoutProgress();
         }
-        List<double[]> validations = new ArrayList<>();
         ReturnConditionedPolicy inference = new ReturnConditionedPolicy(model, manager);
         NetllmAbrPolicy policy = new NetllmAbrPolicy("netllm", inference, task, new NetllmAbrPolicy.Decoding.Greedy());
+        AdapterConfig firstConfig = new AdapterConfig(AdapterConfig.FORMAT, choice.ref(backbone), settings.mode(),
+                model.encoder().inputs(), model.encoder().settings(), model.head().spec(), conditioning,
+                JSON.valueToTree(task));
+        AbrTaskSettings firstTask = task;
+        RunControl keeping = out == null ? control : control.before((step, score, best) -> {
+            if (best) {
+                new Result(model, firstConfig, firstTask, null, List.of(), List.of()).save(out);
+            }
+        });
         TrainingResult result = new AdaptationTrainer(model, settings.mode(), training, manager)
-                .train(windows, step -> {
-                    double qoe = meanQoe(policy, validation);
-                    validations.add(new double[] {step, qoe});
-                    return qoe;
-                });
+                .train(windows, step -> meanQoe(policy, validation), keeping);
+        List<double[]> validations = result.validations();
+        if (result.stopped()) {
+            return new Result(model, firstConfig, firstTask, result, validations, List.of());
+        }
         // The target return is chosen like the weights: by validation QoE, never on test traces.
         // The kept weights were validated with the first candidate already; greedy sessions replay exactly.
         List<double[]> targetValidations = new ArrayList<>();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.ToDoubleBiFunction;
 import org.netllm.adapt.checkpoint.BackboneChoice;
 import org.netllm.adapt.train.AdaptationTrainer;
+import org.netllm.adapt.train.RunControl;
 import org.netllm.adapt.train.TrainingConfig;
 import org.netllm.adapt.train.TrainingResult;
 import org.netllm.backbone.Backbone;
@@ -72,6 +73,20 @@ public final class CjsAdaptation {
      */
     public static Result run(CjsExperiencePool pool, List<CjsEpisode.Setup> validation, TpchLibrary library,
                              CjsAdaptationSettings s, boolean progress, NDManager manager) {
+        return run(pool, validation, library, s, progress, manager, RunControl.none(), null);
+    }
+
+    /**
+     * Trains under {@code control}: from its saved state if it has one, with the state saved at each validation,
+     * and each new best validated model written into {@code out} at once (with the first target return and the
+     * selection's decoding), usable while training goes on. A stopped run returns at once: its
+     * {@link Result#training()} says why, and neither target nor decoding is chosen.
+     *
+     * @param out where the best validated model so far is kept, or null to keep it only in memory
+     */
+    public static Result run(CjsExperiencePool pool, List<CjsEpisode.Setup> validation, TpchLibrary library,
+                             CjsAdaptationSettings s, boolean progress, NDManager manager, RunControl control,
+                             Path out) {
         CjsTrajectories trajectories = CjsTrajectories.of(pool, s.normalisation());
         BackboneChoice choice = new BackboneChoice(s.backbone(), s.mode(), s.rank(), s.seed());
         Backbone backbone = choice.load(manager);
@@ -86,15 +101,24 @@ public final class CjsAdaptation {
         ToDoubleBiFunction<CjsDecoding, Double> validated = (d, r) -> meanAvgJctS(d.applyTo(
                 new NetllmCjsScheduler("netllm", model, conditioning.withTarget(r), manager)), validation,
                 library, s.validThreads());
-        List<double[]> validations = new ArrayList<>();
+        CjsCheckpointConfig firstCheckpoint = new CjsCheckpointConfig(CjsCheckpointConfig.FORMAT,
+                choice.ref(backbone), s.mode(), settings, conditioning, s.selection().recordedDecoding(),
+                s.selection().recordedTemperature());
+        RunControl keeping = out == null ? control : control.before((step, score, best) -> {
+            if (best) {
+                new Result(model, firstCheckpoint, null, List.of(), List.of(), List.of(), -score).save(out);
+            }
+        });
         TrainingResult result;
         try (NDManager trainerManager = manager.newSubManager()) {
             result = new AdaptationTrainer(model, s.mode(), config, trainerManager).train(
-                    new CjsWindowSampler(trajectories, settings), step -> {
-                        double jct = validated.applyAsDouble(s.selection(), targets.get(0));
-                        validations.add(new double[] {step, jct});
-                        return -jct;
-                    });
+                    new CjsWindowSampler(trajectories, settings),
+                    step -> -validated.applyAsDouble(s.selection(), targets.get(0)), keeping);
+        }
+        // the trainer scores higher-is-better: its scores are negated mean average JCTs
+        List<double[]> validations = result.validations().stream().map(v -> new double[] {v[0], -v[1]}).toList();
+        if (result.stopped()) {
+            return new Result(model, firstCheckpoint, result, validations, List.of(), List.of(), -result.bestScore());
         }
         // The target is chosen like the weights: on the validation episodes, never on test seeds.
         double target = targets.get(0);

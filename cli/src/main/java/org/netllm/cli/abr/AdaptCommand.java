@@ -25,6 +25,8 @@ import org.netllm.cli.AdaptationOptions;
 import org.netllm.cli.DataDirectory;
 import org.netllm.cli.ModelFolder;
 import org.netllm.cli.OptionDefaults;
+import org.netllm.cli.ResumableRun;
+import org.netllm.cli.RunOptions;
 import org.netllm.cli.TorchThreads;
 import org.netllm.cli.TrainingLog;
 import org.netllm.errors.InvalidInputException;
@@ -60,6 +62,9 @@ public final class AdaptCommand implements Callable<Integer> {
 
     @Mixin
     AdaptationOptions adaptationOptions;
+
+    @Mixin
+    RunOptions runOptions;
 
     @Option(names = "--pool", required = true, split = ",", paramLabel = "POOL[,POOL...]",
             description = "Experience pools from 'abr collect', comma-separated (one per training video, say); they"
@@ -163,6 +168,13 @@ public final class AdaptCommand implements Callable<Integer> {
         if (validCount != null && validCount < 1) {
             throw new InvalidInputException("--valid-count must be at least 1, got " + validCount);
         }
+        try (ResumableRun run = ResumableRun.start(spec, runOptions, out)) {
+            return train(settings, stateDefinition, adaptation, run);
+        }
+    }
+
+    private int train(AdaptationSettings settings, AbrStateDefinition stateDefinition, AdaptationMode adaptation,
+                      ResumableRun run) {
         List<ExperiencePool> experience = new ArrayList<>();
         for (Path p : pools) {
             experience.add(ExperiencePoolFile.read(p));
@@ -187,42 +199,53 @@ public final class AdaptCommand implements Callable<Integer> {
         }
         TorchThreads.apply(torchThreads);
 
-        TrainingLog log = new TrainingLog(spec);
-        PrintWriter w = log.writer();
-        w.printf("context %s: training windows of %d steps starting %s%n", context.strip(), window,
-                settings.windows() == TrajectoryWindows.Start.EPISODE_START ? "at each session's first step"
-                        : "anywhere");
-        if (attentionSpan > 0) {
-            w.printf("attention span %d steps: in every layer each token attends the %d steps' worth of tokens up to"
-                    + " itself%n", attentionSpan, attentionSpan);
-        }
-        for (int i = 0; i < pools.size(); i++) {
-            w.printf("pool %s: %d episodes, %d steps, video %s%n", pools.get(i), experience.get(i).episodes().size(),
-                    experience.get(i).stepCount(), experience.get(i).video());
-        }
-        w.printf("state %s; validation on %d sessions: %s%n", stateDefinition.label(),
-                validation.stream().mapToInt(v -> v.traces().size()).sum(),
-                validation.stream().map(v -> v.name() + " (" + v.traces().size() + ")").toList());
-        log.show();
-        try (NDManager manager = NDManager.newBaseManager()) {
-            AbrAdaptation.Result result = AbrAdaptation.run(experience, validation, settings, true, manager);
-            int steps = adaptationOptions.steps();
-            result.save(out);
-            ParameterCounts counts = AdaptationTrainer.parameterCounts(result.model(), adaptation);
-            w.printf("trained %d steps in %.1f s (%.3f steps/s, validation included); trainable parameters %d of %d"
-                    + " (%.2f%%)%n", steps, result.training().seconds(), steps / result.training().seconds(), counts.trainable(),
-                    counts.total(), counts.trainablePercent());
-            w.printf("loss: first 10 steps %.4f, last 10 steps %.4f%n", result.training().meanLossOfFirst(10),
-                    result.training().meanLossOfLast(10));
-            for (double[] v : result.validations()) {
-                w.printf("validation after step %d: mean QoE %.4f%n", (int) v[0], v[1]);
+        try (TrainingLog log = new TrainingLog(spec, out, run.resumedFrom() != null)) {
+            PrintWriter w = log.writer();
+            if (run.resumedFrom() != null) {
+                w.printf("resumed after step %d of %d%n", run.resumedFrom().step(), adaptationOptions.steps());
             }
-            for (double[] t : result.targetValidations()) {
-                w.printf("validation with target return %.2f: mean QoE %.4f%n", t[0], t[1]);
+            w.printf("context %s: training windows of %d steps starting %s%n", context.strip(), window,
+                    settings.windows() == TrajectoryWindows.Start.EPISODE_START ? "at each session's first step"
+                            : "anywhere");
+            if (attentionSpan > 0) {
+                w.printf("attention span %d steps: in every layer each token attends the %d steps' worth of tokens up"
+                        + " to itself%n", attentionSpan, attentionSpan);
             }
-            w.printf("kept step %d (validation QoE %.4f), target return %.2f; wrote %s (use it as netllm:%s)%n",
-                    result.training().bestStep(), result.training().bestScore(), result.task().targetReturn(), out, out);
-            log.save(out);
+            for (int i = 0; i < pools.size(); i++) {
+                w.printf("pool %s: %d episodes, %d steps, video %s%n", pools.get(i),
+                        experience.get(i).episodes().size(), experience.get(i).stepCount(), experience.get(i).video());
+            }
+            w.printf("state %s; validation on %d sessions: %s%n", stateDefinition.label(),
+                    validation.stream().mapToInt(v -> v.traces().size()).sum(),
+                    validation.stream().map(v -> v.name() + " (" + v.traces().size() + ")").toList());
+            log.show();
+            try (NDManager manager = NDManager.newBaseManager()) {
+                AbrAdaptation.Result result = AbrAdaptation.run(experience, validation, settings, true, manager,
+                        run.control((step, qoe, best) -> {
+                            w.printf("validation after step %d: mean QoE %.4f%n", step, qoe);
+                            log.show();
+                        }), out);
+                if (result.training().stopped()) {
+                    int code = run.reportStopped(result.training(), out, w);
+                    log.show();
+                    return code;
+                }
+                int steps = adaptationOptions.steps() - (run.resumedFrom() == null ? 0 : run.resumedFrom().step());
+                result.save(out);
+                ParameterCounts counts = AdaptationTrainer.parameterCounts(result.model(), adaptation);
+                w.printf("trained %d steps in %.1f s (%.3f steps/s, validation included); trainable parameters %d of"
+                        + " %d (%.2f%%)%n", steps, result.training().seconds(), steps / result.training().seconds(), counts.trainable(),
+                        counts.total(), counts.trainablePercent());
+                w.printf("loss: first 10 steps %.4f, last 10 steps %.4f%n", result.training().meanLossOfFirst(10),
+                        result.training().meanLossOfLast(10));
+                for (double[] t : result.targetValidations()) {
+                    w.printf("validation with target return %.2f: mean QoE %.4f%n", t[0], t[1]);
+                }
+                w.printf("kept step %d (validation QoE %.4f), target return %.2f; wrote %s (use it as netllm:%s)%n",
+                        result.training().bestStep(), result.training().bestScore(), result.task().targetReturn(), out,
+                        out);
+                log.save(out);
+            }
         }
         return 0;
     }

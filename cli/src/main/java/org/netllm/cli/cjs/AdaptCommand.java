@@ -19,6 +19,8 @@ import org.netllm.cli.AdaptationOptions;
 import org.netllm.cli.DataDirectory;
 import org.netllm.cli.ModelFolder;
 import org.netllm.cli.OptionDefaults;
+import org.netllm.cli.ResumableRun;
+import org.netllm.cli.RunOptions;
 import org.netllm.cli.TorchThreads;
 import org.netllm.cli.TrainingLog;
 import org.netllm.controller.cjs.learned.CjsDecoding;
@@ -62,6 +64,9 @@ public final class AdaptCommand implements Callable<Integer> {
 
     @Mixin
     TorchThreads torchThreads;
+
+    @Mixin
+    RunOptions runOptions;
 
     @Option(names = "--pool", required = true, paramLabel = "POOL", description = "Experience pool from 'cjs collect'.")
     Path pool;
@@ -157,6 +162,13 @@ public final class AdaptCommand implements Callable<Integer> {
             throw new InvalidInputException(e.getMessage() + " (options --rank, --window, --steps, --batch,"
                     + " --validate-every, --lr, --reward-normalisation, --valid-threads, --weight-average)");
         }
+        try (ResumableRun run = ResumableRun.start(spec, runOptions, out)) {
+            return train(settings, selection, adaptation, run);
+        }
+    }
+
+    private int train(CjsAdaptationSettings settings, CjsDecoding selection, AdaptationMode adaptation,
+                      ResumableRun run) {
         CjsExperiencePool experience = CjsPoolFile.read(pool);
         int jobs = validJobs != null ? validJobs : experience.jobs();
         if (jobs < 1) {
@@ -171,38 +183,48 @@ public final class AdaptCommand implements Callable<Integer> {
         TpchLibrary library = new TpchLibrary(cjs.resolve("tpch"));
         torchThreads.apply();
 
-        TrainingLog log = new TrainingLog(spec);
-        PrintWriter w = log.writer();
-        w.printf("pool %s: %d episodes, %d decisions, %d executors; validation on seeds %d..%d, %d jobs each%n", pool,
-                experience.episodes().size(), experience.stepCount(), experience.executors(), CjsSeeds.VALIDATION_FIRST,
-                CjsSeeds.VALIDATION_FIRST + validEpisodes - 1, jobs);
-        log.show();
-        try (NDManager manager = NDManager.newBaseManager()) {
-            CjsAdaptation.Result result = CjsAdaptation.run(experience, validation, library, settings, true, manager);
-            result.save(out);
-            ParameterCounts counts = AdaptationTrainer.parameterCounts(result.model(), adaptation);
-            w.printf("trained %d steps in %.1f s (validation included); trainable parameters %d of %d (%.2f%%)%n",
-                    adaptationOptions.steps(), result.training().seconds(), counts.trainable(), counts.total(),
-                    counts.trainablePercent());
-            w.printf("loss: first 10 steps %.4f, last 10 steps %.4f%n", result.training().meanLossOfFirst(10),
-                    result.training().meanLossOfLast(10));
-            for (double[] v : result.validations()) {
-                w.printf("validation after step %d: mean average JCT %.2f s%s%n", (int) v[0], v[1],
-                        selection.equals(CjsDecoding.GREEDY) ? "" : " (decoding " + selection + ")");
+        try (TrainingLog log = new TrainingLog(spec, out, run.resumedFrom() != null)) {
+            PrintWriter w = log.writer();
+            if (run.resumedFrom() != null) {
+                w.printf("resumed after step %d of %d%n", run.resumedFrom().step(), adaptationOptions.steps());
             }
-            for (double[] t : result.targetValidations()) {
-                w.printf("validation with target return %.3f: mean average JCT %.2f s%n", t[0], t[1]);
+            w.printf("pool %s: %d episodes, %d decisions, %d executors; validation on seeds %d..%d, %d jobs each%n",
+                    pool, experience.episodes().size(), experience.stepCount(), experience.executors(),
+                    CjsSeeds.VALIDATION_FIRST, CjsSeeds.VALIDATION_FIRST + validEpisodes - 1, jobs);
+            log.show();
+            try (NDManager manager = NDManager.newBaseManager()) {
+                CjsAdaptation.Result result = CjsAdaptation.run(experience, validation, library, settings, true,
+                        manager, run.control((step, score, best) -> {
+                            w.printf("validation after step %d: mean average JCT %.2f s%s%n", step, -score,
+                                    selection.equals(CjsDecoding.GREEDY) ? "" : " (decoding " + selection + ")");
+                            log.show();
+                        }), out);
+                if (result.training().stopped()) {
+                    int code = run.reportStopped(result.training(), out, w);
+                    log.show();
+                    return code;
+                }
+                result.save(out);
+                ParameterCounts counts = AdaptationTrainer.parameterCounts(result.model(), adaptation);
+                w.printf("trained %d steps in %.1f s (validation included); trainable parameters %d of %d (%.2f%%)%n",
+                        adaptationOptions.steps() - (run.resumedFrom() == null ? 0 : run.resumedFrom().step()),
+                        result.training().seconds(), counts.trainable(), counts.total(), counts.trainablePercent());
+                w.printf("loss: first 10 steps %.4f, last 10 steps %.4f%n", result.training().meanLossOfFirst(10),
+                        result.training().meanLossOfLast(10));
+                for (double[] t : result.targetValidations()) {
+                    w.printf("validation with target return %.3f: mean average JCT %.2f s%n", t[0], t[1]);
+                }
+                for (CjsAdaptation.DecodingValidation d : result.decodingValidations()) {
+                    w.printf("validation with decoding %s: mean average JCT %.2f s%n", d.decoding(), d.meanAvgJctS());
+                }
+                double target = result.config().conditioning().targetReturn();
+                CjsDecoding decoding = result.config().decodingRule();
+                double jct = result.keptMeanAvgJctS();
+                w.printf("kept step %d, target return %.3f and decoding %s (validation mean average JCT %.2f s), return"
+                                + " scale %.4g; wrote %s (use it as netllm:%s)%n", result.training().bestStep(), target,
+                        decoding, jct, result.config().conditioning().returnScale(), out, out);
+                log.save(out);
             }
-            for (CjsAdaptation.DecodingValidation d : result.decodingValidations()) {
-                w.printf("validation with decoding %s: mean average JCT %.2f s%n", d.decoding(), d.meanAvgJctS());
-            }
-            double target = result.config().conditioning().targetReturn();
-            CjsDecoding decoding = result.config().decodingRule();
-            double jct = result.keptMeanAvgJctS();
-            w.printf("kept step %d, target return %.3f and decoding %s (validation mean average JCT %.2f s), return"
-                            + " scale %.4g; wrote %s (use it as netllm:%s)%n", result.training().bestStep(), target,
-                    decoding, jct, result.config().conditioning().returnScale(), out, out);
-            log.save(out);
         }
         return 0;
     }

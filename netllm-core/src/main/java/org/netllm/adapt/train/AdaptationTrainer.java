@@ -211,15 +211,16 @@ public final class AdaptationTrainer {
                     double score = validation.score(done);
                     validations.add(new double[] {done, score});
                     LOG.info("step [{}] loss [{}] validation score [{}]", done, loss, score);
-                    if (Double.isNaN(bestScore) || score > bestScore) {
+                    boolean better = Double.isNaN(bestScore) || score > bestScore;
+                    if (better) {
                         bestScore = score;
                         bestStep = done;
                         if (best != null) {
                             best.close();
                         }
                         best = WeightSnapshot.of(trainable, manager);
-                        control.kept().kept(done, score);
                     }
+                    control.validated().validated(done, score, better);
                     if (average != null) {
                         average.restore();
                     }

@@ -66,7 +66,11 @@ class ResumedTrainingTest {
         List<Parameter> trainable = AdaptationTrainer.selectTrainable(model, AdaptationMode.LORA);
         List<Integer> kept = new ArrayList<>();
         RunControl observed = new RunControl(control.folder(), control.resumeFrom(), control.stop(),
-                (step, score) -> kept.add(step));
+                (step, score, best) -> {
+                    if (best) {
+                        kept.add(step);
+                    }
+                });
         var result = new AdaptationTrainer(model, AdaptationMode.LORA, config(steps, averageDecay), manager).train(
                 SupervisedAdaptationTest.toyData(model.encoder(), 64, 3), scoreOf(trainable), observed);
         List<float[]> weights = trainable.stream().map(p -> p.getArray().toFloatArray()).toList();
@@ -103,13 +107,13 @@ class ResumedTrainingTest {
                             stop.request("SIGTERM");
                         }
                         return data.sample(m, random, size);
-                    }, scoreOf(trainable), new RunControl(folder, null, stop, (s, v) -> { }));
+                    }, scoreOf(trainable), new RunControl(folder, null, stop, (s, v, b) -> { }));
             assertThat(first.stoppedBecause()).isEqualTo("SIGTERM");
             assertThat(first.losses()).hasSize(5);
             assertThat(folder.read().step()).isEqualTo(5);
 
             Run resumed = train(10, averageDecay, new RunControl(folder, folder.read(), StopRequest.never(),
-                    (s, v) -> { }));
+                    (s, v, b) -> { }));
             assertSameRun(resumed, whole);
         }
     }
@@ -118,13 +122,13 @@ class ResumedTrainingTest {
     void aTimeBudgetStopsAtTheFirstValidationAndTheRunGoesOnFromThere() {
         Run whole = train(10, 0, RunControl.none());
         ResumeFolder folder = ResumeFolder.of(tmp.resolve("budget"));
-        Run stopped = train(10, 0, new RunControl(folder, null, StopRequest.after(Duration.ZERO), (s, v) -> { }));
+        Run stopped = train(10, 0, new RunControl(folder, null, StopRequest.after(Duration.ZERO), (s, v, b) -> { }));
         assertThat(stopped.result().stoppedBecause()).contains("time budget of 0s");
         assertThat(stopped.result().losses()).hasSize(3);
         assertThat(stopped.kept()).containsExactly(3);
-        Run second = train(10, 0, new RunControl(folder, folder.read(), StopRequest.after(Duration.ZERO), (s, v) -> { }));
+        Run second = train(10, 0, new RunControl(folder, folder.read(), StopRequest.after(Duration.ZERO), (s, v, b) -> { }));
         assertThat(second.result().losses()).hasSize(6);
-        Run last = train(10, 0, new RunControl(folder, folder.read(), StopRequest.never(), (s, v) -> { }));
+        Run last = train(10, 0, new RunControl(folder, folder.read(), StopRequest.never(), (s, v, b) -> { }));
         assertSameRun(last, whole);
         assertThat(last.kept()).allMatch(step -> step > 6);
     }
@@ -132,15 +136,15 @@ class ResumedTrainingTest {
     @Test
     void aResumedRunMayTrainLongerButNotOnOtherParameters() {
         ResumeFolder folder = ResumeFolder.of(tmp.resolve("longer"));
-        train(6, 0, new RunControl(folder, null, StopRequest.never(), (s, v) -> { }));
+        train(6, 0, new RunControl(folder, null, StopRequest.never(), (s, v, b) -> { }));
         assertThat(folder.read().step()).isEqualTo(6);
-        Run longer = train(9, 0, new RunControl(folder, folder.read(), StopRequest.never(), (s, v) -> { }));
+        Run longer = train(9, 0, new RunControl(folder, folder.read(), StopRequest.never(), (s, v, b) -> { }));
         assertThat(longer.result().losses()).hasSize(9);
         assertThat(longer.result().validations()).extracting(v -> (int) v[0]).containsExactly(3, 6, 9);
-        assertThatThrownBy(() -> train(4, 0, new RunControl(folder, folder.read(), StopRequest.never(), (s, v) -> { })))
+        assertThatThrownBy(() -> train(4, 0, new RunControl(folder, folder.read(), StopRequest.never(), (s, v, b) -> { })))
                 .hasMessageContaining("has done 9 steps, more than the 4 asked for");
         assertThatThrownBy(() -> train(12, 0.5, new RunControl(folder, folder.read(), StopRequest.never(),
-                (s, v) -> { }))).hasMessageContaining("keeps no weight average");
+                (s, v, b) -> { }))).hasMessageContaining("keeps no weight average");
     }
 
     @Test

@@ -12,7 +12,7 @@ import sun.misc.SignalHandler;
  * once. The previous handlers come back on {@link #close}. Java has no public API for this; {@code sun.misc.Signal}
  * (module jdk.unsupported) is the one every JVM tool uses.
  */
-final class StopSignals implements AutoCloseable {
+public final class StopSignals implements AutoCloseable {
 
     private record Installed(Signal signal, SignalHandler previous) {
     }
@@ -22,7 +22,8 @@ final class StopSignals implements AutoCloseable {
     private StopSignals() {
     }
 
-    static StopSignals install(StopRequest stop) {
+    /** Installs the handlers, which ask {@code stop} to stop; {@link #close} puts the previous ones back. */
+    public static StopSignals install(StopRequest stop) {
         StopSignals signals = new StopSignals();
         for (String name : new String[] {"INT", "TERM"}) {
             Signal signal = new Signal(name);

@@ -58,7 +58,15 @@ public final class ExperienceCollector {
     }
 
     public static ExperiencePool collect(Plan plan, int threads, Progress progress) {
-        int total = plan.episodes();
+        return collect(plan, 0, plan.episodes(), threads, progress);
+    }
+
+    /**
+     * Episodes {@code from} (inclusive) to {@code to} (exclusive) of the plan: a shard of its pool, with the whole
+     * pool's header; the episodes are those of the whole collection at the same indexes.
+     */
+    public static ExperiencePool collect(Plan plan, int from, int to, int threads, Progress progress) {
+        int total = to - from;
         Episode[] episodes = new Episode[total];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
@@ -73,7 +81,7 @@ public final class ExperienceCollector {
             for (int w = 0; w < workers; w++) {
                 futures.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                        episodes[i] = episode(plan, i);
+                        episodes[i] = episode(plan, from + i);
                         progress.update(done.incrementAndGet(), total);
                     }
                 }));

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
+import org.netllm.adaptation.PoolShards;
 import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.ChunkDownload;
 import org.netllm.controller.abr.QoeModel;
@@ -104,8 +105,15 @@ public final class ExperiencePoolFile {
         trailer.flush();
     }
 
-    /** Reads a pool; an unreadable, truncated, corrupted or incompatible file is an {@link InvalidInputException}. */
+    /**
+     * Reads a pool: a file, or the shard folder of a collection (each shard's checksum checked, the shards' headers
+     * compared, the episodes in shard order). An unreadable, truncated, corrupted, incomplete or incompatible pool is
+     * an {@link InvalidInputException}.
+     */
     public static ExperiencePool read(Path file) {
+        if (Files.isDirectory(file)) {
+            return readShards(file);
+        }
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException("experience pool " + file + " does not exist; make one with"
                     + " 'netllm abr collect --out " + file + "'");
@@ -119,6 +127,47 @@ public final class ExperiencePoolFile {
             throw new InvalidInputException("cannot read experience pool " + file + ": " + e.getMessage(), e);
         }
     }
+
+    private static ExperiencePool readShards(Path dir) {
+        PoolShards.requireComplete(dir, "'netllm abr collect'");
+        ExperiencePool first = null;
+        List<Episode> episodes = new ArrayList<>();
+        for (Path shard : PoolShards.shardFiles(dir)) {
+            ExperiencePool p = read(shard);
+            if (first == null) {
+                first = p;
+            } else if (!sameVideo(p.video(), first.video()) || !p.qoe().equals(first.qoe()) || p.seed() != first.seed()
+                    || !p.policies().equals(first.policies()) || !p.traces().equals(first.traces())) {
+                throw new InvalidInputException("shard " + shard + " belongs to another collection than "
+                        + PoolShards.shardFiles(dir).get(0) + " (video, QoE, seed, policies or traces differ)");
+            }
+            episodes.addAll(p.episodes());
+        }
+        return new ExperiencePool(first.video(), first.qoe(), first.seed(), first.policies(), first.traces(),
+                episodes);
+    }
+
+    private static boolean sameVideo(Video a, Video b) {
+        return a.name().equals(b.name()) && java.util.Arrays.equals(a.bitratesKbps(), b.bitratesKbps())
+                && java.util.Arrays.deepEquals(a.chunkBytes(), b.chunkBytes()) && a.chunkSeconds() == b.chunkSeconds();
+    }
+
+    /** The shard format of a collection: a whole pool file per shard. */
+    public static final PoolShards.ShardFormat<ExperiencePool> SHARDS = new PoolShards.ShardFormat<>() {
+        @Override
+        public void write(ExperiencePool shard, Path file) {
+            try (OutputStream os = Files.newOutputStream(file)) {
+                ExperiencePoolFile.write(shard, os);
+            } catch (IOException e) {
+                throw new InvalidInputException("cannot write shard " + file + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public ExperiencePool read(Path file) {
+            return ExperiencePoolFile.read(file);
+        }
+    };
 
     static ExperiencePool read(InputStream source, String where) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(source, 1 << 16);

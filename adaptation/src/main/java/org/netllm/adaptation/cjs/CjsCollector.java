@@ -22,6 +22,7 @@ import org.netllm.emulation.cjs.EpisodeResult;
 import org.netllm.emulation.cjs.JobSpec;
 import org.netllm.emulation.cjs.JobTemplate;
 import org.netllm.emulation.cjs.TpchLibrary;
+import org.netllm.adaptation.PoolShards;
 import org.netllm.errors.InvalidInputException;
 
 /**
@@ -62,13 +63,32 @@ public final class CjsCollector {
      * @param meanRolloutAvgJctS per scheduler name, the mean over all its rollouts (equal to the former with one)
      */
     public record Summary(int episodes, long steps, Map<String, Double> meanAvgJctS,
-                          Map<String, Double> meanRolloutAvgJctS) {
+                          Map<String, Double> meanRolloutAvgJctS, Stopped stopped) {
+    }
+
+    /** A collection stopped early: why, and how many of its shards are finished (kept for a resume). */
+    public record Stopped(String because, int shardsDone, int shards) {
     }
 
     private CjsCollector() {
     }
 
     public static Summary collect(Settings s, TpchLibrary library, int threads, Path out,
+                                  BiConsumer<Long, Long> progress) {
+        return collect(s, library, threads, out, PoolShards.defaultShardSize(s.episodes()), false, () -> null,
+                progress);
+    }
+
+    /**
+     * Collects into {@code out} shard by shard ({@link PoolShards}): each shard's episodes are written into its own
+     * pool file as they finish, so an interrupted collection goes on ({@code resume}) from its finished shards; the
+     * pool is then merged from the shards, with the same bytes as an unbroken collection. A resumed collection's
+     * summary of rollouts counts the rollouts of this sitting only (a shard keeps the best of each episode's).
+     *
+     * @param stop asked after each shard; a reason stops the collection there (its summary says so, no pool is merged)
+     */
+    public static Summary collect(Settings s, TpchLibrary library, int threads, Path out, int shardSize,
+                                  boolean resume, java.util.function.Supplier<String> stop,
                                   BiConsumer<Long, Long> progress) {
         if (s.episodes() < 1) {
             throw new InvalidInputException("--episodes must be at least 1, got " + s.episodes());
@@ -112,6 +132,15 @@ public final class CjsCollector {
         // The pool names who acted; a filtered pool's behaviour is the best of R plays, not the scheduler itself.
         List<String> names = s.schedulers().stream()
                 .map(c -> s.rollouts() == 1 ? c.name() : c.name() + "@best-of-" + s.rollouts()).toList();
+        if (shardSize < 1) {
+            throw new InvalidInputException("--shard-size must be at least 1, got " + shardSize);
+        }
+        Map<String, String> fingerprint = new LinkedHashMap<>();
+        fingerprint.put("schedulers", String.join(",", names));
+        fingerprint.put("executors", Integer.toString(s.executors()));
+        fingerprint.put("jobs", Integer.toString(s.jobs()));
+        fingerprint.put("seed", Long.toString(s.seed()));
+        PoolShards shards = PoolShards.open(out, fingerprint, s.episodes(), shardSize, resume, "netllm cjs collect");
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "cjs-collect");
             t.setDaemon(true);
@@ -122,38 +151,57 @@ public final class CjsCollector {
         long plays = (long) s.episodes() * s.rollouts();
         Map<String, double[]> jct = new LinkedHashMap<>();
         Map<String, double[]> rolloutJct = new LinkedHashMap<>();
-        try (CjsPoolFile.Writer writer = new CjsPoolFile.Writer(out, s.seed(), s.executors(), s.jobs(), names,
-                templates)) {
-            // At most a few episodes per thread are in flight, and each keeps only its best rollout so far, so a pool
-            // of any size is written in the memory of a few episodes.
-            int inFlight = 2 * threads;
-            Deque<Future<Played>> queue = new ArrayDeque<>();
-            int submitted = 0;
-            while (submitted < s.episodes() || !queue.isEmpty()) {
-                while (submitted < s.episodes() && queue.size() < inFlight) {
-                    int i = submitted++;
-                    int k = i % s.schedulers().size();
-                    queue.add(pool.submit(() -> {
-                        Played played = null;
-                        for (int r = 0; r < s.rollouts(); r++) {
-                            CjsEpisode.Setup setup = r == 0 ? setups.get(i)
-                                    : CjsEpisode.rollout(s.seed() + i, s.jobs(), config, r);
-                            CjsExperiencePool.Episode e = play(setup, k, s.schedulers().get(k), library,
-                                    templateIndex);
-                            played = played == null ? new Played(e, List.of(e.avgJctS())) : played.and(e);
-                            progress.accept(done.incrementAndGet(), plays);
+        try {
+            for (int k = 0; k < shards.count(); k++) {
+                String why = k > 0 ? stop.get() : null;
+                if (why != null) {
+                    return new Summary(shards.from(k), steps, means(jct), means(rolloutJct),
+                            new Stopped(why, k, shards.count()));
+                }
+                List<CjsExperiencePool.Episode> kept = shards.finished(k) ? finishedShard(shards.file(k)) : null;
+                if (kept != null) {
+                    for (CjsExperiencePool.Episode e : kept) {
+                        steps += e.steps().size();
+                        add(jct, names.get(e.scheduler()), e.avgJctS());
+                    }
+                    progress.accept(done.addAndGet((long) kept.size() * s.rollouts()), plays);
+                    continue;
+                }
+                try (CjsPoolFile.Writer writer = new CjsPoolFile.Writer(shards.file(k), s.seed(), s.executors(),
+                        s.jobs(), names, templates)) {
+                    // At most a few episodes per thread are in flight, and each keeps only its best rollout so far,
+                    // so a pool of any size is written in the memory of a few episodes.
+                    int inFlight = 2 * threads;
+                    Deque<Future<Played>> queue = new ArrayDeque<>();
+                    int submitted = shards.from(k);
+                    int end = shards.to(k);
+                    while (submitted < end || !queue.isEmpty()) {
+                        while (submitted < end && queue.size() < inFlight) {
+                            int i = submitted++;
+                            int which = i % s.schedulers().size();
+                            queue.add(pool.submit(() -> {
+                                Played played = null;
+                                for (int r = 0; r < s.rollouts(); r++) {
+                                    CjsEpisode.Setup setup = r == 0 ? setups.get(i)
+                                            : CjsEpisode.rollout(s.seed() + i, s.jobs(), config, r);
+                                    CjsExperiencePool.Episode e = play(setup, which, s.schedulers().get(which),
+                                            library, templateIndex);
+                                    played = played == null ? new Played(e, List.of(e.avgJctS())) : played.and(e);
+                                    progress.accept(done.incrementAndGet(), plays);
+                                }
+                                return played;
+                            }));
                         }
-                        return played;
-                    }));
+                        Played played = queue.poll().get();
+                        CjsExperiencePool.Episode best = played.best();
+                        for (double r : played.rolloutJcts()) {
+                            add(rolloutJct, names.get(best.scheduler()), r);
+                        }
+                        writer.append(best);
+                        steps += best.steps().size();
+                        add(jct, names.get(best.scheduler()), best.avgJctS());
+                    }
                 }
-                Played played = queue.poll().get();
-                CjsExperiencePool.Episode best = played.best();
-                for (double r : played.rolloutJcts()) {
-                    add(rolloutJct, names.get(best.scheduler()), r);
-                }
-                writer.append(best);
-                steps += best.steps().size();
-                add(jct, names.get(best.scheduler()), best.avgJctS());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -166,7 +214,26 @@ public final class CjsCollector {
         } finally {
             pool.shutdownNow();
         }
-        return new Summary(s.episodes(), steps, means(jct), means(rolloutJct));
+        try (CjsPoolFile.Writer writer = new CjsPoolFile.Writer(out, s.seed(), s.executors(), s.jobs(), names,
+                templates)) {
+            for (int k = 0; k < shards.count(); k++) {
+                CjsPoolFile.stream(shards.file(k), writer::append);
+            }
+        }
+        shards.delete();
+        if (rolloutJct.isEmpty()) {
+            rolloutJct = jct; // every shard was finished before: only the written episodes are known
+        }
+        return new Summary(s.episodes(), steps, means(jct), means(rolloutJct), null);
+    }
+
+    /** A shard finished by an earlier sitting, or null when it is damaged and must be collected again. */
+    private static List<CjsExperiencePool.Episode> finishedShard(Path file) {
+        try {
+            return CjsPoolFile.read(file).episodes();
+        } catch (InvalidInputException damaged) {
+            return null;
+        }
     }
 
     /** An episode's rollouts so far: the lowest-JCT one (the first of equals), and every rollout's average JCT. */

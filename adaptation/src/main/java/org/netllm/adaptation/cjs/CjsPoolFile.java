@@ -179,6 +179,9 @@ public final class CjsPoolFile {
      * an altered file throws after the consumer has seen its episodes.
      */
     public static CjsExperiencePool stream(Path file, java.util.function.Consumer<CjsExperiencePool.Episode> consumer) {
+        if (Files.isDirectory(file)) {
+            return streamShards(file, consumer);
+        }
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException("CJS experience pool " + file + " does not exist; make one with"
                     + " 'netllm cjs collect --out " + file + "'");
@@ -193,6 +196,25 @@ public final class CjsPoolFile {
         } catch (IOException e) {
             throw new InvalidInputException("cannot read CJS experience pool " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The shard folder of a collection, shard after shard, each checked, as one pool. */
+    private static CjsExperiencePool streamShards(Path dir,
+                                                  java.util.function.Consumer<CjsExperiencePool.Episode> consumer) {
+        org.netllm.adaptation.PoolShards.requireComplete(dir, "'netllm cjs collect'");
+        CjsExperiencePool first = null;
+        for (Path shard : org.netllm.adaptation.PoolShards.shardFiles(dir)) {
+            CjsExperiencePool header = stream(shard, consumer);
+            if (first == null) {
+                first = header;
+            } else if (header.seed() != first.seed() || header.executors() != first.executors()
+                    || header.jobs() != first.jobs() || !header.schedulers().equals(first.schedulers())
+                    || header.templates().size() != first.templates().size()) {
+                throw new InvalidInputException("shard " + shard + " belongs to another collection than the first"
+                        + " shard of " + dir + " (seed, executors, jobs, schedulers or job templates differ)");
+            }
+        }
+        return first;
     }
 
     static CjsExperiencePool read(InputStream source, String where,

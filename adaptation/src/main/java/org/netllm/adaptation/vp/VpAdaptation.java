@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.netllm.adapt.checkpoint.AdapterCheckpoint;
 import org.netllm.adapt.checkpoint.AdapterConfig;
@@ -14,6 +13,7 @@ import org.netllm.adapt.encoder.MultimodalEncoder;
 import org.netllm.adapt.head.NetworkingHead;
 import org.netllm.adapt.model.SupervisedAdapter;
 import org.netllm.adapt.train.AdaptationTrainer;
+import org.netllm.adapt.train.RunControl;
 import org.netllm.adapt.train.SupervisedDataset;
 import org.netllm.adapt.train.TrainingConfig;
 import org.netllm.adapt.train.TrainingResult;
@@ -68,6 +68,18 @@ public final class VpAdaptation {
      */
     public static Result run(List<HeadTrace> training, List<VpSample> validation, VpAdaptationSettings settings,
                              boolean progress, NDManager manager) {
+        return run(training, validation, settings, progress, manager, RunControl.none(), null);
+    }
+
+    /**
+     * Trains under {@code control}: from its saved state if it has one, with the state saved at each validation,
+     * and each new best validated model written into {@code out} at once. A stopped run returns at once; its
+     * {@link Result#training()} says why.
+     *
+     * @param out where the best validated model so far is kept, or null to keep it only in memory
+     */
+    public static Result run(List<HeadTrace> training, List<VpSample> validation, VpAdaptationSettings settings,
+                             boolean progress, NDManager manager, RunControl control, Path out) {
         if (validation.isEmpty()) {
             throw new InvalidInputException("no validation samples at hw " + settings.hw() + ", pw " + settings.pw());
         }
@@ -105,18 +117,21 @@ public final class VpAdaptation {
             config = config.withoutProgress();
         }
         NetllmVpPredictor predictor = new NetllmVpPredictor("netllm", model, task, manager);
-        List<double[]> validations = new ArrayList<>();
         AdaptationTrainer trainer = new AdaptationTrainer(new VpTrainingModel(model, settings.loss()), settings.mode(),
                 config, manager);
         ParameterCounts counts = trainer.parameterCounts();
-        TrainingResult result = trainer.train(data, step -> {
-            double mae = VpEvaluation.score(predictor, validation, settings.pw()).mae();
-            validations.add(new double[] {step, mae});
-            return -mae; // higher is better
-        });
         AdapterConfig adapterConfig = new AdapterConfig(AdapterConfig.FORMAT,
                 choice.ref(backbone), settings.mode(), encoder.inputs(),
                 encoder.settings(), task.head(), null, JSON.valueToTree(task));
+        RunControl keeping = out == null ? control : control.before((step, score, best) -> {
+            if (best) {
+                new Result(model, adapterConfig, task, null, List.of(), 0, 0, 0).save(out);
+            }
+        });
+        // higher is better: the trainer's scores are negated MAEs
+        TrainingResult result = trainer.train(data,
+                step -> -VpEvaluation.score(predictor, validation, settings.pw()).mae(), keeping);
+        List<double[]> validations = result.validations().stream().map(v -> new double[] {v[0], -v[1]}).toList();
         return new Result(model, adapterConfig, task, result, validations, data.size(), counts.trainable(),
                 counts.total());
     }

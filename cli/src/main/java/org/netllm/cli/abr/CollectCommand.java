@@ -6,12 +6,20 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.netllm.adaptation.PoolShards;
+import org.netllm.adaptation.abr.Episode;
 import org.netllm.adaptation.abr.ExperienceCollector;
 import org.netllm.adaptation.abr.ExperiencePool;
 import org.netllm.adaptation.abr.ExperiencePoolFile;
+import org.netllm.adapt.train.StopRequest;
+import org.netllm.cli.CollectionBudget;
 import org.netllm.cli.DataDirectory;
+import org.netllm.cli.StopSignals;
 import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.AbrPolicies;
 import org.netllm.controller.abr.AbrPolicy;
@@ -37,6 +45,9 @@ public final class CollectCommand implements Callable<Integer> {
 
     @Mixin
     DataDirectory data;
+
+    @Mixin
+    CollectionBudget budget;
 
     @Option(names = "--policies", split = ",", defaultValue = "bba,mpc,robust-mpc,rate", paramLabel = "P[,P...]",
             description = "Policies that act, taking turns episode by episode: bba, mpc, robust-mpc, rate, each "
@@ -67,6 +78,17 @@ public final class CollectCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "POOL", description = "The pool file to write.")
     Path out;
 
+    @Option(names = "--shard-size", paramLabel = "N",
+            description = "Episodes per shard: the collection is written shard by shard into POOL.shards/ as it goes,"
+                    + " then merged into POOL (default: a twentieth of --episodes).")
+    Integer shardSize;
+
+    @Option(names = "--resume",
+            description = "Go on with the interrupted collection into --out: finished shards are kept, the rest"
+                    + " collected; the options must be those of the interrupted run. The pool has the same bytes as"
+                    + " an unbroken collection.")
+    boolean resume;
+
     @Override
     public Integer call() {
         if (episodes < 1) {
@@ -77,6 +99,7 @@ public final class CollectCommand implements Callable<Integer> {
             throw new InvalidInputException("--threads must be at least 1, got " + workers);
         }
         if (Files.isDirectory(out)) {
+            // a folder of shards is read as a pool, but a collection writes one file
             throw new InvalidInputException("--out " + out + " is a directory; give a file name such as pools/fcc.nlxp");
         }
         List<AbrEvaluation.Contender> acting = new ArrayList<>();
@@ -104,12 +127,49 @@ public final class CollectCommand implements Callable<Integer> {
         Video v = VideoLadder.read(data.video(video), null);
         ExperienceCollector.Plan plan = new ExperienceCollector.Plan(acting, traceSet, v, episodes, seed);
 
+        int size = shardSize == null ? PoolShards.defaultShardSize(episodes) : shardSize;
+        if (size < 1) {
+            throw new InvalidInputException("--shard-size must be at least 1, got " + size);
+        }
+        Map<String, String> fingerprint = new LinkedHashMap<>();
+        fingerprint.put("policies", String.join(",", policies));
+        fingerprint.put("traces", String.join(",", traceSet.stream().map(Trace::name).toList()));
+        fingerprint.put("video", v.name() + " " + Arrays.toString(v.bitratesKbps()));
+        fingerprint.put("seed", Long.toString(seed));
+        PoolShards shards = PoolShards.open(out, fingerprint, episodes, size, resume, "netllm abr collect");
+
         long start = System.nanoTime();
         ProgressBar bar = new ProgressBar("collect", episodes);
-        ExperiencePool pool = ExperienceCollector.collect(plan, workers, (done, total) -> bar.advanceTo(done));
+        List<Episode> collected = new ArrayList<>(episodes);
+        ExperiencePool pool = null;
+        int kept = 0;
+        StopRequest stop = budget.stopRequest();
+        try (StopSignals signals = StopSignals.install(stop)) {
+            for (int k = 0; k < shards.count(); k++) {
+                if (k > 0 && stop.atValidation() != null) {
+                    bar.finish();
+                    return CollectionBudget.reportStopped(spec, stop.atValidation(), k, shards.count());
+                }
+                int from = shards.from(k);
+                int to = shards.to(k);
+                if (shards.finished(k)) {
+                    kept++;
+                }
+                pool = shards.shard(k, ExperiencePoolFile.SHARDS, () -> ExperienceCollector.collect(plan, from, to,
+                        workers, (done, total) -> bar.advanceTo(from + done)));
+                collected.addAll(pool.episodes());
+                bar.advanceTo(to);
+            }
+        }
         bar.finish();
+        pool = new ExperiencePool(pool.video(), pool.qoe(), pool.seed(), pool.policies(), pool.traces(), collected);
         ExperiencePoolFile.write(pool, out);
+        shards.delete();
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (kept > 0) {
+            spec.commandLine().getOut().printf("resumed: %d of %d shards were finished before%n", kept,
+                    shards.count());
+        }
 
         PrintWriter w = spec.commandLine().getOut();
         w.printf("wrote %s: %d episodes, %d steps, %s, in %.1f s (%d threads)%n", out, pool.episodes().size(),
@@ -125,10 +185,10 @@ public final class CollectCommand implements Callable<Integer> {
     }
 
     private static String sizeOf(Path file) {
-        try {
-            return String.format("%.1f MB", Files.size(file) / 1e6);
-        } catch (java.io.IOException e) {
-            return "? MB";
+            try {
+                return String.format("%.1f MB", Files.size(file) / 1e6);
+            } catch (java.io.IOException e) {
+                return "? MB";
+            }
         }
     }
-}

@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.netllm.adapt.ProgressBar;
+import org.netllm.adapt.train.StopRequest;
+import org.netllm.adaptation.PoolShards;
+import org.netllm.cli.CollectionBudget;
+import org.netllm.cli.StopSignals;
 import org.netllm.adaptation.cjs.CjsCollector;
 import org.netllm.cli.DataDirectory;
 import org.netllm.controller.cjs.CjsSchedulers;
@@ -26,6 +30,9 @@ public final class CollectCommand implements Callable<Integer> {
 
     @Mixin
     DataDirectory data;
+
+    @Mixin
+    CollectionBudget budget;
 
     @Option(names = "--schedulers", defaultValue = "decima,fair,fifo", split = ",", paramLabel = "NAME",
             description = "Behaviour schedulers taking turns over the episodes; NAME@eps=E explores with probability"
@@ -56,6 +63,17 @@ public final class CollectCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores); the file does not depend on it.")
     Integer threads;
 
+    @Option(names = "--shard-size", paramLabel = "N",
+            description = "Episodes per shard: the collection is written shard by shard into POOL.shards/ as it goes,"
+                    + " then merged into POOL (default: a twentieth of --episodes).")
+    Integer shardSize;
+
+    @Option(names = "--resume",
+            description = "Go on with the interrupted collection into --out: finished shards are kept, the rest"
+                    + " collected; the options must be those of the interrupted run. The pool has the same bytes as"
+                    + " an unbroken collection.")
+    boolean resume;
+
     @Override
     public Integer call() {
         if (executors < 1) {
@@ -66,9 +84,19 @@ public final class CollectCommand implements Callable<Integer> {
         TpchLibrary library = new TpchLibrary(cjs.resolve("tpch"));
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         ProgressBar bar = new ProgressBar("cjs collect", (long) episodes * Math.max(1, rollouts));
-        CjsCollector.Summary summary = CjsCollector.collect(new CjsCollector.Settings(registry.resolveAll(schedulers),
-                executors, jobs, episodes, seed, rollouts), library, n, out, (done, total) -> bar.advanceTo(done));
+        StopRequest stop = budget.stopRequest();
+        CjsCollector.Summary summary;
+        try (StopSignals signals = StopSignals.install(stop)) {
+            summary = CjsCollector.collect(new CjsCollector.Settings(registry.resolveAll(schedulers), executors, jobs,
+                    episodes, seed, rollouts), library, n, out,
+                    shardSize != null ? shardSize : PoolShards.defaultShardSize(Math.max(1, episodes)), resume,
+                    stop::atValidation, (done, total) -> bar.advanceTo(done));
+        }
         bar.finish();
+        if (summary.stopped() != null) {
+            return CollectionBudget.reportStopped(spec, summary.stopped().because(), summary.stopped().shardsDone(),
+                    summary.stopped().shards());
+        }
         var stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "CJS pool: %d episodes, %d steps, seeds %d..%d (training), %d executors, %d jobs%n",
                 summary.episodes(), summary.steps(), seed, seed + episodes - 1, executors, jobs);

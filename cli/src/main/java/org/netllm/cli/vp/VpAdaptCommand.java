@@ -15,6 +15,8 @@ import org.netllm.cli.DataDirectory;
 import org.netllm.cli.ModelFolder;
 import org.netllm.cli.OptionDefaults;
 import org.netllm.cli.TorchThreads;
+import org.netllm.cli.ResumableRun;
+import org.netllm.cli.RunOptions;
 import org.netllm.cli.TrainingLog;
 import org.netllm.emulation.vp.HeadTrace;
 import org.netllm.emulation.vp.VpSample;
@@ -48,6 +50,9 @@ public final class VpAdaptCommand implements Callable<Integer> {
 
     @Mixin
     DataDirectory data;
+
+    @Mixin
+    RunOptions runOptions;
 
     @Mixin
     VpTrainingTraces trainingTraces;
@@ -118,30 +123,42 @@ public final class VpAdaptCommand implements Callable<Integer> {
         List<VpSample> validation = VpSamples.of(validTraces, hw, pw);
         torchThreads.apply();
 
-        TrainingLog log = new TrainingLog(spec);
-        PrintWriter w = log.writer();
-        w.printf("training: %d traces of %s (videos x users), validation: %d samples of %d %s valid traces"
-                + " (hw %d, pw %d)%n", training.size(), trainingTraces.describe(dataset), validation.size(), validTraces.size(), dataset, hw, pw);
-        log.show();
-        try (NDManager manager = NDManager.newBaseManager()) {
-            VpAdaptation.Result result = VpAdaptation.run(training, validation, settings, true, manager);
-            result.save(out);
-            w.printf("training samples %d (anchors %d samples apart on each training trace)%n", result.trainingSamples(),
-                    trainStride);
-            int steps = adaptationOptions.steps();
-            w.printf("trained %d steps in %.1f s (%.3f s/step, validation included); trainable parameters %d of %d"
-                    + " (%.2f%%)%n", steps, result.training().seconds(), result.training().seconds() / steps,
-                    result.trainableParameters(), result.parameters(),
-                    100.0 * result.trainableParameters() / result.parameters());
-            w.printf("loss: first 10 steps %.6f, last 10 steps %.6f%n", result.training().meanLossOfFirst(10),
-                    result.training().meanLossOfLast(10));
-            for (double[] v : result.validations()) {
-                w.printf(Locale.ROOT, "validation after step %d: MAE %.4f deg%n", (int) v[0], v[1]);
+        try (ResumableRun run = ResumableRun.start(spec, runOptions, out);
+             TrainingLog log = new TrainingLog(spec, out, run.resumedFrom() != null)) {
+            PrintWriter w = log.writer();
+            if (run.resumedFrom() != null) {
+                w.printf("resumed after step %d of %d%n", run.resumedFrom().step(), adaptationOptions.steps());
             }
-            w.printf(Locale.ROOT, "kept step %d (validation MAE %.4f deg); wrote %s (use it as netllm:%s)%n",
-                    result.training().bestStep(), -result.training().bestScore(), out, out);
+            w.printf("training: %d traces of %s (videos x users), validation: %d samples of %d %s valid traces"
+                    + " (hw %d, pw %d)%n", training.size(), trainingTraces.describe(dataset), validation.size(),
+                    validTraces.size(), dataset, hw, pw);
+            log.show();
+            try (NDManager manager = NDManager.newBaseManager()) {
+                VpAdaptation.Result result = VpAdaptation.run(training, validation, settings, true, manager,
+                        run.control((step, score, best) -> {
+                            w.printf(Locale.ROOT, "validation after step %d: MAE %.4f deg%n", step, -score);
+                            log.show();
+                        }), out);
+                if (result.training().stopped()) {
+                    int code = run.reportStopped(result.training(), out, w);
+                    log.show();
+                    return code;
+                }
+                result.save(out);
+                w.printf("training samples %d (anchors %d samples apart on each training trace)%n",
+                        result.trainingSamples(), trainStride);
+                int steps = adaptationOptions.steps() - (run.resumedFrom() == null ? 0 : run.resumedFrom().step());
+                w.printf("trained %d steps in %.1f s (%.3f s/step, validation included); trainable parameters %d of %d"
+                        + " (%.2f%%)%n", steps, result.training().seconds(), result.training().seconds() / steps,
+                        result.trainableParameters(), result.parameters(),
+                        100.0 * result.trainableParameters() / result.parameters());
+                w.printf("loss: first 10 steps %.6f, last 10 steps %.6f%n", result.training().meanLossOfFirst(10),
+                        result.training().meanLossOfLast(10));
+                w.printf(Locale.ROOT, "kept step %d (validation MAE %.4f deg); wrote %s (use it as netllm:%s)%n",
+                        result.training().bestStep(), -result.training().bestScore(), out, out);
+            }
+            log.save(out);
         }
-        log.save(out);
         return 0;
     }
 }

@@ -10,6 +10,7 @@ import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.netllm.cli.DataDirectory;
+import org.netllm.cli.RowJournal;
 import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.Video;
 import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
@@ -79,6 +80,11 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Worker threads (default: all cores); results do not depend on it.")
     Integer threads;
 
+    @Option(names = "--resume",
+            description = "Go on with an interrupted evaluation into the same --out: the sessions it finished (kept in"
+                    + " OUT/sessions.jsonl as they end) are not played again.")
+    boolean resume;
+
     @Override
     public Integer call() {
         List<Trace> traceList = TraceFiles.readDirectory(data.traces(traces));
@@ -89,8 +95,9 @@ public final class EvalCommand implements Callable<Integer> {
             contenders.add(PolicySpecs.registry(modelOptions()).contender(p));
         }
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        EvaluationReport report = evaluate(contenders, traceList, v, pointers, n, "abr eval");
         Path dir = out != null ? out : DataDirectory.projectRoot().resolve("out").resolve("abr-eval-" + name(traces));
+        EvaluationReport report = evaluate(contenders, traceList, v, pointers, n, "abr eval",
+                dir.resolve(SESSIONS), resume);
         report.write(dir, "Session QoE on " + name(traces) + " (" + v.name() + ")");
         var stdout = spec.commandLine().getOut();
         stdout.printf("ABR evaluation: %d traces of %s, video %s%s%n", traceList.size(), name(traces), v.name(),
@@ -101,22 +108,48 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Plays every contender on every trace with a progress bar and gathers the rows of the report. */
+    /** Where an evaluation keeps its finished sessions as they end, in its output folder. */
+    static final String SESSIONS = "sessions.jsonl";
+
+    /**
+     * Plays every contender on every trace with a progress bar and gathers the rows of the report; each session's
+     * row is appended to {@code journal} as it ends, and with {@code resume} the rows already there are kept and
+     * their sessions not played again.
+     */
     static EvaluationReport evaluate(List<AbrEvaluation.Contender> contenders, List<Trace> traces, Video video,
-                                     int[] pointers, int threads, String label) {
+                                     int[] pointers, int threads, String label, Path journal, boolean resume) {
         if (threads < 1) {
             throw new InvalidInputException("--threads must be at least 1, got " + threads);
         }
-        ProgressBar bar = new ProgressBar(label, (long) contenders.size() * traces.size());
-        List<AbrEvaluation.Outcome> outcomes = AbrEvaluation.run(contenders, traces, video, pointers, threads,
-                (done, total) -> bar.advanceTo(done));
-        bar.finish();
-        Map<String, Double> msPerDecision = outcomes.stream().collect(Collectors.groupingBy(
-                AbrEvaluation.Outcome::contender, Collectors.averagingDouble(AbrEvaluation.Outcome::msPerDecision)));
-        return new EvaluationReport(outcomes.stream()
-                .map(o -> new SessionRow(o.contender(), o.trace(), o.result().qoe(), o.result().bitrateMbps(),
-                        o.result().rebufferSeconds(), o.result().smoothnessMbps()))
-                .toList(), msPerDecision);
+        try (RowJournal<PlayedSession> rows = RowJournal.open(journal, PlayedSession.class, resume)) {
+            Map<String, PlayedSession> byKey = new java.util.HashMap<>();
+            for (PlayedSession r : rows.done()) {
+                byKey.put(r.row().policy() + "\t" + r.row().trace(), r);
+            }
+            ProgressBar bar = new ProgressBar(label, (long) contenders.size() * traces.size() - byKey.size());
+            AbrEvaluation.run(contenders, traces, video, pointers, threads, (done, total) -> bar.advanceTo(done),
+                    (name, t) -> byKey.containsKey(name + "\t" + traces.get(t).name()), o -> {
+                        PlayedSession played = new PlayedSession(new SessionRow(o.contender(), o.trace(),
+                                o.result().qoe(), o.result().bitrateMbps(), o.result().rebufferSeconds(),
+                                o.result().smoothnessMbps()), o.msPerDecision());
+                        rows.append(played);
+                        byKey.put(o.contender() + "\t" + o.trace(), played);
+                    });
+            bar.finish();
+            List<PlayedSession> ordered = new ArrayList<>();
+            for (AbrEvaluation.Contender c : contenders) {
+                for (Trace t : traces) {
+                    ordered.add(byKey.get(c.name() + "\t" + t.name()));
+                }
+            }
+            Map<String, Double> msPerDecision = ordered.stream().collect(Collectors.groupingBy(
+                    p -> p.row().policy(), Collectors.averagingDouble(PlayedSession::msPerDecision)));
+            return new EvaluationReport(ordered.stream().map(PlayedSession::row).toList(), msPerDecision);
+        }
+    }
+
+    /** A finished session as the evaluation keeps it: its row and its wall time per decision. */
+    record PlayedSession(SessionRow row, double msPerDecision) {
     }
 
     ModelOptions modelOptions() {

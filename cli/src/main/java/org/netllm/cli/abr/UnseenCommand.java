@@ -57,6 +57,11 @@ public final class UnseenCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
     Integer threads;
 
+    @Option(names = "--resume",
+            description = "Go on with an interrupted run into the same --out: each setting's finished sessions (kept"
+                    + " in its folder's sessions.jsonl as they end) are not played again.")
+    boolean resume;
+
     @Override
     public Integer call() {
         List<AbrEvaluation.Contender> contenders = new ArrayList<>();
@@ -74,8 +79,9 @@ public final class UnseenCommand implements Callable<Integer> {
         for (Setting s : SETTINGS) {
             Video video = s.synthVideo() ? synth : envivio;
             var traces = TraceFiles.readDirectory(data.traces(s.traces()));
-            EvaluationReport report = EvalCommand.evaluate(contenders, traces, video, null, n, "setting " + s.name());
             Path sub = dir.resolve(s.name().replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-$", "").toLowerCase(Locale.ROOT));
+            EvaluationReport report = EvalCommand.evaluate(contenders, traces, video, null, n, "setting " + s.name(),
+                    sub.resolve(EvalCommand.SESSIONS), resume);
             report.write(sub, s.name());
             stdout.printf("%n%s (%d traces of %s, video %s)%n", s.name(), traces.size(), s.traces(), video.name());
             report.printTable(stdout);

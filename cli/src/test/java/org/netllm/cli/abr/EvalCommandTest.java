@@ -30,6 +30,34 @@ class EvalCommandTest {
     }
 
     @Test
+    void anInterruptedEvaluationResumedPlaysOnlyTheMissingSessionsAndWritesTheSameResults() throws Exception {
+        Path traces = twoTraces();
+        Path whole = tmp.resolve("whole");
+        String[] eval = {"abr", "eval", "--data-dir", DATA.toString(), "--traces", traces.toString(), "--policies",
+                "bba,robust-mpc", "--threads", "2"};
+        CliRun unbroken = netllm(concat(eval, "--out", whole.toString()));
+        assertThat(unbroken.exitCode()).as(unbroken.err()).isZero();
+        List<String> sessions = Files.readAllLines(whole.resolve("sessions.jsonl"));
+        assertThat(sessions).hasSize(4);
+        // an evaluation killed after two sessions, in the middle of writing the third
+        Path broken = Files.createDirectories(tmp.resolve("broken"));
+        Files.writeString(broken.resolve("sessions.jsonl"), sessions.get(0) + "\n" + sessions.get(1) + "\n"
+                + sessions.get(2).substring(0, 20));
+        CliRun resumed = netllm(concat(eval, "--out", broken.toString(), "--resume"));
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(Files.readAllLines(broken.resolve("results.csv")))
+                .containsExactlyElementsOf(Files.readAllLines(whole.resolve("results.csv")));
+        // the two kept sessions and the two played now: none played twice
+        assertThat(Files.readAllLines(broken.resolve("sessions.jsonl"))).hasSize(4);
+    }
+
+    private static String[] concat(String[] head, String... more) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + more.length);
+        System.arraycopy(more, 0, all, head.length, more.length);
+        return all;
+    }
+
+    @Test
     void evalWritesOneResultRowPerPolicyAndTraceInFileOrder() throws Exception {
         Path traces = twoTraces();
         Path out = tmp.resolve("out");

@@ -2,6 +2,8 @@ package org.netllm.emulation.abr;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -160,6 +162,19 @@ public final class AbrEvaluation {
      */
     public static List<Outcome> run(List<Contender> contenders, List<Trace> traces, Video video, int[] startPointers,
                                     int threads, Progress progress) {
+        return run(contenders, traces, video, startPointers, threads, progress, (name, t) -> false, o -> { });
+    }
+
+    /**
+     * Plays the sessions not yet played: those {@code played} names (contender, trace index) are skipped, and each
+     * new one is handed to {@code finished} as soon as it ends (from a worker thread, never concurrently), so an
+     * interrupted evaluation can keep its sessions and go on.
+     *
+     * @return the new outcomes, ordered by contender, then trace
+     */
+    public static List<Outcome> run(List<Contender> contenders, List<Trace> traces, Video video, int[] startPointers,
+                                    int threads, Progress progress, BiPredicate<String, Integer> played,
+                                    Consumer<Outcome> finished) {
         if (startPointers != null && startPointers.length != traces.size()) {
             throw new InvalidInputException(startPointers.length + " start pointers for " + traces.size()
                     + " traces; give exactly one per trace");
@@ -168,7 +183,7 @@ public final class AbrEvaluation {
         for (int t = 0; t < traces.size(); t++) {
             sessions.add(new Session(traces.get(t), video, startPointers == null ? 1 : startPointers[t]));
         }
-        return run(contenders, sessions, threads, progress);
+        return run(contenders, sessions, threads, progress, played, finished);
     }
 
     /**
@@ -178,16 +193,37 @@ public final class AbrEvaluation {
      */
     public static List<Outcome> run(List<Contender> contenders, List<Session> sessions, int threads,
                                     Progress progress) {
+        return run(contenders, sessions, threads, progress, (name, t) -> false, o -> { });
+    }
+
+    /**
+     * Plays the sessions not yet played ({@code played} names them by contender and session index), handing each new
+     * one to {@code finished} as soon as it ends (never concurrently).
+     *
+     * @return the new outcomes, ordered by contender, then session
+     */
+    public static List<Outcome> run(List<Contender> contenders, List<Session> sessions, int threads,
+                                    Progress progress, BiPredicate<String, Integer> played,
+                                    Consumer<Outcome> finished) {
         if (threads < 1) {
             throw new InvalidInputException("thread count must be at least 1, got " + threads);
         }
-        int total = contenders.size() * sessions.size();
+        int counted = 0;
+        for (Contender contender : contenders) {
+            for (int t = 0; t < sessions.size(); t++) {
+                counted += played.test(contender.name(), t) ? 0 : 1;
+            }
+        }
+        int total = counted;
         int[] done = {0};
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<Outcome>> futures = new ArrayList<>(total);
             for (Contender contender : contenders) {
                 for (int t = 0; t < sessions.size(); t++) {
+                    if (played.test(contender.name(), t)) {
+                        continue;
+                    }
                     Trace trace = sessions.get(t).trace();
                     Video video = sessions.get(t).video();
                     int pointer = sessions.get(t).startPointer();
@@ -197,10 +233,12 @@ public final class AbrEvaluation {
                         long started = System.nanoTime();
                         SessionResult result = contender.play(trace, video, pointer, index);
                         long elapsed = System.nanoTime() - started;
+                        Outcome outcome = new Outcome(contender.name(), index, trace.name(), pointer, result, elapsed);
                         synchronized (done) {
+                            finished.accept(outcome);
                             progress.update(++done[0], total);
                         }
-                        return new Outcome(contender.name(), index, trace.name(), pointer, result, elapsed);
+                        return outcome;
                     }));
                 }
             }

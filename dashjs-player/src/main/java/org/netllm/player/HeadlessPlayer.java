@@ -29,6 +29,25 @@ public final class HeadlessPlayer implements AutoCloseable {
     public static final Path CHROMIUM = Path.of("/usr/lib/chromium/chromium");
     public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
+    /** Which page plays. */
+    public enum Page {
+        /** The NetLLM player: a custom rule applies the decision API's level for every segment. */
+        NETLLM("/player/index.html"),
+        /** Stock dash.js configured only with CMCD and CMSD: its own ABR capped by the server's {@code mb}. */
+        STOCK("/stock/index.html");
+
+        private final String path;
+
+        Page(String path) {
+            this.path = path;
+        }
+
+        /** The page's path on the server. */
+        public String path() {
+            return path;
+        }
+    }
+
     private final ChromeDriver driver;
     private final Path profile;
 
@@ -69,7 +88,12 @@ public final class HeadlessPlayer implements AutoCloseable {
      * @param server an IP-literal base URL, e.g. {@code http://127.0.0.1:8080}
      */
     public PlaybackReport play(URI server, Duration duration) throws InterruptedException {
-        driver.get(server.resolve("/player/index.html").toString());
+        return play(server, Page.NETLLM, duration);
+    }
+
+    /** Opens {@code page} of {@code server} and lets it play for {@code duration} (or until the video ends). */
+    public PlaybackReport play(URI server, Page page, Duration duration) throws InterruptedException {
+        driver.get(server.resolve(page.path()).toString());
         long end = System.nanoTime() + duration.toNanos();
         while (System.nanoTime() < end) {
             Thread.sleep(250);
@@ -85,7 +109,13 @@ public final class HeadlessPlayer implements AutoCloseable {
      * {@code timeout}: on a busy machine start-up can take a while, and wall time is not play time.
      */
     public PlaybackReport playMedia(URI server, double mediaSeconds, Duration timeout) throws InterruptedException {
-        driver.get(server.resolve("/player/index.html").toString());
+        return playMedia(server, Page.NETLLM, mediaSeconds, timeout);
+    }
+
+    /** {@link #playMedia(URI, double, Duration)} on another page. */
+    public PlaybackReport playMedia(URI server, Page page, double mediaSeconds, Duration timeout)
+            throws InterruptedException {
+        driver.get(server.resolve(page.path()).toString());
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
             Thread.sleep(250);

@@ -17,16 +17,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Serves the player page, the 360° viewer page, the dashboard page and their vendored scripts from the dashjs-player jar's
+ * Serves the player page, the stock dash.js page (CMCD/CMSD only), the 360° viewer page, the dashboard page and their vendored scripts from the dashjs-player jar's
  * {@value #RESOURCE_ROOT} resources; {@code /} redirects to the player.
  */
 final class WebAssetHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     static final String RESOURCE_ROOT = "netllm-web/";
-    private static final Pattern SAFE_PATH = Pattern.compile("(player|dashboard|viewer|vendor)(/[A-Za-z0-9_-][A-Za-z0-9._-]*)+");
+    private static final Pattern SAFE_PATH = Pattern.compile("(player|stock|dashboard|viewer|vendor)(/[A-Za-z0-9_-][A-Za-z0-9._-]*)+");
     private static final Map<String, String> ALIASES = Map.of(
             "/player", "player/index.html",
             "/player/", "player/index.html",
+            "/stock", "stock/index.html",
+            "/stock/", "stock/index.html",
             "/dashboard", "dashboard/index.html",
             "/dashboard/", "dashboard/index.html",
             "/viewer", "viewer/index.html",

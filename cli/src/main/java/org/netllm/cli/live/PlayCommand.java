@@ -28,6 +28,11 @@ public final class PlayCommand implements Callable<Integer> {
             description = "The server (IP literal; localhost is rewritten to 127.0.0.1; default: ${DEFAULT-VALUE}).")
     String server;
 
+    @Option(names = "--player", defaultValue = "netllm", paramLabel = "netllm|stock",
+            description = "netllm: the page whose custom rule applies the decision API's level (default); stock: "
+                    + "stock dash.js configured only with CMCD and CMSD, its own ABR capped by the server's mb.")
+    String player;
+
     @Option(names = "--duration", defaultValue = "60", paramLabel = "SECONDS",
             description = "How long to play, at most (default: ${DEFAULT-VALUE}).")
     int durationSeconds;
@@ -46,12 +51,34 @@ public final class PlayCommand implements Callable<Integer> {
             throw new InvalidInputException("headless Chromium is missing (" + HeadlessPlayer.CHROMIUM + ", "
                     + HeadlessPlayer.CHROMEDRIVER + "); install it with testbed-scripts/install-browser.sh (as root)");
         }
-        System.out.println("netllm play: " + base + "/player/index.html for up to " + durationSeconds + " s");
-        PlaybackReport playback;
-        try (HeadlessPlayer player = HeadlessPlayer.start()) {
-            playback = player.play(base, Duration.ofSeconds(durationSeconds));
+        HeadlessPlayer.Page page = switch (player) {
+            case "netllm" -> HeadlessPlayer.Page.NETLLM;
+            case "stock" -> HeadlessPlayer.Page.STOCK;
+            default -> throw new InvalidInputException("--player must be netllm or stock, got '" + player + "'");
+        };
+        PrintWriter out = new PrintWriter(System.out, true);
+        if (page == HeadlessPlayer.Page.STOCK && !hasAudio(base)) {
+            out.println("warning: the server's video has no audio track, and stock dash.js 5.2.1 ignores CMSD mb on "
+                    + "video-only content; make one with testbed-scripts/make-video.sh DIR 48 --audio and serve it "
+                    + "with --content DIR");
         }
-        printSession(base, playback, new PrintWriter(System.out, true));
+        out.println("netllm play: " + base + page.path() + " for up to " + durationSeconds + " s");
+        PlaybackReport playback;
+        try (HeadlessPlayer browser = HeadlessPlayer.start()) {
+            playback = browser.play(base, page, Duration.ofSeconds(durationSeconds));
+        }
+        if (page == HeadlessPlayer.Page.STOCK) {
+            // The stock page knows its CMCD sid; the server names the ABR session that sid opened.
+            JsonNode found = get(base.resolve("/api/abr/sessions?cid=netllm&sid=" + playback.sessionId()));
+            out.println("CMCD sid " + playback.sessionId() + (found == null ? ": the server opened no session for it"
+                    : " steered by session " + found.get("sessionId").asText()));
+            if (found != null) {
+                playback = new PlaybackReport(found.get("sessionId").asText(), playback.chunkLevels(),
+                        playback.decisions(), playback.playerQoe(), playback.totalStallMs(), playback.playedSeconds(),
+                        playback.finished(), playback.errors(), playback.lostSessions());
+            }
+        }
+        printSession(base, playback, out);
         return playback.errors().isEmpty() ? 0 : 1;
     }
 
@@ -90,6 +117,18 @@ public final class PlayCommand implements Callable<Integer> {
                 label, q.getOrDefault("qoe", 0.0), q.getOrDefault("bitrateMbps", 0.0),
                 q.getOrDefault("rebufferSeconds", 0.0), q.getOrDefault("smoothnessMbps", 0.0),
                 q.getOrDefault("chunksScored", 0.0).intValue());
+    }
+
+    /** Whether the server's manifest has an audio adaptation set. */
+    private static boolean hasAudio(URI base) throws InterruptedException {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    base.resolve("/video/manifest.mpd")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.body().contains("contentType=\"audio\"") || response.body().contains("audio/mp4");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static URI base(String server) {

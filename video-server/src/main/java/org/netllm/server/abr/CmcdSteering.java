@@ -46,8 +46,10 @@ import org.netllm.server.SessionOwners;
  *   <li>stall: the download time beyond the buffer the player had when it asked for the segment (the simulator's
  *       rebuffer), 0 for the session's first.</li>
  * </ul>
- * A request that does not follow the previous one (a seek, a skipped segment) starts a new ABR session there; the
- * same segment asked again gets the previous {@code mb}. Malformed CMCD is ignored and counted, the request served
+ * A request for a segment still in the player's buffer (dash.js's fast switching replaces buffered segments at a
+ * better level) gets the current {@code mb} and reports nothing; the same segment asked again is measured anew; any
+ * other request that does not follow the previous one (a seek, a skipped segment) starts a new ABR session there.
+ * Init segment responses carry {@code mb} too, so a player has it before its first decisions. Malformed CMCD is ignored and counted, the request served
  * (CTA-5004: CMCD must never break playback); {@link Mode#STRICT} refuses it with 400 instead, for tests of
  * players. This class is threadsafe.
  */
@@ -78,13 +80,15 @@ public final class CmcdSteering implements SegmentSteering {
         final int level;
         final long receivedNanos;
         final Long bufferAtRequestMs;
+        final Long durationMs;
         long bytes;
         long startNanos;
         long endNanos;
         boolean complete;
         boolean reported;
 
-        SegmentDelivery(int index, int level, long receivedNanos, Long bufferAtRequestMs) {
+        SegmentDelivery(int index, int level, long receivedNanos, Long bufferAtRequestMs, Long durationMs) {
+            this.durationMs = durationMs;
             this.index = index;
             this.level = level;
             this.receivedNanos = receivedNanos;
@@ -118,6 +122,8 @@ public final class CmcdSteering implements SegmentSteering {
     /** The {@code mb} of a request that did not report anything (the same segment again, a decision pending). */
     public static final String REPEATED = "repeated";
     static final int MAX_SERVED_PER_SESSION = 100_000;
+    /** Without {@code bl}, a buffer of dash.js's default target (12 s) is assumed. */
+    private static final double DEFAULT_BUFFER_MS = 12_000;
     private static final int HISTORY = 2 * HarmonicThroughput.WINDOW;
 
     private final ActorRef<SessionRegistry.Command<StreamingClient.Command>> sessions;
@@ -180,13 +186,16 @@ public final class CmcdSteering implements SegmentSteering {
             return done(new Refuse("malformed CMCD: " + String.join("; ",
                     reading.problems().stream().map(Cmcd.Problem::message).toList())));
         }
+        Cmcd cmcd = reading.cmcd();
+        if (request.segment() == null && cmcd.hasSession() && VIDEO_INIT.matcher(request.fileName()).matches()) {
+            return done(new Steer(Map.of(CmsdHeaders.DYNAMIC, initDynamic(cmcd)), IGNORED));
+        }
         if (request.segment() == null || request.segment().level() >= video.levels()
                 || request.segment().index() >= video.chunkCount()) {
             return done(new Steer(Map.of(), IGNORED));
         }
         int index = request.segment().index();
         int level = request.segment().level();
-        Cmcd cmcd = reading.cmcd();
         if (!cmcd.hasSession() || !"GET".equals(request.head().method().name())) {
             return done(new Steer(CmsdHeaders.of(video.bitratesKbps()[level], durationMs(), OptionalLong.empty(),
                     OptionalLong.empty(), false), IGNORED));
@@ -206,6 +215,26 @@ public final class CmcdSteering implements SegmentSteering {
     }
 
     private static final SegmentSteering.Delivery IGNORED = SegmentSteering.Delivery.IGNORED;
+    private static final java.util.regex.Pattern VIDEO_INIT = java.util.regex.Pattern.compile("init-\\d+\\.m4s");
+
+    /**
+     * The {@code mb} on an init segment's response: the session's last one, or the first level's for a sid not seen
+     * yet. dash.js picks the next segment's level before the previous segment's response has arrived at start-up,
+     * so without it the first two segments would be dash.js's alone. No {@code CMSD-Static} here: dash.js files a
+     * response's dynamic values under the static {@code ot}, and {@code ot=i} is not where it looks for video.
+     */
+    private String initDynamic(Cmcd cmcd) {
+        Steered s = byKey.get(new Key(cmcd.contentId() == null ? "" : cmcd.contentId(), cmcd.sessionId()));
+        long mb;
+        if (s == null) {
+            mb = video.bitratesKbps()[AbrSessions.FIRST_LEVEL];
+        } else {
+            synchronized (s) {
+                mb = s.last == null ? video.bitratesKbps()[AbrSessions.FIRST_LEVEL] : s.maxBitrateKbps;
+            }
+        }
+        return CmsdHeaders.dynamicOf(OptionalLong.of(mb + audioKbps), OptionalLong.empty(), false);
+    }
 
     private static CompletionStage<Answer> done(Answer answer) {
         return CompletableFuture.completedFuture(answer);
@@ -275,6 +304,11 @@ public final class CmcdSteering implements SegmentSteering {
         CompletionStage<Void> decided;
         synchronized (s) {
             SegmentDelivery previous = s.last;
+            if (previous != null && index < previous.index && replacesBuffered(previous, index, cmcd)) {
+                // dash.js's fast switching: a buffered segment fetched again at a better level. Not a step of the
+                // session's stream (nothing to report), so it gets the current mb and leaves the last delivery be.
+                return done(respond(s, index, level, cmcd, REPEATED, false));
+            }
             if (previous != null && previous.index != index && previous.index != index - 1) {
                 // A seek or a skipped segment: the session cannot follow; a new one starts here (the old one expires).
                 byKey.remove(s.key, s);
@@ -285,7 +319,7 @@ public final class CmcdSteering implements SegmentSteering {
                 }
                 return fresh.session.thenCompose(next -> step(fresh, next, request, cmcd, index, level));
             }
-            s.last = new SegmentDelivery(index, level, request.receivedNanos(), cmcd.bufferMs());
+            s.last = new SegmentDelivery(index, level, request.receivedNanos(), cmcd.bufferMs(), cmcd.durationMs());
             if (previous == null) {
                 return done(respond(s, index, level, cmcd, INITIAL, true));
             }
@@ -306,6 +340,18 @@ public final class CmcdSteering implements SegmentSteering {
             }
         });
     }
+
+    /**
+     * Whether a request for an earlier segment than the last one is for a segment still in the player's buffer (it
+     * holds about {@code bl / d} segments up to the last one fetched), rather than a seek back.
+     */
+    private boolean replacesBuffered(SegmentDelivery last, int index, Cmcd cmcd) {
+        double segmentMs = cmcd.durationMs() != null && cmcd.durationMs() > 0 ? cmcd.durationMs()
+                : video.chunkSeconds() * 1000;
+        double bufferMs = cmcd.bufferMs() != null ? cmcd.bufferMs() : DEFAULT_BUFFER_MS;
+        return index > last.index - Math.ceil(bufferMs / segmentMs) - 1;
+    }
+
 
     /** Reports a delivered segment to the session; what it answers becomes the session's {@code mb}. */
     private CompletionStage<Void> ask(Steered s, String id, ChunkReport report) {
@@ -335,7 +381,8 @@ public final class CmcdSteering implements SegmentSteering {
         double before = delivered.bufferAtRequestMs != null ? delivered.bufferAtRequestMs : s.bufferMs;
         double stallMs = s.first ? 0 : Math.max(0, delayMs - before);
         double after = bufferAfterMs != null ? bufferAfterMs
-                : Math.max(0, before - delayMs) + video.chunkSeconds() * 1000;
+                : Math.max(0, before - delayMs) + (delivered.durationMs != null ? delivered.durationMs
+                        : video.chunkSeconds() * 1000);
         s.bufferMs = after;
         // Milliseconds on the server's clock since this steering started: small enough to keep a sub-ms delay exact.
         double startMs = (delivered.startNanos - epochNanos) / 1e6;
@@ -353,7 +400,8 @@ public final class CmcdSteering implements SegmentSteering {
             s.maxBitrateKbps = video.bitratesKbps()[AbrSessions.FIRST_LEVEL];
             s.decidedBy = INITIAL;
         }
-        long mb = capAtTop(s.maxBitrateKbps, cmcd.topBitrateKbps());
+        // Not capped at CMCD tb: dash.js reports as tb the top of the levels mb left it, so mb would lock at its first value.
+        long mb = s.maxBitrateKbps;
         OptionalLong etp = OptionalLong.empty();
         if (estimateMBps.isPresent() && !s.history.isEmpty()) {
             etp = OptionalLong.of(Math.round(estimateMBps.get().applyAsDouble(s.history) * 8000));
@@ -367,20 +415,6 @@ public final class CmcdSteering implements SegmentSteering {
                 : (bytes, start, end, complete) -> delivered(s, delivery, bytes, start, end, complete);
         return new Steer(CmsdHeaders.of(video.bitratesKbps()[level], durationMs(), OptionalLong.of(mb + audioKbps),
                 etp, false), hook);
-    }
-
-    /** A level above the player's top bitrate ({@code tb}) is one it cannot play: {@code mb} is capped there. */
-    private long capAtTop(long mb, Long topKbps) {
-        if (topKbps == null || mb <= topKbps) {
-            return mb;
-        }
-        long capped = video.bitratesKbps()[0];
-        for (int kbps : video.bitratesKbps()) {
-            if (kbps <= topKbps) {
-                capped = kbps;
-            }
-        }
-        return capped;
     }
 
     private void delivered(Steered s, SegmentDelivery delivery, long bytes, long start, long end, boolean complete) {

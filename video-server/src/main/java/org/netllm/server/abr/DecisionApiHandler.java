@@ -90,6 +90,19 @@ public final class DecisionApiHandler extends ApiHandler<ChunkReport> {
 
     @Override
     protected void list(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder target) {
+        List<String> sids = target.parameters().getOrDefault("sid", List.of());
+        if (!sids.isEmpty()) {
+            String cid = target.parameters().getOrDefault("cid", List.of("")).get(0);
+            Optional<String> id = steering.sessionOf(cid, sids.get(0));
+            if (id.isEmpty()) {
+                Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no session was opened for CMCD sid "
+                        + sids.get(0) + (cid.isEmpty() ? "" : " and cid " + cid) + " (a player's media request with "
+                        + "that CMCD sid opens one)");
+                return;
+            }
+            Responses.json(ctx, request, HttpResponseStatus.OK, Map.of("sessionId", id.get()));
+            return;
+        }
         int limit = SessionList.DEFAULT_LIMIT;
         List<String> limits = target.parameters().getOrDefault("limit", List.of());
         if (!limits.isEmpty()) {

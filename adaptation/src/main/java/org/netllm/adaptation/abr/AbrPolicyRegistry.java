@@ -7,7 +7,9 @@ import java.util.Optional;
 import org.netllm.controller.abr.AbrPolicies;
 import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.controller.abr.netllm.ModelOptions;
+import org.netllm.adapt.checkpoint.AdapterCheckpoint;
 import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
+import org.netllm.controller.abr.netllm.NetllmImitationPolicy;
 import org.netllm.controller.abr.pensieve.PensievePolicy;
 import org.netllm.emulation.abr.AbrEvaluation;
 import org.netllm.emulation.abr.AbrEvaluation.Contender;
@@ -85,6 +87,10 @@ public record AbrPolicyRegistry(Path defaultModel, ModelOptions modelOptions, Pa
                     + "and 'abr collect' can play it; choose one of " + String.join(", ", online()));
         }
         if (isModel(s)) {
+            Path dir = adapterDirectory(s);
+            if (NetllmImitationPolicy.isImitation(AdapterCheckpoint.readConfig(dir))) {
+                return NetllmImitationPolicy.load(dir);
+            }
             return model(s);
         }
         if (isLearned(s)) {

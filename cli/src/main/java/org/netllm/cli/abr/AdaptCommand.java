@@ -66,10 +66,58 @@ public final class AdaptCommand implements Callable<Integer> {
     @Mixin
     RunOptions runOptions;
 
-    @Option(names = "--pool", required = true, split = ",", paramLabel = "POOL[,POOL...]",
+    @Option(names = "--objective", defaultValue = "return", paramLabel = "return|expert",
+            description = "return: NetLLM's return-conditioned learning from --pool; expert: imitate an expert that sees"
+                    + " the future on sessions of a randomised world (behaviour cloning: every visited state labelled"
+                    + " with the expert's choice and its values of every level), one state per decision and no"
+                    + " return token (default: ${DEFAULT-VALUE}).")
+    String objective;
+
+    @Option(names = "--pool", split = ",", paramLabel = "POOL[,POOL...]",
             description = "Experience pools from 'abr collect', comma-separated (one per training video, say); they"
-                    + " are trained on together under one reward normalisation.")
+                    + " are trained on together under one reward normalisation. Required by --objective return.")
     List<Path> pools;
+
+    @Option(names = "--world", paramLabel = "FILE",
+            description = "--objective expert: the world recipe (default: " + WorldCommand.DEFAULT_RECIPE + ").")
+    Path world;
+
+    @Option(names = "--sessions", defaultValue = "300", paramLabel = "N",
+            description = "--objective expert: training sessions of the world, labelled by the expert"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int sessions;
+
+    @Option(names = "--expert", defaultValue = "replan:10", paramLabel = "NAME",
+            description = "--objective expert: the expert (oracle-mpc:H, replan, replan:H) (default: ${DEFAULT-VALUE}).")
+    String expert;
+
+    @Option(names = "--actors", defaultValue = "expert,robust-mpc,bba", split = ",", paramLabel = "NAME[,...]",
+            description = "--objective expert: who acts in the labelled sessions, in turn (expert or any online"
+                    + " policy) (default: ${DEFAULT-VALUE}).")
+    List<String> actors;
+
+    @Option(names = "--soft-weight", defaultValue = "0.5", paramLabel = "A",
+            description = "--objective expert: weight of the soft target (softmax of the expert's level values) against"
+                    + " its choice, in [0, 1] (default: ${DEFAULT-VALUE}).")
+    double softWeight;
+
+    @Option(names = "--temperature", defaultValue = "1.0", paramLabel = "T",
+            description = "--objective expert: the soft target's temperature in QoE units (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = "--levels", defaultValue = "8", paramLabel = "N",
+            description = "--objective expert: the most levels a ladder may have, the head's width (default: "
+                    + "${DEFAULT-VALUE}).")
+    int levels;
+
+    @Option(names = "--valid-sessions", paramLabel = "N",
+            description = "--objective expert: validate on the world's first N validation sessions (default: the"
+                    + " recipe's count).")
+    Integer validSessions;
+
+    @Option(names = "--threads", defaultValue = "2", paramLabel = "N",
+            description = "--objective expert: threads that play and label sessions (default: ${DEFAULT-VALUE}).")
+    int threads;
 
     @Option(names = "--state", defaultValue = "netllm", paramLabel = "netllm|normalised|sizes-as-times|ladder-relative",
             description = "State the model reads: netllm (NetLLM's: sizes in MB, throughputs in MB/s), normalised"
@@ -140,6 +188,15 @@ public final class AdaptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (objective.strip().equals("expert")) {
+            return ExpertObjective.run(this);
+        }
+        if (!objective.strip().equals("return")) {
+            throw new InvalidInputException("--objective " + objective + " is not one of return, expert");
+        }
+        if (pools == null || pools.isEmpty()) {
+            throw new InvalidInputException("--objective return needs --pool POOL[,POOL...] (from 'abr collect')");
+        }
         AdaptationMode adaptation = adaptationOptions.mode();
         for (String set : validTraces) {
             if (set.toLowerCase(Locale.ROOT).contains("test")) {

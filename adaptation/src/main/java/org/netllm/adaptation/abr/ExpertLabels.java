@@ -1,0 +1,135 @@
+package org.netllm.adaptation.abr;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.netllm.controller.abr.AbrController;
+import org.netllm.controller.abr.AbrObservation;
+import org.netllm.controller.abr.AbrPolicy;
+import org.netllm.controller.abr.ChunkDownload;
+import org.netllm.controller.abr.netllm.AbrImitationTask;
+import org.netllm.emulation.abr.AbrExpert;
+import org.netllm.emulation.abr.AbrSimulator;
+import org.netllm.emulation.abr.AbrWorld;
+
+/**
+ * Behaviour cloning's data (DAgger's round 0): sessions of the world played by the expert or by other policies in
+ * turn, every visited state labelled by the expert with its choice and its values of every level.
+ *
+ * <p>Session {@code i} is acted by actor {@code i mod A} (an actor is the expert itself when null), in a test-mode
+ * simulator: the world already randomises links, round trips and videos, and a deterministic session lets the
+ * expert's plan be exact. The result is the same for any thread count. This class is threadsafe.
+ */
+public final class ExpertLabels {
+
+    /**
+     * One labelled state.
+     *
+     * @param arrays the model's input arrays (padded to the task's levels)
+     * @param choice the expert's level
+     * @param values the expert's value of every level of the ladder (QoE summed over its plan)
+     * @param ladder how many levels the session's ladder has
+     */
+    public record Example(List<float[]> arrays, int choice, double[] values, int ladder) {
+    }
+
+    /** Told after each labelled session, from worker threads. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(int done, int total);
+    }
+
+    private ExpertLabels() {
+    }
+
+    /** Plays and labels {@code sessions}; {@code actors} take turns (null: the expert acts). */
+    public static List<Example> collect(List<AbrWorld.Session> sessions, List<AbrPolicy> actors, AbrExpert expert,
+                                        AbrImitationTask task, int threads, Progress progress) {
+        List<List<Example>> perSession = new ArrayList<>(sessions.size());
+        for (int i = 0; i < sessions.size(); i++) {
+            perSession.add(null);
+        }
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        int workers = Math.max(1, Math.min(threads, sessions.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "expert-labels");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < sessions.size(); i = next.getAndIncrement()) {
+                        AbrPolicy actor = actors.get(i % actors.size());
+                        perSession.set(i, session(sessions.get(i), actor == null ? null : actor.newSession(i),
+                                expert, task));
+                        progress.update(done.incrementAndGet(), sessions.size());
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("labelling was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("labelling failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Example> all = new ArrayList<>();
+        perSession.forEach(all::addAll);
+        return all;
+    }
+
+    /** One session acted by {@code actor} (null: the expert), every decision's state labelled. */
+    static List<Example> session(AbrWorld.Session session, AbrController actor, AbrExpert expert,
+                                 AbrImitationTask task) {
+        AbrSimulator simulator = new AbrSimulator(session.link(), session.video(), session.startPointer());
+        List<ChunkDownload> history = new ArrayList<>();
+        history.add(simulator.download(0));
+        List<Example> examples = new ArrayList<>();
+        while (!simulator.finished()) {
+            AbrObservation observation = AbrObservation.after(history, session.video());
+            double[] values = expert.levelValues(session.link(), session.video(), simulator.state(),
+                    observation.lastLevel());
+            int choice = AbrExpert.best(values);
+            examples.add(new Example(task.arrays(observation), choice, values, session.video().levels()));
+            int level = actor == null ? choice : actor.chooseLevel(observation);
+            history.add(simulator.download(level));
+        }
+        return examples;
+    }
+
+    /**
+     * The soft target of an example: softmax of the values over the ladder's levels at {@code temperature} (QoE
+     * units), zero for padded positions, {@code width} entries.
+     */
+    public static float[] softTarget(Example example, double temperature, int width) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int a = 0; a < example.ladder(); a++) {
+            max = Math.max(max, example.values()[a]);
+        }
+        double[] e = new double[example.ladder()];
+        double sum = 0;
+        for (int a = 0; a < example.ladder(); a++) {
+            e[a] = Math.exp((example.values()[a] - max) / temperature);
+            sum += e[a];
+        }
+        float[] p = new float[width];
+        for (int a = 0; a < example.ladder(); a++) {
+            p[a] = (float) (e[a] / sum);
+        }
+        return p;
+    }
+}

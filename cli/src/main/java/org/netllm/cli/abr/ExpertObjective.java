@@ -1,0 +1,101 @@
+package org.netllm.cli.abr;
+
+import ai.djl.ndarray.NDManager;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.netllm.adapt.ProgressBar;
+import org.netllm.adaptation.abr.ExpertAdaptation;
+import org.netllm.adaptation.abr.ExpertLabels;
+import org.netllm.cli.AdaptationOptions;
+import org.netllm.cli.ModelFolder;
+import org.netllm.cli.TorchThreads;
+import org.netllm.cli.TrainingLog;
+import org.netllm.controller.abr.AbrPolicy;
+import org.netllm.controller.abr.netllm.AbrImitationTask;
+import org.netllm.controller.abr.netllm.AbrStateDefinition;
+import org.netllm.emulation.abr.AbrExpert;
+import org.netllm.emulation.abr.AbrWorld;
+import org.netllm.errors.InvalidInputException;
+
+/**
+ * {@code abr adapt --objective expert}: behaviour cloning of an expert that sees the future (DAgger's round 0). The
+ * world's training sessions are played by the actors in turn, every state labelled by the expert, and the model is
+ * trained on them and selected on the world's validation sessions.
+ */
+final class ExpertObjective {
+
+    private ExpertObjective() {
+    }
+
+    static int run(AdaptCommand c) {
+        AbrStateDefinition state = AbrStateDefinition.parse(c.state);
+        if (state == null) {
+            throw new InvalidInputException("--state " + c.state + " is not a state definition");
+        }
+        AbrExpert expert = AbrExpert.byName(c.expert).orElseThrow(() -> new InvalidInputException("--expert "
+                + c.expert + " is not an expert; write oracle-mpc:H, replan or replan:H"));
+        if (c.sessions < 1 || c.threads < 1) {
+            throw new InvalidInputException("--sessions and --threads must be at least 1, got " + c.sessions + " and "
+                    + c.threads);
+        }
+        List<AbrPolicy> actors = new ArrayList<>();
+        for (String a : c.actors) {
+            actors.add(a.strip().equals("expert") ? null : PolicySpecs.registry().online(a));
+        }
+        ExpertAdaptation.Settings settings;
+        try {
+            settings = new ExpertAdaptation.Settings(c.backbone, c.adaptationOptions.mode(),
+                    c.adaptationOptions.rank(), c.adaptationOptions.steps(), c.batch,
+                    c.adaptationOptions.learningRate(), AdaptationOptions.decay(c.lrDecay),
+                    c.adaptationOptions.validateEvery(), c.seed, state, c.levels, c.softWeight, c.temperature);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage() + "; --rank, --steps, --batch, --levels >= 1 (levels >= 2),"
+                    + " --soft-weight in [0, 1], --temperature > 0");
+        }
+        ModelFolder.refuseFile(c.out, "a directory such as models/abr-expert");
+        TorchThreads.check(c.torchThreads);
+        List<AbrWorld.Session> train = WorldCommand.draw(c.data, c.world, AbrWorld.SplitName.TRAIN, c.sessions);
+        List<AbrWorld.Session> validation = WorldCommand.draw(c.data, c.world, AbrWorld.SplitName.VALIDATION,
+                c.validSessions);
+        for (AbrWorld.Session s : train) {
+            if (s.video().levels() > c.levels) {
+                throw new InvalidInputException("training session " + s.index() + " has a " + s.video().levels()
+                        + "-level ladder; raise --levels to at least the recipe's most levels");
+            }
+        }
+        TrainingLog log = new TrainingLog(c.spec);
+        PrintWriter w = log.writer();
+        w.printf("objective expert: %s labels %d training sessions of %s acted in turn by %s; state %s, soft weight"
+                + " %.2f at temperature %.2f; validation on %d world validation sessions%n", expert.name(),
+                train.size(), WorldCommand.recipePath(c.world), c.actors, state.label(), c.softWeight,
+                c.temperature, validation.size());
+        log.show();
+        AbrImitationTask task = AbrImitationTask.of(c.levels, state);
+        ProgressBar bar = new ProgressBar("label", train.size());
+        long started = System.nanoTime();
+        List<ExpertLabels.Example> examples = ExpertLabels.collect(train, actors, expert, task, c.threads,
+                (done, total) -> bar.advanceTo(done));
+        bar.finish();
+        w.printf("labelled %d states in %.1f s (%d threads)%n", examples.size(), (System.nanoTime() - started) / 1e9,
+                c.threads);
+        TorchThreads.apply(c.torchThreads);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ExpertAdaptation.Result result = ExpertAdaptation.run(examples, validation, settings, true, manager);
+            result.save(c.out);
+            int steps = settings.steps();
+            w.printf("trained %d steps in %.1f s (%.3f steps/s, validation included); trainable parameters %d of %d"
+                    + " (%.2f%%)%n", steps, result.training().seconds(), steps / result.training().seconds(),
+                    result.counts().trainable(), result.counts().total(), result.counts().trainablePercent());
+            w.printf("loss: first 10 steps %.4f, last 10 steps %.4f%n", result.training().meanLossOfFirst(10),
+                    result.training().meanLossOfLast(10));
+            for (double[] v : result.validations()) {
+                w.printf("validation after step %d: mean QoE %.4f%n", (int) v[0], v[1]);
+            }
+            w.printf("kept step %d (validation QoE %.4f); wrote %s (use it as netllm:%s)%n",
+                    result.training().bestStep(), result.training().bestScore(), c.out, c.out);
+            log.save(c.out);
+        }
+        return 0;
+    }
+}

@@ -29,6 +29,11 @@ final class ExpertObjective {
     }
 
     static int run(AdaptCommand c) {
+        var parsed = c.spec.commandLine().getParseResult();
+        if (c.runOptions.resume() != null || parsed != null && parsed.hasMatchedOption("--time-budget")) {
+            throw new InvalidInputException("--resume and --time-budget are for --objective return; a run of the"
+                    + " expert objective is one round: start it again");
+        }
         AbrStateDefinition state = AbrStateDefinition.parse(c.state);
         if (state == null) {
             throw new InvalidInputException("--state " + c.state + " is not a state definition");

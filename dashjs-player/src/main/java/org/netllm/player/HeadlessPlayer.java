@@ -93,10 +93,27 @@ public final class HeadlessPlayer implements AutoCloseable {
 
     /** Opens {@code page} of {@code server} and lets it play for {@code duration} (or until the video ends). */
     public PlaybackReport play(URI server, Page page, Duration duration) throws InterruptedException {
+        return play(server, page, duration, null);
+    }
+
+    /**
+     * The same through a throttled network: Chromium's download rate follows {@code shape} from the moment the page
+     * is opened (null: no throttling).
+     */
+    public PlaybackReport play(URI server, Page page, Duration duration, NetworkShape shape)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        double rate = -1;
+        if (shape != null) {
+            rate = throttle(shape, 0, rate);
+        }
         driver.get(server.resolve(page.path()).toString());
-        long end = System.nanoTime() + duration.toNanos();
+        long end = start + duration.toNanos();
         while (System.nanoTime() < end) {
             Thread.sleep(250);
+            if (shape != null) {
+                rate = throttle(shape, (System.nanoTime() - start) / 1e9, rate);
+            }
             if (Boolean.TRUE.equals(script("return window.netllm && window.netllm.ended === true;"))) {
                 break;
             }
@@ -133,6 +150,17 @@ public final class HeadlessPlayer implements AutoCloseable {
         driver.get(page.toString());
         Thread.sleep(settle.toMillis());
         return script(script);
+    }
+
+    /** Sets the download rate {@code shape} gives for {@code seconds} when it differs from {@code current}. */
+    private double throttle(NetworkShape shape, double seconds, double current) {
+        double mbps = shape.mbpsAt().applyAsDouble(seconds);
+        if (mbps != current) {
+            // Bytes per second; upload is left unthrottled (requests are small).
+            driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false,
+                    "latency", shape.latencyMs(), "downloadThroughput", mbps * 1e6 / 8, "uploadThroughput", -1));
+        }
+        return mbps;
     }
 
     /** Opens {@code page} (any page of the server: the player, the 360° viewer). */

@@ -37,6 +37,15 @@ public final class Responses {
         send(ctx, request, full(status, JSON_TYPE, bytes));
     }
 
+    /** {@code body} as JSON, for a response that needs headers of its own. */
+    public static byte[] jsonBytes(Object body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("cannot encode " + body, e);
+        }
+    }
+
     /** 405 with the methods the route takes in {@code Allow}. */
     public static void notAllowed(ChannelHandlerContext ctx, HttpRequest request, String allowed) {
         FullHttpResponse response = full(HttpResponseStatus.METHOD_NOT_ALLOWED, JSON_TYPE,

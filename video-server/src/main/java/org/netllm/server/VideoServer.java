@@ -70,6 +70,7 @@ public final class VideoServer implements AutoCloseable {
     private final Viewers viewers;
     private final Clusters clusters;
     private final Steering steering;
+    private final Readiness readiness;
 
     /** The live viewport prediction part's state, for the API and tests. */
     public record Viewers(VpBoard board, DecisionMetrics metrics) {
@@ -86,8 +87,9 @@ public final class VideoServer implements AutoCloseable {
     private VideoServer(ControlPlane actors, EventLoopGroup boss, EventLoopGroup workers,
                         Channel channel, DashContent content, DecisionMetrics decisionMetrics,
                         ServerMetrics serverMetrics, SessionBoard board, SegmentLog segments, SessionList list,
-                        Viewers viewers, Clusters clusters, Steering steering) {
+                        Viewers viewers, Clusters clusters, Steering steering, Readiness readiness) {
         this.steering = steering;
+        this.readiness = readiness;
         this.list = list;
         this.viewers = viewers;
         this.clusters = clusters;
@@ -170,6 +172,7 @@ public final class VideoServer implements AutoCloseable {
         ActorRef<SessionRegistry.Command<JobScheduler.Command>> cjsClusters = actors.spawn(
                 CjsClusters.create(cjs.settings(), cjs.policy(), cjs.scheduler(), cjs.batching(), cjsMetrics,
                         clusterBoard), "cjs-clusters");
+        Readiness readiness = new Readiness();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {
@@ -194,11 +197,11 @@ public final class VideoServer implements AutoCloseable {
                                             viewerOwners, config.access(), vp),
                                     () -> new ClusterApiHandler(cjsClusters, actors.scheduler(), clusterBoard,
                                             clusterOwners, config.access(), cjs)),
-                            metricsHandler, steering));
+                            metricsHandler, steering, new HealthHandler(readiness)));
             Channel channel = bootstrap.bind(new InetSocketAddress(config.bindAddress(), config.port())).sync().channel();
             VideoServer server = new VideoServer(actors, boss, workers, channel, content, decisionMetrics,
                     serverMetrics, board, segments, list, new Viewers(viewers, vpMetrics),
-                    new Clusters(clusterBoard, cjsMetrics), new Steering(steering, cmcdMetrics));
+                    new Clusters(clusterBoard, cjsMetrics), new Steering(steering, cmcdMetrics), readiness);
             LOG.info("serving [{}] with [{}] on [{}]", content.root(), config.policyName(), server.uri());
             return server;
         } catch (InterruptedException | RuntimeException e) {
@@ -250,6 +253,11 @@ public final class VideoServer implements AutoCloseable {
         return clusters;
     }
 
+    /** What {@code /readyz} answers from: register a model's warm-up here, and mark it done once warm. */
+    public Readiness readiness() {
+        return readiness;
+    }
+
     /** The CMCD sessions (stock players steered by CMSD) and their counters. */
     public Steering steering() {
         return steering;
@@ -271,6 +279,7 @@ public final class VideoServer implements AutoCloseable {
 
     @Override
     public void close() {
+        readiness.closing();
         channel.close().awaitUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

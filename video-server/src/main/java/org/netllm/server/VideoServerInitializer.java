@@ -31,12 +31,14 @@ final class VideoServerInitializer extends ChannelInitializer<SocketChannel> {
     private final List<Supplier<? extends ChannelHandler>> apis;
     private final MetricsHandler metricsHandler;
     private final SegmentSteering steering;
+    private final HealthHandler health;
 
     VideoServerInitializer(Path content, BodyLimits bodyLimits, HttpLimits limits, ConnectionLimit connectionLimit,
                            ClientErrorLog log, ServerMetrics metrics, SegmentLog segments,
                            List<Supplier<? extends ChannelHandler>> apis, MetricsHandler metricsHandler,
-                           SegmentSteering steering) {
+                           SegmentSteering steering, HealthHandler health) {
         this.steering = steering;
+        this.health = health;
         this.content = content;
         this.bodyLimits = bodyLimits;
         this.limits = limits;
@@ -61,7 +63,8 @@ final class VideoServerInitializer extends ChannelInitializer<SocketChannel> {
                     .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))
                     .addLast(new RequestSequencer(timeouts))
                     .addLast(new BoundedAggregator(bodyLimits))
-                    .addLast(new RequestGuard(log, bodyLimits));
+                    .addLast(new RequestGuard(log, bodyLimits))
+                    .addLast(health);
             // Each task's API handler takes its own routes and passes the rest on.
             for (Supplier<? extends ChannelHandler> api : apis) {
                 pipeline.addLast(api.get());

@@ -33,6 +33,11 @@ public final class PlayCommand implements Callable<Integer> {
                     + "stock dash.js configured only with CMCD and CMSD, its own ABR capped by the server's mb.")
     String player;
 
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "Replay this bandwidth trace (time_s Mbps per line, looped) with Chromium's network "
+                    + "throttling and an 80 ms added round trip: for comparing players on one trace without Mahimahi.")
+    java.nio.file.Path trace;
+
     @Option(names = "--duration", defaultValue = "60", paramLabel = "SECONDS",
             description = "How long to play, at most (default: ${DEFAULT-VALUE}).")
     int durationSeconds;
@@ -65,7 +70,7 @@ public final class PlayCommand implements Callable<Integer> {
         out.println("netllm play: " + base + page.path() + " for up to " + durationSeconds + " s");
         PlaybackReport playback;
         try (HeadlessPlayer browser = HeadlessPlayer.start()) {
-            playback = browser.play(base, page, Duration.ofSeconds(durationSeconds));
+            playback = browser.play(base, page, Duration.ofSeconds(durationSeconds), shape());
         }
         if (page == HeadlessPlayer.Page.STOCK) {
             // The stock page knows its CMCD sid; the server names the ABR session that sid opened.
@@ -117,6 +122,25 @@ public final class PlayCommand implements Callable<Integer> {
                 label, q.getOrDefault("qoe", 0.0), q.getOrDefault("bitrateMbps", 0.0),
                 q.getOrDefault("rebufferSeconds", 0.0), q.getOrDefault("smoothnessMbps", 0.0),
                 q.getOrDefault("chunksScored", 0.0).intValue());
+    }
+
+    /** The trace as Chromium's throttling replays it, or null without --trace. */
+    private org.netllm.player.NetworkShape shape() {
+        if (trace == null) {
+            return null;
+        }
+        org.netllm.emulation.abr.Trace t = org.netllm.emulation.abr.TraceFiles.read(trace);
+        double[] times = t.timesSeconds();
+        double[] mbps = t.mbps();
+        double span = times[times.length - 1] - times[0];
+        System.out.printf("trace %s: %d points over %.0f s, mean %.2f Mbps (looped)%n", trace, times.length, span,
+                java.util.Arrays.stream(mbps).average().orElse(0));
+        return new org.netllm.player.NetworkShape(org.netllm.emulation.abr.Trace.DEFAULT_RTT_MS, seconds -> {
+            double at = times[0] + (span > 0 ? seconds % span : 0);
+            int i = java.util.Arrays.binarySearch(times, at);
+            // The rate holds from its own time until the next point's.
+            return Math.max(0.01, mbps[i >= 0 ? i : Math.max(0, -i - 2)]);
+        });
     }
 
     /** Whether the server's manifest has an audio adaptation set. */

@@ -1,6 +1,9 @@
 package org.netllm.cli.live;
 
 import org.netllm.server.vp.PredictorWarmUp;
+import org.netllm.server.Readiness;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.netllm.server.cjs.CjsLive;
 import org.netllm.controller.cjs.CjsScheduler;
 import org.netllm.actors.cjs.CjsSessionSettings;
@@ -145,8 +148,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServerConfig config = serverConfig();
+        ServerConfig config = configBeforeWarmUp();
         if (config.cluster().isPresent() && !config.cluster().get().has(ClusterRole.FRONT)) {
+            runWarmUps();
             return servePolicyOnly(config);
         }
         VideoServer server;
@@ -160,13 +164,20 @@ public final class ServeCommand implements Callable<Integer> {
             throw e;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "netllm-serve-shutdown"));
+        // Listening already: /healthz answers, /readyz is 503 until every model is warm.
+        for (Map.Entry<String, Runnable> warmUp : warmUps.entrySet()) {
+            Readiness.Pending pending = server.readiness().waitFor("warming up " + warmUp.getKey());
+            warmUp.getValue().run();
+            pending.done();
+        }
+        warmUps.clear();
         System.out.println("netllm serve: " + server.content().video() + " from " + server.content().root());
         Batching batching = config.batching();
         System.out.println("  controller " + config.policyName() + ", deadline " + deadlineMs + " ms, fallback bba, "
                 + "batching " + (batching.enabled() ? batching.window().toMillis() + " ms / " + maxBatch : "off"));
         System.out.println("  player     " + server.uri() + "/player/index.html");
         System.out.println("  dashboard  " + server.uri() + "/dashboard");
-        System.out.println("  metrics    " + server.uri() + "/metrics");
+        System.out.println("  metrics    " + server.uri() + "/metrics   (health: /healthz, /readyz)");
         System.out.println("  API        " + server.uri() + "/api/abr/sessions   (Ctrl-C stops)");
         if (config.cluster().isPresent()) {
             describe(config.cluster().get());
@@ -198,6 +209,20 @@ public final class ServeCommand implements Callable<Integer> {
      * without --content, the default test video (made on first use).
      */
     public ServerConfig serverConfig() throws IOException, InterruptedException {
+        ServerConfig config = configBeforeWarmUp();
+        runWarmUps();
+        return config;
+    }
+
+    /** Models' warm-ups the last configuration needs, by what they warm; run before serving or under /readyz. */
+    private final Map<String, Runnable> warmUps = new LinkedHashMap<>();
+
+    private void runWarmUps() {
+        warmUps.values().forEach(Runnable::run);
+        warmUps.clear();
+    }
+
+    private ServerConfig configBeforeWarmUp() throws IOException, InterruptedException {
         if (port < 0 || port > 65_535) {
             throw new InvalidInputException("--port " + port + " is outside 0..65535");
         }
@@ -215,7 +240,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (model) {
             // Loaded once; a restart of the policy actor starts fresh session contexts over the same weights.
             NetllmAbrPolicy loaded = PolicySpecs.registry().model(controller);
-            warmUp(loaded);
+            warmUps.put(controller, () -> warmUp(loaded));
             policy = loaded;
             batched = () -> BatchAbrPolicy.model(loaded);
         } else {
@@ -283,7 +308,8 @@ public final class ServeCommand implements Callable<Integer> {
             return live;
         }
         // A learned predictor answers a batch of viewers in one forward pass; warmed at every batch size first.
-        PredictorWarmUp.run(predictor, hw, pw, VpLive.MODEL_BATCHING.maxBatch());
+        int h = hw;
+        warmUps.put(vpPredictor, () -> PredictorWarmUp.run(predictor, h, pw, VpLive.MODEL_BATCHING.maxBatch()));
         return live.withBatching(VpLive.MODEL_BATCHING);
     }
 

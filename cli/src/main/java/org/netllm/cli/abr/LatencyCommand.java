@@ -142,9 +142,11 @@ public final class LatencyCommand implements Callable<Integer> {
             for (int i = 1; inferencePaths != null && i < paths.size(); i++) {
                 Timings first = timings.get(0);
                 Timings other = timings.get(i);
-                spec.commandLine().getOut().printf(Locale.ROOT, "%s / %s: p50 %.2fx, p99 %.2fx, mean %.2fx%n",
+                spec.commandLine().getOut().printf(Locale.ROOT, "%s / %s: p50 %.2fx, p99 %.2fx, mean %.2fx; "
+                                + "%d of %d decisions the same level as %s's%n",
                         inferencePaths.get(i), inferencePaths.get(0), other.p50() / first.p50(),
-                        other.p99() / first.p99(), other.mean() / first.mean());
+                        other.p99() / first.p99(), other.mean() / first.mean(),
+                        sameLevels(first.levels(), other.levels()), first.levels().size(), inferencePaths.get(0));
             }
             if (compare) {
                 Timings cached = timings.get(0);
@@ -176,8 +178,21 @@ public final class LatencyCommand implements Callable<Integer> {
         };
     }
 
-    /** Decision times of one way of deciding, in milliseconds, sorted. */
-    private record Timings(double[] ms) {
+    private static long sameLevels(List<Integer> a, List<Integer> b) {
+        long same = 0;
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            if (a.get(i).equals(b.get(i))) {
+                same++;
+            }
+        }
+        return same;
+    }
+
+    /**
+     * Decision times of one way of deciding, in milliseconds, sorted; and the levels it chose, in play order (each
+     * way plays the same sessions, so the lists align).
+     */
+    private record Timings(double[] ms, List<Integer> levels) {
 
         double p50() {
             return PolicySummary.Stats.percentile(ms, 50);
@@ -195,20 +210,31 @@ public final class LatencyCommand implements Callable<Integer> {
     /** Plays every session once with each player in turn (so load drifts hit all of them alike). */
     private List<Timings> time(List<Trace> traceList, Video video, List<Supplier<AbrController>> players) {
         List<List<Long>> nanos = new ArrayList<>();
-        players.forEach(player -> nanos.add(new ArrayList<>()));
+        List<List<Integer>> levels = new ArrayList<>();
+        players.forEach(player -> {
+            nanos.add(new ArrayList<>());
+            levels.add(new ArrayList<>());
+        });
         ProgressBar bar = new ProgressBar("abr latency", (warmup + sessions) * players.size());
         for (int s = 0; s < warmup + sessions; s++) {
             Trace trace = traceList.get(s % traceList.size());
             for (int i = 0; i < players.size(); i++) {
-                List<Long> times = playTimed(players.get(i).get(), new AbrSimulator(trace, video, 1), video);
+                List<Integer> chosen = new ArrayList<>();
+                List<Long> times = playTimed(players.get(i).get(), new AbrSimulator(trace, video, 1), video, chosen);
                 if (s >= warmup) {
                     nanos.get(i).addAll(times);
+                    levels.get(i).addAll(chosen);
                 }
                 bar.step();
             }
         }
         bar.finish();
-        return nanos.stream().map(n -> new Timings(n.stream().mapToDouble(t -> t / 1e6).sorted().toArray())).toList();
+        List<Timings> timings = new ArrayList<>();
+        for (int i = 0; i < players.size(); i++) {
+            timings.add(new Timings(nanos.get(i).stream().mapToDouble(t -> t / 1e6).sorted().toArray(),
+                    levels.get(i)));
+        }
+        return timings;
     }
 
     private void print(String name, Timings timings) {
@@ -217,13 +243,15 @@ public final class LatencyCommand implements Callable<Integer> {
                 name, timings.ms().length, sessions, torchThreads, timings.p50(), timings.p99(), timings.mean());
     }
 
-    /** Plays one session, timing each of the controller's decisions. */
-    private static List<Long> playTimed(AbrController controller, AbrSimulator simulator, Video video) {
+    /** Plays one session, timing each of the controller's decisions and noting its levels. */
+    private static List<Long> playTimed(AbrController controller, AbrSimulator simulator, Video video,
+                                        List<Integer> levels) {
         List<Long> times = new ArrayList<>();
         AbrSession.play(observation -> {
             long start = System.nanoTime();
             int level = controller.chooseLevel(observation);
             times.add(System.nanoTime() - start);
+            levels.add(level);
             return level;
         }, simulator, video);
         return times;

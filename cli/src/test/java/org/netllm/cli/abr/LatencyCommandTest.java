@@ -45,6 +45,25 @@ class LatencyCommandTest {
         assertThat(run.out()).contains("full recomputation / key/value cache: p50 ");
     }
 
+    /**
+     * The committed default (MiniLM, LoRA, sliding window of 10 steps) on the first three fcc-valid traces: the
+     * compiled Java forward picks the level the engine's full recomputation picks, at every one of the 141 decisions.
+     */
+    @Test
+    void theCompiledPathChoosesTheEngineLevelAtEveryDecisionOfTheDefaultModelOnValidationTraces() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("valid"));
+        try (var files = Files.list(DATA.resolve("abr/traces/fcc-valid"))) {
+            for (Path trace : files.sorted().limit(3).toList()) {
+                Files.copy(trace, dir.resolve(trace.getFileName()));
+            }
+        }
+        CliRun run = netllm("abr", "latency", "--data-dir", DATA.toString(), "--traces", dir.toString(),
+                "--sessions", "3", "--warmup", "0", "--inference", "full,compiled");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("compiled Java forward, LoRA merged, Vector API, 2 threads): 141 decisions")
+                .contains("141 of 141 decisions the same level as full's");
+    }
+
     @Test
     void cacheOptionsOnAPolicyWithoutAModelAreAUserError() throws Exception {
         CliRun run = netllm("abr", "latency", "--data-dir", DATA.toString(), "--traces", oneTrace().toString(),

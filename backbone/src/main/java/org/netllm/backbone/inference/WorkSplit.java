@@ -12,6 +12,9 @@ import java.util.function.IntConsumer;
  */
 public final class WorkSplit implements AutoCloseable {
 
+    /** Everything on the caller's thread; shared, it holds no threads. */
+    static final WorkSplit CALLER = new WorkSplit(1);
+
     private final int threads;
     private final ExecutorService workers;
 

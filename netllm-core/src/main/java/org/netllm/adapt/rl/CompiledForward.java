@@ -59,9 +59,24 @@ final class CompiledForward {
     private final int width;
     private final int perStep;
     private final Map<DecisionSession, SessionState> sessions;
+    /** Step tokens and head in Java where the model's inputs and head allow; else null (the engine computes them). */
+    private final CompiledStepTokens javaSteps;
 
     CompiledForward(ReturnConditionedPolicy policy, ReturnConditionedAdapter model, NDManager manager,
                     int threads, int keptSessions) {
+        this(policy, model, manager, threads, keptSessions, StepTokens.JAVA_WHERE_POSSIBLE);
+    }
+
+    /** Where a step's tokens and the head's answer are computed. */
+    enum StepTokens {
+        /** In Java for scalar and sequence inputs and a categorical head, else by the engine. */
+        JAVA_WHERE_POSSIBLE,
+        /** Always by the engine (the model's own blocks). */
+        ENGINE
+    }
+
+    CompiledForward(ReturnConditionedPolicy policy, ReturnConditionedAdapter model, NDManager manager,
+                    int threads, int keptSessions, StepTokens stepTokens) {
         if (!(model.backbone() instanceof TransformerBackbone transformer)) {
             throw new IllegalArgumentException("the compiled forward needs a transformer backbone, got "
                     + model.backbone().getClass().getSimpleName());
@@ -74,6 +89,7 @@ final class CompiledForward {
         this.split = WorkSplit.of(threads);
         this.width = backbone.width();
         this.perStep = model.tokensPerStep();
+        this.javaSteps = stepTokens == StepTokens.ENGINE ? null : CompiledStepTokens.of(model).orElse(null);
         this.sessions = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<DecisionSession, SessionState> eldest) {
@@ -85,6 +101,11 @@ final class CompiledForward {
     /** Threads each forward pass runs on. */
     int threads() {
         return split.threads();
+    }
+
+    /** Whether step tokens and the head run in Java too (else through the engine). */
+    boolean javaStepTokens() {
+        return javaSteps != null;
     }
 
     /** Whether the backbone's products run on the Vector API. */
@@ -174,6 +195,13 @@ final class CompiledForward {
         if (missing.isEmpty()) {
             return;
         }
+        if (javaSteps != null) {
+            for (int i = 0; i < missing.size(); i++) {
+                owners.get(i).tokens.put(missing.get(i).state(), javaSteps.tokens(missing.get(i),
+                        model.conditioning()));
+            }
+            return;
+        }
         ContextBatch batch = policy.fill(List.of(missing));
         float[] flat;
         Autograd.disableOnThisThread();
@@ -203,6 +231,9 @@ final class CompiledForward {
 
     /** The networking head over the last state tokens' hidden states, through the engine: {@code (N, outputWidth)}. */
     private float[][] head(float[][] hidden) {
+        if (javaSteps != null) {
+            return javaSteps.head(hidden);
+        }
         int n = hidden.length;
         float[] flat = new float[n * width];
         for (int i = 0; i < n; i++) {

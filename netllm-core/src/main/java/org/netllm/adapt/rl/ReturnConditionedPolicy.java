@@ -142,6 +142,21 @@ public final class ReturnConditionedPolicy {
         }
     }
 
+    /** For tests: the compiled path with step tokens and head through the engine, as for image or graph inputs. */
+    synchronized void useCompiledWithEngineStepTokens() {
+        compiled = new CompiledForward(this, model, manager, compiledThreads, cachedSessions,
+                CompiledForward.StepTokens.ENGINE);
+        inference = Inference.COMPILED;
+    }
+
+    /** Whether the compiled path computes step tokens and the head in Java too (scalar and sequence inputs only). */
+    public synchronized boolean compiledStepTokensInJava() {
+        if (compiled == null) {
+            compiled = new CompiledForward(this, model, manager, compiledThreads, cachedSessions);
+        }
+        return compiled.javaStepTokens();
+    }
+
     /** Whether the compiled path (once chosen) runs its products on the Vector API rather than plain loops. */
     public synchronized boolean compiledVectorised() {
         if (compiled == null) {

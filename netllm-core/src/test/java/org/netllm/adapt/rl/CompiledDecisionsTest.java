@@ -99,18 +99,31 @@ class CompiledDecisionsTest {
         assertCompiledEqualsFull(model(minilm(), 3), Context.SLIDING);
     }
 
+    @Test
+    void compiledDecisionsWithStepTokensFromTheEngineEqualFullRecompute() {
+        var model = model(adaptedLlama(), 4);
+        var policy = new ReturnConditionedPolicy(model, manager);
+        assertThat(policy.compiledStepTokensInJava()).isTrue();
+        assertCompiledEqualsFull(model, Context.SLIDING, ReturnConditionedPolicy::useCompiledWithEngineStepTokens);
+    }
+
+    private void assertCompiledEqualsFull(ReturnConditionedAdapter model, Context context) {
+        assertCompiledEqualsFull(model, context, p -> p.setInference(Inference.COMPILED));
+    }
+
     /**
      * Three twin pairs of sessions over 3w + 2 steps: the compiled ones decided together in one batch, their twins
      * recomputed in full by the engine; every distribution and every greedy action must agree.
      */
-    private void assertCompiledEqualsFull(ReturnConditionedAdapter model, Context context) {
+    private void assertCompiledEqualsFull(ReturnConditionedAdapter model, Context context,
+                                          java.util.function.Consumer<ReturnConditionedPolicy> compiledChoice) {
         int w = model.conditioning().window();
         var compiledPolicy = new ReturnConditionedPolicy(model, manager);
         var fullPolicy = new ReturnConditionedPolicy(model, manager);
         compiledPolicy.setContext(context);
         fullPolicy.setContext(context);
         compiledPolicy.setCompiledThreads(2);
-        compiledPolicy.setInference(Inference.COMPILED);
+        compiledChoice.accept(compiledPolicy);
         fullPolicy.setInference(Inference.FULL_RECOMPUTE);
         List<DecisionSession> compiled = new ArrayList<>();
         List<DecisionSession> full = new ArrayList<>();

@@ -1,5 +1,6 @@
 package org.netllm.adaptation.abr;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -135,6 +136,9 @@ public final class AbrAdaptation {
         int tokensPerStep = AbrTask.inputs(first.video().levels()).stream().mapToInt(InputSpec::tokens).sum() + 2;
         BackboneChoice choice = settings.backboneChoice(tokensPerStep);
         Backbone backbone = choice.load(manager);
+        // The encoder's, head's and embeddings' initial values come from the engine's generator, whose state at
+        // process start is not fixed: seeded here, a run is the same in any process, and --seed varies it.
+        Engine.getInstance().setRandomSeed((int) settings.seed());
         ReturnConditionedAdapter model = model(backbone, first.video().levels(), conditioning, manager);
         if (model.tokensPerStep() != tokensPerStep) {
             throw new IllegalStateException("the model has " + model.tokensPerStep() + " tokens per step, the"

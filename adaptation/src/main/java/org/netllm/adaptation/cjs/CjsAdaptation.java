@@ -1,5 +1,6 @@
 package org.netllm.adaptation.cjs;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,6 +91,9 @@ public final class CjsAdaptation {
         CjsTrajectories trajectories = CjsTrajectories.of(pool, s.normalisation());
         BackboneChoice choice = new BackboneChoice(s.backbone(), s.mode(), s.rank(), s.seed());
         Backbone backbone = choice.load(manager);
+        // The encoder's, head's and embeddings' initial values come from the engine's generator, whose state at
+        // process start is not fixed: seeded here, a run is the same in any process, and --seed varies it.
+        Engine.getInstance().setRandomSeed((int) s.seed());
         CjsModelSettings settings = CjsModelSettings.of(pool.executors(), s.window());
         CjsModel model = new CjsModel(backbone, settings).initialize(manager);
         List<Double> targets = s.targetReturns().isEmpty() ? List.of(trajectories.bestReturn()) : s.targetReturns();

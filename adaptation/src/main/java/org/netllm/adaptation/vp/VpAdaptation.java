@@ -1,5 +1,6 @@
 package org.netllm.adaptation.vp;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -87,6 +88,9 @@ public final class VpAdaptation {
         BackboneChoice choice = new BackboneChoice(settings.backbone(), settings.mode(), settings.rank(),
                 settings.seed());
         Backbone backbone = choice.load(manager);
+        // The encoder's, head's and embeddings' initial values come from the engine's generator, whose state at
+        // process start is not fixed: seeded here, a run is the same in any process, and --seed varies it.
+        Engine.getInstance().setRandomSeed((int) settings.seed());
         MultimodalEncoder encoder = new MultimodalEncoder(task.inputSpecs(), backbone.spec().hiddenSize(),
                 EncoderSettings.defaults());
         SupervisedAdapter model = new SupervisedAdapter(encoder, backbone, NetworkingHead.of(task.head()))

@@ -10,6 +10,7 @@ import org.netllm.adapt.AdaptationMode;
 import org.netllm.adapt.checkpoint.AdapterCheckpoint;
 import org.netllm.adapt.checkpoint.AdapterConfig;
 import org.netllm.adapt.checkpoint.BackboneChoice;
+import org.netllm.adapt.checkpoint.BackboneRef;
 import org.netllm.adapt.encoder.EncoderSettings;
 import org.netllm.adapt.encoder.MultimodalEncoder;
 import org.netllm.adapt.head.NetworkingHead;
@@ -95,18 +96,43 @@ public final class ExpertAdaptation {
      */
     public static Result run(List<ExpertLabels.Example> examples, List<AbrWorld.Session> validation,
                              Settings settings, boolean progress, NDManager manager) {
+        return run(examples, validation, settings, null, progress, manager);
+    }
+
+    /**
+     * Trains on the labelled examples, starting from the weights of the imitation checkpoint {@code from} (a
+     * previous DAgger round; null: a fresh model), and validates on {@code validation}.
+     *
+     * @param manager owns the model; close it when the model is no longer needed
+     */
+    public static Result run(List<ExpertLabels.Example> examples, List<AbrWorld.Session> validation,
+                             Settings settings, Path from, boolean progress, NDManager manager) {
         if (examples.isEmpty() || validation.isEmpty()) {
             throw new InvalidInputException("the expert objective needs labelled examples and validation sessions,"
                     + " got " + examples.size() + " and " + validation.size());
         }
         AbrImitationTask task = AbrImitationTask.of(settings.levels(), settings.state());
-        BackboneChoice choice = new BackboneChoice(settings.backbone(), settings.mode(), settings.rank(),
-                settings.seed());
-        Backbone backbone = choice.load(manager);
-        MultimodalEncoder encoder = new MultimodalEncoder(task.inputs(), backbone.spec().hiddenSize(),
-                EncoderSettings.defaults());
-        SupervisedAdapter model = new SupervisedAdapter(encoder, backbone, NetworkingHead.of(task.head()))
-                .initialize(manager);
+        SupervisedAdapter model;
+        BackboneRef backboneRef;
+        if (from == null) {
+            BackboneChoice choice = new BackboneChoice(settings.backbone(), settings.mode(), settings.rank(),
+                    settings.seed());
+            Backbone backbone = choice.load(manager);
+            MultimodalEncoder fresh = new MultimodalEncoder(task.inputs(), backbone.spec().hiddenSize(),
+                    EncoderSettings.defaults());
+            model = new SupervisedAdapter(fresh, backbone, NetworkingHead.of(task.head())).initialize(manager);
+            backboneRef = choice.ref(backbone);
+        } else {
+            AdapterConfig previous = AdapterCheckpoint.readConfig(from);
+            if (!NetllmImitationPolicy.isImitation(previous) || !JSON.valueToTree(task).equals(previous.task())
+                    || previous.mode() != settings.mode()) {
+                throw new InvalidInputException("--from " + from + " is not an imitation model of this task and"
+                        + " mode (" + task + ", " + settings.mode() + "); its task is " + previous.task());
+            }
+            model = (SupervisedAdapter) AdapterCheckpoint.load(from, manager);
+            backboneRef = previous.backbone();
+        }
+        MultimodalEncoder encoder = model.encoder();
         SupervisedDataset data = new SupervisedDataset(encoder.arrayShapes(), 1 + 2 * settings.levels());
         for (ExpertLabels.Example e : examples) {
             data.add(e.arrays(), ExpertLoss.label(e.choice(), ExpertLabels.softTarget(e, settings.temperature(),
@@ -130,7 +156,7 @@ public final class ExpertAdaptation {
             validations.add(new double[] {step, qoe});
             return qoe;
         });
-        AdapterConfig adapterConfig = new AdapterConfig(AdapterConfig.FORMAT, choice.ref(backbone), settings.mode(),
+        AdapterConfig adapterConfig = new AdapterConfig(AdapterConfig.FORMAT, backboneRef, settings.mode(),
                 encoder.inputs(), encoder.settings(), task.head(), null, JSON.valueToTree(task));
         return new Result(model, adapterConfig, task, result, validations, examples.size(), counts);
     }

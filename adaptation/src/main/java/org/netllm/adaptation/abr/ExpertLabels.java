@@ -92,6 +92,86 @@ public final class ExpertLabels {
         return all;
     }
 
+    /** Decides the next level of every session in one call (a model's batched forward pass). */
+    @FunctionalInterface
+    public interface BatchPolicy {
+        int[] chooseLevels(List<AbrObservation> observations);
+    }
+
+    /**
+     * DAgger's data for a round after the first: {@code sessions} played in lockstep by {@code learner} (the current
+     * model, one batched decision per chunk), each decision handed to the expert instead with chance
+     * {@code expertRate} (drawn per session and chunk from {@code seed}), every visited state labelled by the expert.
+     * The labelling runs on {@code threads} threads; the result does not depend on their number.
+     */
+    public static List<Example> collectByLearner(List<AbrWorld.Session> sessions, BatchPolicy learner,
+                                                 double expertRate, long seed, AbrExpert expert,
+                                                 AbrImitationTask task, int threads, Progress progress) {
+        int n = sessions.size();
+        List<AbrSimulator> simulators = new ArrayList<>(n);
+        List<List<ChunkDownload>> histories = new ArrayList<>(n);
+        List<java.util.SplittableRandom> coins = new ArrayList<>(n);
+        for (AbrWorld.Session s : sessions) {
+            AbrSimulator simulator = new AbrSimulator(s.link(), s.video(), s.startPointer());
+            List<ChunkDownload> history = new ArrayList<>();
+            history.add(simulator.download(0));
+            simulators.add(simulator);
+            histories.add(history);
+            coins.add(new java.util.SplittableRandom(seed * 1_000_003L + s.index()));
+        }
+        List<List<Example>> perSession = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            perSession.add(new ArrayList<>());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "dagger-labels");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            int chunks = 0;
+            // Every video of the world has the same chunk count, so all sessions finish together.
+            while (!simulators.get(0).finished()) {
+                List<AbrObservation> observations = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    observations.add(AbrObservation.after(histories.get(i), sessions.get(i).video()));
+                }
+                int[] learned = learner.chooseLevels(observations);
+                List<Future<Example>> labels = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    int session = i;
+                    AbrSimulator.State state = simulators.get(i).state();
+                    labels.add(pool.submit(() -> {
+                        AbrWorld.Session s = sessions.get(session);
+                        AbrObservation o = observations.get(session);
+                        double[] values = expert.levelValues(s.link(), s.video(), state, o.lastLevel());
+                        return new Example(task.arrays(o), AbrExpert.best(values), values, s.video().levels());
+                    }));
+                }
+                for (int i = 0; i < n; i++) {
+                    Example e = labels.get(i).get();
+                    perSession.get(i).add(e);
+                    int level = coins.get(i).nextDouble() < expertRate ? e.choice() : learned[i];
+                    histories.get(i).add(simulators.get(i).download(level));
+                }
+                progress.update(++chunks, sessions.get(0).video().chunkCount() - 1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("labelling was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("labelling failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Example> all = new ArrayList<>();
+        perSession.forEach(all::addAll);
+        return all;
+    }
+
     /** One session acted by {@code actor} (null: the expert), every decision's state labelled. */
     static List<Example> session(AbrWorld.Session session, AbrController actor, AbrExpert expert,
                                  AbrImitationTask task) {

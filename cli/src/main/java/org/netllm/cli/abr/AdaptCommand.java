@@ -110,6 +110,17 @@ public final class AdaptCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     int levels;
 
+    @Option(names = "--from", paramLabel = "DIR",
+            description = "--objective expert: a DAgger round after the first: the imitation model in DIR (the last"
+                    + " round's --out) plays --sessions further training sessions, every state it visits labelled by the"
+                    + " expert; they are aggregated with round 0's and training goes on from DIR's weights.")
+    Path from;
+
+    @Option(names = "--expert-rate", defaultValue = "0.5", paramLabel = "B",
+            description = "--objective expert with --from: chance that the expert, not the model, takes a decision of"
+                    + " the model's sessions (DAgger's mixing) (default: ${DEFAULT-VALUE}).")
+    double expertRate;
+
     @Option(names = "--valid-sessions", paramLabel = "N",
             description = "--objective expert: validate on the world's first N validation sessions (default: the"
                     + " recipe's count).")

@@ -14,6 +14,7 @@ import org.netllm.cli.TrainingLog;
 import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.controller.abr.netllm.AbrImitationTask;
 import org.netllm.controller.abr.netllm.AbrStateDefinition;
+import org.netllm.controller.abr.netllm.NetllmImitationPolicy;
 import org.netllm.emulation.abr.AbrExpert;
 import org.netllm.emulation.abr.AbrWorld;
 import org.netllm.errors.InvalidInputException;
@@ -79,14 +80,35 @@ final class ExpertObjective {
         AbrImitationTask task = AbrImitationTask.of(c.levels, state);
         ProgressBar bar = new ProgressBar("label", train.size());
         long started = System.nanoTime();
-        List<ExpertLabels.Example> examples = ExpertLabels.collect(train, actors, expert, task, c.threads,
-                (done, total) -> bar.advanceTo(done));
+        List<ExpertLabels.Example> examples = new ArrayList<>(ExpertLabels.collect(train, actors, expert, task,
+                c.threads, (done, total) -> bar.advanceTo(done)));
         bar.finish();
         w.printf("labelled %d states in %.1f s (%d threads)%n", examples.size(), (System.nanoTime() - started) / 1e9,
                 c.threads);
         TorchThreads.apply(c.torchThreads);
+        if (c.from != null) {
+            if (!(c.expertRate >= 0 && c.expertRate <= 1)) {
+                throw new InvalidInputException("--expert-rate must be in [0, 1], got " + c.expertRate);
+            }
+            // The learner's sessions are the next --sessions of the training split, fresh links for the same world.
+            List<AbrWorld.Session> more = WorldCommand.draw(c.data, c.world, AbrWorld.SplitName.TRAIN,
+                    2 * c.sessions).subList(c.sessions, 2 * c.sessions);
+            long learnerStart = System.nanoTime();
+            ProgressBar chunks = new ProgressBar("dagger", 47);
+            try (NetllmImitationPolicy learner = NetllmImitationPolicy.load(c.from)) {
+                List<ExpertLabels.Example> visited = ExpertLabels.collectByLearner(more, learner::chooseLevels,
+                        c.expertRate, c.seed, expert, task, c.threads, (done, total) -> chunks.advanceTo(done));
+                chunks.finish();
+                examples.addAll(visited);
+                w.printf("DAgger: %s played %d further sessions (the expert taking each decision with chance %.2f);"
+                        + " %d states labelled in %.1f s; %d states in all, training goes on from its weights%n",
+                        c.from, more.size(), c.expertRate, visited.size(), (System.nanoTime() - learnerStart) / 1e9,
+                        examples.size());
+            }
+        }
         try (NDManager manager = NDManager.newBaseManager()) {
-            ExpertAdaptation.Result result = ExpertAdaptation.run(examples, validation, settings, true, manager);
+            ExpertAdaptation.Result result = ExpertAdaptation.run(examples, validation, settings, c.from, true,
+                    manager);
             result.save(c.out);
             int steps = settings.steps();
             w.printf("trained %d steps in %.1f s (%.3f steps/s, validation included); trainable parameters %d of %d"

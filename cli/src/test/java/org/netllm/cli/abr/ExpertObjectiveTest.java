@@ -40,6 +40,16 @@ class ExpertObjectiveTest {
         String row = world.out().lines().filter(l -> l.startsWith("netllm:model")).findFirst().orElseThrow();
         assertThat(Double.parseDouble(row.trim().split("\\s+")[2])).isEqualTo(Double.parseDouble(kept.group(1)),
                 org.assertj.core.api.Assertions.within(5e-5));
+
+        // A DAgger round: the model plays three further sessions, labelled and aggregated, training goes on.
+        Path round1 = tmp.resolve("round1");
+        CliRun dagger = netllm("abr", "adapt", "--objective", "expert", "--data-dir", DATA.toString(), "--world",
+                RECIPE, "--backbone", "tiny", "--state", "ladder-relative", "--expert", "oracle-mpc:2", "--sessions",
+                "3", "--valid-sessions", "3", "--steps", "2", "--batch", "4", "--from", model.toString(),
+                "--expert-rate", "0.3", "--out", round1.toString());
+        assertThat(dagger.exitCode()).as(dagger.err()).isZero();
+        assertThat(Files.readString(round1.resolve("training-log.txt"))).contains("DAgger: ")
+                .contains("141 states labelled").contains("282 states in all");
     }
 
     @Test

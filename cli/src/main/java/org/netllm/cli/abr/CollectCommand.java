@@ -17,7 +17,7 @@ import org.netllm.adaptation.abr.ExperienceCollector;
 import org.netllm.adaptation.abr.ExperiencePool;
 import org.netllm.adaptation.abr.ExperiencePoolFile;
 import org.netllm.adapt.train.StopRequest;
-import org.netllm.cli.CollectionBudget;
+import org.netllm.cli.CollectionOptions;
 import org.netllm.cli.DataDirectory;
 import org.netllm.cli.StopSignals;
 import org.netllm.errors.InvalidInputException;
@@ -47,7 +47,7 @@ public final class CollectCommand implements Callable<Integer> {
     DataDirectory data;
 
     @Mixin
-    CollectionBudget budget;
+    CollectionOptions collection;
 
     @Option(names = "--policies", split = ",", defaultValue = "bba,mpc,robust-mpc,rate", paramLabel = "P[,P...]",
             description = "Policies that act, taking turns episode by episode: bba, mpc, robust-mpc, rate, each "
@@ -78,16 +78,7 @@ public final class CollectCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "POOL", description = "The pool file to write.")
     Path out;
 
-    @Option(names = "--shard-size", paramLabel = "N",
-            description = "Episodes per shard: the collection is written shard by shard into POOL.shards/ as it goes,"
-                    + " then merged into POOL (default: a twentieth of --episodes).")
-    Integer shardSize;
 
-    @Option(names = "--resume",
-            description = "Go on with the interrupted collection into --out: finished shards are kept, the rest"
-                    + " collected; the options must be those of the interrupted run. The pool has the same bytes as"
-                    + " an unbroken collection.")
-    boolean resume;
 
     @Override
     public Integer call() {
@@ -127,28 +118,25 @@ public final class CollectCommand implements Callable<Integer> {
         Video v = VideoLadder.read(data.video(video), null);
         ExperienceCollector.Plan plan = new ExperienceCollector.Plan(acting, traceSet, v, episodes, seed);
 
-        int size = shardSize == null ? PoolShards.defaultShardSize(episodes) : shardSize;
-        if (size < 1) {
-            throw new InvalidInputException("--shard-size must be at least 1, got " + size);
-        }
+        int size = collection.shardSize(episodes);
         Map<String, String> fingerprint = new LinkedHashMap<>();
         fingerprint.put("policies", String.join(",", policies));
         fingerprint.put("traces", String.join(",", traceSet.stream().map(Trace::name).toList()));
         fingerprint.put("video", v.name() + " " + Arrays.toString(v.bitratesKbps()));
         fingerprint.put("seed", Long.toString(seed));
-        PoolShards shards = PoolShards.open(out, fingerprint, episodes, size, resume, "netllm abr collect");
+        PoolShards shards = PoolShards.open(out, fingerprint, episodes, size, collection.resume(), "netllm abr collect");
 
         long start = System.nanoTime();
         ProgressBar bar = new ProgressBar("collect", episodes);
         List<Episode> collected = new ArrayList<>(episodes);
         ExperiencePool pool = null;
         int kept = 0;
-        StopRequest stop = budget.stopRequest();
+        StopRequest stop = collection.stopRequest();
         try (StopSignals signals = StopSignals.install(stop)) {
             for (int k = 0; k < shards.count(); k++) {
                 if (k > 0 && stop.atValidation() != null) {
                     bar.finish();
-                    return CollectionBudget.reportStopped(spec, stop.atValidation(), k, shards.count());
+                    return CollectionOptions.reportStopped(spec, stop.atValidation(), k, shards.count());
                 }
                 int from = shards.from(k);
                 int to = shards.to(k);

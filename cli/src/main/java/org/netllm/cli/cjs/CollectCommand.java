@@ -6,8 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.netllm.adapt.ProgressBar;
 import org.netllm.adapt.train.StopRequest;
-import org.netllm.adaptation.PoolShards;
-import org.netllm.cli.CollectionBudget;
+import org.netllm.cli.CollectionOptions;
 import org.netllm.cli.StopSignals;
 import org.netllm.adaptation.cjs.CjsCollector;
 import org.netllm.cli.DataDirectory;
@@ -32,7 +31,7 @@ public final class CollectCommand implements Callable<Integer> {
     DataDirectory data;
 
     @Mixin
-    CollectionBudget budget;
+    CollectionOptions collection;
 
     @Option(names = "--schedulers", defaultValue = "decima,fair,fifo", split = ",", paramLabel = "NAME",
             description = "Behaviour schedulers taking turns over the episodes; NAME@eps=E explores with probability"
@@ -63,16 +62,7 @@ public final class CollectCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores); the file does not depend on it.")
     Integer threads;
 
-    @Option(names = "--shard-size", paramLabel = "N",
-            description = "Episodes per shard: the collection is written shard by shard into POOL.shards/ as it goes,"
-                    + " then merged into POOL (default: a twentieth of --episodes).")
-    Integer shardSize;
 
-    @Option(names = "--resume",
-            description = "Go on with the interrupted collection into --out: finished shards are kept, the rest"
-                    + " collected; the options must be those of the interrupted run. The pool has the same bytes as"
-                    + " an unbroken collection.")
-    boolean resume;
 
     @Override
     public Integer call() {
@@ -84,17 +74,17 @@ public final class CollectCommand implements Callable<Integer> {
         TpchLibrary library = new TpchLibrary(cjs.resolve("tpch"));
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         ProgressBar bar = new ProgressBar("cjs collect", (long) episodes * Math.max(1, rollouts));
-        StopRequest stop = budget.stopRequest();
+        StopRequest stop = collection.stopRequest();
         CjsCollector.Summary summary;
         try (StopSignals signals = StopSignals.install(stop)) {
             summary = CjsCollector.collect(new CjsCollector.Settings(registry.resolveAll(schedulers), executors, jobs,
                     episodes, seed, rollouts), library, n, out,
-                    shardSize != null ? shardSize : PoolShards.defaultShardSize(Math.max(1, episodes)), resume,
+                    collection.shardSize(episodes), collection.resume(),
                     stop::atValidation, (done, total) -> bar.advanceTo(done));
         }
         bar.finish();
         if (summary.stopped() != null) {
-            return CollectionBudget.reportStopped(spec, summary.stopped().because(), summary.stopped().shardsDone(),
+            return CollectionOptions.reportStopped(spec, summary.stopped().because(), summary.stopped().shardsDone(),
                     summary.stopped().shards());
         }
         var stdout = spec.commandLine().getOut();

@@ -7,8 +7,12 @@ import java.util.Optional;
 import org.netllm.cli.DataDirectory;
 import org.netllm.controller.cjs.CjsScheduler;
 import org.netllm.controller.cjs.CjsSchedulers;
+import org.netllm.controller.cjs.Decima;
+import org.netllm.controller.cjs.DecimaWeights;
 import org.netllm.controller.cjs.learned.CjsCheckpoint;
 import org.netllm.controller.cjs.learned.NetllmCjsScheduler;
+import org.netllm.emulation.cjs.Lookahead;
+import org.netllm.emulation.cjs.PlanningScheduler;
 import org.netllm.errors.InvalidInputException;
 
 /**
@@ -16,13 +20,20 @@ import org.netllm.errors.InvalidInputException;
  * (the committed {@value #DEFAULT_MODEL}) and {@code netllm:DIR} (a folder {@code netllm cjs adapt --out} wrote),
  * decoding as their checkpoint says unless the name ends in {@code @greedy} or {@code @sampled}, and conditioned on
  * the checkpoint's target return unless the name says {@code @target=R}, and sampling at a softmax temperature with
- * {@code @temperature=T} (the suffixes in any order).
+ * {@code @temperature=T} (the suffixes in any order); and the look-ahead teacher {@code decima+lookahead:k,H,m}
+ * (offline only).
  */
 public final class CjsSchedulerRegistry {
 
     /** The folder {@code netllm:default} names, under the project root. */
     public static final String DEFAULT_MODEL = "models/cjs-default";
+    /**
+     * How a {@code --schedulers} list splits: at commas, except those inside {@code decima+lookahead:k,H,m} (a comma
+     * followed by a number or by {@code end}).
+     */
+    public static final String LIST_SPLIT = ",(?![0-9]|end(,|$))";
     private static final String PREFIX = "netllm:";
+    private static final String LOOKAHEAD = "decima+lookahead:";
     private static final String TARGET = "@target=";
     private static final String TEMPERATURE = "@temperature=";
 
@@ -31,7 +42,47 @@ public final class CjsSchedulerRegistry {
 
     /** The registry over the data directory's CJS folder ({@code DATA/cjs}). */
     public static CjsSchedulers of(Path cjsData) {
-        return new CjsSchedulers(cjsData.resolve("decima/decima.safetensors"), CjsSchedulerRegistry::adapted);
+        Path decima = cjsData.resolve("decima/decima.safetensors");
+        return new CjsSchedulers(decima, name -> lookahead(name, decima).or(() -> adapted(name)));
+    }
+
+    /**
+     * {@code decima+lookahead:k,H,m}: the look-ahead teacher over sampled Decima (k candidates, H decisions per
+     * rollout or {@code end}, m rollouts). It plans in the simulator, so it plays offline episodes only.
+     */
+    private static Optional<CjsScheduler> lookahead(String name, Path decimaWeights) {
+        if (!name.startsWith(LOOKAHEAD)) {
+            return Optional.empty();
+        }
+        String[] parts = name.substring(LOOKAHEAD.length()).split(",", -1);
+        String usage = "; write decima+lookahead:k,H,m with k candidates >= 1, H decisions per rollout >= 1 or 'end',"
+                + " m rollouts >= 1, for example decima+lookahead:3,50,2";
+        if (parts.length != 3) {
+            throw new InvalidInputException("scheduler '" + name + "' has " + parts.length + " number(s)" + usage);
+        }
+        try {
+            int k = Integer.parseInt(parts[0].strip());
+            String h = parts[1].strip();
+            int horizon = h.equals("end") ? Lookahead.TO_THE_END : Integer.parseInt(h);
+            int m = Integer.parseInt(parts[2].strip());
+            if (k < 1 || m < 1 || (!h.equals("end") && horizon < 1)) {
+                throw new InvalidInputException("scheduler '" + name + "': a number is out of range" + usage);
+            }
+            return Optional.of(new Lookahead(name.strip(), new Decima("decima", DecimaWeights.read(decimaWeights),
+                    Decima.Choice.SAMPLED), new Lookahead.Settings(k, horizon, m)));
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("scheduler '" + name + "': '" + e.getMessage().replace("For input string: ",
+                    "") + "' is not a whole number" + usage);
+        }
+    }
+
+    /** Refuses a scheduler that plans in the simulator where a live cluster would run it. */
+    public static CjsScheduler live(CjsScheduler scheduler, String option) {
+        if (scheduler instanceof PlanningScheduler) {
+            throw new InvalidInputException(option + " " + scheduler.name() + ": this scheduler plans in the"
+                    + " simulator and runs offline only (cjs eval); choose another for a live cluster");
+        }
+        return scheduler;
     }
 
     /** The value as a double, NaN if it is not a number (so one finiteness check covers both). */

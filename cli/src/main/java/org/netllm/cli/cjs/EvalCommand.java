@@ -9,6 +9,7 @@ import org.netllm.controller.cjs.CjsScheduler;
 import org.netllm.emulation.cjs.CjsEpisode;
 import org.netllm.emulation.cjs.CjsEvaluation;
 import org.netllm.emulation.cjs.EpisodeResult;
+import org.netllm.emulation.cjs.Lookahead;
 import org.netllm.emulation.cjs.TpchLibrary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,8 +39,10 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Jobs per generated episode, job 0 included (default: ${DEFAULT-VALUE}).")
     int jobs;
 
-    @Option(names = "--schedulers", defaultValue = "fifo,fair,decima,decima-greedy", split = ",", paramLabel = "NAME",
-            description = "Schedulers: fifo, spark-fifo, fair, decima, decima-greedy (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--schedulers", defaultValue = "fifo,fair,decima,decima-greedy",
+            split = CjsSchedulerRegistry.LIST_SPLIT, paramLabel = "NAME",
+            description = "Schedulers: fifo, spark-fifo, fair, decima, decima-greedy, netllm:default, netllm:DIR, "
+                    + "decima+lookahead:k,H,m (default: ${DEFAULT-VALUE}).")
     List<String> schedulers;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: out/cjs-eval).")
@@ -63,6 +66,14 @@ public final class EvalCommand implements Callable<Integer> {
         stdout.printf("CJS evaluation: %d episode(s), %s, %d executors%s%n", setups.size(), episodes.describe(),
                 executors, episodes.jobFiles == null ? ", " + jobs + " jobs each" : "");
         report.printTable(stdout);
+        for (CjsScheduler s : resolved) {
+            if (s instanceof Lookahead teacher) {
+                Lookahead.Cost c = teacher.cost();
+                stdout.printf(java.util.Locale.ROOT, "%s: %d decisions, %d searched (at least two candidates), %.1f"
+                                + " simulated Decima decisions and %.2f ms (wall, this run's load) per decision%n",
+                        s.name(), c.decisions(), c.searched(), c.rolloutDecisionsPerDecision(), c.msPerDecision());
+            }
+        }
         stdout.println("wrote " + dir.resolve("results.csv") + ", jobs.csv, jct-cdf.png, executors.png");
         stdout.flush();
         return 0;

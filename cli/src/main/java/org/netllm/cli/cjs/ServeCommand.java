@@ -88,7 +88,8 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         Path cjs = data.root().resolve("cjs");
-        CjsScheduler chosen = CjsSchedulerRegistry.of(cjs).resolve(scheduler.strip());
+        CjsScheduler chosen = CjsSchedulerRegistry.live(CjsSchedulerRegistry.of(cjs).resolve(scheduler.strip()),
+                "--scheduler");
         Path content = SparseContent.write(VideoFiles.read(data.video("envivio-dash3"),
                 VideoFiles.ENVIVIO_BITRATES_KBPS), Files.createTempDirectory("netllm-cjs-serve-"));
         CjsLive live = CjsLive.of(chosen, cjs.resolve("tpch"), 10).withSettings(

@@ -278,7 +278,8 @@ public final class ServeCommand implements Callable<Integer> {
             throw new InvalidInputException("--cjs-deadline-ms must be at least 1, got " + cjsDeadlineMs);
         }
         Path cjs = data.root().resolve("cjs");
-        CjsScheduler scheduler = org.netllm.cli.cjs.CjsSchedulerRegistry.of(cjs).resolve(cjsScheduler.strip());
+        CjsScheduler scheduler = org.netllm.cli.cjs.CjsSchedulerRegistry.live(
+                org.netllm.cli.cjs.CjsSchedulerRegistry.of(cjs).resolve(cjsScheduler.strip()), "--cjs-scheduler");
         CjsLive live = CjsLive.of(scheduler, cjs.resolve("tpch"), 1000).withSettings(
                 CjsSessionSettings.defaults(cjs.resolve("tpch"), 1000).withDeadline(Duration.ofMillis(cjsDeadlineMs)));
         // The adapted model answers concurrent clusters in one batched pass; a classic rule gains nothing by waiting.

@@ -132,7 +132,9 @@ public final class CjsEpisode {
             CjsObservation obs = run.observe();
             SchedulerDraws d = run.draws(obs);
             RecordedDraws recorded = listener == null ? null : new RecordedDraws(d);
-            CjsAction action = scheduler.decide(obs, recorded != null ? recorded : d, memory);
+            SchedulerDraws given = recorded != null ? recorded : d;
+            CjsAction action = scheduler instanceof PlanningScheduler planner ? planner.plan(run, obs, given, memory)
+                    : scheduler.decide(obs, given, memory);
             double reward = run.step(action);
             memory = scheduler.remember(memory, obs, action, reward);
             if (listener != null) {

@@ -69,9 +69,10 @@ public final class EvalCommand implements Callable<Integer> {
         for (CjsScheduler s : resolved) {
             if (s instanceof Lookahead teacher) {
                 Lookahead.Cost c = teacher.cost();
-                stdout.printf(java.util.Locale.ROOT, "%s: %d decisions, %d searched (at least two candidates), %.1f"
-                                + " simulated Decima decisions and %.2f ms (wall, this run's load) per decision%n",
-                        s.name(), c.decisions(), c.searched(), c.rolloutDecisionsPerDecision(), c.msPerDecision());
+                stdout.printf(java.util.Locale.ROOT, "%s: %d decisions, %d searched (at least two candidates), %d"
+                                + " changed from Decima's own sample; per decision %.1f simulated Decima decisions and"
+                                + " %.2f ms (wall, this run's load)%n", s.name(), c.decisions(), c.searched(),
+                        c.changed(), c.rolloutDecisionsPerDecision(), c.msPerDecision());
             }
         }
         stdout.println("wrote " + dir.resolve("results.csv") + ", jobs.csv, jct-cdf.png, executors.png");

@@ -13,9 +13,9 @@ import org.netllm.controller.cjs.Decima;
 import org.netllm.controller.cjs.SchedulerDraws;
 
 /**
- * A look-ahead teacher over Decima ({@code decima+lookahead:k,H,m}): at each decision it takes Decima's k most probable
- * actions (stage × executor count), continues each by sampled Decima in m simulated futures for H decisions (or to
- * the end of the episode), and answers the action whose futures cost the least job time. The m futures are shared by
+ * A look-ahead teacher over Decima ({@code decima+lookahead:k,H,m}): at each decision it takes k candidate actions
+ * (stage × executor count: Decima's own sampled action and Decima's most probable others), continues each by sampled
+ * Decima in m simulated futures for H decisions (or to the end of the episode), and answers the action whose futures cost the least job time. The m futures are shared by
  * the k candidates (common random numbers: the same world seeds for the durations, the same decision seeds for
  * Decima's draws), so the candidates differ only by their first action. The futures are drawn afresh, never the
  * episode's own: the teacher does not see the durations to come.
@@ -36,7 +36,7 @@ public final class Lookahead implements PlanningScheduler {
     /**
      * The teacher's knobs.
      *
-     * @param candidates k, Decima's most probable actions compared (at least 1; 1 is greedy Decima)
+     * @param candidates k, actions compared (at least 1; 1 is sampled Decima itself)
      * @param horizon    H, decisions each rollout runs after the candidate's ({@link #TO_THE_END}: to the end)
      * @param rollouts   m, futures per candidate (shared by the candidates)
      */
@@ -55,10 +55,11 @@ public final class Lookahead implements PlanningScheduler {
      *
      * @param decisions        decisions answered
      * @param searched         decisions with at least two distinct candidates (the others need no rollout)
+     * @param changed          decisions answered with another action than Decima's own sampled one
      * @param rolloutDecisions Decima decisions simulated in rollouts
      * @param nanos            wall time spent deciding (ns, summed over threads)
      */
-    public record Cost(long decisions, long searched, long rolloutDecisions, long nanos) {
+    public record Cost(long decisions, long searched, long changed, long rolloutDecisions, long nanos) {
 
         /** Simulated Decima decisions per decision answered. */
         public double rolloutDecisionsPerDecision() {
@@ -80,6 +81,7 @@ public final class Lookahead implements PlanningScheduler {
     private final Settings settings;
     private final LongAdder decisions = new LongAdder();
     private final LongAdder searched = new LongAdder();
+    private final LongAdder changed = new LongAdder();
     private final LongAdder rolloutDecisions = new LongAdder();
     private final LongAdder nanos = new LongAdder();
 
@@ -101,14 +103,14 @@ public final class Lookahead implements PlanningScheduler {
 
     /** The cost counters now. */
     public Cost cost() {
-        return new Cost(decisions.sum(), searched.sum(), rolloutDecisions.sum(), nanos.sum());
+        return new Cost(decisions.sum(), searched.sum(), changed.sum(), rolloutDecisions.sum(), nanos.sum());
     }
 
     @Override
     public CjsAction plan(CjsEpisode.Run run, CjsObservation observation, SchedulerDraws draws, CjsMemory memory) {
         long start = System.nanoTime();
         try {
-            List<Candidate> candidates = candidates(observation);
+            List<Candidate> candidates = candidates(observation, decima.decide(observation, draws));
             if (candidates.size() == 1) {
                 return candidates.get(0).action();
             }
@@ -116,9 +118,12 @@ public final class Lookahead implements PlanningScheduler {
             double[] cost = costs(run, observation, candidates);
             int best = 0;
             for (int c = 1; c < cost.length; c++) {
-                if (cost[c] < cost[best]) { // ties go to the more probable candidate
+                if (cost[c] < cost[best]) { // ties go to Decima's own pick, then to the more probable candidate
                     best = c;
                 }
+            }
+            if (best != 0) {
+                changed.increment();
             }
             return candidates.get(best).action();
         } finally {
@@ -128,11 +133,13 @@ public final class Lookahead implements PlanningScheduler {
     }
 
     /**
-     * Decima's k most probable distinct actions, most probable first: the joint probability of a stage and an
-     * executor count, over the k most probable stages. Counts above a stage's unstarted tasks commit the same
-     * executors (the simulator clips to the demand), so they are one candidate.
+     * The k candidates: Decima's own sampled action {@code sampled} first (so that with nothing learned from the
+     * futures the teacher is sampled Decima, whose sampling is worth 26 % against its argmax), then Decima's most
+     * probable other actions, by the joint probability of a stage and an executor count over the k most probable
+     * stages. Counts at or above a stage's unstarted tasks commit the same executors (the simulator clips to the
+     * demand), so they are one candidate, the count equal to the tasks.
      */
-    List<Candidate> candidates(CjsObservation obs) {
+    List<Candidate> candidates(CjsObservation obs, CjsAction sampled) {
         Decima.Forward f = decima.forward(obs);
         double[] stage = softmax(f.stageScores());
         Integer[] order = new Integer[stage.length];
@@ -161,7 +168,21 @@ public final class Lookahead implements PlanningScheduler {
             }
         }
         all.sort(Comparator.comparingDouble((Candidate c) -> -c.probability()));
-        return List.copyOf(all.subList(0, Math.min(settings.candidates(), all.size())));
+        int tasks = obs.remainingTasks()[obs.schedulable()[sampled.stage()]];
+        CjsAction own = new CjsAction(sampled.stage(), Math.min(sampled.executors(), tasks));
+        List<Candidate> out = new ArrayList<>();
+        out.add(new Candidate(own, Double.NaN));
+        for (Candidate c : all) {
+            if (out.size() == settings.candidates()) {
+                break;
+            }
+            if (c.action().equals(own)) {
+                out.set(0, c);
+            } else {
+                out.add(c);
+            }
+        }
+        return List.copyOf(out);
     }
 
     /**

@@ -36,17 +36,26 @@ class LookaheadTest {
     }
 
     @Test
-    void candidatesAreDecimasMostProbableDistinctActionsFirstTheLikeliest() {
+    void candidatesAreDecimasOwnSampleThenItsMostProbableOtherActions() {
         CjsEpisode.Run run = midEpisode();
         CjsObservation obs = run.observe();
-        List<Lookahead.Candidate> c = new Lookahead("t", decima(), new Lookahead.Settings(4, 10, 1)).candidates(obs);
+        Lookahead teacher = new Lookahead("t", decima(), new Lookahead.Settings(4, 10, 1));
+        CjsAction sampled = decima().decide(obs, run.draws(obs));
+        List<Lookahead.Candidate> c = teacher.candidates(obs, sampled);
         assertThat(c).hasSize(4);
+        assertThat(c.get(0).action().stage()).isEqualTo(sampled.stage());
         assertThat(new HashSet<>(c.stream().map(Lookahead.Candidate::action).toList())).hasSize(4);
-        for (int i = 1; i < c.size(); i++) {
+        for (int i = 2; i < c.size(); i++) {
             assertThat(c.get(i).probability()).isLessThanOrEqualTo(c.get(i - 1).probability());
         }
-        assertThat(c.get(0).action().stage()).isEqualTo(Decima.argmax(decima().forward(obs).stageScores()));
-        assertThat(c.stream().mapToDouble(Lookahead.Candidate::probability).sum()).isLessThanOrEqualTo(1 + 1e-12);
+        // The most probable stage is among them, with its likeliest count.
+        int top = Decima.argmax(decima().forward(obs).stageScores());
+        assertThat(c.stream().anyMatch(x -> x.action().stage() == top)).isTrue();
+        // With k = 1 the teacher is Decima's own sample.
+        List<Lookahead.Candidate> one = new Lookahead("t", decima(), new Lookahead.Settings(1, 10, 1))
+                .candidates(obs, sampled);
+        assertThat(one).hasSize(1);
+        assertThat(one.get(0).action().stage()).isEqualTo(sampled.stage());
     }
 
     @Test
@@ -54,7 +63,7 @@ class LookaheadTest {
         CjsEpisode.Run run = midEpisode();
         CjsObservation obs = run.observe();
         Lookahead teacher = new Lookahead("t", decima(), new Lookahead.Settings(2, Lookahead.TO_THE_END, 1));
-        List<Lookahead.Candidate> candidates = teacher.candidates(obs);
+        List<Lookahead.Candidate> candidates = teacher.candidates(obs, decima().decide(obs, run.draws(obs)));
         double[] costs = teacher.costs(run, obs, candidates);
         double now = run.timeMs();
         for (int c = 0; c < 2; c++) {
@@ -87,12 +96,13 @@ class LookaheadTest {
         // Three candidates, two futures each, the candidate's decision and 15 of Decima's per rollout.
         assertThat(teacher.cost().decisions()).isEqualTo(1);
         assertThat(teacher.cost().rolloutDecisions()).isEqualTo(3 * 2 * 16);
-        double[] costs = teacher.costs(run, obs, teacher.candidates(obs));
+        List<Lookahead.Candidate> candidates = teacher.candidates(obs, decima().decide(obs, run.draws(obs)));
+        double[] costs = teacher.costs(run, obs, candidates);
         int cheapest = 0;
         for (int c = 1; c < costs.length; c++) {
             cheapest = costs[c] < costs[cheapest] ? c : cheapest;
         }
-        assertThat(chosen).isEqualTo(teacher.candidates(obs).get(cheapest).action());
+        assertThat(chosen).isEqualTo(candidates.get(cheapest).action());
         Decima d = decima();
         for (CjsEpisode.Run r : List.of(run, untouched)) {
             while (!r.done()) {

@@ -34,6 +34,7 @@ public final class CjsSchedulerRegistry {
     public static final String LIST_SPLIT = ",(?![0-9]|end(,|$))";
     private static final String PREFIX = "netllm:";
     private static final String LOOKAHEAD = "decima+lookahead:";
+    private static final String REST = "@rest";
     private static final String TARGET = "@target=";
     private static final String TEMPERATURE = "@temperature=";
 
@@ -47,16 +48,24 @@ public final class CjsSchedulerRegistry {
     }
 
     /**
-     * {@code decima+lookahead:k,H,m}: the look-ahead teacher over sampled Decima (k candidates, H decisions per
-     * rollout or {@code end}, m rollouts). It plans in the simulator, so it plays offline episodes only.
+     * {@code decima+lookahead:k,H,m[@rest]}: the look-ahead teacher over sampled Decima (k candidates, H decisions per
+     * rollout or {@code end}, m rollouts; {@code @rest}: the terminal-estimate cost). It plans in the simulator, so it
+     * plays offline episodes only.
      */
     private static Optional<CjsScheduler> lookahead(String name, Path decimaWeights) {
         if (!name.startsWith(LOOKAHEAD)) {
             return Optional.empty();
         }
-        String[] parts = name.substring(LOOKAHEAD.length()).split(",", -1);
+        String spec = name.substring(LOOKAHEAD.length()).strip();
+        Lookahead.Cost cost = Lookahead.Cost.WINDOW;
+        if (spec.endsWith(REST)) {
+            cost = Lookahead.Cost.REST;
+            spec = spec.substring(0, spec.length() - REST.length());
+        }
+        String[] parts = spec.split(",", -1);
         String usage = "; write decima+lookahead:k,H,m with k candidates >= 1, H decisions per rollout >= 1 or 'end',"
-                + " m rollouts >= 1, for example decima+lookahead:3,50,2";
+                + " m rollouts >= 1, for example decima+lookahead:3,50,2 (add @rest to score the remaining"
+                + " completion time with a terminal estimate instead of the window's job time)";
         if (parts.length != 3) {
             throw new InvalidInputException("scheduler '" + name + "' has " + parts.length + " number(s)" + usage);
         }
@@ -69,7 +78,7 @@ public final class CjsSchedulerRegistry {
                 throw new InvalidInputException("scheduler '" + name + "': a number is out of range" + usage);
             }
             return Optional.of(new Lookahead(name.strip(), new Decima("decima", DecimaWeights.read(decimaWeights),
-                    Decima.Choice.SAMPLED), new Lookahead.Settings(k, horizon, m)));
+                    Decima.Choice.SAMPLED), new Lookahead.Settings(k, horizon, m, cost)));
         } catch (NumberFormatException e) {
             throw new InvalidInputException("scheduler '" + name + "': '" + e.getMessage().replace("For input string: ",
                     "") + "' is not a whole number" + usage);

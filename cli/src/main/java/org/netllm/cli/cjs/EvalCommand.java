@@ -68,7 +68,7 @@ public final class EvalCommand implements Callable<Integer> {
         report.printTable(stdout);
         for (CjsScheduler s : resolved) {
             if (s instanceof Lookahead teacher) {
-                Lookahead.Cost c = teacher.cost();
+                Lookahead.Spent c = teacher.spent();
                 stdout.printf(java.util.Locale.ROOT, "%s: %d decisions, %d searched (at least two candidates), %d"
                                 + " changed from Decima's own sample; per decision %.1f simulated Decima decisions and"
                                 + " %.2f ms (wall, this run's load)%n", s.name(), c.decisions(), c.searched(),

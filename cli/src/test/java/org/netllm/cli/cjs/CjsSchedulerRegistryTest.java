@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.netllm.controller.cjs.CjsScheduler;
 import org.netllm.controller.cjs.CjsSchedulers;
 import org.netllm.controller.cjs.learned.NetllmCjsScheduler;
+import org.netllm.emulation.cjs.Lookahead;
 import org.netllm.errors.InvalidInputException;
 
 class CjsSchedulerRegistryTest {
@@ -62,6 +63,29 @@ class CjsSchedulerRegistryTest {
         assertThatThrownBy(() -> schedulers.resolve("netllm:default@temperature=0.5@greedy"))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("@greedy and a @temperature");
+    }
+
+    @Test
+    void lookaheadNamesGiveTheTeacherWithItsSettingsAndAListKeepsTheirCommas() {
+        CjsScheduler teacher = schedulers.resolve("decima+lookahead:3,end,2@rest");
+        assertThat(teacher).isInstanceOf(Lookahead.class);
+        assertThat(((Lookahead) teacher).settings()).isEqualTo(
+                new Lookahead.Settings(3, Lookahead.TO_THE_END, 2, Lookahead.Cost.REST));
+        assertThat(((Lookahead) schedulers.resolve("decima+lookahead:4,50,1")).settings())
+                .isEqualTo(new Lookahead.Settings(4, 50, 1, Lookahead.Cost.WINDOW));
+        assertThat("fair,decima+lookahead:3,20,2,decima,decima+lookahead:2,end,1@rest"
+                .split(CjsSchedulerRegistry.LIST_SPLIT)).containsExactly("fair", "decima+lookahead:3,20,2", "decima",
+                "decima+lookahead:2,end,1@rest");
+    }
+
+    @Test
+    void aMalformedLookaheadOrALiveLookaheadIsAUserError() {
+        for (String bad : new String[] {"decima+lookahead:3,20", "decima+lookahead:3,x,2", "decima+lookahead:0,20,2"}) {
+            assertThatThrownBy(() -> schedulers.resolve(bad)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("decima+lookahead:3,50,2");
+        }
+        assertThatThrownBy(() -> CjsSchedulerRegistry.live(schedulers.resolve("decima+lookahead:3,20,2"), "--scheduler"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("offline only");
     }
 
     private NetllmCjsScheduler adapted(String name) {

@@ -39,8 +39,14 @@ public final class Lookahead implements PlanningScheduler {
      * @param candidates k, actions compared (at least 1; 1 is sampled Decima itself)
      * @param horizon    H, decisions each rollout runs after the candidate's ({@link #TO_THE_END}: to the end)
      * @param rollouts   m, futures per candidate (shared by the candidates)
+     * @param cost       how a future is scored
      */
-    public record Settings(int candidates, int horizon, int rollouts) {
+    public record Settings(int candidates, int horizon, int rollouts, Cost cost) {
+
+        /** The window cost. */
+        public Settings(int candidates, int horizon, int rollouts) {
+            this(candidates, horizon, rollouts, Cost.WINDOW);
+        }
 
         public Settings {
             if (candidates < 1 || horizon < 0 || rollouts < 1) {
@@ -59,7 +65,7 @@ public final class Lookahead implements PlanningScheduler {
      * @param rolloutDecisions Decima decisions simulated in rollouts
      * @param nanos            wall time spent deciding (ns, summed over threads)
      */
-    public record Cost(long decisions, long searched, long changed, long rolloutDecisions, long nanos) {
+    public record Spent(long decisions, long searched, long changed, long rolloutDecisions, long nanos) {
 
         /** Simulated Decima decisions per decision answered. */
         public double rolloutDecisionsPerDecision() {
@@ -70,6 +76,22 @@ public final class Lookahead implements PlanningScheduler {
         public double msPerDecision() {
             return decisions == 0 ? 0 : nanos / 1e6 / decisions;
         }
+    }
+
+    /** How one future of a candidate is scored (lower is better). */
+    public enum Cost {
+        /**
+         * The job time accrued in the common window from now to T, the earliest time any candidate's rollout reached
+         * (the episode's end with H unbounded).
+         */
+        WINDOW,
+        /**
+         * The remaining completion time of the jobs that arrived by T: exact up to the rollout's own end, then a
+         * terminal estimate for the jobs still running there, as if the cluster served them shortest remaining work
+         * first: a job's estimate is the remaining work (unstarted tasks × the stage's recent duration) of it and of
+         * every job with less, divided by the executors.
+         */
+        REST
     }
 
     /** One candidate action with Decima's probability of it. */
@@ -102,8 +124,8 @@ public final class Lookahead implements PlanningScheduler {
     }
 
     /** The cost counters now. */
-    public Cost cost() {
-        return new Cost(decisions.sum(), searched.sum(), changed.sum(), rolloutDecisions.sum(), nanos.sum());
+    public Spent spent() {
+        return new Spent(decisions.sum(), searched.sum(), changed.sum(), rolloutDecisions.sum(), nanos.sum());
     }
 
     @Override
@@ -213,7 +235,8 @@ public final class Lookahead implements PlanningScheduler {
                 }
             }
             for (int c = 0; c < k; c++) {
-                total[c] += jobTime(run, ends[c], now, window);
+                total[c] += settings.cost() == Cost.WINDOW ? jobTime(run, ends[c], now, window)
+                        : remainingTime(run, ends[c], now, window);
             }
         }
         for (int c = 0; c < k; c++) {
@@ -250,6 +273,47 @@ public final class Lookahead implements PlanningScheduler {
             }
             double completed = Math.min(end.completionMs(j), window);
             sum += completed - Math.max(arrival, now);
+        }
+        return sum;
+    }
+
+    /**
+     * {@link Cost#REST}: over the jobs not completed at {@code now} that arrived before {@code window}, the time from
+     * max(arrival, now) to their completion in {@code end}, or for those still running there to {@code end}'s time
+     * plus their terminal estimate.
+     */
+    private static double remainingTime(CjsEpisode.Run before, CjsEpisode.Run end, double now, double window) {
+        double[] estimate = new double[end.jobCount()];
+        if (!end.done()) {
+            CjsObservation o = end.observe();
+            int jobs = o.jobCount();
+            double[] work = new double[jobs];
+            Integer[] order = new Integer[jobs];
+            for (int p = 0; p < jobs; p++) {
+                order[p] = p;
+                for (int i = o.jobStart()[p]; i < o.jobStart()[p + 1]; i++) {
+                    work[p] += o.remainingTasks()[i] * o.recentDurationMs()[i];
+                }
+            }
+            java.util.Arrays.sort(order, Comparator.comparingDouble((Integer p) -> work[p]));
+            double ahead = 0;
+            for (int p : order) {
+                ahead += work[p];
+                estimate[o.jobIds()[p]] = ahead / o.executors();
+            }
+        }
+        double at = end.timeMs();
+        double sum = 0;
+        for (int j = 0; j < end.jobCount(); j++) {
+            if (before.completionMs(j) <= now) {
+                continue;
+            }
+            double arrival = end.job(j).arrivalMs();
+            if (arrival >= window) {
+                break; // jobs arrive in id order
+            }
+            double done = end.completionMs(j);
+            sum += (done <= at ? done : at + estimate[j]) - Math.max(arrival, now);
         }
         return sum;
     }

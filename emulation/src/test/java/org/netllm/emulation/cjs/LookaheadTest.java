@@ -84,6 +84,24 @@ class LookaheadTest {
             assertThat(costs[c]).isCloseTo(expected, within(1e-6));
         }
         assertThat(costs[0]).isNotEqualTo(costs[1]);
+        // To the end nothing is left to estimate: the terminal-estimate cost is the same number.
+        assertThat(new Lookahead("t", decima(), new Lookahead.Settings(2, Lookahead.TO_THE_END, 1, Lookahead.Cost.REST))
+                .costs(run, obs, candidates)).containsExactly(costs);
+    }
+
+    @Test
+    void theTerminalEstimateChargesTheRunningJobsTheirRemainingWorkShortestFirst() {
+        // Horizon 1: each future stops after the candidate's decision; the estimate carries the rest.
+        CjsEpisode.Run run = midEpisode();
+        CjsObservation obs = run.observe();
+        Lookahead rest = new Lookahead("t", decima(), new Lookahead.Settings(2, 1, 1, Lookahead.Cost.REST));
+        Lookahead window = new Lookahead("t", decima(), new Lookahead.Settings(2, 1, 1, Lookahead.Cost.WINDOW));
+        List<Lookahead.Candidate> candidates = rest.candidates(obs, decima().decide(obs, run.draws(obs)));
+        double[] withEstimate = rest.costs(run, obs, candidates);
+        double[] windowOnly = window.costs(run, obs, candidates);
+        for (int c = 0; c < 2; c++) {
+            assertThat(withEstimate[c]).isGreaterThan(windowOnly[c]);
+        }
     }
 
     @Test
@@ -94,8 +112,8 @@ class LookaheadTest {
         Lookahead teacher = new Lookahead("t", decima(), new Lookahead.Settings(3, 15, 2));
         CjsAction chosen = teacher.plan(run, obs, run.draws(obs), CjsMemory.NONE);
         // Three candidates, two futures each, the candidate's decision and 15 of Decima's per rollout.
-        assertThat(teacher.cost().decisions()).isEqualTo(1);
-        assertThat(teacher.cost().rolloutDecisions()).isEqualTo(3 * 2 * 16);
+        assertThat(teacher.spent().decisions()).isEqualTo(1);
+        assertThat(teacher.spent().rolloutDecisions()).isEqualTo(3 * 2 * 16);
         List<Lookahead.Candidate> candidates = teacher.candidates(obs, decima().decide(obs, run.draws(obs)));
         double[] costs = teacher.costs(run, obs, candidates);
         int cheapest = 0;

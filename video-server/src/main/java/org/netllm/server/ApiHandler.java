@@ -161,7 +161,7 @@ public abstract class ApiHandler<B> extends SimpleChannelInboundHandler<FullHttp
             owners.cancel(slot);
             String reason = answer instanceof SessionRegistry.Refused refused ? refused.reason()
                     : routes.registryLate();
-            Responses.error(ctx, kept, HttpResponseStatus.SERVICE_UNAVAILABLE, reason);
+            Responses.errorRetryAfter(ctx, kept, HttpResponseStatus.SERVICE_UNAVAILABLE, reason, 5);
         }, Responses.eventLoopOf(ctx));
     }
 }

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -12,8 +13,9 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 
 /**
  * First handler after aggregation: answers what no route should see: requests the decoder rejected (too long a line
- * or headers, garbage), HTTP versions other than 1.0 and 1.1 (505), and request targets that are not an absolute
- * path or whose percent escapes do not decode (400). Each is one rate-limited log line, never a stack trace.
+ * or headers, garbage), HTTP versions other than 1.0 and 1.1 (505), an HTTP/1.1 request without exactly one
+ * {@code Host} (400), and request targets that are not an absolute path or whose percent escapes do not decode (400).
+ * An absolute-form target ({@code http://host/path}) is taken as its path and query. Each is one rate-limited log line, never a stack trace.
  */
 final class RequestGuard extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -38,7 +40,27 @@ final class RequestGuard extends SimpleChannelInboundHandler<FullHttpRequest> {
                     "HTTP version " + version.text() + " is not supported; use HTTP/1.1");
             return;
         }
+        int hosts = request.headers().getAll(HttpHeaderNames.HOST).size();
+        if (hosts > 1 || hosts == 0 && version.equals(HttpVersion.HTTP_1_1)) {
+            // RFC 9112 section 3.2: a server must answer 400 to an HTTP/1.1 request without a Host, or with several.
+            log.mistake("Host header", hosts + " Host headers");
+            Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, "an HTTP/1.1 request needs exactly one "
+                    + "Host header, got " + hosts);
+            return;
+        }
         String target = request.uri();
+        if (target.regionMatches(true, 0, "http://", 0, 7) || target.regionMatches(true, 0, "https://", 0, 8)) {
+            // The absolute form (what a client sends through a proxy): RFC 9112 section 3.2.2 says servers accept it.
+            String origin = originForm(target);
+            if (origin == null) {
+                log.mistake("request target", target);
+                Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST,
+                        "the request target is not a URL: use an absolute path such as /player/index.html");
+                return;
+            }
+            request.setUri(origin);
+            target = origin;
+        }
         if (!target.startsWith("/")) {
             log.mistake("request target", target);
             Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST,
@@ -61,6 +83,20 @@ final class RequestGuard extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         ctx.fireChannelRead(request.retain());
+    }
+
+    /** The path and query of an absolute-form target ({@code http://host/p?q} is {@code /p?q}), or null. */
+    static String originForm(String target) {
+        try {
+            java.net.URI uri = new java.net.URI(target);
+            if (uri.getRawAuthority() == null) {
+                return null;
+            }
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
     }
 
     private void answerDecoderFailure(ChannelHandlerContext ctx, FullHttpRequest request, Throwable cause) {

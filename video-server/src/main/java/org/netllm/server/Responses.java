@@ -60,6 +60,18 @@ public final class Responses {
         json(ctx, request, status, Map.of("error", message, "status", status.code()));
     }
 
+    /**
+     * A JSON error with {@code Retry-After: seconds}: for answers that say "not now" (a quota, a cap, a warm-up),
+     * so that clients back off instead of retrying at once.
+     */
+    public static void errorRetryAfter(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status,
+                                       String message, int seconds) {
+        FullHttpResponse response = full(status, JSON_TYPE, jsonBytes(Map.of("error", message, "status",
+                status.code())));
+        response.headers().set(HttpHeaderNames.RETRY_AFTER, String.valueOf(seconds));
+        send(ctx, request, response);
+    }
+
     public static void text(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String contentType,
                      String body) {
         send(ctx, request, full(status, contentType, body.getBytes(StandardCharsets.UTF_8)));

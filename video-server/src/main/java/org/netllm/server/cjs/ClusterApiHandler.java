@@ -74,8 +74,8 @@ public final class ClusterApiHandler extends ApiHandler<ClusterApiHandler.Decisi
         HttpRequest kept = Responses.headOf(request);
         Optional<SessionOwners.Reservation> slot = reserve(ctx);
         if (slot.isEmpty()) {
-            Responses.error(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS, "this client already has its quota"
-                    + " of live clusters; let one finish or expire");
+            Responses.errorRetryAfter(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS, "this client already has its quota"
+                    + " of live clusters; let one finish or expire", 5);
             return;
         }
         CompletionStage<SessionRegistry.OpenReply> reply;

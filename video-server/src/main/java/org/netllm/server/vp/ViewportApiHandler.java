@@ -70,8 +70,8 @@ public final class ViewportApiHandler extends ApiHandler<List<OrientationSample>
     protected void create(ChannelHandlerContext ctx, FullHttpRequest request) {
         Optional<SessionOwners.Reservation> slot = reserve(ctx);
         if (slot.isEmpty()) {
-            Responses.error(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS, "this client already has its quota"
-                    + " of live viewer sessions; finish or abandon one (it expires when idle)");
+            Responses.errorRetryAfter(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS, "this client already has its quota"
+                    + " of live viewer sessions; finish or abandon one (it expires when idle)", 5);
             return;
         }
         HttpRequest kept = Responses.headOf(request);

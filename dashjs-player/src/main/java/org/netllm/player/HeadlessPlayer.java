@@ -155,6 +155,10 @@ public final class HeadlessPlayer implements AutoCloseable {
     /** Sets the download rate {@code shape} gives for {@code seconds} when it differs from {@code current}. */
     private double throttle(NetworkShape shape, double seconds, double current) {
         double mbps = shape.mbpsAt().applyAsDouble(seconds);
+        if (current < 0) {
+            // Chromium throttles only with the Network domain enabled.
+            driver.executeCdpCommand("Network.enable", Map.of());
+        }
         if (mbps != current) {
             // Bytes per second; upload is left unthrottled (requests are small).
             driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false,

@@ -84,6 +84,15 @@ public final class PlayCommand implements Callable<Integer> {
             }
         }
         printSession(base, playback, out);
+        if (page == HeadlessPlayer.Page.STOCK) {
+            JsonNode view = get(base.resolve("/api/abr/sessions/" + playback.sessionId()));
+            if (view != null && view.has("cmcd")) {
+                java.util.List<String> caps = new java.util.ArrayList<>();
+                view.get("cmcd").get("served").forEach(s -> caps.add(s.get("index").asInt() + ":"
+                        + s.get("level").asInt() + "<=" + s.get("maxBitrateKbps").asLong()));
+                out.println("served (chunk:level<=mb kbps on its response) " + caps);
+            }
+        }
         return playback.errors().isEmpty() ? 0 : 1;
     }
 

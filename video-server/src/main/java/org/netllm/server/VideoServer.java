@@ -187,7 +187,9 @@ public final class VideoServer implements AutoCloseable {
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, 16 * 1024))
                     .childHandler(new VideoServerInitializer(content.root(), new BodyLimits(config.maxBodyBytes(),
                             Map.of(ClusterApiHandler.PREFIX,
-                                    Math.max(config.maxBodyBytes(), ClusterApiHandler.MAX_BODY_BYTES))),
+                                    Math.max(config.maxBodyBytes(), ClusterApiHandler.MAX_BODY_BYTES),
+                                    ViewportApiHandler.PREFIX,
+                                    Math.max(config.maxBodyBytes(), ViewportApiHandler.MAX_BODY_BYTES))),
                             config.http(),
                             connectionLimit, log, serverMetrics, segments,
                             List.of(() -> new DecisionApiHandler(abrSessions, actors.scheduler(), board, segments,

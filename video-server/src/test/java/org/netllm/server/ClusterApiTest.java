@@ -105,6 +105,10 @@ class ClusterApiTest {
                     "\"durationMs\":100,\"parents\":[]", "\"durationMs\":100,\"parents\":[1]"), c.auth());
             assertThat(cycle.status()).isEqualTo(400);
             assertThat(new String(cycle.body())).contains("cycle");
+            RawHttp.Response twins = http.post(url, observation("[0]", "[[0,0]]").replace("\"id\":8", "\"id\":7"),
+                    c.auth());
+            assertThat(twins.status()).isEqualTo(400);
+            assertThat(new String(twins.body())).contains("jobs[1].id 7 is also jobs[0].id");
             RawHttp.Response outOfRange = http.post(url, observation("[0]", "[[0,5]]"), c.auth());
             assertThat(outOfRange.status()).isEqualTo(400);
             assertThat(new String(outOfRange.body())).contains("schedulable[0]");

@@ -18,6 +18,7 @@ import org.netllm.controller.abr.Bba;
 import org.netllm.controller.vp.Velocity;
 import org.netllm.controller.vp.YawHandling;
 import org.netllm.server.vp.VpLive;
+import org.netllm.server.vp.ViewportApiHandler;
 
 class ViewportApiTest {
 
@@ -59,6 +60,26 @@ class ViewportApiTest {
 
     private static String sample(double t, double roll, double pitch, double yaw) {
         return String.format(Locale.ROOT, "{\"t\":%s,\"roll\":%s,\"pitch\":%s,\"yaw\":%s}", t, roll, pitch, yaw);
+    }
+
+    @Test
+    void theDocumentedBatchOf500SamplesAtFullPrecisionIsAccepted() throws IOException {
+        try (RawHttp http = new RawHttp(server.port())) {
+            Viewer v = open(http);
+            StringBuilder batch = new StringBuilder("{\"samples\":[");
+            for (int i = 0; i < ViewportApiHandler.MAX_SAMPLES_PER_POST; i++) {
+                // Double-precision angles as a client's JSON encoder writes them: about 90 bytes a sample.
+                batch.append(i == 0 ? "" : ",").append(sample(12_345.678901234 + i * 0.2, -12.345678901234567,
+                        34.56789012345678, -123.45678901234567));
+            }
+            String body = batch.append("]}").toString();
+            assertThat(body.length()).isGreaterThan(16 * 1024);
+
+            RawHttp.Response answer = http.post(v.samples(), body, v.auth());
+
+            assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+            assertThat(JSON.readTree(answer.body()).get("orientations").size()).isEqualTo(4);
+        }
     }
 
     @Test

@@ -46,6 +46,7 @@ final class ObservationJson {
         }
         int sourceJob = root.has("sourceJob") ? (int) StrictJson.integer(root, "sourceJob", -1, jobs.size() - 1) : -1;
         int[] jobIds = new int[jobs.size()];
+        java.util.Map<Integer, Integer> jobById = new java.util.HashMap<>();
         int[] supplies = new int[jobs.size()];
         int[] jobStart = new int[jobs.size() + 1];
         List<Integer> stageIds = new ArrayList<>();
@@ -59,6 +60,12 @@ final class ObservationJson {
                 throw new StrictJson.BadJson(where + " must be an object {id, supply, stages}");
             }
             jobIds[j] = field(() -> StrictJson.integer(job, "id", 0, Integer.MAX_VALUE), where).intValue();
+            Integer twin = jobById.putIfAbsent(jobIds[j], j);
+            if (twin != null) {
+                // Rewards, completions and arrivals are keyed by job id: two jobs with one id would be merged.
+                throw new StrictJson.BadJson(where + ".id " + jobIds[j] + " is also jobs[" + twin + "].id; each "
+                        + "active job needs its own id");
+            }
             supplies[j] = field(() -> StrictJson.integer(job, "supply", 0, executors), where).intValue();
             jobStart[j] = stageIds.size();
             JsonNode stages = array(job, "stages");

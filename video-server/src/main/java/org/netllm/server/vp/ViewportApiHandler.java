@@ -46,6 +46,11 @@ public final class ViewportApiHandler extends ApiHandler<List<OrientationSample>
             .opening("sessionId", "session registry");
     /** Samples one post may carry. */
     public static final int MAX_SAMPLES_PER_POST = 500;
+    /**
+     * The route's body limit: {@value #MAX_SAMPLES_PER_POST} samples at about 90 bytes each (double-precision angles
+     * as JSON encoders write them), with room; the server-wide 16 KiB would refuse the documented batch.
+     */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
     /** Summaries one list answer holds. */
     public static final int MAX_LISTED = 200;
     private static final double MAX_TIME_SECONDS = 1e9;

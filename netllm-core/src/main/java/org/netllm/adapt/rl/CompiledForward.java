@@ -75,6 +75,12 @@ final class CompiledForward {
         ENGINE
     }
 
+    /**
+     * Sessions whose step tokens and key/value states are kept at least: a live server holds hundreds of sessions
+     * at once, and an evicted one pays a whole-context pass.
+     */
+    static final int KEPT_SESSIONS = 2048;
+
     CompiledForward(ReturnConditionedPolicy policy, ReturnConditionedAdapter model, NDManager manager,
                     int threads, int keptSessions, StepTokens stepTokens) {
         if (!(model.backbone() instanceof TransformerBackbone transformer)) {
@@ -93,7 +99,7 @@ final class CompiledForward {
         this.sessions = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<DecisionSession, SessionState> eldest) {
-                return size() > keptSessions;
+                return size() > Math.max(keptSessions, KEPT_SESSIONS);
             }
         };
     }
@@ -141,9 +147,10 @@ final class CompiledForward {
             boolean grows = state.keyValues != null && state.restarts == session.restarts()
                     && state.steps < context.size() && state.steps > 0
                     && context.get(state.steps - 1).state() == state.lastState;
+            // Room for this context and a few steps more; a state grows by doubling, so a session holds memory in
+            // proportion to its context so far (a whole-session context reaches 384 tokens, 7 MB with MiniLM).
             KeyValueState keyValues = grows ? state.keyValues
-                    // A full context drops a step before its next decision: its keys and values die with this pass.
-                    : backbone.newState(context.size() < window ? window * perStep : context.size() * perStep);
+                    : backbone.newState((context.size() + 4) * perStep);
             int fromStep = grows ? state.steps - 1 : 0;
             segments.add(segment(state, context, fromStep, keyValues));
             state.keyValues = context.size() < window ? keyValues : null;

@@ -18,9 +18,11 @@ import org.slf4j.LoggerFactory;
 final class ErrorBoundary extends ChannelInboundHandlerAdapter {
 
     private final ClientErrorLog log;
+    private final ServerMetrics metrics;
 
-    ErrorBoundary(ClientErrorLog log) {
+    ErrorBoundary(ClientErrorLog log, ServerMetrics metrics) {
         this.log = log;
+        this.metrics = metrics;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorBoundary.class);
@@ -41,7 +43,8 @@ final class ErrorBoundary extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || cause instanceof io.netty.handler.codec.PrematureChannelClosureException) {
+            // A client that goes away, mid-body included (the aggregator's premature closure), is routine.
             LOG.debug("connection [{}] dropped: [{}]", ctx.channel().remoteAddress(), cause.toString());
             ctx.close();
             return;
@@ -57,6 +60,7 @@ final class ErrorBoundary extends ChannelInboundHandlerAdapter {
             LOG.error("unexpected failure answering [{}]; answered 500 (further ones within a minute are not logged)",
                     ctx.channel().remoteAddress(), cause);
         }
+        metrics.addServerError();
         if (ctx.channel().isActive()) {
             var response = Responses.full(HttpResponseStatus.INTERNAL_SERVER_ERROR, Responses.JSON_TYPE,
                     "{\"error\":\"internal error\",\"status\":500}".getBytes(java.nio.charset.StandardCharsets.UTF_8));

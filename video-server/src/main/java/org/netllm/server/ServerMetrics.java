@@ -8,13 +8,14 @@ import java.util.function.IntSupplier;
 
 /**
  * Counters of the HTTP side ({@code netllm_http_*}): bytes and media segments delivered, connections refused at the
- * cap, and the open connections. This class is threadsafe.
+ * cap, failures answered 500, and the open connections. This class is threadsafe.
  */
 public final class ServerMetrics implements MultiCollector {
 
     private final LongAdder bytesServed = new LongAdder();
     private final LongAdder mediaSegmentsServed = new LongAdder();
     private final LongAdder connectionsRefused = new LongAdder();
+    private final LongAdder serverErrors = new LongAdder();
     private volatile IntSupplier openConnections = () -> 0;
 
     void addBytes(long bytes) {
@@ -27,6 +28,15 @@ public final class ServerMetrics implements MultiCollector {
 
     void addConnectionRefused() {
         connectionsRefused.increment();
+    }
+
+    void addServerError() {
+        serverErrors.increment();
+    }
+
+    /** Requests answered 500 because of a failure in the server (a bug), not the client. */
+    public long serverErrors() {
+        return serverErrors.sum();
     }
 
     void openConnectionsFrom(IntSupplier open) {
@@ -58,6 +68,8 @@ public final class ServerMetrics implements MultiCollector {
                         mediaSegmentsServed()),
                 DecisionMetricsCollector.counter("netllm_http_connections_refused",
                         "Connections refused because the server had its maximum open.", connectionsRefused()),
+                DecisionMetricsCollector.counter("netllm_http_server_errors",
+                        "Failures in the server answered 500 (a bug; client mistakes are 4xx).", serverErrors()),
                 GaugeSnapshot.builder().name("netllm_http_open_connections").help("Open client connections.")
                         .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(openConnections()).build())
                         .build());

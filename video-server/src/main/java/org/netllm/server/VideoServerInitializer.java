@@ -72,7 +72,7 @@ final class VideoServerInitializer extends ChannelInitializer<SocketChannel> {
             pipeline.addLast(new ContentHandler(content, metrics, segments, steering))
                     .addLast(new WebAssetHandler())
                     .addLast(metricsHandler)
-                    .addLast(new ErrorBoundary(log));
+                    .addLast(new ErrorBoundary(log, metrics));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -82,4 +82,21 @@ class ProtocolConformanceTest {
             assertThat(cap.header("retry-after")).isEqualTo("5");
         }
     }
+
+    @Test
+    void aChunkedBodyIsRefusedAsSoonAsItPassesItsRoutesLimit() throws Exception {
+        try (VideoServer server = start(config()); RawHttp http = new RawHttp(server.port())) {
+            // 20 KB in one chunk and no last chunk: on the 16 KiB route it is refused at once, not when the 1 MiB of
+            // the largest route or the 10 s request timeout runs out.
+            http.timeout(3000);
+            String chunk = "x".repeat(20_000);
+            RawHttp.Response refused = http.raw("POST /api/abr/sessions/x/chunks HTTP/1.1\r\nHost: a\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n");
+
+            assertThat(refused.status()).isEqualTo(413);
+            assertThat(refused.text()).contains("larger than 16384 bytes");
+            assertThat(server.serverMetrics().serverErrors()).isZero();
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package org.netllm.cli.live;
 
+import org.netllm.cli.InferenceOptions;
 import org.netllm.server.vp.PredictorWarmUp;
 import org.netllm.server.Readiness;
 import java.util.LinkedHashMap;
@@ -44,6 +45,7 @@ import org.netllm.actors.cluster.ClusterMembership;
 import org.netllm.actors.cluster.ClusterRole;
 import org.netllm.actors.cluster.ClusterSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code netllm serve}: the live streaming server with a controller deciding every player's bitrate. */
@@ -58,6 +60,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** A model decides a batch in one forward pass, so a netllm controller batches unless told otherwise. */
     static final long MODEL_BATCH_WINDOW_MS = 5;
+
+    @Mixin
+    InferenceOptions inference;
 
     @Option(names = "--controller", defaultValue = "robust-mpc", paramLabel = "NAME",
             description = "bba, mpc, robust-mpc, rate (optionally NAME@eps=E), an adapted model: netllm:default or "
@@ -239,7 +244,9 @@ public final class ServeCommand implements Callable<Integer> {
         Supplier<BatchAbrPolicy> batched;
         if (model) {
             // Loaded once; a restart of the policy actor starts fresh session contexts over the same weights.
+            inference.check();
             NetllmAbrPolicy loaded = PolicySpecs.registry().model(controller);
+            inference.applyTo(loaded);
             warmUps.put(controller, () -> warmUp(loaded));
             policy = loaded;
             batched = () -> BatchAbrPolicy.model(loaded);

@@ -19,8 +19,8 @@ import org.netllm.server.vp.PredictorWarmUp;
 import org.netllm.actors.Batching;
 import org.netllm.actors.abr.BatchAbrPolicy;
 import org.netllm.actors.vp.VpSessionSettings;
-import org.netllm.adapt.rl.ReturnConditionedPolicy;
 import org.netllm.adaptation.abr.AbrPolicyRegistry;
+import org.netllm.cli.InferenceOptions;
 import org.netllm.cli.DataDirectory;
 import org.netllm.cli.abr.PolicySpecs;
 import org.netllm.cli.live.ServeCommand;
@@ -100,14 +100,8 @@ public final class LoadCommand implements Callable<Integer> {
             description = "Batch concurrent decisions this long (default: 5 for a model, none for a classic rule).")
     Long batchWindowMs;
 
-    @Option(names = "--inference", defaultValue = "engine", paramLabel = "engine|compiled",
-            description = "Adapted ABR model: decide through the engine (PyTorch) or the compiled Java forward (LoRA "
-                    + "merged, each batch of sessions in one pass) (default: ${DEFAULT-VALUE}).")
-    String inference;
-
-    @Option(names = "--compiled-threads", defaultValue = "2", paramLabel = "N",
-            description = "Threads of each compiled forward pass (default: ${DEFAULT-VALUE}).")
-    int compiledThreads;
+    @Mixin
+    InferenceOptions inference;
 
     @Option(names = "--max-batch", defaultValue = "64", description = "Largest batch (default: ${DEFAULT-VALUE}).")
     int maxBatch;
@@ -205,19 +199,7 @@ public final class LoadCommand implements Callable<Integer> {
         NetllmAbrPolicy loaded = null;
         if (model) {
             loaded = registry.model(controller);
-            switch (inference) {
-                case "engine" -> { }
-                case "compiled" -> {
-                    if (compiledThreads < 1) {
-                        throw new InvalidInputException("--compiled-threads must be at least 1, got "
-                                + compiledThreads);
-                    }
-                    loaded.inference().setCompiledThreads(compiledThreads);
-                    loaded.inference().setInference(ReturnConditionedPolicy.Inference.COMPILED);
-                }
-                default -> throw new InvalidInputException("unknown --inference '" + inference
-                        + "'; use engine or compiled");
-            }
+            inference.applyTo(loaded);
             ServeCommand.warmUp(loaded);
             NetllmAbrPolicy m = loaded;
             config = ServerConfig.of(0, content, m).withPolicy(() -> BatchAbrPolicy.model(m), m.name());

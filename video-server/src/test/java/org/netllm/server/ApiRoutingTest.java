@@ -208,7 +208,8 @@ class ApiRoutingTest {
             RawHttp.Response vpFull = http.post(VP.prefix(), "{");
             assertError(vpFull, 429, "this client already has its quota of live viewer sessions; finish or abandon "
                     + "one (it expires when idle)");
-            assertThat(vpFull.header("retry-after")).isNull();
+            // Every "not now" says when to try again (issue 39: VP's and CJS's 429 had no Retry-After).
+            assertThat(vpFull.header("retry-after")).isEqualTo("5");
 
             // CJS takes the quota's slot first and gives it back when the body is bad.
             assertError(http.post(CJS.prefix(), "{\"simulate\": 3}"), 400, "'simulate' must be an object {seed, "
@@ -216,8 +217,9 @@ class ApiRoutingTest {
             assertError(http.post(CJS.prefix(), "[]"), 400, "the body must be a JSON object with nothing, or "
                     + "\"simulate\": {seed, jobs, executors, speedup}");
             assertThat(http.post(CJS.prefix(), "").status()).isEqualTo(201);
-            assertError(http.post(CJS.prefix(), "{"), 429, "this client already has its quota of live clusters; "
-                    + "let one finish or expire");
+            RawHttp.Response cjsFull = http.post(CJS.prefix(), "{");
+            assertError(cjsFull, 429, "this client already has its quota of live clusters; let one finish or expire");
+            assertThat(cjsFull.header("retry-after")).isEqualTo("5");
         }
     }
 }

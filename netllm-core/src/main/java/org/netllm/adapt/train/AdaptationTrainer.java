@@ -270,8 +270,6 @@ public final class AdaptationTrainer {
     }
 
     private List<String> parameterNames() {
-        Set<Parameter> train = Collections.newSetFromMap(new IdentityHashMap<>());
-        train.addAll(trainable);
         var byIdentity = new IdentityHashMap<Parameter, String>();
         for (var entry : model.getParameters()) {
             byIdentity.put(entry.getValue(), entry.getKey());

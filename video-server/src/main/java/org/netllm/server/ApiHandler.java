@@ -116,7 +116,7 @@ public abstract class ApiHandler<B> extends SimpleChannelInboundHandler<FullHttp
         try {
             body = actionBody(request);
         } catch (StrictJson.BadJson e) {
-            Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage());
+            Responses.error(ctx, request, e.status(), e.getMessage());
             return;
         }
         act(ctx, request, id, body);

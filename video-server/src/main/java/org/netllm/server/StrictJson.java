@@ -19,10 +19,36 @@ import java.io.InputStream;
  */
 public final class StrictJson {
 
-    /** A body that is not what the endpoint accepts; its message says what is wrong, for a 400. */
+    /**
+     * A body that is not what the endpoint accepts; its message says what is wrong, for a 400, or for a 413 when
+     * the body is well formed but asks for more than the server's limits ({@link #overLimit}).
+     */
     public static final class BadJson extends Exception {
+        private final boolean overLimit;
+
         public BadJson(String message) {
+            this(message, false);
+        }
+
+        private BadJson(String message, boolean overLimit) {
             super(message);
+            this.overLimit = overLimit;
+        }
+
+        /** A well-formed body that asks for more than a limit the message names (413). */
+        public static BadJson overLimit(String message) {
+            return new BadJson(message, true);
+        }
+
+        /** The same problem with {@code where} (a field's path) before its message. */
+        public BadJson at(String where) {
+            return new BadJson(where + ": " + getMessage(), overLimit);
+        }
+
+        /** 413 for a body over a limit, else 400. */
+        public io.netty.handler.codec.http.HttpResponseStatus status() {
+            return overLimit ? io.netty.handler.codec.http.HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE
+                    : io.netty.handler.codec.http.HttpResponseStatus.BAD_REQUEST;
         }
     }
 

@@ -352,6 +352,79 @@ class ClusterApiTest {
         }
     }
 
+    @Test
+    void observationsPastTheSizeOrWorkLimitsAre413NamingTheLimitAndDecideNothing() throws IOException {
+        Cluster c;
+        try (RawHttp http = new RawHttp(server.port())) {
+            c = open(http, "");
+        }
+        String url = "/api/cjs/clusters/" + c.id() + "/decisions";
+        try (RawHttp http = new RawHttp(server.port())) {
+            // The probe's shapes, each inside the 1 MiB body limit: a long chain, thousands of jobs, a dense DAG.
+            RawHttp.Response chain = http.post(url, chains(1, 300), c.auth());
+            assertThat(chain.status()).as(chain.text()).isEqualTo(413);
+            assertThat(JSON.readTree(chain.body()).get("error").asText()).isEqualTo("jobs[0]: stages holds 300 "
+                    + "stages; this server takes at most 200 per job (a TPC-H query has at most 18)");
+            RawHttp.Response jobs = http.post(url, manyJobs(9000), c.auth());
+            assertThat(jobs.status()).as(jobs.text()).isEqualTo(413);
+            assertThat(JSON.readTree(jobs.body()).get("error").asText()).isEqualTo("'jobs' holds 9000 active jobs; "
+                    + "this server decides for at most 2000 in one observation");
+            RawHttp.Response dense = http.post(url, denseJobs(2, 200), c.auth());
+            assertThat(dense.status()).as(dense.text()).isEqualTo(413);
+            assertThat(JSON.readTree(dense.body()).get("error").asText()).startsWith("the jobs hold 20")
+                    .endsWith("dependencies (parents) or more together; this server takes at most 20000 in one "
+                            + "observation");
+            // Each size within its limit, but deep chains over many stages: Decima would pass messages 200 levels up
+            // 5,000 stages, the adapted model lay out a 5,000 x 5,000 adjacency.
+            RawHttp.Response work = http.post(url, chains(25, 200), c.auth());
+            assertThat(work.status()).as(work.text()).isEqualTo(413);
+            assertThat(JSON.readTree(work.body()).get("error").asText()).isEqualTo("the observation needs 27120000 "
+                    + "units of scheduling work (DAG depth 200 x (5000 stages + 4975 dependencies) + 5000 stages x "
+                    + "(5000 stages + 25 jobs)); this server decides at most 16000000 per observation: send fewer "
+                    + "active jobs or stages");
+            // A loaded cluster's size is decided as before.
+            RawHttp.Response loaded = http.post(url, chains(200, 10), c.auth());
+            assertThat(loaded.status()).as(loaded.text()).isEqualTo(200);
+            JsonNode view = JSON.readTree(http.get("/api/cjs/clusters/" + c.id(), c.auth()).body());
+            assertThat(view.get("cluster").get("decisions").asInt()).isEqualTo(1);
+        }
+    }
+
+    /** {@code count} jobs, each a chain of {@code length} stages whose first stage is schedulable. */
+    private static String chains(int count, int length) {
+        StringBuilder jobs = new StringBuilder();
+        StringBuilder schedulable = new StringBuilder();
+        for (int j = 0; j < count; j++) {
+            jobs.append(j == 0 ? "" : ",").append("{\"id\":").append(j).append(",\"supply\":0,\"stages\":[");
+            for (int k = 0; k < length; k++) {
+                jobs.append(k == 0 ? "" : ",").append("{\"remainingTasks\":1,\"durationMs\":1,\"parents\":[")
+                        .append(k == length - 1 ? "" : String.valueOf(k + 1)).append("]}");
+            }
+            jobs.append("]}");
+            schedulable.append(j == 0 ? "" : ",").append("[").append(j).append(",").append(length - 1).append("]");
+        }
+        return "{\"executors\":10,\"committable\":4,\"sourceJob\":-1,\"jobs\":[" + jobs + "],\"schedulable\":["
+                + schedulable + "]}";
+    }
+
+    /** {@code count} jobs of {@code size} stages, each stage depending on every later one (the last is schedulable). */
+    private static String denseJobs(int count, int size) {
+        StringBuilder jobs = new StringBuilder();
+        for (int j = 0; j < count; j++) {
+            jobs.append(j == 0 ? "" : ",").append("{\"id\":").append(j).append(",\"supply\":0,\"stages\":[");
+            for (int k = 0; k < size; k++) {
+                jobs.append(k == 0 ? "" : ",").append("{\"remainingTasks\":1,\"durationMs\":1,\"parents\":[");
+                for (int p = k + 1; p < size; p++) {
+                    jobs.append(p == k + 1 ? "" : ",").append(p);
+                }
+                jobs.append("]}");
+            }
+            jobs.append("]}");
+        }
+        return "{\"executors\":10,\"committable\":4,\"sourceJob\":-1,\"jobs\":[" + jobs + "],\"schedulable\":[[0,"
+                + (size - 1) + "]]}";
+    }
+
     private static String manyJobs(int count) {
         StringBuilder jobs = new StringBuilder();
         for (int j = 0; j < count; j++) {

@@ -29,8 +29,6 @@ import org.netllm.server.StrictJson;
 final class ObservationJson {
 
     static final int MAX_EXECUTORS = 100_000;
-    static final int MAX_JOBS = 10_000;
-    static final int MAX_STAGES = 100_000;
     /** About 31,700 years: any real clock, and far from where doubles lose the millisecond. */
     static final double MAX_TIME_MS = 1e15;
 
@@ -41,8 +39,11 @@ final class ObservationJson {
         int executors = (int) StrictJson.integer(root, "executors", 1, MAX_EXECUTORS);
         int committable = (int) StrictJson.integer(root, "committable", 1, executors);
         JsonNode jobs = array(root, "jobs");
-        if (jobs.isEmpty() || jobs.size() > MAX_JOBS) {
-            throw new StrictJson.BadJson("'jobs' must hold 1.." + MAX_JOBS + " active jobs, got " + jobs.size());
+        if (jobs.isEmpty()) {
+            throw new StrictJson.BadJson("'jobs' must hold at least one active job");
+        }
+        if (jobs.size() > ObservationBudget.MAX_JOBS) {
+            throw ObservationBudget.tooManyJobs(jobs.size());
         }
         int sourceJob = root.has("sourceJob") ? (int) StrictJson.integer(root, "sourceJob", -1, jobs.size() - 1) : -1;
         int[] jobIds = new int[jobs.size()];
@@ -53,6 +54,7 @@ final class ObservationJson {
         List<Integer> remaining = new ArrayList<>();
         List<Double> durations = new ArrayList<>();
         List<long[]> edges = new ArrayList<>();
+        int depth = 0;
         for (int j = 0; j < jobs.size(); j++) {
             JsonNode job = jobs.get(j);
             String where = "jobs[" + j + "]";
@@ -69,9 +71,14 @@ final class ObservationJson {
             supplies[j] = field(() -> StrictJson.integer(job, "supply", 0, executors), where).intValue();
             jobStart[j] = stageIds.size();
             JsonNode stages = array(job, "stages");
-            if (stages.isEmpty() || stageIds.size() + stages.size() > MAX_STAGES) {
-                throw new StrictJson.BadJson(where + ".stages must hold at least one stage, and all jobs together at"
-                        + " most " + MAX_STAGES);
+            if (stages.isEmpty()) {
+                throw new StrictJson.BadJson(where + ".stages must hold at least one stage");
+            }
+            if (stages.size() > ObservationBudget.MAX_STAGES_PER_JOB) {
+                throw ObservationBudget.tooManyStagesInJob(stages.size()).at(where);
+            }
+            if (stageIds.size() + stages.size() > ObservationBudget.MAX_STAGES) {
+                throw ObservationBudget.tooManyStages(stageIds.size() + stages.size());
             }
             int[][] parents = new int[stages.size()][];
             for (int k = 0; k < stages.size(); k++) {
@@ -88,6 +95,9 @@ final class ObservationJson {
                     throw new StrictJson.BadJson(at + ".parents must be an array of stage numbers of the same job");
                 }
                 parents[k] = new int[ps == null ? 0 : ps.size()];
+                if (edges.size() + parents[k].length > ObservationBudget.MAX_EDGES) {
+                    throw ObservationBudget.tooManyEdges(edges.size() + parents[k].length);
+                }
                 for (int p = 0; p < parents[k].length; p++) {
                     JsonNode parent = ps.get(p);
                     if (!parent.canConvertToExactIntegral() || parent.asLong() < 0 || parent.asLong() >= stages.size()
@@ -99,11 +109,15 @@ final class ObservationJson {
                     edges.add(new long[] {jobStart[j] + parents[k][p], jobStart[j] + k});
                 }
             }
-            if (hasCycle(parents)) {
+            int jobDepth = depth(parents);
+            if (jobDepth < 0) {
                 throw new StrictJson.BadJson(where + ".stages: the dependencies form a cycle; a job is a DAG");
             }
+            depth = Math.max(depth, jobDepth);
         }
         jobStart[jobs.size()] = stageIds.size();
+        // Before any scheduler sees it: what deciding this observation would cost.
+        ObservationBudget.checkWork(jobs.size(), stageIds.size(), edges.size(), depth);
         edges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
         int[] parentsOf = new int[edges.size()];
         int[] childrenOf = new int[edges.size()];
@@ -193,7 +207,7 @@ final class ObservationJson {
         try {
             return read.read();
         } catch (StrictJson.BadJson e) {
-            throw new StrictJson.BadJson(where + ": " + e.getMessage());
+            throw e.at(where);
         }
     }
 
@@ -205,10 +219,14 @@ final class ObservationJson {
         return value;
     }
 
-    /** Kahn's algorithm over the stages' parent lists. */
-    static boolean hasCycle(int[][] parents) {
+    /**
+     * The number of levels of a job's DAG (its longest chain of stages, Kahn's algorithm over the parent lists), or
+     * −1 when the dependencies form a cycle.
+     */
+    static int depth(int[][] parents) {
         int n = parents.length;
         int[] waiting = new int[n];
+        int[] level = new int[n];
         List<List<Integer>> children = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
             children.add(new ArrayList<>());
@@ -226,15 +244,18 @@ final class ObservationJson {
             }
         }
         int seen = 0;
+        int depth = 0;
         while (!ready.isEmpty()) {
             int k = ready.remove(ready.size() - 1);
             seen++;
+            depth = Math.max(depth, level[k] + 1);
             for (int c : children.get(k)) {
+                level[c] = Math.max(level[c], level[k] + 1);
                 if (--waiting[c] == 0) {
                     ready.add(c);
                 }
             }
         }
-        return seen < n;
+        return seen < n ? -1 : depth;
     }
 }

@@ -60,20 +60,41 @@ public record ApiAccess(Optional<String> adminKey) {
 
     private enum Readers { OWNER, OWNER_OR_ADMIN }
 
+    /** Why a request is refused: its status and message. */
+    public record Refusal(HttpResponseStatus status, String message) {
+    }
+
     private boolean allows(SessionOwners owners, ChannelHandlerContext ctx, HttpRequest request, String id,
                            Readers readers, String noun, String createPath) {
+        Optional<Refusal> refusal = refusal(owners, ctx.channel(), request, id, readers, noun, createPath);
+        refusal.ifPresent(r -> Responses.error(ctx, request, r.status(), r.message()));
+        return refusal.isEmpty();
+    }
+
+    /** What {@link #allowsOwner} answers when it refuses, without answering: empty if the owner asks. */
+    Optional<Refusal> ownerRefusal(SessionOwners owners, Channel channel, HttpRequest request, String id,
+                                   String noun, String createPath) {
+        return refusal(owners, channel, request, id, Readers.OWNER, noun, createPath);
+    }
+
+    /** What {@link #allowsOwnerOrAdmin} answers when it refuses, without answering. */
+    Optional<Refusal> ownerOrAdminRefusal(SessionOwners owners, Channel channel, HttpRequest request, String id,
+                                          String noun, String createPath) {
+        return refusal(owners, channel, request, id, Readers.OWNER_OR_ADMIN, noun, createPath);
+    }
+
+    private Optional<Refusal> refusal(SessionOwners owners, Channel channel, HttpRequest request, String id,
+                                      Readers readers, String noun, String createPath) {
         if (!owners.known(id)) {
-            Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "no " + noun + " " + id
-                    + " (never created, or expired); create one with POST " + createPath);
-            return false;
+            return Optional.of(new Refusal(HttpResponseStatus.NOT_FOUND, "no " + noun + " " + id
+                    + " (never created, or expired); create one with POST " + createPath));
         }
         Optional<String> token = SessionOwners.bearer(request.headers().get(HttpHeaderNames.AUTHORIZATION));
         if (token.isPresent() && owners.owns(id, token.get())
-                || readers == Readers.OWNER_OR_ADMIN && admin(ctx.channel(), request)) {
-            return true;
+                || readers == Readers.OWNER_OR_ADMIN && admin(channel, request)) {
+            return Optional.empty();
         }
-        Responses.error(ctx, request, HttpResponseStatus.FORBIDDEN, noun + " " + id + " is not yours: send "
-                + "Authorization: Bearer TOKEN with the token its create call returned");
-        return false;
+        return Optional.of(new Refusal(HttpResponseStatus.FORBIDDEN, noun + " " + id + " is not yours: send "
+                + "Authorization: Bearer TOKEN with the token its create call returned"));
     }
 }

@@ -3,7 +3,6 @@ package org.netllm.server;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
 import org.netllm.actors.SessionRegistry;
 
 /**
@@ -23,7 +21,7 @@ import org.netllm.actors.SessionRegistry;
  * prefix/{id}/action} acts on a resource (its owner only) with a strict JSON body; {@code GET}/{@code HEAD
  * prefix/{id}} reads one (its owner, this machine or the admin key). Another method is 405 with {@code Allow},
  * another path under the prefix 404 naming the API, and a request outside the prefix is passed on. Who may act is
- * checked before the body is read, and a body that does not read is 400 before the task sees it. The task's
+ * checked before the body is read ({@link ApiGate} on the request's head, with the same answers), and a body that does not read is 400 before the task sees it. The task's
  * handler answers each route; answers that complete elsewhere are written on the channel's event loop. Not
  * sharable: one per channel.
  *
@@ -60,44 +58,16 @@ public abstract class ApiHandler<B> extends SimpleChannelInboundHandler<FullHttp
     protected final void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         QueryStringDecoder target = new QueryStringDecoder(request.uri());
         String path = target.path();
-        if (!path.startsWith(routes.prefix())) {
-            ctx.fireChannelRead(request.retain());
-            return;
+        ApiRoutes.Route route = routes.route(request.method(), path);
+        switch (route.kind()) {
+            case ELSEWHERE -> ctx.fireChannelRead(request.retain());
+            case CREATE -> create(ctx, request);
+            case LIST -> listForAdmin(ctx, request, target);
+            case ACT -> actForOwner(ctx, request, route.id());
+            case READ -> readForOwnerOrAdmin(ctx, request, route.id());
+            case NOT_ALLOWED -> Responses.notAllowed(ctx, request, route.allow());
+            case NOT_FOUND -> Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, routes.notFound(path));
         }
-        HttpMethod method = request.method();
-        if (routes.isCollection(path)) {
-            if (method.equals(HttpMethod.POST)) {
-                create(ctx, request);
-            } else if (reads(method)) {
-                listForAdmin(ctx, request, target);
-            } else {
-                Responses.notAllowed(ctx, request, "GET, HEAD, POST");
-            }
-            return;
-        }
-        Matcher action = routes.actionPath().matcher(path);
-        if (action.matches()) {
-            if (method.equals(HttpMethod.POST)) {
-                actForOwner(ctx, request, action.group(1));
-            } else {
-                Responses.notAllowed(ctx, request, "POST");
-            }
-            return;
-        }
-        Matcher resource = routes.resourcePath().matcher(path);
-        if (resource.matches()) {
-            if (reads(method)) {
-                readForOwnerOrAdmin(ctx, request, resource.group(1));
-            } else {
-                Responses.notAllowed(ctx, request, "GET, HEAD");
-            }
-            return;
-        }
-        Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, routes.notFound(path));
-    }
-
-    private static boolean reads(HttpMethod method) {
-        return method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
     }
 
     private void listForAdmin(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder target) {

@@ -1,5 +1,7 @@
 package org.netllm.server;
 
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -15,6 +17,36 @@ public final class ApiRoutes {
         COLLECTION,
         /** No route: 404. */
         NO_ROUTE
+    }
+
+    /** What a request is under these routes, from its method and path alone. */
+    public enum Kind {
+        /** Not under the prefix: another handler's. */
+        ELSEWHERE,
+        /** {@code POST prefix}. */
+        CREATE,
+        /** {@code GET}/{@code HEAD prefix}. */
+        LIST,
+        /** {@code POST prefix/{id}/action}. */
+        ACT,
+        /** {@code GET}/{@code HEAD prefix/{id}}. */
+        READ,
+        /** A route, another method: 405 with {@code allow}. */
+        NOT_ALLOWED,
+        /** Under the prefix, no route: 404. */
+        NOT_FOUND
+    }
+
+    /**
+     * Where a request lands.
+     *
+     * @param id    the resource's id for {@link Kind#ACT} and {@link Kind#READ}, else null
+     * @param allow the methods the route takes for {@link Kind#NOT_ALLOWED}, else null
+     */
+    public record Route(Kind kind, String id, String allow) {
+        static Route of(Kind kind) {
+            return new Route(kind, null, null);
+        }
     }
 
     /** What the answers call things. */
@@ -76,6 +108,30 @@ public final class ApiRoutes {
 
     public String prefix() {
         return prefix;
+    }
+
+    /** Where a request with {@code method} on {@code path} (decoded, no query) lands. */
+    public Route route(HttpMethod method, String path) {
+        if (!path.startsWith(prefix)) {
+            return Route.of(Kind.ELSEWHERE);
+        }
+        boolean reads = method.equals(HttpMethod.GET)
+                || method.equals(HttpMethod.HEAD);
+        boolean posts = method.equals(HttpMethod.POST);
+        if (isCollection(path)) {
+            return posts ? Route.of(Kind.CREATE) : reads ? Route.of(Kind.LIST)
+                    : new Route(Kind.NOT_ALLOWED, null, "GET, HEAD, POST");
+        }
+        Matcher act = actionPath.matcher(path);
+        if (act.matches()) {
+            return posts ? new Route(Kind.ACT, act.group(1), null) : new Route(Kind.NOT_ALLOWED, null, "POST");
+        }
+        Matcher resource = resourcePath.matcher(path);
+        if (resource.matches()) {
+            return reads ? new Route(Kind.READ, resource.group(1), null)
+                    : new Route(Kind.NOT_ALLOWED, null, "GET, HEAD");
+        }
+        return Route.of(Kind.NOT_FOUND);
     }
 
     boolean isCollection(String path) {

@@ -5,6 +5,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -83,6 +84,18 @@ final class RequestGuard extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         ctx.fireChannelRead(request.retain());
+    }
+
+    /**
+     * Whether a request's head passes this guard's checks of its form (decoded, HTTP/1.0 or 1.1, one Host for 1.1),
+     * for handlers before it that answer from the head alone.
+     */
+    static boolean wellFormed(HttpRequest request) {
+        HttpVersion version = request.protocolVersion();
+        int hosts = request.headers().getAll(HttpHeaderNames.HOST).size();
+        return request.decoderResult().isSuccess()
+                && (version.equals(HttpVersion.HTTP_1_1) && hosts == 1
+                        || version.equals(HttpVersion.HTTP_1_0) && hosts <= 1);
     }
 
     /** The path and query of an absolute-form target ({@code http://host/p?q} is {@code /p?q}), or null. */

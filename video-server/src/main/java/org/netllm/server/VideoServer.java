@@ -199,7 +199,10 @@ public final class VideoServer implements AutoCloseable {
                                             viewerOwners, config.access(), vp),
                                     () -> new ClusterApiHandler(cjsClusters, actors.scheduler(), clusterBoard,
                                             clusterOwners, config.access(), cjs)),
-                            metricsHandler, steering, new HealthHandler(readiness)));
+                            metricsHandler, steering, new HealthHandler(readiness),
+                            List.of(new ApiGate.Api(DecisionApiHandler.ROUTES, owners, config.access()),
+                                    new ApiGate.Api(ViewportApiHandler.ROUTES, viewerOwners, config.access()),
+                                    new ApiGate.Api(ClusterApiHandler.ROUTES, clusterOwners, config.access()))));
             Channel channel = bootstrap.bind(new InetSocketAddress(config.bindAddress(), config.port())).sync().channel();
             VideoServer server = new VideoServer(actors, boss, workers, channel, content, decisionMetrics,
                     serverMetrics, board, segments, list, new Viewers(viewers, vpMetrics),

@@ -32,11 +32,13 @@ final class VideoServerInitializer extends ChannelInitializer<SocketChannel> {
     private final MetricsHandler metricsHandler;
     private final SegmentSteering steering;
     private final HealthHandler health;
+    private final List<ApiGate.Api> gated;
 
     VideoServerInitializer(Path content, BodyLimits bodyLimits, HttpLimits limits, ConnectionLimit connectionLimit,
                            ClientErrorLog log, ServerMetrics metrics, SegmentLog segments,
                            List<Supplier<? extends ChannelHandler>> apis, MetricsHandler metricsHandler,
-                           SegmentSteering steering, HealthHandler health) {
+                           SegmentSteering steering, HealthHandler health, List<ApiGate.Api> gated) {
+        this.gated = List.copyOf(gated);
         this.steering = steering;
         this.health = health;
         this.content = content;
@@ -62,6 +64,7 @@ final class VideoServerInitializer extends ChannelInitializer<SocketChannel> {
                     .addLast(timeouts)
                     .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))
                     .addLast(new RequestSequencer(timeouts))
+                    .addLast(new ApiGate(gated, bodyLimits, log))
                     .addLast(new BoundedAggregator(bodyLimits))
                     .addLast(new RequestGuard(log, bodyLimits))
                     .addLast(health);

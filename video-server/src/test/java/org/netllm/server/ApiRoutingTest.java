@@ -168,6 +168,48 @@ class ApiRoutingTest {
     }
 
     @Test
+    void anUnknownSessionAMissingTokenOrNoRouteIsAnsweredBeforeTheBodyArrivesAndTheConnectionStaysUsable()
+            throws IOException {
+        int declared = 12_000;
+        String start = "{\"partial\":";
+        String rest = " ".repeat(declared - start.length());
+        for (int i = 0; i < APIS.size(); i++) {
+            Api api = APIS.get(i);
+            String absent = api.prefix() + "/" + api.absentId() + "/" + api.action();
+            String own = api.prefix() + "/" + OWN[i][0] + "/" + api.action();
+            String noRoute = api.prefix() + "/" + OWN[i][0] + "/elsewhere";
+            String[][] cases = {
+                {absent, "404", "no " + api.noun() + " " + api.absentId()
+                        + " (never created, or expired); create one with POST " + api.prefix()},
+                {own, "403", api.noun() + " " + OWN[i][0] + " is not yours: send Authorization: Bearer TOKEN "
+                        + "with the token its create call returned"},
+                {noRoute, "404", api.notFound(noRoute)},
+            };
+            for (String[] c : cases) {
+                try (RawHttp http = new RawHttp(server.port())) {
+                    // Only the body's first bytes are sent: the answer must not wait for the rest.
+                    http.timeout(5_000);
+                    http.write("POST " + c[0] + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: " + declared + "\r\n\r\n" + start);
+                    assertError(http.next(), Integer.parseInt(c[1]), c[2]);
+                    // The rest of the body is read and dropped; the next request on the connection is answered.
+                    http.write(rest);
+                    assertThat(http.get("/healthz").status()).isEqualTo(200);
+                }
+            }
+            try (RawHttp http = new RawHttp(server.port())) {
+                http.timeout(5_000);
+                http.write("POST " + absent + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(start.length()) + "\r\n" + start
+                        + "\r\n");
+                assertThat(http.next().status()).isEqualTo(404);
+                http.write("0\r\n\r\n");
+                assertThat(http.get("/healthz").status()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
     void everyListIsClosedToOtherMachinesWithTheSameHint() throws Exception {
         Optional<InetAddress> lan = SessionAccessTest.nonLoopbackAddress();
         assumeTrue(lan.isPresent(), "this machine has no non-loopback IPv4 address to connect from");

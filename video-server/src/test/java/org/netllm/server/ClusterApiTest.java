@@ -335,10 +335,10 @@ class ClusterApiTest {
             assertThat(JSON.readTree(tooLarge.body()).get("error").asText())
                     .isEqualTo("request body larger than " + ClusterApiHandler.MAX_BODY_BYTES + " bytes");
         }
-        // Without a declared length the body is read in chunks; an ABR report of 26 KB sent so is still refused.
+        // Without a declared length the body is read in chunks; an ABR create of 26 KB sent so is still refused.
         String report = manyJobs(400);
         try (RawHttp http = new RawHttp(server.port())) {
-            RawHttp.Response chunked = http.raw("POST /api/abr/sessions/x/report HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            RawHttp.Response chunked = http.raw("POST /api/abr/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + Integer.toHexString(report.length()) + "\r\n" + report + "\r\n0\r\n\r\n");
             assertThat(chunked.status()).isEqualTo(413);

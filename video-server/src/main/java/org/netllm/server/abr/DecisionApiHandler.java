@@ -46,7 +46,8 @@ import org.netllm.controller.abr.Video;
 public final class DecisionApiHandler extends ApiHandler<ChunkReport> {
 
     static final String PREFIX = "/api/abr/sessions";
-    private static final ApiRoutes ROUTES = ApiRoutes.under(PREFIX, "[A-Za-z0-9-]{1,64}", "chunks")
+    /** Its routes, for the {@code ApiGate} that checks them from a request's head. */
+    public static final ApiRoutes ROUTES = ApiRoutes.under(PREFIX, "[A-Za-z0-9-]{1,64}", "chunks")
             .naming("session", "session list").documentedAs("API", "decision API")
             .opening("sessionId", "session registry").withTrailingSlash(ApiRoutes.TrailingSlash.COLLECTION);
     private static final List<String> REPORT_FIELDS =

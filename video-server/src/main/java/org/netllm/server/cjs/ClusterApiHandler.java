@@ -49,7 +49,8 @@ public final class ClusterApiHandler extends ApiHandler<ClusterApiHandler.Decisi
      * with its clock fields, so the server's default limit for small reports would refuse real clusters.
      */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
-    private static final ApiRoutes ROUTES = ApiRoutes.under(PREFIX, "[0-9a-f-]{36}", "decisions")
+    /** Its routes, for the {@code ApiGate} that checks them from a request's head. */
+    public static final ApiRoutes ROUTES = ApiRoutes.under(PREFIX, "[0-9a-f-]{36}", "decisions")
             .naming("cluster", "cluster list").documentedAs("CJS API", "cluster scheduling API")
             .opening("clusterId", "cluster registry");
     static final int MAX_SIMULATED_JOBS = 2000;

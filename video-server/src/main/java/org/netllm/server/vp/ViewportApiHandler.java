@@ -41,7 +41,8 @@ import org.netllm.server.StrictJson;
 public final class ViewportApiHandler extends ApiHandler<List<OrientationSample>> {
 
     public static final String PREFIX = "/api/vp/sessions";
-    private static final ApiRoutes ROUTES = ApiRoutes.under(PREFIX, "[0-9a-f-]{36}", "samples")
+    /** Its routes, for the {@code ApiGate} that checks them from a request's head. */
+    public static final ApiRoutes ROUTES = ApiRoutes.under(PREFIX, "[0-9a-f-]{36}", "samples")
             .naming("viewer session", "viewer list").documentedAs("VP API", "viewport prediction API")
             .opening("sessionId", "session registry");
     /** Samples one post may carry. */

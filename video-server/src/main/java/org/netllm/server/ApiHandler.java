@@ -21,7 +21,8 @@ import org.netllm.actors.SessionRegistry;
  * prefix/{id}/action} acts on a resource (its owner only) with a strict JSON body; {@code GET}/{@code HEAD
  * prefix/{id}} reads one (its owner, this machine or the admin key). Another method is 405 with {@code Allow},
  * another path under the prefix 404 naming the API, and a request outside the prefix is passed on. Who may act is
- * checked before the body is read ({@link ApiGate} on the request's head, with the same answers), and a body that does not read is 400 before the task sees it. The task's
+ * checked before the body is read ({@link ApiGate} on the request's head, with the same answers), and a body that
+ * does not read is 400 before the task sees it. The task's
  * handler answers each route; answers that complete elsewhere are written on the channel's event loop. Not
  * sharable: one per channel.
  *

@@ -5,8 +5,8 @@ import org.netllm.server.StrictJson;
 /**
  * How much work one external cluster's observation may ask of the server, checked while the observation is read
  * and before any scheduler sees it: an observation past a limit is 413 naming that limit, and nothing is computed for
- * it (issue 39: a valid 1 MiB observation, a 19,000-stage chain, kept the server computing for 3.4 CPU-seconds after its
- * fallback had answered, and its RSS grew from 415 MB to 1.07 GB).
+ * it (issue 39: a valid 1 MiB observation, a 19,000-stage chain, kept the server computing for 3.4 CPU-seconds
+ * after its fallback had answered, and its RSS grew from 415 MB to 1.07 GB).
  *
  * <p>The sizes are those a real cluster sends with room to spare: a TPC-H query has at most 18 stages and 19
  * dependencies, and a loaded 200-job cluster (NetLLM's episodes) has about 2,000 active stages. The work is what the

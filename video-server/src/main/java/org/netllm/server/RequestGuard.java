@@ -115,9 +115,13 @@ final class RequestGuard extends SimpleChannelInboundHandler<FullHttpRequest> {
     private void answerDecoderFailure(ChannelHandlerContext ctx, FullHttpRequest request, Throwable cause) {
         log.mistake("malformed request", String.valueOf(cause));
         if (cause instanceof TooLongHttpLineException) {
-            Responses.error(ctx, request, HttpResponseStatus.REQUEST_URI_TOO_LONG, "request line too long");
+            Responses.error(ctx, request, HttpResponseStatus.REQUEST_URI_TOO_LONG, "the request line is longer than "
+                    + VideoServerInitializer.MAX_INITIAL_LINE + " bytes; shorten the URL (a CMCD sid or cid is at most "
+                    + "64 characters)");
         } else if (cause instanceof TooLongHttpHeaderException) {
-            Responses.error(ctx, request, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers too large");
+            Responses.error(ctx, request, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "the headers are larger "
+                    + "than " + VideoServerInitializer.MAX_HEADER_BYTES + " bytes; send fewer or shorter headers (a "
+                    + "CMCD sid or cid is at most 64 characters)");
         } else if (cause instanceof TooLongFrameException) {
             Responses.error(ctx, request, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request too large");
         } else {

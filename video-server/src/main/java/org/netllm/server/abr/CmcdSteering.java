@@ -449,6 +449,11 @@ public final class CmcdSteering implements SegmentSteering {
         }
     }
 
+    /** CMCD sessions this server keeps state for (at most its ABR session cap, whatever sids clients send). */
+    public int tracked() {
+        return byKey.size();
+    }
+
     /** The ABR session a CMCD {@code sid} (with its {@code cid}, "" for none) opened, if any. */
     public Optional<String> sessionOf(String cid, String sid) {
         Steered s = byKey.get(new Key(cid, sid));

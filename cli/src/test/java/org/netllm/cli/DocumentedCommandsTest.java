@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * Every {@code ./netllm ...} command line in a code block or inline code span of README.md or docs/**&#47;*.md names only
- * subcommands and options the real command has ({@link NetllmCommand}, as {@link Main} runs it), so a user who
- * copies one from the docs never meets "Unknown option". Nothing is executed: the lines are only walked through
- * picocli's model of the command.
+ * Every {@code ./netllm ...} command line in a code block or inline code span of README.md, docs/**&#47;*.md or a
+ * module's README.md names only subcommands and options the real command has ({@link NetllmCommand}, as
+ * {@link Main} runs it), so a user who copies one from the docs never meets "Unknown option". Nothing is executed:
+ * the lines are only walked through picocli's model of the command.
  */
 class DocumentedCommandsTest {
 
@@ -102,11 +102,14 @@ class DocumentedCommandsTest {
         return new CommandLine(new NetllmCommand());
     }
 
+    /** README.md, every page under docs/, and each module's README.md (modules document their own commands). */
     private static List<Path> markdownPages(Path root) {
         List<Path> pages = new ArrayList<>();
         pages.add(root.resolve("README.md"));
-        try (Stream<Path> files = Files.walk(root.resolve("docs"))) {
+        try (Stream<Path> files = Files.walk(root.resolve("docs"));
+                Stream<Path> modules = Files.list(root)) {
             files.filter(f -> f.toString().endsWith(".md")).sorted().forEach(pages::add);
+            modules.map(module -> module.resolve("README.md")).filter(Files::isRegularFile).sorted().forEach(pages::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -26,8 +26,9 @@ class DocumentedCommandsTest {
         List<DocumentedCommands.Finding> findings = new ArrayList<>();
         List<Path> pages = markdownPages(root);
         int commands = 0;
+        CommandLine netllm = cli();
         for (Path page : pages) {
-            DocumentedCommands.Scan scan = DocumentedCommands.scan(root.relativize(page).toString(), read(page), cli());
+            DocumentedCommands.Scan scan = DocumentedCommands.scan(root.relativize(page).toString(), read(page), netllm);
             findings.addAll(scan.findings());
             commands += scan.commands();
         }

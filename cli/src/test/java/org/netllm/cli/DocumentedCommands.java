@@ -43,7 +43,7 @@ final class DocumentedCommands {
     /** A positional argument's label that lists its literal choices, such as {@code traces|video}. */
     private static final Pattern CHOICES = Pattern.compile("[a-z][a-z0-9-]*(\\|[a-z][a-z0-9-]*)*");
     /** An inline code span of one backtick, which may wrap over lines but not cross a blank line. */
-    private static final Pattern INLINE_CODE = Pattern.compile("`([^`]+?)`");
+    private static final Pattern INLINE_CODE = Pattern.compile("`((?:[^`\\n]|\\n(?![ \\t]*\\n))+?)`");
     private static final Set<String> COMMAND_ENDS = Set.of("|", "||", "&&", ";", "&", ")", "do", "done", "then");
 
     private DocumentedCommands() {

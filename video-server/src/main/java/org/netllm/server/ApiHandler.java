@@ -33,11 +33,14 @@ public abstract class ApiHandler<B> extends SimpleChannelInboundHandler<FullHttp
     private final ApiRoutes routes;
     private final SessionOwners owners;
     private final ApiAccess access;
+    private final Readiness readiness;
 
-    protected ApiHandler(ApiRoutes routes, SessionOwners owners, ApiAccess access) {
+    /** @param readiness once it is closing (the server drains before it stops), creates are 503 */
+    protected ApiHandler(ApiRoutes routes, SessionOwners owners, ApiAccess access, Readiness readiness) {
         this.routes = routes;
         this.owners = owners;
         this.access = access;
+        this.readiness = readiness;
     }
 
     /** {@code POST prefix}: opens a resource; its body, if any, is the task's to read. */
@@ -62,13 +65,23 @@ public abstract class ApiHandler<B> extends SimpleChannelInboundHandler<FullHttp
         ApiRoutes.Route route = routes.route(request.method(), path);
         switch (route.kind()) {
             case ELSEWHERE -> ctx.fireChannelRead(request.retain());
-            case CREATE -> create(ctx, request);
+            case CREATE -> createUnlessDraining(ctx, request);
             case LIST -> listForAdmin(ctx, request, target);
             case ACT -> actForOwner(ctx, request, route.id());
             case READ -> readForOwnerOrAdmin(ctx, request, route.id());
             case NOT_ALLOWED -> Responses.notAllowed(ctx, request, route.allow());
             case NOT_FOUND -> Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, routes.notFound(path));
         }
+    }
+
+    private void createUnlessDraining(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (readiness.isClosing()) {
+            Responses.errorRetryAfter(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "this server is shutting "
+                    + "down: it answers its sessions' requests until they stop, and opens no new " + routes.resource()
+                    + "; open it on another server", 5);
+            return;
+        }
+        create(ctx, request);
     }
 
     private void listForAdmin(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder target) {

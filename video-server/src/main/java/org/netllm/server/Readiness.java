@@ -42,6 +42,11 @@ public final class Readiness {
         closing = true;
     }
 
+    /** Whether the server is draining: it opens no new sessions. */
+    public synchronized boolean isClosing() {
+        return closing;
+    }
+
     /** What the server still waits for; empty when it is ready. */
     public synchronized List<String> notReadyBecause() {
         List<String> reasons = new ArrayList<>(pending.values());

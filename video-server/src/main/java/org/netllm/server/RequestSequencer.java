@@ -24,6 +24,7 @@ import java.util.ArrayDeque;
 final class RequestSequencer extends ChannelDuplexHandler {
 
     private final ConnectionTimeouts timeouts;
+    private final ServerMetrics metrics;
     private final ArrayDeque<HttpObject> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     // A request has been passed on and its response is not yet written out.
@@ -34,8 +35,9 @@ final class RequestSequencer extends ChannelDuplexHandler {
     private boolean draining;
     private boolean drainAgain;
 
-    RequestSequencer(ConnectionTimeouts timeouts) {
+    RequestSequencer(ConnectionTimeouts timeouts, ServerMetrics metrics) {
         this.timeouts = timeouts;
+        this.metrics = metrics;
     }
 
     @Override
@@ -93,6 +95,9 @@ final class RequestSequencer extends ChannelDuplexHandler {
     }
 
     private void responseWritten() {
+        if (inFlight) {
+            metrics.requestFinished();
+        }
         inFlight = false;
         if (closing) {
             discardWaiting();
@@ -125,6 +130,7 @@ final class RequestSequencer extends ChannelDuplexHandler {
                     waiting.poll();
                     if (start) {
                         inFlight = true;
+                        metrics.requestStarted();
                     }
                     partsPending = !endsRequest(next);
                     ctx.fireChannelRead(next);
@@ -155,6 +161,11 @@ final class RequestSequencer extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (inFlight) {
+            // Its response will never be written: it no longer holds a drain.
+            inFlight = false;
+            metrics.requestFinished();
+        }
         discardWaiting();
         ctx.fireChannelInactive();
     }

@@ -3,12 +3,13 @@ package org.netllm.server;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 
 /**
  * Counters of the HTTP side ({@code netllm_http_*}): bytes and media segments delivered, connections refused at the
- * cap, failures answered 500, and the open connections. This class is threadsafe.
+ * cap, failures answered 500, the open connections and the requests in flight. This class is threadsafe.
  */
 public final class ServerMetrics implements MultiCollector {
 
@@ -16,7 +17,21 @@ public final class ServerMetrics implements MultiCollector {
     private final LongAdder mediaSegmentsServed = new LongAdder();
     private final LongAdder connectionsRefused = new LongAdder();
     private final LongAdder serverErrors = new LongAdder();
+    private final AtomicInteger requestsInFlight = new AtomicInteger();
     private volatile IntSupplier openConnections = () -> 0;
+
+    void requestStarted() {
+        requestsInFlight.incrementAndGet();
+    }
+
+    void requestFinished() {
+        requestsInFlight.decrementAndGet();
+    }
+
+    /** Requests passed on to the routes whose response has not been written out yet (what a drain waits for). */
+    public int requestsInFlight() {
+        return requestsInFlight.get();
+    }
 
     void addBytes(long bytes) {
         bytesServed.add(bytes);
@@ -72,6 +87,10 @@ public final class ServerMetrics implements MultiCollector {
                         "Failures in the server answered 500 (a bug; client mistakes are 4xx).", serverErrors()),
                 GaugeSnapshot.builder().name("netllm_http_open_connections").help("Open client connections.")
                         .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(openConnections()).build())
+                        .build(),
+                GaugeSnapshot.builder().name("netllm_http_requests_in_flight")
+                        .help("Requests being answered (their response not yet written out).")
+                        .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(requestsInFlight()).build())
                         .build());
     }
 }

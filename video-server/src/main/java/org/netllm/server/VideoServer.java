@@ -161,18 +161,18 @@ public final class VideoServer implements AutoCloseable {
                     config.batching(), decisionMetrics, board), "abr-sessions");
         }
         Optional<AbrFailover> abrFailover = failover;
+        Readiness readiness = new Readiness();
         CmcdMetrics cmcdMetrics = new CmcdMetrics();
         registry.register(cmcdMetrics);
         CmcdSteering steering = new CmcdSteering(abrSessions, actors.scheduler(), board, owners, content.video(),
                 content.audioKbps(), config.policyName(), config.decisionDeadline(), config.maxSessions(),
-                config.cmcd(), cmcdMetrics);
+                config.cmcd(), cmcdMetrics, readiness);
         ActorRef<SessionRegistry.Command<ViewportTracker.Command>> vpSessions = actors.spawn(
                 VpSessions.create(vp.settings(), vp.predictor(), vp.name(), vp.batching(), vpMetrics, viewers),
                 "vp-sessions");
         ActorRef<SessionRegistry.Command<JobScheduler.Command>> cjsClusters = actors.spawn(
                 CjsClusters.create(cjs.settings(), cjs.policy(), cjs.scheduler(), cjs.batching(), cjsMetrics,
                         clusterBoard), "cjs-clusters");
-        Readiness readiness = new Readiness();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {
@@ -194,11 +194,11 @@ public final class VideoServer implements AutoCloseable {
                             connectionLimit, log, serverMetrics, segments,
                             List.of(() -> new DecisionApiHandler(abrSessions, actors.scheduler(), board, segments,
                                             owners, list, config.access(), content.video(), config.decisionDeadline(),
-                                            abrFailover, steering),
+                                            abrFailover, steering, readiness),
                                     () -> new ViewportApiHandler(vpSessions, actors.scheduler(), viewers,
-                                            viewerOwners, config.access(), vp),
+                                            viewerOwners, config.access(), vp, readiness),
                                     () -> new ClusterApiHandler(cjsClusters, actors.scheduler(), clusterBoard,
-                                            clusterOwners, config.access(), cjs)),
+                                            clusterOwners, config.access(), cjs, readiness)),
                             metricsHandler, steering, new HealthHandler(readiness),
                             List.of(new ApiGate.Api(DecisionApiHandler.ROUTES, owners, config.access()),
                                     new ApiGate.Api(ViewportApiHandler.ROUTES, viewerOwners, config.access()),
@@ -275,6 +275,26 @@ public final class VideoServer implements AutoCloseable {
 
     public SegmentLog segments() {
         return segments;
+    }
+
+    /**
+     * Drains before a stop: {@code /readyz} turns 503, no new session opens (API creates are 503 with
+     * {@code Retry-After}, a new CMCD sid is served unsteered), and the requests already being answered (a decision
+     * waiting for its policy, a segment being sent) are answered. Returns once no request is in flight, or when
+     * {@code bound} has passed.
+     *
+     * @return whether every request in flight was answered within {@code bound}
+     */
+    public boolean drain(Duration bound) throws InterruptedException {
+        readiness.closing();
+        long until = System.nanoTime() + bound.toNanos();
+        while (serverMetrics.requestsInFlight() > 0) {
+            if (System.nanoTime() >= until) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
     }
 
     /** Blocks until the server channel closes (the {@code serve} command's main thread). */

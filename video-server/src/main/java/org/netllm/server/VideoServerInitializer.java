@@ -63,7 +63,7 @@ final class VideoServerInitializer extends ChannelInitializer<SocketChannel> {
                     .addLast(new IdleStateHandler(true, 0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                     .addLast(timeouts)
                     .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))
-                    .addLast(new RequestSequencer(timeouts))
+                    .addLast(new RequestSequencer(timeouts, metrics))
                     .addLast(new ApiGate(gated, bodyLimits, log))
                     .addLast(new BoundedAggregator(bodyLimits))
                     .addLast(new RequestGuard(log, bodyLimits))

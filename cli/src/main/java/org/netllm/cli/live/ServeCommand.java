@@ -146,6 +146,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "by default such keys are ignored and counted (netllm_cmcd_malformed_total).")
     boolean cmcdStrict;
 
+    @Option(names = "--drain-s", defaultValue = "10", paramLabel = "S",
+            description = "On SIGTERM, how long to wait for the requests in flight (decisions, segments) to be answered "
+                    + "before stopping; no new session opens meanwhile and /readyz is 503 (default: ${DEFAULT-VALUE}).")
+    long drainS;
+
     @Option(names = "--admin-key", paramLabel = "KEY",
             description = "Lets other machines read the session list and dashboard with Authorization: Bearer KEY "
                     + "(the dashboard: /dashboard#key=KEY); without it only this machine (loopback) may.")
@@ -168,7 +173,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
             throw e;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "netllm-serve-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> drainAndClose(server), "netllm-serve-shutdown"));
         // Listening already: /healthz answers, /readyz is 503 until every model is warm.
         for (Map.Entry<String, Runnable> warmUp : warmUps.entrySet()) {
             Readiness.Pending pending = server.readiness().waitFor("warming up " + warmUp.getKey());
@@ -191,6 +196,26 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         server.awaitClose();
         return 0;
+    }
+
+    /**
+     * SIGTERM (or Ctrl-C): no new sessions, the requests in flight answered within --drain-s, then the server closes
+     * (its event loops within 2 s, its actors within 10 s).
+     */
+    private void drainAndClose(VideoServer server) {
+        try {
+            int inFlight = server.serverMetrics().requestsInFlight();
+            System.err.println("netllm serve: draining (" + inFlight + " request(s) in flight, at most " + drainS
+                    + " s), then stopping");
+            if (!server.drain(Duration.ofSeconds(drainS))) {
+                System.err.println("netllm serve: " + server.serverMetrics().requestsInFlight() + " request(s) still "
+                        + "in flight after " + drainS + " s; stopping anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            server.close();
+        }
     }
 
     private int servePolicyOnly(ServerConfig config) throws Exception {
@@ -230,6 +255,9 @@ public final class ServeCommand implements Callable<Integer> {
     private ServerConfig configBeforeWarmUp() throws IOException, InterruptedException {
         if (port < 0 || port > 65_535) {
             throw new InvalidInputException("--port " + port + " is outside 0..65535");
+        }
+        if (drainS < 0 || drainS > 3600) {
+            throw new InvalidInputException("--drain-s must be in 0..3600, got " + drainS);
         }
         if (deadlineMs < 1) {
             throw new InvalidInputException("--deadline-ms must be at least 1, got " + deadlineMs);

@@ -23,6 +23,7 @@ import org.netllm.controller.abr.HarmonicThroughput;
 import org.netllm.controller.abr.RobustMpc;
 import org.netllm.controller.abr.Video;
 import org.netllm.server.SegmentSteering;
+import org.netllm.server.Readiness;
 import org.netllm.server.SessionOwners;
 
 /**
@@ -137,6 +138,7 @@ public final class CmcdSteering implements SegmentSteering {
     private final Duration askTimeout;
     private final Optional<ToDoubleFunction<List<ChunkDownload>>> estimateMBps;
     private final int maxSessions;
+    private final Readiness readiness;
     private final long epochNanos = System.nanoTime();
     private final Map<Key, Steered> byKey = new ConcurrentHashMap<>();
     private final Map<String, Steered> bySession = new ConcurrentHashMap<>();
@@ -150,7 +152,9 @@ public final class CmcdSteering implements SegmentSteering {
      */
     public CmcdSteering(ActorRef<SessionRegistry.Command<StreamingClient.Command>> sessions, Scheduler scheduler,
                         SessionBoard board, SessionOwners owners, Video video, int audioKbps, String policyName,
-                        Duration decisionDeadline, int maxSessions, Mode mode, CmcdMetrics metrics) {
+                        Duration decisionDeadline, int maxSessions, Mode mode, CmcdMetrics metrics,
+                        Readiness readiness) {
+        this.readiness = readiness;
         this.sessions = sessions;
         this.scheduler = scheduler;
         this.board = board;
@@ -246,6 +250,11 @@ public final class CmcdSteering implements SegmentSteering {
 
     /** A new CMCD session at segment {@code index}, or null when its client has its quota or the server its cap. */
     private Steered open(Key key, int index, ContentRequest request) {
+        if (readiness.isClosing()) {
+            // Draining before a stop: segments are served, no session is opened that would be cut off.
+            metrics.sessionRefused();
+            return null;
+        }
         if (byKey.size() >= maxSessions) {
             prune();
             if (byKey.size() >= maxSessions) {

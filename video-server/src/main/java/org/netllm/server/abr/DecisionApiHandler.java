@@ -3,6 +3,7 @@ package org.netllm.server.abr;
 import org.netllm.server.ApiAccess;
 import org.netllm.server.ApiHandler;
 import org.netllm.server.ApiRoutes;
+import org.netllm.server.Readiness;
 import org.netllm.server.Responses;
 import org.netllm.server.SegmentLog;
 import org.netllm.server.SessionOwners;
@@ -73,8 +74,9 @@ public final class DecisionApiHandler extends ApiHandler<ChunkReport> {
     public DecisionApiHandler(ActorRef<SessionRegistry.Command<StreamingClient.Command>> sessions, Scheduler scheduler,
                        SessionBoard board,
                        SegmentLog segments, SessionOwners owners, SessionList list, ApiAccess access, Video video,
-                       Duration decisionDeadline, Optional<AbrFailover> failover, CmcdSteering steering) {
-        super(ROUTES, owners, access);
+                       Duration decisionDeadline, Optional<AbrFailover> failover, CmcdSteering steering,
+                              Readiness readiness) {
+        super(ROUTES, owners, access, readiness);
         this.steering = steering;
         this.sessions = sessions;
         this.scheduler = scheduler;

@@ -31,6 +31,7 @@ import org.netllm.emulation.cjs.Randomness;
 import org.netllm.server.ApiAccess;
 import org.netllm.server.ApiHandler;
 import org.netllm.server.ApiRoutes;
+import org.netllm.server.Readiness;
 import org.netllm.server.Responses;
 import org.netllm.server.SessionOwners;
 import org.netllm.server.StrictJson;
@@ -62,8 +63,9 @@ public final class ClusterApiHandler extends ApiHandler<ClusterApiHandler.Decisi
     private final CjsLive live;
 
     public ClusterApiHandler(ActorRef<SessionRegistry.Command<JobScheduler.Command>> clusters, Scheduler scheduler,
-                             ClusterBoard board, SessionOwners owners, ApiAccess access, CjsLive live) {
-        super(ROUTES, owners, access);
+                             ClusterBoard board, SessionOwners owners, ApiAccess access, CjsLive live,
+                             Readiness readiness) {
+        super(ROUTES, owners, access, readiness);
         this.clusters = clusters;
         this.scheduler = scheduler;
         this.board = board;

@@ -28,6 +28,7 @@ import org.netllm.actors.vp.VpSessions;
 import org.netllm.server.ApiAccess;
 import org.netllm.server.ApiHandler;
 import org.netllm.server.ApiRoutes;
+import org.netllm.server.Readiness;
 import org.netllm.server.Responses;
 import org.netllm.server.SessionOwners;
 import org.netllm.server.StrictJson;
@@ -63,8 +64,9 @@ public final class ViewportApiHandler extends ApiHandler<List<OrientationSample>
     private final Duration askTimeout;
 
     public ViewportApiHandler(ActorRef<SessionRegistry.Command<ViewportTracker.Command>> sessions, Scheduler scheduler,
-                              VpBoard board, SessionOwners owners, ApiAccess access, VpLive live) {
-        super(ROUTES, owners, access);
+                              VpBoard board, SessionOwners owners, ApiAccess access, VpLive live,
+                              Readiness readiness) {
+        super(ROUTES, owners, access, readiness);
         this.sessions = sessions;
         this.scheduler = scheduler;
         this.board = board;

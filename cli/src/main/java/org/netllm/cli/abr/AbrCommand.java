@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
             EvalCommand.class,
             UnseenCommand.class,
             LatencyCommand.class,
+            GateCommand.class,
             GenerateCommand.class, WorldCommand.class,
             CollectCommand.class, AdaptCommand.class, TrainPensieveCommand.class,
         })

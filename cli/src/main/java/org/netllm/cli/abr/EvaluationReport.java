@@ -58,6 +58,11 @@ public final class EvaluationReport {
         return summaries;
     }
 
+    /** The policy's mean wall time of one decision in ms, NaN when not measured. */
+    public double msPerDecision(String policy) {
+        return msPerDecision.getOrDefault(policy, Double.NaN);
+    }
+
     /** Writes results.csv, summary.csv and qoe-cdf.png into {@code dir} (created if needed). */
     public void write(Path dir, String title) {
         try {

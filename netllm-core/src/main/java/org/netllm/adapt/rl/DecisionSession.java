@@ -45,6 +45,14 @@ public final class DecisionSession {
         return policy.decide(List.of(new DecisionRequest(this, state, mask))).get(0);
     }
 
+    /**
+     * Takes a step whose action another policy chose into the context without a forward pass: the state becomes the
+     * pending step, completed by {@link #record} like a decided one.
+     */
+    public void pass(List<float[]> state) {
+        policy.pass(this, state);
+    }
+
     /** Completes the pending step with the action actually taken and the reward it earned. */
     public void record(float[] action, double reward) {
         if (pending == null) {

@@ -220,6 +220,11 @@ public final class ReturnConditionedPolicy {
         return decisions;
     }
 
+    /** Makes {@code state} the session's pending step without deciding it (another policy chose its action). */
+    synchronized void pass(DecisionSession session, List<float[]> state) {
+        session.contextWith(checkedState(state));
+    }
+
     /** Frees a session's key/value cache, if it has one. */
     synchronized void forget(DecisionSession session) {
         if (compiled != null) {

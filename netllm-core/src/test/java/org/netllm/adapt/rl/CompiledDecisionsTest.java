@@ -185,4 +185,39 @@ class CompiledDecisionsTest {
             full.record(new float[] {t % 3}, 0.5);
         }
     }
+
+    @Test
+    void aPassedStepJoinsTheContextAsADecidedOneInEveryPath() {
+        var model = model(adaptedLlama(), 4);
+        for (Context context : Context.values()) {
+            for (Inference inference : Inference.values()) {
+                var passing = new ReturnConditionedPolicy(model, manager);
+                var deciding = new ReturnConditionedPolicy(model, manager);
+                passing.setContext(context);
+                deciding.setContext(context);
+                passing.setInference(inference);
+                deciding.setInference(Inference.FULL_RECOMPUTE);
+                var passed = passing.newSession(6);
+                var decided = deciding.newSession(6);
+                var random = new Random(12);
+                int compared = 0;
+                for (int t = 0; t < 14; t++) {
+                    var state = state(random);
+                    float[] expected = decided.decide(state, ActionMask.none()).distributions().get(0);
+                    // every third step (two in a row at times) is left to another policy
+                    if (t % 3 == 1 || t == 8) {
+                        passed.pass(state);
+                    } else {
+                        float[] actual = passed.decide(state, ActionMask.none()).distributions().get(0);
+                        assertThat(actual).as("%s %s step %d", context, inference, t)
+                                .containsExactly(expected, offset(1e-5f));
+                        compared++;
+                    }
+                    passed.record(new float[] {t % 3}, 0.25 * t);
+                    decided.record(new float[] {t % 3}, 0.25 * t);
+                }
+                assertThat(compared).isEqualTo(8);
+            }
+        }
+    }
 }

@@ -189,6 +189,13 @@ public final class NetllmAbrPolicy implements AbrPolicy, AutoCloseable {
             return context.returnToGo();
         }
 
+        /** Takes a step another policy decided into the context (its level is recorded with the next one). */
+        @Override
+        public void observe(AbrObservation observation) {
+            DecisionRequest request = request(observation);
+            context.pass(request.state());
+        }
+
         private DecisionRequest request(AbrObservation observation) {
             checkLadder(observation.video());
             if (awaitingOutcome) {

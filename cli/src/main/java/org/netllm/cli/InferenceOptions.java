@@ -2,6 +2,7 @@ package org.netllm.cli;
 
 import org.netllm.adapt.rl.ReturnConditionedPolicy;
 import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
+import org.netllm.controller.abr.netllm.NetllmImitationPolicy;
 import org.netllm.errors.InvalidInputException;
 import picocli.CommandLine.Option;
 
@@ -26,6 +27,13 @@ public final class InferenceOptions {
         if (compiledThreads < 1) {
             throw new InvalidInputException("--compiled-threads must be at least 1, got " + compiledThreads);
         }
+    }
+
+    /** Sets the imitation model's way of deciding. */
+    public void applyTo(NetllmImitationPolicy model) {
+        check();
+        model.setInference(inference.equals("compiled") ? NetllmImitationPolicy.Inference.COMPILED
+                : NetllmImitationPolicy.Inference.ENGINE, compiledThreads);
     }
 
     /** Sets the model's way of deciding. */

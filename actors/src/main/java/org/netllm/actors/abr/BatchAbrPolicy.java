@@ -32,4 +32,9 @@ public interface BatchAbrPolicy extends BatchDecider<SessionObservation, Integer
     static BatchAbrPolicy model(org.netllm.controller.abr.netllm.NetllmAbrPolicy model) {
         return new ModelBatchPolicy(model);
     }
+
+    /** An imitation model: no context per session, one forward pass per batch. */
+    static BatchAbrPolicy imitation(org.netllm.controller.abr.netllm.NetllmImitationPolicy model) {
+        return new ImitationBatchPolicy(model);
+    }
 }

@@ -13,8 +13,10 @@ import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.controller.abr.Video;
 import org.netllm.controller.abr.gate.Gate;
 import org.netllm.controller.abr.gate.GatedPolicy;
+import org.netllm.controller.abr.gate.Hold;
 import org.netllm.controller.abr.gate.GatedPolicy.Audit;
 import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
+import org.netllm.controller.abr.netllm.NetllmImitationPolicy;
 import org.netllm.emulation.abr.AbrEvaluation;
 import org.netllm.emulation.abr.Trace;
 import org.netllm.emulation.abr.TraceFiles;
@@ -45,7 +47,8 @@ public final class GateCommand implements Callable<Integer> {
     String policy;
 
     @Option(names = "--rule", defaultValue = "robust-mpc", paramLabel = "NAME",
-            description = "The cheap rule: bba, mpc, robust-mpc or rate (default: ${DEFAULT-VALUE}).")
+            description = "The cheap rule: hold (keep the previous level), bba, mpc, robust-mpc or rate "
+                    + "(default: ${DEFAULT-VALUE}).")
     String rule;
 
     @Option(names = "--gates", defaultValue = "consensus:bba;comfort:15,0.2", split = ";", paramLabel = "GATE",
@@ -59,8 +62,8 @@ public final class GateCommand implements Callable<Integer> {
     String traces;
 
     @Option(names = "--inference", defaultValue = "compiled", paramLabel = "engine|compiled",
-            description = "How a return-conditioned model decides: engine (key/value cache) or compiled (the Java "
-                    + "forward, same levels) (default: ${DEFAULT-VALUE}).")
+            description = "How the model decides: engine (PyTorch; a return-conditioned model with its key/value cache)"
+                    + " or compiled (the Java forward, same levels) (default: ${DEFAULT-VALUE}).")
     String inference;
 
     @Option(names = "--audit",
@@ -91,7 +94,7 @@ public final class GateCommand implements Callable<Integer> {
         for (String g : gates) {
             gateList.add(GatedPolicy.gate(g));
         }
-        AbrPolicy rulePolicy = PolicySpecs.registry().online(rule);
+        AbrPolicy rulePolicy = rule.strip().equals(Hold.NAME) ? new Hold() : PolicySpecs.registry().online(rule);
         List<Trace> traceList = TraceFiles.readDirectory(data.traces(traces));
         Video video = VideoLadder.read(data.video("envivio-dash3"), null);
         Path dir = out != null ? out : DataDirectory.projectRoot().resolve("out")
@@ -100,6 +103,9 @@ public final class GateCommand implements Callable<Integer> {
         try (AutoCloseable closing = model instanceof AutoCloseable c ? c : () -> { }) {
             if (model instanceof NetllmAbrPolicy returnConditioned) {
                 returnConditioned.inference().setInference(path);
+            } else if (model instanceof NetllmImitationPolicy imitation) {
+                imitation.setInference(path == Inference.COMPILED ? NetllmImitationPolicy.Inference.COMPILED
+                        : NetllmImitationPolicy.Inference.ENGINE, 2);
             }
             List<GatedPolicy> gated = new ArrayList<>();
             List<AbrEvaluation.Contender> contenders = new ArrayList<>();

@@ -18,6 +18,8 @@ import org.netllm.controller.abr.AbrObservation;
 import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.controller.abr.Video;
 import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
+import org.netllm.controller.abr.netllm.NetllmImitationPolicy;
+import org.netllm.adapt.checkpoint.AdapterCheckpoint;
 import org.netllm.emulation.abr.AbrSession;
 import org.netllm.emulation.abr.AbrSimulator;
 import org.netllm.emulation.abr.Trace;
@@ -120,6 +122,10 @@ public final class LatencyCommand implements Callable<Integer> {
             print(p.name(), timings);
             return 0;
         }
+        AbrPolicyRegistry registry = PolicySpecs.registry();
+        if (NetllmImitationPolicy.isImitation(AdapterCheckpoint.readConfig(registry.adapterDirectory(policy)))) {
+            return imitation(traceList, video, NetllmImitationPolicy.load(registry.adapterDirectory(policy)));
+        }
         var options = ModelOptions.DEFAULT.withContext(PolicySpecs.context(context));
         try (NetllmAbrPolicy p = PolicySpecs.registry(options).model(policy)) {
             ReturnConditionedPolicy inference = p.inference();
@@ -139,14 +145,8 @@ public final class LatencyCommand implements Callable<Integer> {
                 print(p.name() + " (" + context + " context, " + describe(paths.get(i), inference) + ")",
                         timings.get(i));
             }
-            for (int i = 1; inferencePaths != null && i < paths.size(); i++) {
-                Timings first = timings.get(0);
-                Timings other = timings.get(i);
-                spec.commandLine().getOut().printf(Locale.ROOT, "%s / %s: p50 %.2fx, p99 %.2fx, mean %.2fx; "
-                                + "%d of %d decisions the same level as %s's%n",
-                        inferencePaths.get(i), inferencePaths.get(0), other.p50() / first.p50(),
-                        other.p99() / first.p99(), other.mean() / first.mean(),
-                        sameLevels(first.levels(), other.levels()), first.levels().size(), inferencePaths.get(0));
+            if (inferencePaths != null) {
+                printRatios(inferencePaths, timings);
             }
             if (compare) {
                 Timings cached = timings.get(0);
@@ -157,6 +157,60 @@ public final class LatencyCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * An imitation model (six state tokens, no context, so no cache): the engine's pass ({@code engine}) and the
+     * compiled one ({@code compiled}), compared as the return-conditioned paths are.
+     */
+    private Integer imitation(List<Trace> traceList, Video video, NetllmImitationPolicy p) {
+        try (p) {
+            if (noCache || compare) {
+                throw new InvalidInputException("an imitation model keeps no context, so no cache: time its paths with"
+                        + " --inference engine,compiled");
+            }
+            List<String> names = inferencePaths != null ? inferencePaths : List.of("engine");
+            List<NetllmImitationPolicy.Inference> paths = names.stream().map(name -> switch (name.trim()) {
+                case "engine" -> NetllmImitationPolicy.Inference.ENGINE;
+                case "compiled" -> NetllmImitationPolicy.Inference.COMPILED;
+                default -> throw new InvalidInputException("unknown --inference path '" + name + "' for an imitation "
+                        + "model (it keeps no context, so no cache); use engine or compiled");
+            }).toList();
+            List<Supplier<AbrController>> players = new ArrayList<>();
+            for (NetllmImitationPolicy.Inference path : paths) {
+                players.add(() -> {
+                    p.setInference(path, compiledThreads);
+                    return p.newSession();
+                });
+            }
+            List<Timings> timings = time(traceList, video, players);
+            for (int i = 0; i < paths.size(); i++) {
+                String how = paths.get(i) == NetllmImitationPolicy.Inference.ENGINE
+                        ? "engine, one pass of the state tokens"
+                        : "compiled Java forward, LoRA merged, " + (vectorised(p) ? "Vector API" : "plain loops") + ", "
+                                + compiledThreads + " threads";
+                print(p.name() + " (imitation, " + how + ")", timings.get(i));
+            }
+            printRatios(names, timings);
+        }
+        return 0;
+    }
+
+    private boolean vectorised(NetllmImitationPolicy p) {
+        p.setInference(NetllmImitationPolicy.Inference.COMPILED, compiledThreads);
+        return p.compiledVectorised();
+    }
+
+    private void printRatios(List<String> names, List<Timings> timings) {
+        for (int i = 1; i < timings.size(); i++) {
+            Timings first = timings.get(0);
+            Timings other = timings.get(i);
+            spec.commandLine().getOut().printf(Locale.ROOT, "%s / %s: p50 %.2fx, p99 %.2fx, mean %.2fx; "
+                            + "%d of %d decisions the same level as %s's%n",
+                    names.get(i), names.get(0), other.p50() / first.p50(), other.p99() / first.p99(),
+                    other.mean() / first.mean(), sameLevels(first.levels(), other.levels()), first.levels().size(),
+                    names.get(0));
+        }
     }
 
     private String describe(Inference path, ReturnConditionedPolicy inference) {

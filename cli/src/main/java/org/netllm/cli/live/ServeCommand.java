@@ -33,6 +33,8 @@ import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.controller.abr.Bba;
 import org.netllm.controller.abr.Video;
 import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
+import org.netllm.controller.abr.netllm.NetllmImitationPolicy;
+import org.netllm.adapt.checkpoint.AdapterCheckpoint;
 import org.netllm.emulation.abr.AbrSession;
 import org.netllm.emulation.abr.Trace;
 import org.netllm.server.ApiAccess;
@@ -273,11 +275,21 @@ public final class ServeCommand implements Callable<Integer> {
         if (model) {
             // Loaded once; a restart of the policy actor starts fresh session contexts over the same weights.
             inference.check();
-            NetllmAbrPolicy loaded = PolicySpecs.registry().model(controller);
-            inference.applyTo(loaded);
-            warmUps.put(controller, () -> warmUp(loaded));
-            policy = loaded;
-            batched = () -> BatchAbrPolicy.model(loaded);
+            if (NetllmImitationPolicy.isImitation(AdapterCheckpoint.readConfig(
+                    PolicySpecs.registry().adapterDirectory(controller)))) {
+                NetllmImitationPolicy loaded = NetllmImitationPolicy.load(
+                        PolicySpecs.registry().adapterDirectory(controller));
+                inference.applyTo(loaded);
+                warmUps.put(controller, () -> warmUp(loaded, loaded.task().levels()));
+                policy = loaded;
+                batched = () -> BatchAbrPolicy.imitation(loaded);
+            } else {
+                NetllmAbrPolicy loaded = PolicySpecs.registry().model(controller);
+                inference.applyTo(loaded);
+                warmUps.put(controller, () -> warmUp(loaded));
+                policy = loaded;
+                batched = () -> BatchAbrPolicy.model(loaded);
+            }
         } else {
             AbrPolicy classic = PolicySpecs.registry().online(controller);
             policy = classic;
@@ -374,7 +386,19 @@ public final class ServeCommand implements Callable<Integer> {
      * first live sessions.
      */
     public static void warmUp(NetllmAbrPolicy model) {
-        int[] ladder = model.settings().bitratesKbps();
+        warmUp(model, model.settings().bitratesKbps());
+    }
+
+    /** Plays two simulated sessions of an imitation model over a ladder of {@code levels} levels (see above). */
+    public static void warmUp(NetllmImitationPolicy model, int levels) {
+        int[] ladder = new int[levels];
+        for (int level = 0; level < levels; level++) {
+            ladder[level] = 300 * (level + 1);
+        }
+        warmUp(model, ladder);
+    }
+
+    private static void warmUp(AbrPolicy model, int[] ladder) {
         long[][] chunkBytes = new long[ladder.length][48];
         for (int level = 0; level < ladder.length; level++) {
             java.util.Arrays.fill(chunkBytes[level], ladder[level] * 1000L * 4 / 8);

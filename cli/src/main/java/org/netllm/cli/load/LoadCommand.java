@@ -27,6 +27,8 @@ import org.netllm.cli.live.ServeCommand;
 import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.controller.abr.Video;
 import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
+import org.netllm.controller.abr.netllm.NetllmImitationPolicy;
+import org.netllm.adapt.checkpoint.AdapterCheckpoint;
 import org.netllm.controller.vp.ViewportPredictor;
 import org.netllm.controller.vp.VpPredictors;
 import org.netllm.emulation.abr.Trace;
@@ -196,12 +198,19 @@ public final class LoadCommand implements Callable<Integer> {
         AbrPolicyRegistry registry = PolicySpecs.registry();
         boolean model = AbrPolicyRegistry.isModel(controller);
         ServerConfig config;
-        NetllmAbrPolicy loaded = null;
-        if (model) {
-            loaded = registry.model(controller);
-            inference.applyTo(loaded);
-            ServeCommand.warmUp(loaded);
-            NetllmAbrPolicy m = loaded;
+        AutoCloseable loaded = null;
+        if (model && NetllmImitationPolicy.isImitation(AdapterCheckpoint.readConfig(
+                registry.adapterDirectory(controller)))) {
+            NetllmImitationPolicy m = NetllmImitationPolicy.load(registry.adapterDirectory(controller));
+            loaded = m;
+            inference.applyTo(m);
+            ServeCommand.warmUp(m, m.task().levels());
+            config = ServerConfig.of(0, content, m).withPolicy(() -> BatchAbrPolicy.imitation(m), m.name());
+        } else if (model) {
+            NetllmAbrPolicy m = registry.model(controller);
+            loaded = m;
+            inference.applyTo(m);
+            ServeCommand.warmUp(m);
             config = ServerConfig.of(0, content, m).withPolicy(() -> BatchAbrPolicy.model(m), m.name());
         } else {
             AbrPolicy classic = registry.online(controller);

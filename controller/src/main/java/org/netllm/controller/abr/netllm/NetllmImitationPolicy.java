@@ -9,11 +9,13 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.netllm.adapt.AdapterLoadException;
 import org.netllm.adapt.checkpoint.AdapterCheckpoint;
 import org.netllm.adapt.checkpoint.AdapterConfig;
 import org.netllm.adapt.model.Autograd;
+import org.netllm.adapt.model.CompiledSupervisedAdapter;
 import org.netllm.adapt.model.SupervisedAdapter;
 import org.netllm.controller.abr.AbrController;
 import org.netllm.controller.abr.AbrObservation;
@@ -36,6 +38,16 @@ public final class NetllmImitationPolicy implements AbrPolicy, AbrController, Au
     private final NDManager manager;
     private final ParameterStore store;
     private final boolean owned;
+    /** The compiled forward while {@link Inference#COMPILED} is set, else null. */
+    private CompiledSupervisedAdapter compiled;
+
+    /** How a decision's forward pass runs. */
+    public enum Inference {
+        /** Through the engine (DJL/PyTorch), as in training. */
+        ENGINE,
+        /** The Java forward with LoRA merged ({@link CompiledSupervisedAdapter}): the same levels, a fraction of the time. */
+        COMPILED
+    }
 
     /** A policy over a model the caller owns (training's validation). */
     public NetllmImitationPolicy(String name, SupervisedAdapter model, AbrImitationTask task, NDManager manager) {
@@ -87,6 +99,32 @@ public final class NetllmImitationPolicy implements AbrPolicy, AbrController, Au
         }
     }
 
+    /**
+     * Decides through {@code inference} from now on, a compiled pass on {@code threads} threads; a model whose parts
+     * the compiled forward does not cover is an {@link InvalidInputException}.
+     */
+    public synchronized void setInference(Inference inference, int threads) {
+        if (compiled != null) {
+            compiled.close();
+            compiled = null;
+        }
+        if (inference == Inference.COMPILED) {
+            compiled = CompiledSupervisedAdapter.of(model, threads).orElseThrow(() -> new InvalidInputException(
+                    "model " + name + " cannot run compiled (it needs scalar and sequence inputs, a causal transformer"
+                            + " backbone and a categorical head); use the engine"));
+        }
+    }
+
+    /** The way decisions run now. */
+    public synchronized Inference inference() {
+        return compiled == null ? Inference.ENGINE : Inference.COMPILED;
+    }
+
+    /** Whether the compiled forward's products run on the Vector API (false when not compiled). */
+    public synchronized boolean compiledVectorised() {
+        return compiled != null && compiled.vectorised();
+    }
+
     public AbrImitationTask task() {
         return task;
     }
@@ -132,6 +170,7 @@ public final class NetllmImitationPolicy implements AbrPolicy, AbrController, Au
         for (int a = 0; a < inputs; a++) {
             flat[a] = new float[n * (int) new Shape(shapes.get(a)).size()];
         }
+        List<List<float[]>> examples = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             if (observations.get(i).video().levels() > task.levels()) {
                 throw new InvalidInputException("model " + name + " answers ladders of up to " + task.levels()
@@ -139,9 +178,13 @@ public final class NetllmImitationPolicy implements AbrPolicy, AbrController, Au
                         + observations.get(i).video().levels());
             }
             List<float[]> arrays = task.arrays(observations.get(i));
+            examples.add(arrays);
             for (int a = 0; a < inputs; a++) {
                 System.arraycopy(arrays.get(a), 0, flat[a], i * arrays.get(a).length, arrays.get(a).length);
             }
+        }
+        if (compiled != null) {
+            return compiled.outputs(examples);
         }
         Autograd.disableOnThisThread();
         try (NDManager call = manager.newSubManager(); NDScope scope = new NDScope()) {
@@ -164,7 +207,11 @@ public final class NetllmImitationPolicy implements AbrPolicy, AbrController, Au
 
     /** Frees the model's memory if this policy loaded it. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (compiled != null) {
+            compiled.close();
+            compiled = null;
+        }
         if (owned) {
             manager.close();
         }

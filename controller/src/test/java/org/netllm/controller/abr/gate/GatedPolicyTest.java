@@ -152,4 +152,17 @@ class GatedPolicyTest {
                 .hasMessageContaining("unknown gate 'sometimes'");
         assertThatThrownBy(() -> GatedPolicy.gate("consensus:nope")).isInstanceOf(InvalidInputException.class);
     }
+
+    @Test
+    void theHoldRuleKeepsThePreviousLevelWhereTheConsensusAgreesAndTheModelDecidesTheRest() {
+        var model = new Recording(0);
+        var gated = new GatedPolicy(model, new Hold(), new Gate.Consensus(new Constant(2)), Audit.NONE);
+        AbrController session = gated.newSession();
+        // the history's last chunk was fetched at level 2, which the witness picks too
+        assertThat(session.chooseLevel(observation(20, 500, 500))).isEqualTo(2);
+        var other = new GatedPolicy(model, new Hold(), new Gate.Consensus(new Constant(4)), Audit.NONE);
+        assertThat(other.newSession().chooseLevel(observation(20, 500, 500))).isEqualTo(0);
+        assertThat(model.observed).containsExactly(20.0);
+        assertThat(model.asked).containsExactly(20.0);
+    }
 }

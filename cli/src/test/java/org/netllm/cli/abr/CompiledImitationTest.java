@@ -85,5 +85,12 @@ class CompiledImitationTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("(imitation, compiled Java forward, LoRA merged, Vector API, 2 threads): 94 "
                 + "decisions").contains("94 of 94 decisions the same level as engine's");
+
+        // live: the load generator's players against a server deciding through the compiled imitation model
+        CliRun load = netllm("load", "--data-dir", DATA.toString(), "--task", "abr", "--controller", "netllm:" + model,
+                "--inference", "compiled", "--sessions", "2", "--pace", "x40", "--duration", "3", "--out",
+                tmp.resolve("load").toString());
+        assertThat(load.exitCode()).as(load.err()).isZero();
+        assertThat(load.out()).contains("netllm:model").contains("lost 0  5xx 0");
     }
 }

@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of one task's live decisions (metric names {@code netllm_<task>_…}): how many were made, by whom, how late answers were dropped, and a
- * latency histogram with fixed bucket bounds (Prometheus style, cumulative on export). This class is threadsafe.
+ * Counters of one task's live decisions (metric names {@code netllm_<task>_…}): how many were made, by whom, how late
+ * answers were dropped, a latency histogram with fixed bucket bounds (Prometheus style, cumulative on export), and
+ * histograms of what the sessions achieved ({@link #outcome}). This class is threadsafe.
  */
 public final class DecisionMetrics {
 
@@ -41,6 +42,7 @@ public final class DecisionMetrics {
     private final LongAdder latencyNanosSum = new LongAdder();
 
     private final String task;
+    private final java.util.Map<String, OutcomeHistogram> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Counters of task {@code task} ({@code abr}, {@code vp}, {@code cjs}): its metrics are {@code netllm_<task>_*}. */
     public DecisionMetrics(String task) {
@@ -59,6 +61,22 @@ public final class DecisionMetrics {
     /** The task these decisions belong to. */
     public String task() {
         return task;
+    }
+
+    /**
+     * The histogram of one outcome of this task's sessions ({@code netllm_<task>_<name>}), made on first use with
+     * {@code help} and {@code bounds}; later calls with the same name get the same one.
+     */
+    public OutcomeHistogram outcome(String name, String help, double... bounds) {
+        if (!name.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("outcome name " + name + " must be lower-case letters, digits or _");
+        }
+        return outcomes.computeIfAbsent(name, n -> OutcomeHistogram.of(n, help, bounds));
+    }
+
+    /** Every outcome histogram made so far, by name. */
+    public java.util.SortedMap<String, OutcomeHistogram> outcomes() {
+        return new java.util.TreeMap<>(outcomes);
     }
 
     /** Records one answered decision and the time from request to answer. */

@@ -11,12 +11,14 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.IntSupplier;
 import org.netllm.actors.DecisionMetrics;
+import org.netllm.actors.OutcomeHistogram;
 
 /**
  * One task's live decisions as Prometheus metric families ({@code netllm_<task>_*}), read from the actors'
- * {@link DecisionMetrics} and the task's live session count at each scrape.
+ * {@link DecisionMetrics} (its counters, latency and outcome histograms) and the task's live session count at each
+ * scrape.
  */
-final class DecisionMetricsCollector implements MultiCollector {
+public final class DecisionMetricsCollector implements MultiCollector {
 
     private final DecisionMetrics decisions;
     private final IntSupplier activeSessions;
@@ -48,7 +50,7 @@ final class DecisionMetricsCollector implements MultiCollector {
                         .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts))
                         .sum(decisions.latencySecondsSum()).build())
                 .build();
-        return MetricSnapshots.of(bySource.build(),
+        MetricSnapshots base = MetricSnapshots.of(bySource.build(),
                 counter(prefix + "_fallbacks",
                         task + " decisions the session's fallback answered (deadline missed, overload or failure).",
                         decisions.fallbacksTotal()),
@@ -59,6 +61,34 @@ final class DecisionMetricsCollector implements MultiCollector {
                 GaugeSnapshot.builder().name(prefix + "_active_sessions").help("Live " + task + " sessions.")
                         .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
                                 .value(activeSessions.getAsInt()).build()).build());
+        MetricSnapshots.Builder all = MetricSnapshots.builder();
+        base.forEach(all::metricSnapshot);
+        outcomes(decisions).forEach(all::metricSnapshot);
+        return all.build();
+    }
+
+    /**
+     * Only the outcome histograms of {@code decisions} ({@code netllm_<task>_<outcome>}): what a node exports whose
+     * sessions run elsewhere (a policy-only cluster node).
+     */
+    public static MultiCollector outcomesOf(DecisionMetrics decisions) {
+        return () -> outcomes(decisions);
+    }
+
+    private static MetricSnapshots outcomes(DecisionMetrics decisions) {
+        MetricSnapshots.Builder all = MetricSnapshots.builder();
+        String prefix = "netllm_" + decisions.task();
+        for (OutcomeHistogram outcome : decisions.outcomes().values()) {
+            long[] counts = outcome.bucketCounts();
+            double[] bounds = Arrays.copyOf(outcome.bounds(), counts.length);
+            bounds[bounds.length - 1] = Double.POSITIVE_INFINITY;
+            all.metricSnapshot(HistogramSnapshot.builder().name(prefix + "_" + outcome.name()).help(outcome.help())
+                    .dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
+                            .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts))
+                            .sum(outcome.sum().sum()).build())
+                    .build());
+        }
+        return all.build();
     }
 
     static CounterSnapshot counter(String name, String help, double value) {

@@ -17,12 +17,22 @@ import org.slf4j.LoggerFactory;
  */
 final class ErrorBoundary extends ChannelInboundHandlerAdapter {
 
+    static final String NOT_FOUND = "nothing at this path; the player is at /player/index.html, content under "
+            + "/video/, the API under /api/abr/sessions";
+
     private final ClientErrorLog log;
     private final ServerMetrics metrics;
+    private final String notFound;
 
     ErrorBoundary(ClientErrorLog log, ServerMetrics metrics) {
+        this(log, metrics, NOT_FOUND);
+    }
+
+    /** @param notFound the 404's message: what is served here */
+    ErrorBoundary(ClientErrorLog log, ServerMetrics metrics, String notFound) {
         this.log = log;
         this.metrics = metrics;
+        this.notFound = notFound;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorBoundary.class);
@@ -33,8 +43,7 @@ final class ErrorBoundary extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof io.netty.handler.codec.http.HttpRequest request) {
-                Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "nothing at this path; the player is at "
-                        + "/player/index.html, content under /video/, the API under /api/abr/sessions");
+                Responses.error(ctx, request, HttpResponseStatus.NOT_FOUND, notFound);
             }
         } finally {
             io.netty.util.ReferenceCountUtil.release(msg);

@@ -28,6 +28,7 @@ import org.netllm.server.abr.CmcdMetrics;
 import org.netllm.server.abr.CmcdSteering;
 import org.netllm.server.abr.DecisionApiHandler;
 import org.netllm.server.abr.SessionList;
+import org.netllm.server.abr.TimedPolicy;
 import org.netllm.server.cjs.CjsLive;
 import org.netllm.server.cjs.ClusterApiHandler;
 import org.netllm.actors.cjs.JobScheduler;
@@ -144,12 +145,16 @@ public final class VideoServer implements AutoCloseable {
         ControlPlane actors = cluster.isPresent()
                 ? ControlPlane.start(ClusterSettings.SYSTEM_NAME, cluster.get().config())
                 : ControlPlane.start("netllm");
+        // Each call of the policy on this node, timed (netllm_abr_policy_*), made again after every restart.
+        TimedPolicy.declare(decisionMetrics);
+        java.util.function.Supplier<org.netllm.actors.abr.BatchAbrPolicy> policy =
+                () -> TimedPolicy.of(config.policy().get(), decisionMetrics);
         ActorRef<SessionRegistry.Command<StreamingClient.Command>> abrSessions;
         Optional<AbrFailover> failover = Optional.empty();
         if (cluster.isPresent()) {
             // ABR sessions are sharded entities on the front nodes; their policy runs on the policy nodes. The VP and
             // CJS sessions stay on the node whose front door opened them.
-            var task = AbrSessions.clusterTask(settings, config.policy(), config.policyName(), config.batching(),
+            var task = AbrSessions.clusterTask(settings, policy, config.policyName(), config.batching(),
                     decisionMetrics, board);
             if (cluster.get().has(ClusterRole.POLICY)) {
                 PolicyWorkers.startWorker(actors, task);
@@ -157,7 +162,7 @@ public final class VideoServer implements AutoCloseable {
             abrSessions = ShardedSessions.start(actors, task);
             failover = Optional.of(new AbrFailover(config.fallback(), content.video(), config.decisionDeadline()));
         } else {
-            abrSessions = actors.spawn(AbrSessions.create(settings, config.policy(), config.policyName(),
+            abrSessions = actors.spawn(AbrSessions.create(settings, policy, config.policyName(),
                     config.batching(), decisionMetrics, board), "abr-sessions");
         }
         Optional<AbrFailover> abrFailover = failover;

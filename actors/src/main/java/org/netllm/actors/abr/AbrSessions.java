@@ -31,6 +31,8 @@ public final class AbrSessions implements SessionKind<StreamingClient.Command, S
         this.settings = settings;
         this.policyName = policyName;
         this.metrics = metrics;
+        // Declared with the sessions, so that /metrics shows them before any session ends.
+        AbrOutcomes.in(metrics);
         this.board = board;
     }
 

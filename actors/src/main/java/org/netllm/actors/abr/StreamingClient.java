@@ -101,6 +101,7 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
     private final DecisionClient<Command, SessionObservation, Integer> decisions;
     private final AbrController fallback;
     private final Video video;
+    private final AbrOutcomes outcomes;
     private final long startedAtEpochMs = System.currentTimeMillis();
     private final List<ChunkDownload> history = new ArrayList<>();
     private final List<ChunkRecord> records = new ArrayList<>();
@@ -128,6 +129,7 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
                 start == Start.RESUMABLE ? DecisionClient.CLUSTER_HANG_TIMEOUT : DecisionClient.POLICY_HANG_TIMEOUT,
                 metrics);
         this.video = settings.video();
+        this.outcomes = AbrOutcomes.in(metrics);
         this.fallback = settings.fallback().newSession();
         context.setReceiveTimeout(settings.idleTimeout(), IdleTimeout.INSTANCE);
         publish();
@@ -191,6 +193,11 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
         }
         ChunkDownload download = new ChunkDownload(report.index(), report.level(), report.bytes(), report.delayMs(),
                 report.stallMs(), report.bufferSeconds() * 1000.0);
+        if (!history.isEmpty()) {
+            // Counted here, not in record(): a resume replays reports another node or the front door counted.
+            outcomes.chunkStall().observe(download.rebufferMs() / 1000.0);
+            outcomes.chunkBitrate().observe(video.bitratesKbps()[download.level()]);
+        }
         record(download);
         if (finished()) {
             nextLevel = -1;
@@ -284,6 +291,9 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
     }
 
     private Behavior<Command> onStop() {
+        if (qoe().chunksScored() > 0) {
+            outcomes.sessionQoe().observe(qoe().qoe());
+        }
         if (finished()) {
             board.retire(id);
         } else {

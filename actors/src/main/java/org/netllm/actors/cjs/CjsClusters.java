@@ -25,11 +25,24 @@ public final class CjsClusters implements SessionKind<JobScheduler.Command, Sche
     private final DecisionMetrics metrics;
     private final ClusterBoard board;
 
+    /**
+     * {@code netllm_cjs_job_completion_seconds}: each job's completion time (arrival to completion) in a live
+     * cluster: a simulated one's, and an external one's that sends its clock (the job's {@code arrivalMs}, then its
+     * {@code completedJobs} entry).
+     */
+    static org.netllm.actors.OutcomeHistogram jobCompletion(DecisionMetrics metrics) {
+        return metrics.outcome("job_completion_seconds", "Job completion time (arrival to completion) of each job "
+                + "a live cluster completed (simulated, or external with its clock).", 1, 5, 10, 20, 30, 60, 120, 300,
+                600, 1800, 3600);
+    }
+
     private CjsClusters(CjsSessionSettings settings, CjsScheduler scheduler, DecisionMetrics metrics,
                         ClusterBoard board) {
         this.settings = settings;
         this.scheduler = scheduler;
         this.metrics = metrics;
+        // Declared with the clusters, so that /metrics shows it before any job completes.
+        jobCompletion(metrics);
         this.board = board;
     }
 

@@ -99,6 +99,11 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
     private final ActorRef<PolicyActor.Command<SchedulingRequest, CjsAction>> policy;
     private final DecisionClient<Command, SchedulingRequest, CjsAction> decisions;
     private final CjsScheduler fallback = RoundRobin.fair();
+    private final org.netllm.actors.OutcomeHistogram jobCompletion;
+    /** A simulated cluster's jobs whose completion time was counted in {@link #jobCompletion}. */
+    private boolean[] jctCounted = new boolean[0];
+    /** An external cluster's active jobs' arrivals (ms on its clock) by job id, for their completion times. */
+    private final java.util.Map<Integer, Double> arrivalsById = new java.util.HashMap<>();
     private final long startedAtEpochMs = System.currentTimeMillis();
     private CjsEpisode.Run run;
     /** The scheduler's memory of this cluster's episode: this actor owns it, each request carries it. */
@@ -129,6 +134,7 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
         this.scheduler = scheduler;
         this.memory = scheduler.start();
         this.jobTimeMs = Double.NaN;
+        this.jobCompletion = CjsClusters.jobCompletion(metrics);
         this.library = library;
         this.board = board;
         this.decisions = new DecisionClient<>(context, timers, Decision::new, policy, settings.decisionDeadline(),
@@ -163,6 +169,7 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
             return this;
         }
         run = CjsEpisode.start(message.episode(), library, null);
+        jctCounted = new boolean[run.jobCount()];
         jobTimeMs = 0;
         speedup = message.speedup();
         // A simulated cluster runs until its jobs are done, requests or not.
@@ -226,6 +233,7 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
             memory = scheduler.remember(memory, unrewarded.observation(), unrewarded.action(), 0 - jobTime);
             unrewarded = null;
         }
+        message.clock().ifPresent(clock -> countCompletions(clock, message.observation()));
         // The decision index is the cluster's own count: it drives a stochastic scheduler's draws (rule D8).
         CjsObservation o = message.observation();
         CjsObservation observation = new CjsObservation((int) decided, o.executors(), o.committable(), o.sourceJob(),
@@ -248,6 +256,28 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
             message.replyTo().tell(new Decided(answered.value(), answered.decidedBy(), answered.decisionMs()));
         });
         return this;
+    }
+
+    /**
+     * An external cluster's completion times: each job's arrival as first seen, its completion from
+     * {@code completedJobs}; only the active jobs' arrivals are kept.
+     */
+    private void countCompletions(ClusterClock clock, CjsObservation observation) {
+        for (java.util.Map.Entry<Integer, Double> done : clock.completedMs().entrySet()) {
+            Double arrival = arrivalsById.remove(done.getKey());
+            if (arrival != null) {
+                jobCompletion.observe((done.getValue() - arrival) / 1000.0);
+            }
+        }
+        java.util.Set<Integer> active = new java.util.HashSet<>();
+        for (int j = 0; j < observation.jobCount(); j++) {
+            int jobId = observation.jobIds()[j];
+            active.add(jobId);
+            if (Double.isFinite(clock.arrivalMs()[j])) {
+                arrivalsById.putIfAbsent(jobId, clock.arrivalMs()[j]);
+            }
+        }
+        arrivalsById.keySet().retainAll(active);
     }
 
     /** Why this observation's clock cannot follow the previous decision's; empty if it can (or neither has one). */
@@ -312,6 +342,10 @@ public final class JobScheduler extends AbstractBehavior<JobScheduler.Command> {
             double done = run.completionMs(j);
             if (Double.isFinite(done) && done <= now) {
                 completed.add((done - run.job(j).arrivalMs()) / 1000.0);
+                if (j < jctCounted.length && !jctCounted[j]) {
+                    jctCounted[j] = true;
+                    jobCompletion.observe((done - run.job(j).arrivalMs()) / 1000.0);
+                }
             } else if (run.job(j).arrivalMs() <= now) {
                 inSystem++;
             }

@@ -31,8 +31,12 @@ final class LiveViewportError {
     private long anchorElements;
     private int scoredAnchors;
 
-    LiveViewportError(int pw) {
+    private final java.util.function.DoubleConsumer scored;
+
+    /** @param scored hears each prediction's mean absolute error (degrees) once its future has arrived */
+    LiveViewportError(int pw, java.util.function.DoubleConsumer scored) {
         this.pw = pw;
+        this.scored = scored;
     }
 
     /** Sample number {@code samples()} arrived: scores the predictions it completes. */
@@ -41,8 +45,10 @@ final class LiveViewportError {
         int index = offset + samples.size() - 1;
         while (!awaitingFuture.isEmpty() && awaitingFuture.peekFirst().index() + pw <= index) {
             Pending p = awaitingFuture.pollFirst();
-            allSum += error(p);
+            double error = error(p);
+            allSum += error;
             allElements += 3L * pw;
+            scored.accept(error / (3.0 * pw));
         }
         while (!awaitingAnchorTrim.isEmpty() && awaitingAnchorTrim.peekFirst().index() + 1 + VpSamples.END_TRIM <= index) {
             Pending p = awaitingAnchorTrim.pollFirst();

@@ -95,7 +95,7 @@ public final class ViewportTracker extends AbstractBehavior<ViewportTracker.Comm
         this.policy = policy;
         this.predictorName = predictorName;
         this.board = board;
-        this.error = new LiveViewportError(settings.pw());
+        this.error = new LiveViewportError(settings.pw(), VpSessions.predictionMae(metrics)::observe);
         this.decisions = new DecisionClient<>(context, timers, Decision::new, policy, settings.decisionDeadline(),
                 metrics);
         context.setReceiveTimeout(settings.idleTimeout(), IdleTimeout.INSTANCE);

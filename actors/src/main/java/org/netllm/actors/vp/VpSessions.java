@@ -17,10 +17,22 @@ public final class VpSessions implements SessionKind<ViewportTracker.Command, Vi
     private final DecisionMetrics metrics;
     private final VpBoard board;
 
+    /**
+     * {@code netllm_vp_prediction_mae_degrees}: each live prediction's mean absolute error over its steps and angles
+     * (NetLLM's wrap-aware element error), scored once the samples it predicted have arrived.
+     */
+    static org.netllm.actors.OutcomeHistogram predictionMae(DecisionMetrics metrics) {
+        return metrics.outcome("prediction_mae_degrees", "Mean absolute error of each live viewport prediction over "
+                + "its steps and angles, scored once its future samples arrived.", 1, 2, 5, 10, 15, 20, 30, 45, 60,
+                90, 180);
+    }
+
     private VpSessions(VpSessionSettings settings, String predictorName, DecisionMetrics metrics, VpBoard board) {
         this.settings = settings;
         this.predictorName = predictorName;
         this.metrics = metrics;
+        // Declared with the sessions, so that /metrics shows it before any prediction is scored.
+        predictionMae(metrics);
         this.board = board;
     }
 

@@ -42,7 +42,6 @@ import org.netllm.server.HttpLimits;
 import org.netllm.server.ServerConfig;
 import org.netllm.server.VideoServer;
 import org.netllm.server.abr.PolicyNode;
-import org.netllm.actors.ControlPlane;
 import org.netllm.actors.cluster.ClusterMembership;
 import org.netllm.actors.cluster.ClusterRole;
 import org.netllm.actors.cluster.ClusterSettings;
@@ -221,13 +220,23 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private int servePolicyOnly(ServerConfig config) throws Exception {
-        ControlPlane plane = PolicyNode.start(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(plane::close, "netllm-serve-shutdown"));
+        PolicyNode node;
+        try {
+            node = PolicyNode.start(config);
+        } catch (Exception e) {
+            if (e instanceof java.net.BindException || e.getCause() instanceof java.net.BindException) {
+                throw new InvalidInputException("cannot listen on " + bind + ":" + port + " (" + e.getMessage()
+                        + "); choose another --port");
+            }
+            throw e;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "netllm-serve-shutdown"));
         System.out.println("netllm serve: policy worker " + config.policyName() + " (no front door)");
+        System.out.println("  metrics    " + node.operations().uri() + "/metrics   (health: /healthz, /readyz)");
         describe(config.cluster().get());
-        ClusterMembership.watch(plane, line -> System.out.println("  cluster    " + line));
+        ClusterMembership.watch(node.controlPlane(), line -> System.out.println("  cluster    " + line));
         System.out.flush();
-        plane.awaitTermination(Duration.ofDays(365_000));
+        node.awaitTermination();
         return 0;
     }
 

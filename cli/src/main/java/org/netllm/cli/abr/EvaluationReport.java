@@ -14,6 +14,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.netllm.emulation.csv.CsvFile;
 
 /**
  * The files and table of an ABR evaluation: {@code results.csv} (one row per policy and trace),
@@ -70,7 +71,7 @@ public final class EvaluationReport {
             List<String> lines = new ArrayList<>(rows.size() + 1);
             lines.add(RESULTS_HEADER);
             for (SessionRow r : rows) {
-                lines.add(String.join(",", r.policy(), r.trace(), num(r.qoe()), num(r.bitrateMbps()),
+                lines.add(CsvFile.line(r.policy(), r.trace(), num(r.qoe()), num(r.bitrateMbps()),
                         num(r.rebufferSeconds()), num(r.smoothnessMbps())));
             }
             Files.write(dir.resolve("results.csv"), lines);
@@ -84,7 +85,7 @@ public final class EvaluationReport {
                 if (!msPerDecision.isEmpty()) {
                     cells.add(num(msPerDecision.getOrDefault(s.policy(), Double.NaN)));
                 }
-                summary.add(String.join(",", cells));
+                summary.add(CsvFile.line(cells));
             }
             Files.write(dir.resolve("summary.csv"), summary);
             writeCdf(dir.resolve("qoe-cdf.png"), title);

@@ -12,6 +12,7 @@ import org.netllm.cli.DataDirectory;
 import org.netllm.controller.abr.Video;
 import org.netllm.emulation.abr.AbrEvaluation;
 import org.netllm.emulation.abr.TraceFiles;
+import org.netllm.emulation.csv.CsvFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,7 +87,7 @@ public final class UnseenCommand implements Callable<Integer> {
             stdout.printf("%n%s (%d traces of %s, video %s)%n", s.name(), traces.size(), s.traces(), video.name());
             report.printTable(stdout);
             for (PolicySummary p : report.summaries()) {
-                table.add(String.join(",", "\"" + s.name() + "\"", s.traces(), video.name(), p.policy(),
+                table.add(CsvFile.line(s.name(), s.traces(), video.name(), p.policy(),
                         Integer.toString(p.sessions()), EvaluationReport.num(p.qoe().mean()),
                         EvaluationReport.num(p.qoe().p10()), EvaluationReport.num(p.qoe().p50()),
                         EvaluationReport.num(p.qoe().p90()), EvaluationReport.num(p.bitrateMbps().mean()),

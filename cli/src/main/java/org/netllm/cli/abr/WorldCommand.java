@@ -19,6 +19,7 @@ import org.netllm.emulation.abr.AbrEvaluation;
 import org.netllm.emulation.abr.AbrWorld;
 import org.netllm.emulation.abr.Trace;
 import org.netllm.emulation.abr.TraceFiles;
+import org.netllm.emulation.csv.CsvFile;
 import org.netllm.errors.InvalidInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -161,7 +162,7 @@ public final class WorldCommand implements Callable<Integer> {
         List<String> lines = new ArrayList<>();
         lines.add("session,kind,rtt_ms,start_pointer,video,ladder_kbps");
         for (AbrWorld.Session s : drawn) {
-            lines.add(String.join(",", s.link().name(), s.kind(), String.format(Locale.ROOT, "%.1f",
+            lines.add(CsvFile.line(s.link().name(), s.kind(), String.format(Locale.ROOT, "%.1f",
                     s.link().rttMs()), Integer.toString(s.startPointer()), s.video().name(),
                     Arrays.stream(s.video().bitratesKbps()).mapToObj(Integer::toString)
                             .collect(Collectors.joining(" "))));

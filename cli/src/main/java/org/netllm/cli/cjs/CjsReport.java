@@ -18,6 +18,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.netllm.cli.NameColumn;
 import org.netllm.emulation.cjs.EpisodeResult;
 import org.netllm.emulation.cjs.OccupancyLog;
+import org.netllm.emulation.csv.CsvFile;
 
 /**
  * The files and table of a CJS evaluation: {@code results.csv} (one row per scheduler and episode),
@@ -54,7 +55,7 @@ final class CjsReport {
             List<String> lines = new ArrayList<>();
             lines.add(RESULTS_HEADER);
             for (EpisodeResult r : results) {
-                lines.add(String.join(",", r.scheduler(), r.episode(), Integer.toString(r.executors()),
+                lines.add(CsvFile.line(r.scheduler(), r.episode(), Integer.toString(r.executors()),
                         Integer.toString(r.jobs().size()), num(r.avgJctS()), num(r.makespanS()),
                         Integer.toString(r.decisions())));
             }
@@ -63,7 +64,7 @@ final class CjsReport {
             jobs.add(JOBS_HEADER);
             for (EpisodeResult r : results) {
                 for (EpisodeResult.JobOutcome j : r.jobs()) {
-                    jobs.add(String.join(",", r.scheduler(), r.episode(), Integer.toString(j.spec().id()),
+                    jobs.add(CsvFile.line(r.scheduler(), r.episode(), Integer.toString(j.spec().id()),
                             Integer.toString(j.spec().query()), j.spec().size(), num(j.spec().arrivalMs()),
                             num(j.completionMs()), num(j.jctS())));
                 }

@@ -13,6 +13,7 @@ import org.netllm.controller.cjs.CjsScheduler;
 import org.netllm.emulation.cjs.CjsEpisode;
 import org.netllm.emulation.cjs.EpisodeResult;
 import org.netllm.emulation.cjs.TpchLibrary;
+import org.netllm.emulation.csv.CsvFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,7 +76,7 @@ public final class UnseenCommand implements Callable<Integer> {
                     + s.executors() + " executors");
             table.add(report.summaries());
             for (SchedulerSummary m : report.summaries()) {
-                csv.add(String.join(",", s.name(), Integer.toString(s.jobs()), Integer.toString(s.executors()),
+                csv.add(CsvFile.line(s.name(), Integer.toString(s.jobs()), Integer.toString(s.executors()),
                         m.scheduler(), Integer.toString(m.episodes()), CjsReport.num(m.meanAvgJctS()),
                         CjsReport.num(m.stdAvgJctS()), CjsReport.num(m.p50JctS()), CjsReport.num(m.p90JctS()),
                         CjsReport.num(m.meanDecisions())));

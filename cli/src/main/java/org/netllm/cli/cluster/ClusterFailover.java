@@ -24,6 +24,7 @@ import org.netllm.controller.abr.Video;
 import org.netllm.emulation.abr.Trace;
 import org.netllm.emulation.abr.TraceFiles;
 import org.netllm.emulation.abr.VideoFiles;
+import org.netllm.emulation.csv.CsvFile;
 import org.netllm.errors.InvalidInputException;
 
 /**
@@ -146,8 +147,9 @@ final class ClusterFailover {
         List<String> rows = new ArrayList<>();
         rows.add("ms_from_kill,session,status,decided_by,chunk");
         outcomes.stream().sorted(java.util.Comparator.comparingLong(PlayerOutcome::atNanos)).forEach(o -> rows.add(
-                String.format(java.util.Locale.ROOT, "%.1f,%d,%d,%s,%d", (o.atNanos() - killed) / 1e6, o.session(),
-                        o.status(), o.decidedBy(), o.chunk())));
+                CsvFile.line(String.format(java.util.Locale.ROOT, "%.1f", (o.atNanos() - killed) / 1e6),
+                        String.valueOf(o.session()), String.valueOf(o.status()), String.valueOf(o.decidedBy()),
+                        String.valueOf(o.chunk()))));
         try {
             Files.write(out.resolve("outcomes.csv"), rows);
         } catch (IOException e) {

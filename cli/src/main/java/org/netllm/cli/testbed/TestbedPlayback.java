@@ -20,6 +20,7 @@ import org.netllm.controller.abr.Video;
 import org.netllm.emulation.abr.AbrSession;
 import org.netllm.emulation.abr.SessionResult;
 import org.netllm.emulation.abr.Trace;
+import org.netllm.emulation.csv.CsvFile;
 import org.netllm.emulation.mahimahi.EmulatedLink;
 import org.netllm.emulation.mahimahi.LinkLog;
 import org.netllm.emulation.mahimahi.LinkShell;
@@ -130,7 +131,7 @@ record TestbedPlayback(MahimahiInstallation mahimahi, ShellPlayer player, int on
         for (int i = 0; i < real.size(); i++) {
             ChunkRecord r = real.get(i);
             ChunkDownload s = i < sim.size() ? sim.get(i) : null;
-            lines.add(String.join(",", Integer.toString(r.index()), Integer.toString(r.level()),
+            lines.add(CsvFile.line(Integer.toString(r.index()), Integer.toString(r.level()),
                     Integer.toString(video.bitratesKbps()[r.level()]), Long.toString(r.bytes()), fmt(r.delayMs()),
                     fmt(r.rebufferMs()), fmt(r.bufferMs()), fmt(r.throughputMbps()), r.decidedBy(),
                     fmt(r.decisionLatencyMs()), servedLevels(served, r.index()),

@@ -19,6 +19,7 @@ import org.netllm.cli.abr.EvaluationReport;
 import org.netllm.cli.abr.PolicySpecs;
 import org.netllm.cli.abr.SessionRow;
 import org.netllm.cli.live.ServeCommand;
+import org.netllm.emulation.csv.CsvFile;
 import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
@@ -207,7 +208,7 @@ public final class TestbedRunCommand implements Callable<Integer> {
                 + "real_rebuffer_s,sim_rebuffer_s,real_smoothness_mbps,sim_smoothness_mbps,fallbacks,"
                 + "link_throughput_mbps,link_capacity_mbps,queue_delay_p95_ms,session_start_offset_ms");
         for (TestbedSession s : sessions) {
-            lines.add(String.join(",", s.policy(), s.trace(), Integer.toString(s.startPointer()),
+            lines.add(CsvFile.line(s.policy(), s.trace(), Integer.toString(s.startPointer()),
                     Integer.toString(s.chunks()), num(s.real().qoe()), num(s.simulated().qoe()), num(s.gap()),
                     num(s.real().bitrateMbps()), num(s.simulated().bitrateMbps()), num(s.real().rebufferSeconds()),
                     num(s.simulated().rebufferSeconds()), num(s.real().smoothnessMbps()),

@@ -14,6 +14,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.netllm.cli.NameColumn;
+import org.netllm.emulation.csv.CsvFile;
 import org.netllm.emulation.vp.PredictorScore;
 import org.netllm.emulation.vp.SampleScore;
 
@@ -47,7 +48,7 @@ final class VpReport {
     List<String> summaryRows() {
         List<String> out = new ArrayList<>();
         for (PredictorScore s : scores) {
-            out.add(String.join(",", s.predictor(), dataset, Integer.toString(hw), Integer.toString(pw),
+            out.add(CsvFile.line(s.predictor(), dataset, Integer.toString(hw), Integer.toString(pw),
                     Integer.toString(s.samples().size()), num(s.mae()), num(s.angleMae(0)), num(s.angleMae(1)),
                     num(s.angleMae(2)), num(s.orthodromic())));
         }
@@ -66,7 +67,7 @@ final class VpReport {
             results.add(RESULTS_HEADER);
             for (PredictorScore s : scores) {
                 for (SampleScore r : s.samples()) {
-                    results.add(String.join(",", s.predictor(), dataset, Integer.toString(r.sample().video()),
+                    results.add(CsvFile.line(s.predictor(), dataset, Integer.toString(r.sample().video()),
                             Integer.toString(r.sample().user()), Integer.toString(r.sample().anchor()), num(r.mae()),
                             num(r.orthodromic())));
                 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.netllm.emulation.csv.CsvFile;
 import org.netllm.errors.InvalidInputException;
 
 /**
@@ -24,25 +25,17 @@ public final class JobFiles {
             throw new InvalidInputException("job file " + file + " does not exist (write one with 'netllm cjs "
                     + "generate jobs --seed S --out FILE')");
         }
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read job file " + file + ": " + e.getMessage(), e);
-        }
-        if (lines.isEmpty() || !lines.get(0).strip().equals(HEADER)) {
+        List<CsvFile.Row> rows = CsvFile.read(file, "job file");
+        String header = rows.isEmpty() || rows.get(0).line() != 1 ? "" : rows.get(0).toString();
+        if (!header.equals(HEADER)) {
             throw new InvalidInputException("job file " + file + " line 1: the header must be '" + HEADER + "', got '"
-                    + (lines.isEmpty() ? "" : lines.get(0).strip()) + "'");
+                    + header + "'");
         }
         List<JobSpec> jobs = new ArrayList<>();
         double previous = 0;
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty()) {
-                continue;
-            }
-            String where = "job file " + file + " line " + (i + 1);
-            String[] cells = line.split(",", -1);
+        for (CsvFile.Row row : rows.subList(1, rows.size())) {
+            String where = "job file " + file + " line " + row.line();
+            String[] cells = row.cells().toArray(String[]::new);
             if (cells.length != 4) {
                 throw new InvalidInputException(where + ": expected 4 columns (" + HEADER + "), got " + cells.length);
             }
@@ -99,7 +92,8 @@ public final class JobFiles {
         List<String> lines = new ArrayList<>(jobs.size() + 1);
         lines.add(HEADER);
         for (JobSpec j : jobs) {
-            lines.add(j.id() + "," + Double.toString(j.arrivalMs()) + "," + j.query() + "," + j.size());
+            lines.add(CsvFile.line(Integer.toString(j.id()), Double.toString(j.arrivalMs()), Integer.toString(j.query()),
+                    j.size()));
         }
         try {
             Path parent = file.toAbsolutePath().getParent();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.netllm.emulation.csv.CsvFile;
 import org.netllm.errors.InvalidInputException;
 
 /**
@@ -87,30 +88,21 @@ public final class HeadTraceFiles {
 
     /** One trace file. */
     public static HeadTrace read(Path file, int video, int user) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read head trace " + file + ": " + e.getMessage(), e);
-        }
+        List<CsvFile.Row> lines = CsvFile.read(file, "head trace");
         List<double[]> rows = new ArrayList<>(lines.size());
         double previousTime = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty()) {
-                continue;
-            }
-            String where = file + ":" + (i + 1) + ": ";
-            String[] fields = line.split(",");
-            if (fields.length < 4) {
-                throw new InvalidInputException(where + "expected 't,roll,pitch,yaw', got '" + line + "'");
+        for (CsvFile.Row row : lines) {
+            String where = file + ":" + row.line() + ": ";
+            List<String> fields = row.cells();
+            if (fields.size() < 4) {
+                throw new InvalidInputException(where + "expected 't,roll,pitch,yaw', got '" + row + "'");
             }
             double[] v = new double[4];
             for (int f = 0; f < 4; f++) {
                 try {
-                    v[f] = Double.parseDouble(fields[f].strip());
+                    v[f] = Double.parseDouble(fields.get(f));
                 } catch (NumberFormatException e) {
-                    throw new InvalidInputException(where + "field " + (f + 1) + " '" + fields[f].strip()
+                    throw new InvalidInputException(where + "field " + (f + 1) + " '" + fields.get(f)
                             + "' is not a number");
                 }
                 if (!Double.isFinite(v[f])) {

@@ -23,14 +23,7 @@ import org.netllm.controller.abr.Video;
 public record DashContent(Path root, Video video, int audioKbps) {
 
     public static final String MANIFEST = "manifest.mpd";
-    private static final Pattern REPRESENTATION =
-            Pattern.compile("<Representation\\b[^>]*?\\bid=\"(\\d+)\"[^>]*?\\bbandwidth=\"(\\d+)\"");
-    private static final Pattern SEGMENT_DURATION =
-            Pattern.compile("<SegmentTemplate\\b[^>]*?\\btimescale=\"(\\d+)\"[^>]*?\\bduration=\"(\\d+)\"");
     private static final Pattern MEDIA_SEGMENT = Pattern.compile("chunk-(\\d+)-(\\d+)\\.m4s");
-    private static final Pattern ADAPTATION_SET =
-            Pattern.compile("<AdaptationSet\\b([^>]*)>(.*?)</AdaptationSet>", Pattern.DOTALL);
-    private static final Pattern AUDIO_SET = Pattern.compile("\\b(contentType=\"audio\"|mimeType=\"audio/)");
 
     /** A media segment's place in the ladder: level and 0-based chunk index. */
     public record Segment(int level, int index) {
@@ -51,36 +44,11 @@ public record DashContent(Path root, Video video, int audioKbps) {
             throw new InvalidInputException("cannot read " + manifest + ": " + e.getMessage(), e);
         }
         // The ladder is the video's: an audio adaptation set's representations are not levels.
-        String videoPart = mpd;
-        long audioBps = 0;
-        Matcher sets = ADAPTATION_SET.matcher(mpd);
-        while (sets.find()) {
-            if (AUDIO_SET.matcher(sets.group(1)).find()) {
-                videoPart = videoPart.replace(sets.group(), "");
-                Matcher audio = REPRESENTATION.matcher(sets.group(2));
-                while (audio.find()) {
-                    audioBps = Math.max(audioBps, Long.parseLong(audio.group(2)));
-                }
-            }
-        }
-        List<Integer> bitrates = new ArrayList<>();
-        Matcher m = REPRESENTATION.matcher(videoPart);
-        while (m.find()) {
-            int id = Integer.parseInt(m.group(1));
-            if (id != bitrates.size()) {
-                throw new InvalidInputException(manifest + ": representation ids must be 0, 1, 2, ... in bitrate order"
-                        + " (found id " + id + " at position " + bitrates.size() + ")");
-            }
-            bitrates.add((int) Math.round(Long.parseLong(m.group(2)) / 1000.0));
-        }
-        if (bitrates.isEmpty()) {
-            throw new InvalidInputException(manifest + ": no <Representation id=... bandwidth=...> found");
-        }
-        Matcher d = SEGMENT_DURATION.matcher(videoPart);
-        if (!d.find()) {
-            throw new InvalidInputException(manifest + ": no <SegmentTemplate timescale=... duration=...> found");
-        }
-        double chunkSeconds = Double.parseDouble(d.group(2)) / Double.parseDouble(d.group(1));
+        DashManifest parsed = DashManifest.parse(mpd, manifest);
+        List<Integer> bitrates = parsed.videoBandwidthsBps().stream().map(bps -> (int) Math.round(bps / 1000.0))
+                .toList();
+        double chunkSeconds = parsed.segmentSeconds();
+        long audioBps = parsed.audioBandwidthBps();
         long[][] sizes = new long[bitrates.size()][];
         for (int level = 0; level < sizes.length; level++) {
             sizes[level] = segmentSizes(root, level);

@@ -1,10 +1,10 @@
 package org.netllm.cli;
 
-import java.util.Locale;
 import org.netllm.adapt.AdaptationMode;
 import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
 import org.netllm.errors.InvalidInputException;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The options the language-model adaptation commands ({@code abr adapt}, {@code vp adapt}, {@code cjs adapt})
@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
  */
 public final class AdaptationOptions {
 
-    @Option(names = "--mode", defaultValue = "lora", paramLabel = "MODE",
+    @Option(names = "--mode", defaultValue = "lora", paramLabel = "MODE", converter = ModeChoice.class,
             description = "lora, frozen, full or random-init (default: ${DEFAULT-VALUE}).")
-    String mode;
+    AdaptationMode mode;
 
     @Option(names = "--rank", defaultValue = "8", description = "LoRA rank r (default: ${DEFAULT-VALUE}).")
     int rank;
@@ -44,14 +44,7 @@ public final class AdaptationOptions {
 
     /** {@code --mode}, parsed. */
     public AdaptationMode mode() {
-        return switch (mode.toLowerCase(Locale.ROOT)) {
-            case "lora" -> AdaptationMode.LORA;
-            case "frozen" -> AdaptationMode.FROZEN;
-            case "full" -> AdaptationMode.FULL;
-            case "random-init" -> AdaptationMode.RANDOM_INIT;
-            default -> throw new InvalidInputException(
-                    "--mode " + mode + " is not one of lora, frozen, full, random-init");
-        };
+        return mode;
     }
 
     public int rank() {
@@ -70,12 +63,29 @@ public final class AdaptationOptions {
         return validateEvery;
     }
 
-    /** A {@code --lr-decay} value, parsed: the option stays in each command, whose defaults and help differ. */
+    /** A {@code --lr-decay} value, parsed (for a command whose option is still a string). */
     public static LearningRateDecay decay(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "constant" -> LearningRateDecay.CONSTANT;
-            case "cosine" -> LearningRateDecay.COSINE;
-            default -> throw new InvalidInputException("--lr-decay " + value + " is not one of constant, cosine");
-        };
+        try {
+            return new DecayChoice().convert(value);
+        } catch (TypeConversionException e) {
+            throw new InvalidInputException("--lr-decay " + e.getMessage());
+        }
+    }
+
+    /** {@code --mode}'s choices. */
+    static final class ModeChoice extends FixedChoice<AdaptationMode> {
+        ModeChoice() {
+            super(AdaptationMode.class);
+        }
+    }
+
+    /**
+     * {@code --lr-decay}'s choices: the option stays in each command, whose defaults and help differ, and names this
+     * converter.
+     */
+    public static final class DecayChoice extends FixedChoice<LearningRateDecay> {
+        public DecayChoice() {
+            super(LearningRateDecay.class);
+        }
     }
 }

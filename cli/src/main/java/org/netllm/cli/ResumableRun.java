@@ -198,6 +198,9 @@ public final class ResumableRun implements AutoCloseable {
         if (value instanceof Path p) {
             return p.toAbsolutePath().normalize().toString();
         }
+        if (value instanceof Enum<?> choice) {
+            return FixedChoice.spelling(choice); // as the option was spelled when it was a string
+        }
         return value.toString();
     }
 

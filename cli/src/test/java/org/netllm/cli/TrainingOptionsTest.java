@@ -32,7 +32,8 @@ class TrainingOptionsTest {
                 {"cjs", "adapt", "--pool", "p.nlxp"}}) {
             CliRun run = CliRun.netllm(with(command, "--mode", "lorra", "--out", out));
             assertThat(run.exitCode()).isEqualTo(2);
-            assertThat(run.err()).startsWith("netllm: --mode lorra is not one of lora, frozen, full, random-init");
+            assertThat(run.err()).startsWith("netllm: Invalid value for option '--mode': 'lorra' is not one of lora, "
+                    + "frozen, full, random-init");
         }
     }
 

@@ -1,6 +1,7 @@
 package org.netllm.cli.abr;
 
 import org.netllm.adapt.ProgressBar;
+import org.netllm.adapt.rl.ReturnConditionedPolicy.Context;
 import org.netllm.controller.abr.netllm.ModelOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,9 +73,10 @@ public final class EvalCommand implements Callable<Integer> {
     Long sampleSeed;
 
     @Option(names = "--context", defaultValue = "sliding", paramLabel = "sliding|restart",
+            converter = PolicySpecs.ContextChoice.class,
             description = "Adapted models' context: the last w steps (sliding, NetLLM's) or grow to w and restart from"
                     + " the last w/2 (restart: lets a session alone reuse its key/value cache) (default: ${DEFAULT-VALUE}).")
-    String context = "sliding";
+    Context context = Context.SLIDING;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Worker threads (default: all cores); results do not depend on it.")
@@ -156,7 +158,7 @@ public final class EvalCommand implements Callable<Integer> {
         return new ModelOptions(sampleSeed == null ? new NetllmAbrPolicy.Decoding.Greedy()
                 : new NetllmAbrPolicy.Decoding.Sampled(sampleSeed),
                 targetReturn == null ? OptionalDouble.empty() : OptionalDouble.of(targetReturn),
-                PolicySpecs.context(context));
+                context);
     }
 
     private static String name(String nameOrDir) {

@@ -3,6 +3,7 @@ package org.netllm.cli.abr;
 import org.netllm.adapt.rl.ReturnConditionedPolicy.Context;
 import org.netllm.cli.DataDirectory;
 import org.netllm.cli.DemoCommand;
+import org.netllm.cli.FixedChoice;
 import org.netllm.controller.abr.netllm.ModelOptions;
 import org.netllm.adaptation.abr.AbrPolicyRegistry;
 import org.netllm.errors.InvalidInputException;
@@ -21,6 +22,13 @@ public final class PolicySpecs {
     /** The registry with the default model options (greedy, saved target return, sliding context). */
     public static AbrPolicyRegistry registry() {
         return registry(ModelOptions.DEFAULT);
+    }
+
+    /** {@code --context}'s choices for adapted models' evaluation: sliding or restart. */
+    public static final class ContextChoice extends FixedChoice<Context> {
+        public ContextChoice() {
+            super(Context.class);
+        }
     }
 
     /** The context named on the command line ({@code sliding} or {@code restart}). */

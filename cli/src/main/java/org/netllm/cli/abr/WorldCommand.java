@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.netllm.adapt.ProgressBar;
 import org.netllm.cli.DataDirectory;
+import org.netllm.cli.FixedChoice;
 import org.netllm.controller.abr.Video;
 import org.netllm.emulation.abr.AbrEvaluation;
 import org.netllm.emulation.abr.AbrWorld;
@@ -48,9 +49,15 @@ public final class WorldCommand implements Callable<Integer> {
     @Option(names = "--recipe", paramLabel = "FILE", description = "World recipe (default: " + DEFAULT_RECIPE + ").")
     Path recipe;
 
-    @Option(names = "--split", defaultValue = "validation", paramLabel = "train|validation",
+    @Option(names = "--split", defaultValue = "validation", paramLabel = "train|validation", converter = SplitChoice.class,
             description = "Which split's seed and FCC set the sessions come from (default: ${DEFAULT-VALUE}).")
-    String split;
+    AbrWorld.SplitName split;
+
+    static final class SplitChoice extends FixedChoice<AbrWorld.SplitName> {
+        SplitChoice() {
+            super(AbrWorld.SplitName.class);
+        }
+    }
 
     @Option(names = "--sessions", paramLabel = "N",
             description = "Sessions 0..N-1 of the split (default: the recipe's count for the split).")
@@ -71,7 +78,7 @@ public final class WorldCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AbrWorld.SplitName which = AbrWorld.SplitName.parse(split);
+        AbrWorld.SplitName which = split;
         List<AbrWorld.Session> drawn = draw(data, recipe, which, sessions);
         List<AbrEvaluation.Contender> contenders = new ArrayList<>();
         for (String p : policies) {
@@ -102,8 +109,9 @@ public final class WorldCommand implements Callable<Integer> {
                 .toList(), cost);
         Path dir = out != null ? out : DataDirectory.projectRoot().resolve("out")
                 .resolve("abr-world-" + which.name().toLowerCase(Locale.ROOT));
-        report.write(dir, "Session QoE on " + drawn.size() + " " + split + " sessions of the world");
-        stdout.printf("ABR world: sessions 0..%d of the %s split (%s)%n", drawn.size() - 1, split,
+        String splitName = FixedChoice.spelling(split);
+        report.write(dir, "Session QoE on " + drawn.size() + " " + splitName + " sessions of the world");
+        stdout.printf("ABR world: sessions 0..%d of the %s split (%s)%n", drawn.size() - 1, splitName,
                 recipePath(recipe));
         report.printTable(stdout);
         printByKind(stdout, drawn, outcomes);

@@ -82,8 +82,9 @@ public final class AdaptCommand implements Callable<Integer> {
     int batch;
 
     @Option(names = "--lr-decay", defaultValue = "constant", paramLabel = "constant|cosine",
+            converter = AdaptationOptions.DecayChoice.class,
             description = "Learning rate after warmup (default: ${DEFAULT-VALUE}).")
-    String lrDecay;
+    LearningRateDecay lrDecay;
 
     @Option(names = "--valid-episodes", defaultValue = "" + CjsSeeds.VALIDATION_COUNT, paramLabel = "N",
             description = "Validation seeds used, from " + CjsSeeds.VALIDATION_FIRST + " (default: ${DEFAULT-VALUE}).")
@@ -129,7 +130,7 @@ public final class AdaptCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AdaptationMode adaptation = adaptationOptions.mode();
-        LearningRateDecay decay = AdaptationOptions.decay(lrDecay);
+        LearningRateDecay decay = lrDecay;
         ModelFolder.refuseFile(out, "a folder such as models/cjs-minilm");
         if (validEpisodes < 1 || validEpisodes > CjsSeeds.VALIDATION_COUNT) {
             throw new InvalidInputException("--valid-episodes must be 1.." + CjsSeeds.VALIDATION_COUNT + ", got "

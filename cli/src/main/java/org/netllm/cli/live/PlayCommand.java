@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.netllm.cli.FixedChoice;
 import org.netllm.errors.InvalidInputException;
 import org.netllm.player.HeadlessPlayer;
 import org.netllm.player.PlaybackReport;
@@ -28,10 +29,16 @@ public final class PlayCommand implements Callable<Integer> {
             description = "The server (IP literal; localhost is rewritten to 127.0.0.1; default: ${DEFAULT-VALUE}).")
     String server;
 
-    @Option(names = "--player", defaultValue = "netllm", paramLabel = "netllm|stock",
+    @Option(names = "--player", defaultValue = "netllm", paramLabel = "netllm|stock", converter = PageChoice.class,
             description = "netllm: the page whose custom rule applies the decision API's level (default); stock: "
                     + "stock dash.js configured only with CMCD and CMSD, its own ABR capped by the server's mb.")
-    String player;
+    HeadlessPlayer.Page player;
+
+    static final class PageChoice extends FixedChoice<HeadlessPlayer.Page> {
+        PageChoice() {
+            super(HeadlessPlayer.Page.class);
+        }
+    }
 
     @Option(names = "--trace", paramLabel = "FILE",
             description = "Replay this bandwidth trace (time_s Mbps per line, looped) with Chromium's network "
@@ -56,11 +63,7 @@ public final class PlayCommand implements Callable<Integer> {
             throw new InvalidInputException("headless Chromium is missing (" + HeadlessPlayer.CHROMIUM + ", "
                     + HeadlessPlayer.CHROMEDRIVER + "); install it with testbed-scripts/install-browser.sh (as root)");
         }
-        HeadlessPlayer.Page page = switch (player) {
-            case "netllm" -> HeadlessPlayer.Page.NETLLM;
-            case "stock" -> HeadlessPlayer.Page.STOCK;
-            default -> throw new InvalidInputException("--player must be netllm or stock, got '" + player + "'");
-        };
+        HeadlessPlayer.Page page = player;
         PrintWriter out = new PrintWriter(System.out, true);
         if (page == HeadlessPlayer.Page.STOCK && !hasAudio(base)) {
             out.println("warning: the server's video has no audio track, and stock dash.js 5.2.1 ignores CMSD mb on "

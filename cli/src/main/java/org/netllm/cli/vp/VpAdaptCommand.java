@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.netllm.adapt.AdaptationMode;
+import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
 import org.netllm.adaptation.vp.VpAdaptation;
 import org.netllm.adaptation.vp.VpAdaptationSettings;
 import org.netllm.cli.AdaptationOptions;
@@ -84,8 +85,9 @@ public final class VpAdaptCommand implements Callable<Integer> {
     int batch;
 
     @Option(names = "--lr-decay", defaultValue = "cosine", paramLabel = "constant|cosine",
+            converter = AdaptationOptions.DecayChoice.class,
             description = "Learning rate after warmup (default: ${DEFAULT-VALUE}).")
-    String lrDecay;
+    LearningRateDecay lrDecay;
 
     @Option(names = "--train-stride", defaultValue = "2", paramLabel = "N",
             description = "Samples between training anchors on the training traces (default: ${DEFAULT-VALUE}).")
@@ -111,7 +113,7 @@ public final class VpAdaptCommand implements Callable<Integer> {
         try {
             settings = VpAdaptationSettings.builder().backbone(backbone).mode(adaptation)
                     .rank(adaptationOptions.rank()).hw(hw).pw(pw).steps(adaptationOptions.steps()).batchSize(batch)
-                    .learningRate(adaptationOptions.learningRate()).decay(AdaptationOptions.decay(lrDecay))
+                    .learningRate(adaptationOptions.learningRate()).decay(lrDecay)
                     .validateEvery(adaptationOptions.validateEvery()).trainStride(trainStride).loss(trainingLoss.loss())
                     .seed(seed).averageDecay(adaptationOptions.weightAverage()).build();
         } catch (IllegalArgumentException e) {

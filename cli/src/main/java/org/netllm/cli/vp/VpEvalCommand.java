@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.netllm.cli.DataDirectory;
 import org.netllm.adapt.ProgressBar;
+import org.netllm.cli.FixedChoice;
 import org.netllm.controller.vp.ViewportPredictor;
 import org.netllm.controller.vp.VpPredictors;
 import org.netllm.emulation.vp.HeadTrace;
@@ -37,10 +38,27 @@ public final class VpEvalCommand implements Callable<Integer> {
                     + "videoN/5Hz/simple_5Hz_userM.csv is a test trace (default: ${DEFAULT-VALUE}).")
     String dataset;
 
-    @Option(names = "--split", defaultValue = "test", paramLabel = "test|valid",
+    /** {@code --split}'s choices: the parts of a named data set that may be scored (train never is). */
+    enum ScoredPart {
+        TEST(VpSplit.Part.TEST), VALID(VpSplit.Part.VALID);
+
+        final VpSplit.Part part;
+
+        ScoredPart(VpSplit.Part part) {
+            this.part = part;
+        }
+    }
+
+    static final class ScoredPartChoice extends FixedChoice<ScoredPart> {
+        ScoredPartChoice() {
+            super(ScoredPart.class);
+        }
+    }
+
+    @Option(names = "--split", defaultValue = "test", paramLabel = "test|valid", converter = ScoredPartChoice.class,
             description = "Which NetLLM split of a named data set (default: ${DEFAULT-VALUE}); valid is for model "
                     + "selection.")
-    String split;
+    ScoredPart split;
 
     @Option(names = "--hw", defaultValue = "10", description = "History samples (5 per second; default: ${DEFAULT-VALUE}).")
     int hw;
@@ -58,14 +76,10 @@ public final class VpEvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        VpSplit.Part part = switch (split.toLowerCase(java.util.Locale.ROOT)) {
-            case "test" -> VpSplit.Part.TEST;
-            case "valid" -> VpSplit.Part.VALID;
-            default -> throw new InvalidInputException("--split " + split + " is not one of test, valid");
-        };
+        VpSplit.Part part = split.part;
         if (part != VpSplit.Part.TEST && !VpData.isNamed(dataset)) {
             // a folder has no split: every trace in it is scored, so a --split would silently mean nothing
-            throw new InvalidInputException("--split " + split + " applies to Jin2022 and Wu2017 only; every trace "
+            throw new InvalidInputException("--split " + FixedChoice.spelling(split) + " applies to Jin2022 and Wu2017 only; every trace "
                     + "under --dataset " + dataset + " is a test trace (leave --split out)");
         }
         List<HeadTrace> traces = VpData.traces(data, dataset, part);
@@ -77,7 +91,7 @@ public final class VpEvalCommand implements Callable<Integer> {
         stdout.printf("VP evaluation: %d samples of %d traces of %s%s, hw %d (%.1f s), pw %d (%.1f s); MAE in degrees,"
                         + " NetLLM's metric (pooled over samples x steps x 3 angles)%n",
                 report.scores().get(0).samples().size(), traces.size(), VpData.label(dataset),
-                VpData.isNamed(dataset) ? " " + split.toLowerCase(java.util.Locale.ROOT) : "", hw, hw / 5.0, pw, pw / 5.0);
+                VpData.isNamed(dataset) ? " " + FixedChoice.spelling(split) : "", hw, hw / 5.0, pw, pw / 5.0);
         report.printTable(stdout);
         stdout.println("wrote " + dir.resolve("summary.csv") + ", results.csv, mae-by-step.png, mae-cdf.png");
         stdout.flush();

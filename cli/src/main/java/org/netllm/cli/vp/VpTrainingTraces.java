@@ -2,8 +2,8 @@ package org.netllm.cli.vp;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.netllm.cli.DataDirectory;
+import org.netllm.cli.FixedChoice;
 import org.netllm.emulation.vp.HeadTrace;
 import org.netllm.emulation.vp.VpSplit;
 import org.netllm.errors.InvalidInputException;
@@ -21,18 +21,17 @@ public final class VpTrainingTraces {
                     + " 9 x the 29 users in neither its test nor its validation part, less one with a broken trace) (default: the --dataset).")
     List<String> datasets;
 
-    @Option(names = "--augment", defaultValue = "none", paramLabel = "none|mirror",
+    /** {@code --augment}'s choices. */
+    enum Augment { NONE, MIRROR }
+
+    @Option(names = "--augment", defaultValue = "none", paramLabel = "none|mirror", converter = AugmentChoice.class,
             description = "mirror: add each training trace's left-right mirror image (roll and yaw negated)"
                     + " (default: ${DEFAULT-VALUE}).")
-    String augment;
+    Augment augment;
 
     /** The training traces, read from the train parts; {@code dataset} is the default when none is named. */
     List<HeadTrace> read(DataDirectory data, String dataset) {
-        boolean mirror = switch (augment.toLowerCase(Locale.ROOT)) {
-            case "none" -> false;
-            case "mirror" -> true;
-            default -> throw new InvalidInputException("--augment " + augment + " is not one of none, mirror");
-        };
+        boolean mirror = augment == Augment.MIRROR;
         List<HeadTrace> traces = new ArrayList<>();
         for (String name : names(dataset)) {
             if (!VpData.isNamed(name)) {
@@ -49,7 +48,13 @@ public final class VpTrainingTraces {
 
     /** What the training log says about the traces, e.g. {@code Jin2022+Wu2017 train, mirrored}. */
     String describe(String dataset) {
-        return String.join("+", names(dataset)) + " train" + (augment.equalsIgnoreCase("mirror") ? " with mirror images" : "");
+        return String.join("+", names(dataset)) + " train" + (augment == Augment.MIRROR ? " with mirror images" : "");
+    }
+
+    static final class AugmentChoice extends FixedChoice<Augment> {
+        AugmentChoice() {
+            super(Augment.class);
+        }
     }
 
     private List<String> names(String dataset) {

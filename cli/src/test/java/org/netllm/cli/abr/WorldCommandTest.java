@@ -37,6 +37,6 @@ class WorldCommandTest {
         CliRun run = netllm("abr", "world", "--data-dir", DATA.toString(), "--recipe", RECIPE, "--split", "test",
                 "--sessions", "2", "--out", tmp.resolve("o").toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("split 'test' is neither train nor validation").doesNotContain("Exception");
+        assertThat(run.err()).contains("'--split': 'test' is not one of train, validation").doesNotContain("Exception");
     }
 }

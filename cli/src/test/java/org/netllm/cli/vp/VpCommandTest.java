@@ -77,7 +77,7 @@ class VpCommandTest {
         CliRun augment = netllm("vp", "train-track", "--data-dir", DATA.toString(), "--augment", "rotate",
                 "--out", tmp.resolve("x").toString());
         assertThat(augment.exitCode()).isEqualTo(2);
-        assertThat(augment.err()).contains("--augment rotate is not one of none, mirror").doesNotContain("Exception");
+        assertThat(augment.err()).contains("'--augment': 'rotate' is not one of none, mirror").doesNotContain("Exception");
         CliRun dataset = netllm("vp", "adapt", "--data-dir", DATA.toString(), "--train-datasets", "Jin2022,Foo",
                 "--out", tmp.resolve("y").toString());
         assertThat(dataset.exitCode()).isEqualTo(2);

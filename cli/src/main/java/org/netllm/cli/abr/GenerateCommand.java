@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.netllm.cli.DataDirectory;
+import org.netllm.cli.FixedChoice;
 import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.Video;
 import org.netllm.emulation.abr.SynthTrace;
@@ -31,8 +32,17 @@ public final class GenerateCommand implements Callable<Integer> {
     @Mixin
     DataDirectory data;
 
-    @Parameters(index = "0", paramLabel = "traces|video", description = "What to generate.")
-    String what;
+    /** What to generate: the positional argument's choices. */
+    enum Kind { TRACES, VIDEO }
+
+    static final class KindChoice extends FixedChoice<Kind> {
+        KindChoice() {
+            super(Kind.class);
+        }
+    }
+
+    @Parameters(index = "0", paramLabel = "traces|video", converter = KindChoice.class, description = "What to generate.")
+    Kind what;
 
     @Option(names = "--count", defaultValue = "100", description = "Number of traces (default: ${DEFAULT-VALUE}).")
     int count;
@@ -77,7 +87,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         switch (what) {
-            case "traces" -> {
+            case TRACES -> {
                 if (count < 1) {
                     throw new InvalidInputException("--count must be at least 1, got " + count);
                 }
@@ -87,7 +97,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 spec.commandLine().getOut().printf("wrote %d SynthTrace traces (seed %d, %s) to %s%n", count, seed,
                         generator, out);
             }
-            case "video" -> {
+            case VIDEO -> {
                 Video video;
                 if (ladder == null && jitter == null) {
                     video = synthVideo(data, base, seed);
@@ -106,8 +116,6 @@ public final class GenerateCommand implements Callable<Integer> {
                 spec.commandLine().getOut().printf("wrote SynthVideo %s kbps (seed %d) to %s%n",
                         java.util.Arrays.toString(video.bitratesKbps()), seed, out);
             }
-            default -> throw new InvalidInputException("netllm abr generate: unknown kind '" + what
-                    + "'; write 'traces' or 'video'");
         }
         return 0;
     }

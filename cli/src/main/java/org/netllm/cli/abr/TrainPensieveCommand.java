@@ -15,6 +15,7 @@ import org.netllm.adaptation.abr.pensieve.PensieveTraining;
 import org.netllm.adaptation.abr.pensieve.TrainingEnvironments;
 import org.netllm.controller.abr.AbrPolicies;
 import org.netllm.cli.DataDirectory;
+import org.netllm.cli.FixedChoice;
 import org.netllm.cli.ModelFolder;
 import org.netllm.cli.TorchThreads;
 import org.netllm.cli.TrainingLog;
@@ -96,10 +97,19 @@ public final class TrainPensieveCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--curriculum", defaultValue = "none", paramLabel = "none|genet",
+    /** {@code --curriculum}'s choices. */
+    enum Curriculum { NONE, GENET }
+
+    static final class CurriculumChoice extends FixedChoice<Curriculum> {
+        CurriculumChoice() {
+            super(Curriculum.class);
+        }
+    }
+
+    @Option(names = "--curriculum", defaultValue = "none", paramLabel = "none|genet", converter = CurriculumChoice.class,
             description = "none: Pensieve's fixed training traces; genet: GENET's curriculum, which adds synthetic-trace "
                     + "settings where --baseline beats the actor by the most (default: ${DEFAULT-VALUE}).")
-    String curriculum;
+    Curriculum curriculum;
 
     @Option(names = "--promote-every", defaultValue = "100", paramLabel = "N",
             description = "GENET: updates between promotions (default: ${DEFAULT-VALUE}).")
@@ -192,9 +202,9 @@ public final class TrainPensieveCommand implements Callable<Integer> {
     }
 
     private TrainingEnvironments environments(List<Trace> training, Video v) {
-        return switch (curriculum.strip().toLowerCase(Locale.ROOT)) {
-            case "none" -> new TrainingEnvironments.Uniform(training);
-            case "genet" -> {
+        return switch (curriculum) {
+            case NONE -> new TrainingEnvironments.Uniform(training);
+            case GENET -> {
                 GenetCurriculum.Settings genet;
                 try {
                     genet = new GenetCurriculum.Settings(promoteEvery, candidates, probeTraces, baseShare);
@@ -204,8 +214,6 @@ public final class TrainPensieveCommand implements Callable<Integer> {
                 }
                 yield new GenetCurriculum(training, v, AbrPolicies.byName(baseline), genet);
             }
-            default -> throw new InvalidInputException("--curriculum " + curriculum + " is not one of none (Pensieve's "
-                    + "fixed traces) or genet (GENET's curriculum over synthetic-trace settings)");
         };
     }
 

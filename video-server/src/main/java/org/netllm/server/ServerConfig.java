@@ -39,12 +39,13 @@ import org.netllm.server.vp.VpLive;
  *                         nodes, the ABR policy on the policy nodes); empty: one JVM, as by default
  * @param cmcd             what a content request with malformed CMCD gets: served (the keys ignored and counted) or,
  *                         strict, 400 (for tests of players)
+ * @param cors             which other origins' pages may call the server from a browser (none by default)
  */
 public record ServerConfig(InetAddress bindAddress, int port, Path content, Supplier<BatchAbrPolicy> policy,
                            String policyName, Batching batching, AbrPolicy fallback, Duration decisionDeadline,
                            Duration idleTimeout, int maxSessions, int maxBodyBytes, HttpLimits http,
                            ApiAccess access, VpLive viewports, CjsLive clusters, Optional<ClusterSettings> cluster,
-                           CmcdSteering.Mode cmcd) {
+                           CmcdSteering.Mode cmcd, CorsPolicy cors) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
     public static final int DEFAULT_MAX_SESSIONS = 10_000;
@@ -74,6 +75,7 @@ public record ServerConfig(InetAddress bindAddress, int port, Path content, Supp
         b.clusters = clusters;
         b.cluster = cluster;
         b.cmcd = cmcd;
+        b.cors = cors;
         return b;
     }
 
@@ -133,6 +135,7 @@ public record ServerConfig(InetAddress bindAddress, int port, Path content, Supp
                 .normalize(), 1000);
         private Optional<ClusterSettings> cluster = Optional.empty();
         private CmcdSteering.Mode cmcd = CmcdSteering.Mode.LENIENT;
+        private CorsPolicy cors = CorsPolicy.NONE;
 
         /** Serves {@code content} with the ABR policy {@code policy} called {@code policyName}. */
         public Builder(Path content, Supplier<BatchAbrPolicy> policy, String policyName) {
@@ -213,10 +216,16 @@ public record ServerConfig(InetAddress bindAddress, int port, Path content, Supp
             return this;
         }
 
+        /** Which other origins' pages may call the server (CORS); none by default. */
+        public Builder cors(CorsPolicy value) {
+            this.cors = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, content, policy, policyName, batching, fallback,
                     decisionDeadline, idleTimeout, maxSessions, maxBodyBytes, http, access, viewports, clusters,
-                    cluster, cmcd);
+                    cluster, cmcd, cors);
         }
     }
 }

@@ -207,7 +207,8 @@ public final class VideoServer implements AutoCloseable {
                             metricsHandler, steering, new HealthHandler(readiness),
                             List.of(new ApiGate.Api(DecisionApiHandler.ROUTES, owners, config.access()),
                                     new ApiGate.Api(ViewportApiHandler.ROUTES, viewerOwners, config.access()),
-                                    new ApiGate.Api(ClusterApiHandler.ROUTES, clusterOwners, config.access()))));
+                                    new ApiGate.Api(ClusterApiHandler.ROUTES, clusterOwners, config.access())),
+                            config.cors()));
             Channel channel = bootstrap.bind(new InetSocketAddress(config.bindAddress(), config.port())).sync().channel();
             VideoServer server = new VideoServer(actors, boss, workers, channel, content, decisionMetrics,
                     serverMetrics, board, segments, list, new Viewers(viewers, vpMetrics),

@@ -33,12 +33,16 @@ final class VideoServerInitializer extends ChannelInitializer<SocketChannel> {
     private final SegmentSteering steering;
     private final HealthHandler health;
     private final List<ApiGate.Api> gated;
+    private final CorsPolicy cors;
+    private final OpenApiHandler openApi = new OpenApiHandler();
 
     VideoServerInitializer(Path content, BodyLimits bodyLimits, HttpLimits limits, ConnectionLimit connectionLimit,
                            ClientErrorLog log, ServerMetrics metrics, SegmentLog segments,
                            List<Supplier<? extends ChannelHandler>> apis, MetricsHandler metricsHandler,
-                           SegmentSteering steering, HealthHandler health, List<ApiGate.Api> gated) {
+                           SegmentSteering steering, HealthHandler health, List<ApiGate.Api> gated,
+                           CorsPolicy cors) {
         this.gated = List.copyOf(gated);
+        this.cors = cors;
         this.steering = steering;
         this.health = health;
         this.content = content;
@@ -64,10 +68,12 @@ final class VideoServerInitializer extends ChannelInitializer<SocketChannel> {
                     .addLast(timeouts)
                     .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))
                     .addLast(new RequestSequencer(timeouts, metrics))
+                    .addLast(new CorsHandler(cors))
                     .addLast(new ApiGate(gated, bodyLimits, log))
                     .addLast(new BoundedAggregator(bodyLimits))
                     .addLast(new RequestGuard(log, bodyLimits))
-                    .addLast(health);
+                    .addLast(health)
+                    .addLast(openApi);
             // Each task's API handler takes its own routes and passes the rest on.
             for (Supplier<? extends ChannelHandler> api : apis) {
                 pipeline.addLast(api.get());

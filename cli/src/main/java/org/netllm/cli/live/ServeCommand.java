@@ -152,6 +152,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "before stopping; no new session opens meanwhile and /readyz is 503 (default: ${DEFAULT-VALUE}).")
     long drainS;
 
+    @Option(names = "--cors-allow", split = ",", paramLabel = "ORIGIN",
+            description = "Lets pages of these origins (scheme://host[:port], comma-separated) call the server from a "
+                    + "browser (CORS: preflight answered, responses name the origin, CMSD headers exposed); none by "
+                    + "default. A wildcard is refused.")
+    java.util.List<String> corsAllow;
+
     @Option(names = "--admin-key", paramLabel = "KEY",
             description = "Lets other machines read the session list and dashboard with Authorization: Bearer KEY "
                     + "(the dashboard: /dashboard#key=KEY); without it only this machine (loopback) may.")
@@ -310,6 +316,7 @@ public final class ServeCommand implements Callable<Integer> {
         // Every other option is checked before the test video is made: a typo must not cost minutes of ffmpeg.
         HttpLimits limits = httpLimits();
         ApiAccess access = access();
+        org.netllm.server.CorsPolicy cors = cors();
         InetAddress address = address(bind);
         VpLive viewports = viewports();
         CjsLive clusters = clusters();
@@ -324,7 +331,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .viewports(viewports)
                 .clusters(clusters)
                 .cmcd(cmcdStrict ? org.netllm.server.abr.CmcdSteering.Mode.STRICT
-                        : org.netllm.server.abr.CmcdSteering.Mode.LENIENT);
+                        : org.netllm.server.abr.CmcdSteering.Mode.LENIENT)
+                .cors(cors);
         clusterSettings.ifPresent(builder::cluster);
         return builder.build();
     }
@@ -377,6 +385,17 @@ public final class ServeCommand implements Callable<Integer> {
         }
         return new HttpLimits(maxConnections, Duration.ofSeconds(idleTimeoutSeconds),
                 Duration.ofSeconds(requestTimeoutSeconds), sessionsPerClient);
+    }
+
+    private org.netllm.server.CorsPolicy cors() {
+        if (corsAllow == null || corsAllow.isEmpty()) {
+            return org.netllm.server.CorsPolicy.NONE;
+        }
+        try {
+            return new org.netllm.server.CorsPolicy(corsAllow);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--cors-allow: " + e.getMessage());
+        }
     }
 
     private ApiAccess access() {

@@ -48,6 +48,18 @@ class LiveCommandsTest {
     }
 
     @Test
+    void serveRefusesACorsWildcardOrAnOriginWithAPath() {
+        Run wildcard = netllm(new ServeCommand(), "--controller", "bba", "--content", tmp.toString(),
+                "--cors-allow", "*");
+        assertThat(wildcard.exitCode()).isEqualTo(2);
+        assertThat(wildcard.err()).contains("--cors-allow: CORS origin * is not allowed").doesNotContain("Exception");
+        Run path = netllm(new ServeCommand(), "--controller", "bba", "--content", tmp.toString(),
+                "--cors-allow", "https://ok.example,https://player.example/app");
+        assertThat(path.exitCode()).isEqualTo(2);
+        assertThat(path.err()).contains("CORS origin https://player.example/app is not http(s)://host[:port]");
+    }
+
+    @Test
     void serveRefusesAContentDirectoryWithoutAManifest() {
         Run run = netllm(new ServeCommand(), "--content", tmp.toString(), "--port", "0");
         assertThat(run.exitCode()).isEqualTo(2);

@@ -27,6 +27,7 @@ import org.netllm.server.abr.AbrFailover;
 import org.netllm.server.abr.CmcdMetrics;
 import org.netllm.server.abr.CmcdSteering;
 import org.netllm.server.abr.DecisionApiHandler;
+import org.netllm.server.abr.SessionContent;
 import org.netllm.server.abr.SessionList;
 import org.netllm.server.abr.TimedPolicy;
 import org.netllm.server.cjs.CjsLive;
@@ -166,6 +167,9 @@ public final class VideoServer implements AutoCloseable {
                     config.batching(), decisionMetrics, board), "abr-sessions");
         }
         Optional<AbrFailover> abrFailover = failover;
+        // What a session may play besides the server's video; the policy says which ladders it can decide over.
+        SessionContent sessionContent = new SessionContent(content.video(), SessionContent.titlesUnder(content.root()),
+                config.policy().get());
         Readiness readiness = new Readiness();
         CmcdMetrics cmcdMetrics = new CmcdMetrics();
         registry.register(cmcdMetrics);
@@ -198,7 +202,7 @@ public final class VideoServer implements AutoCloseable {
                             config.http(),
                             connectionLimit, log, serverMetrics, segments,
                             List.of(() -> new DecisionApiHandler(abrSessions, actors.scheduler(), board, segments,
-                                            owners, list, config.access(), content.video(), config.decisionDeadline(),
+                                            owners, list, config.access(), sessionContent, config.decisionDeadline(),
                                             abrFailover, steering, readiness),
                                     () -> new ViewportApiHandler(vpSessions, actors.scheduler(), viewers,
                                             viewerOwners, config.access(), vp, readiness),

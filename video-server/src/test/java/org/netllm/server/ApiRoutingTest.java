@@ -232,10 +232,11 @@ class ApiRoutingTest {
             RawHttp.Response bad = http.post(ABR.prefix(), "{");
             assertThat(bad.status()).isEqualTo(400);
             assertThat(JSON.readTree(bad.body()).get("error").asText()).endsWith(
-                    " (the body is optional: {} or {\"firstChunk\": K} to carry on from chunk K)");
+                    " (the body is optional: {}, {\"firstChunk\": K} to carry on from chunk K, \"title\" or \"ladder\" to "
+                            + "play another video)");
             assertError(http.post(ABR.prefix(), "{\"firstChunk\": 99}"), 400, "field 'firstChunk' must be an "
-                    + "integer in [0, " + (TestContent.CHUNKS - 1) + "], got 99 (the body is optional: {} or "
-                    + "{\"firstChunk\": K} to carry on from chunk K)");
+                    + "integer in [0, " + (TestContent.CHUNKS - 1) + "], got 99 (the body is optional: {}, "
+                    + "{\"firstChunk\": K} to carry on from chunk K, \"title\" or \"ladder\" to play another video)");
             assertThat(http.post(ABR.prefix(), "").status()).isEqualTo(201);
             assertThat(http.post(ABR.prefix(), "{").status()).isEqualTo(400);
             RawHttp.Response abrFull = http.post(ABR.prefix(), "{}");

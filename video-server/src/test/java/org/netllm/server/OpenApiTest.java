@@ -128,6 +128,10 @@ class OpenApiTest {
             String chunks = "/api/abr/sessions/" + id + "/chunks";
             String chunksRoute = "/api/abr/sessions/{id}/chunks";
             conforms("/api/abr/sessions", "POST", http.post("/api/abr/sessions", "{\"firstChunk\":-1}"));
+            conforms("/api/abr/sessions", "POST", http.post("/api/abr/sessions", "{\"ladder\":{\"bitratesKbps\":[200,"
+                    + "800],\"chunkSeconds\":2,\"chunkBytes\":[[5,5],[9,9]]}}"));
+            conforms("/api/abr/sessions", "POST", http.post("/api/abr/sessions", "{\"ladder\":{\"bitratesKbps\":["
+                    + "1,2,3,4,5,6,7,8,9,10,11,12,13],\"chunkSeconds\":2,\"chunkBytes\":[]}}"));
             conforms(chunksRoute, "POST", http.post(chunks, DecisionApiTest.report(0, 0, 4, 0), auth));
             conforms(chunksRoute, "POST", http.post(chunks, DecisionApiTest.report(5, 0, 4, 0), auth));
             conforms(chunksRoute, "POST", http.post(chunks, DecisionApiTest.report(1, 9, 4, 0), auth));

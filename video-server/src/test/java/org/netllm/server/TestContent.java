@@ -19,11 +19,16 @@ final class TestContent {
 
     /** The same layout with {@code chunks} chunks per level. */
     static Path write(Path dir, int chunks) throws IOException {
+        return write(dir, chunks, LADDER);
+    }
+
+    /** The same layout with {@code chunks} chunks per level of {@code ladder} (kbps). */
+    static Path write(Path dir, int chunks, int[] ladder) throws IOException {
         Files.createDirectories(dir);
         StringBuilder mpd = new StringBuilder("<?xml version=\"1.0\"?>\n<MPD type=\"static\"><Period><AdaptationSet>\n");
-        for (int level = 0; level < LADDER.length; level++) {
+        for (int level = 0; level < ladder.length; level++) {
             mpd.append("<Representation id=\"").append(level).append("\" mimeType=\"video/mp4\" bandwidth=\"")
-                    .append(LADDER[level] * 1000).append("\"><SegmentTemplate timescale=\"1000000\" duration=\"4000000\""
+                    .append(ladder[level] * 1000).append("\"><SegmentTemplate timescale=\"1000000\" duration=\"4000000\""
                             + " media=\"chunk-$RepresentationID$-$Number%05d$.m4s\" startNumber=\"1\"/></Representation>\n");
             Files.write(dir.resolve("init-" + level + ".m4s"), new byte[] {1, 2, 3});
             for (int n = 1; n <= chunks; n++) {

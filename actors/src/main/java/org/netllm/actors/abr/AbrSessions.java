@@ -56,6 +56,13 @@ public final class AbrSessions implements SessionKind<StreamingClient.Command, S
                 replyTo);
     }
 
+    /** Opens a session that plays {@code video} (not the server's), its first report of chunk {@code firstChunk}. */
+    public static SessionRegistry.Open<StreamingClient.Command> open(int firstChunk,
+                                                                    org.netllm.controller.abr.Video video,
+                                                                    ActorRef<SessionRegistry.OpenReply> replyTo) {
+        return new SessionRegistry.Open<>(new StreamingClient.PlayVideo(video, firstChunk), replyTo);
+    }
+
     /** A chunk report for session {@code sessionId}, as the registry routes it. */
     public static SessionRegistry.Deliver<StreamingClient.Command> report(
             String sessionId, ChunkReport report, ActorRef<StreamingClient.ReportReply> replyTo) {

@@ -15,6 +15,11 @@ public interface BatchAbrPolicy extends BatchDecider<SessionObservation, Integer
     /** The policy's name in reports and metrics, e.g. {@code robust-mpc}. */
     String name();
 
+    /** Why this policy cannot decide over {@code video}, or empty when it can ({@link AbrPolicy#cannotServe}). */
+    default java.util.Optional<String> cannotServe(org.netllm.controller.abr.Video video) {
+        return java.util.Optional.empty();
+    }
+
     /** One level per observation, in order; each a valid index into that observation's ladder. */
     int[] chooseLevels(List<SessionObservation> batch) throws Exception;
 

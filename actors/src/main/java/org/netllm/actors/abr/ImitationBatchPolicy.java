@@ -23,6 +23,11 @@ final class ImitationBatchPolicy implements BatchAbrPolicy {
     }
 
     @Override
+    public java.util.Optional<String> cannotServe(org.netllm.controller.abr.Video video) {
+        return model.cannotServe(video);
+    }
+
+    @Override
     public int[] chooseLevels(List<SessionObservation> batch) {
         List<AbrObservation> observations = new ArrayList<>(batch.size());
         for (SessionObservation request : batch) {

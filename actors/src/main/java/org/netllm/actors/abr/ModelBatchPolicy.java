@@ -38,6 +38,11 @@ final class ModelBatchPolicy implements BatchAbrPolicy {
     }
 
     @Override
+    public java.util.Optional<String> cannotServe(org.netllm.controller.abr.Video video) {
+        return model.cannotServe(video);
+    }
+
+    @Override
     public void forget(String sessionId) {
         sessions.remove(sessionId);
     }

@@ -35,6 +35,11 @@ final class PerSessionBatchPolicy implements BatchAbrPolicy {
     }
 
     @Override
+    public java.util.Optional<String> cannotServe(org.netllm.controller.abr.Video video) {
+        return policy.cannotServe(video);
+    }
+
+    @Override
     public void forget(String sessionId) {
         controllers.remove(sessionId);
     }

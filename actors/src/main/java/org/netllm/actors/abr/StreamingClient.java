@@ -29,11 +29,19 @@ import org.netllm.controller.abr.Video;
 public final class StreamingClient extends AbstractBehavior<StreamingClient.Command> {
 
     /** Messages a session understands. */
-    public sealed interface Command extends CborSerializable permits StartAt, ReportChunk, Resume, Decision, IdleTimeout {
+    public sealed interface Command extends CborSerializable
+            permits StartAt, PlayVideo, ReportChunk, Resume, Decision, IdleTimeout {
     }
 
     /** The session's first report will be of chunk {@code firstChunk} (sent by the registry before any report). */
     public record StartAt(int firstChunk) implements Command {
+    }
+
+    /**
+     * The session plays {@code video} (a title of the server's other than its default, or a ladder the player
+     * declared), from chunk {@code firstChunk} (sent by the registry before any report).
+     */
+    public record PlayVideo(Video video, int firstChunk) implements Command {
     }
 
     /** The player finished downloading a chunk; the reply carries the next chunk's level. */
@@ -100,7 +108,8 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
     private final SessionBoard board;
     private final DecisionClient<Command, SessionObservation, Integer> decisions;
     private final AbrController fallback;
-    private final Video video;
+    /** The server's video, or the one {@link PlayVideo} names before the first report. */
+    private Video video;
     private final AbrOutcomes outcomes;
     private final long startedAtEpochMs = System.currentTimeMillis();
     private final List<ChunkDownload> history = new ArrayList<>();
@@ -158,6 +167,7 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(StartAt.class, this::onStartAt)
+                .onMessage(PlayVideo.class, this::onPlayVideo)
                 .onMessage(ReportChunk.class, this::onReport)
                 .onMessage(Resume.class, this::onResume)
                 .onMessage(Decision.class, this::onDecision)
@@ -168,6 +178,15 @@ public final class StreamingClient extends AbstractBehavior<StreamingClient.Comm
 
     private Behavior<Command> onStartAt(StartAt message) {
         if (history.isEmpty() && message.firstChunk() >= 0 && message.firstChunk() < video.chunkCount()) {
+            firstChunk = message.firstChunk();
+            publish();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onPlayVideo(PlayVideo message) {
+        if (history.isEmpty() && message.firstChunk() >= 0 && message.firstChunk() < message.video().chunkCount()) {
+            video = message.video();
             firstChunk = message.firstChunk();
             publish();
         }

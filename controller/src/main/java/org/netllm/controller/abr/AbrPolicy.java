@@ -9,6 +9,14 @@ public interface AbrPolicy {
     AbrController newSession();
 
     /**
+     * Why this policy cannot decide over {@code video} (its message names the limit and how to fix it), or empty
+     * when it can: a model adapted on one ladder decides over ladders of as many levels only. Classic rules take any.
+     */
+    default java.util.Optional<String> cannotServe(Video video) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * A session whose random choices (if the policy makes any) are drawn from {@code seed}, so that a seeded
      * experiment replays exactly; deterministic policies ignore the seed.
      */

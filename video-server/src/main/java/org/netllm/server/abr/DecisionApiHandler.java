@@ -65,7 +65,7 @@ public final class DecisionApiHandler extends ApiHandler<ChunkReport> {
     private final SessionBoard board;
     private final SegmentLog segments;
     private final SessionList list;
-    private final Video video;
+    private final SessionContent content;
     private final Duration askTimeout;
     private final Duration reportTimeout;
     private final Optional<AbrFailover> failover;
@@ -73,7 +73,7 @@ public final class DecisionApiHandler extends ApiHandler<ChunkReport> {
 
     public DecisionApiHandler(ActorRef<SessionRegistry.Command<StreamingClient.Command>> sessions, Scheduler scheduler,
                        SessionBoard board,
-                       SegmentLog segments, SessionOwners owners, SessionList list, ApiAccess access, Video video,
+                       SegmentLog segments, SessionOwners owners, SessionList list, ApiAccess access, SessionContent content,
                        Duration decisionDeadline, Optional<AbrFailover> failover, CmcdSteering steering,
                               Readiness readiness) {
         super(ROUTES, owners, access, readiness);
@@ -83,7 +83,7 @@ public final class DecisionApiHandler extends ApiHandler<ChunkReport> {
         this.board = board;
         this.segments = segments;
         this.list = list;
-        this.video = video;
+        this.content = content;
         // The session answers by its deadline (fallback included); the margin covers a busy actor system.
         this.askTimeout = decisionDeadline.plusSeconds(5);
         // In cluster mode a session may be on a dead node: the front door answers itself after a shorter wait.
@@ -127,15 +127,27 @@ public final class DecisionApiHandler extends ApiHandler<ChunkReport> {
     @Override
     protected void create(ChannelHandlerContext ctx, FullHttpRequest request) {
         int firstChunk = 0;
+        Optional<Video> requested = Optional.empty();
         if (request.content().isReadable()) {
             try {
-                JsonNode body = StrictJson.object(request.content(), "an optional firstChunk");
+                JsonNode body = StrictJson.object(request.content(), "an optional firstChunk, and a title or a ladder");
+                for (java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+                    String name = names.next();
+                    if (!List.of("firstChunk", "title", "ladder").contains(name)) {
+                        throw new StrictJson.BadJson("unknown field '" + name + "'");
+                    }
+                }
+                requested = content.requested(body);
+                Video chosen = requested.orElse(content.video());
                 if (body.has("firstChunk")) {
-                    firstChunk = (int) StrictJson.integer(body, "firstChunk", 0, video.chunkCount() - 1);
+                    firstChunk = (int) StrictJson.integer(body, "firstChunk", 0, chosen.chunkCount() - 1);
                 }
             } catch (StrictJson.BadJson e) {
-                Responses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage()
-                        + " (the body is optional: {} or {\"firstChunk\": K} to carry on from chunk K)");
+                Responses.error(ctx, request, e.status(), e.getMessage() + " (the body is optional: {}, "
+                        + "{\"firstChunk\": K} to carry on from chunk K, \"title\" or \"ladder\" to play another video)");
+                return;
+            } catch (SessionContent.Unservable e) {
+                Responses.error(ctx, request, HttpResponseStatus.UNPROCESSABLE_ENTITY, e.getMessage());
                 return;
             }
         }
@@ -150,14 +162,18 @@ public final class DecisionApiHandler extends ApiHandler<ChunkReport> {
         }
         HttpRequest kept = Responses.headOf(request);
         int first = firstChunk;
+        Video video = requested.orElse(content.video());
+        Optional<Video> played = requested;
         CompletionStage<SessionRegistry.OpenReply> reply = AskPattern.ask(sessions,
-                replyTo -> AbrSessions.open(first, replyTo), askTimeout, scheduler);
+                replyTo -> played.isPresent() ? AbrSessions.open(first, played.get(), replyTo)
+                        : AbrSessions.open(first, replyTo), askTimeout, scheduler);
         answerOpen(ctx, kept, slot.get(), reply, body -> {
             body.put("firstChunk", first);
             body.put("firstLevel", AbrSessions.FIRST_LEVEL);
             body.put("bitratesKbps", video.bitratesKbps());
             body.put("chunkSeconds", video.chunkSeconds());
             body.put("chunkCount", video.chunkCount());
+            body.put("video", video.name());
         });
     }
 

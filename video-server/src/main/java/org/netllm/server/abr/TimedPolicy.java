@@ -69,6 +69,11 @@ public final class TimedPolicy implements BatchAbrPolicy {
     }
 
     @Override
+    public java.util.Optional<String> cannotServe(org.netllm.controller.abr.Video video) {
+        return policy.cannotServe(video);
+    }
+
+    @Override
     public void forget(String sessionId) {
         policy.forget(sessionId);
     }

@@ -220,11 +220,20 @@ public final class NetllmAbrPolicy implements AbrPolicy, AutoCloseable {
      * cannot.
      */
     private void checkLadder(Video video) {
-        if (video.levels() != settings.bitratesKbps().length) {
-            throw new InvalidInputException("model " + name + " was adapted on a " + settings.bitratesKbps().length
-                    + "-level ladder " + Arrays.toString(settings.bitratesKbps()) + " kbps but the video " + video.name()
-                    + " has " + video.levels() + " levels " + Arrays.toString(video.bitratesKbps())
-                    + "; adapt a model on a ladder with as many levels");
+        java.util.Optional<String> problem = cannotServe(video);
+        if (problem.isPresent()) {
+            throw new InvalidInputException(problem.get());
         }
+    }
+
+    @Override
+    public java.util.Optional<String> cannotServe(Video video) {
+        if (video.levels() == settings.bitratesKbps().length) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("model " + name + " was adapted on a " + settings.bitratesKbps().length
+                + "-level ladder " + Arrays.toString(settings.bitratesKbps()) + " kbps but the video " + video.name()
+                + " has " + video.levels() + " levels " + Arrays.toString(video.bitratesKbps())
+                + "; adapt a model on a ladder with as many levels");
     }
 }

@@ -144,6 +144,16 @@ public final class NetllmImitationPolicy implements AbrPolicy, AbrController, Au
         return chooseLevels(List.of(observation))[0];
     }
 
+    @Override
+    public java.util.Optional<String> cannotServe(org.netllm.controller.abr.Video video) {
+        if (video.levels() <= task.levels()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("model " + name() + " decides over ladders of at most " + task.levels()
+                + " levels but the video " + video.name() + " has " + video.levels() + "; declare a ladder of at most "
+                + task.levels() + " levels");
+    }
+
     /** One level per observation, all decided in one forward pass. */
     public int[] chooseLevels(List<AbrObservation> observations) {
         float[][] logits = logits(observations);

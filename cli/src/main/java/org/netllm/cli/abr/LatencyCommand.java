@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.netllm.adapt.rl.ReturnConditionedPolicy;
 import org.netllm.adapt.rl.ReturnConditionedPolicy.Inference;
 import org.netllm.cli.DataDirectory;
+import org.netllm.emulation.stats.Percentile;
 import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.AbrController;
 import org.netllm.controller.abr.AbrObservation;
@@ -249,11 +250,11 @@ public final class LatencyCommand implements Callable<Integer> {
     private record Timings(double[] ms, List<Integer> levels) {
 
         double p50() {
-            return PolicySummary.Stats.percentile(ms, 50);
+            return Percentile.ofSorted(ms, 0.5);
         }
 
         double p99() {
-            return PolicySummary.Stats.percentile(ms, 99);
+            return Percentile.ofSorted(ms, 0.99);
         }
 
         double mean() {

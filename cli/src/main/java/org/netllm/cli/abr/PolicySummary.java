@@ -3,29 +3,20 @@ package org.netllm.cli.abr;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import org.netllm.emulation.stats.Percentile;
 
 /** Distribution of session QoE and its parts for one policy: mean and the 10th, 50th and 90th percentiles. */
 public record PolicySummary(String policy, int sessions, Stats qoe, Stats bitrateMbps, Stats rebufferSeconds,
                             Stats smoothnessMbps) {
 
-    /** Mean and percentiles (linear interpolation between order statistics, as numpy's default). */
+    /** Mean and percentiles ({@link Percentile}'s: linear interpolation between order statistics, numpy's default). */
     public record Stats(double mean, double p10, double p50, double p90) {
 
         static Stats of(double[] values) {
             double[] sorted = values.clone();
             Arrays.sort(sorted);
-            return new Stats(Arrays.stream(sorted).average().orElse(Double.NaN), percentile(sorted, 10),
-                    percentile(sorted, 50), percentile(sorted, 90));
-        }
-
-        static double percentile(double[] sorted, double p) {
-            if (sorted.length == 0) {
-                return Double.NaN;
-            }
-            double rank = p / 100.0 * (sorted.length - 1);
-            int lo = (int) Math.floor(rank);
-            int hi = Math.min(lo + 1, sorted.length - 1);
-            return sorted[lo] + (rank - lo) * (sorted[hi] - sorted[lo]);
+            return new Stats(Arrays.stream(sorted).average().orElse(Double.NaN), Percentile.ofSorted(sorted, 0.1),
+                    Percentile.ofSorted(sorted, 0.5), Percentile.ofSorted(sorted, 0.9));
         }
     }
 

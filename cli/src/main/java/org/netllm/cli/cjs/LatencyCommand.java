@@ -18,6 +18,7 @@ import org.netllm.controller.cjs.learned.NetllmCjsScheduler;
 import org.netllm.emulation.cjs.CjsEpisode;
 import org.netllm.emulation.cjs.EpisodeResult;
 import org.netllm.emulation.cjs.TpchLibrary;
+import org.netllm.emulation.stats.Percentile;
 import org.netllm.errors.InvalidInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -148,7 +149,7 @@ public final class LatencyCommand implements Callable<Integer> {
             double[] ms = kept.stream().mapToDouble(n -> n / 1e6).sorted().toArray();
             String label = s instanceof NetllmCjsScheduler n ? n.passes().name().toLowerCase(Locale.ROOT) : "-";
             out.printf(Locale.ROOT, "%-8s %9d %9.2f %9.2f %9.2f %11.1f %10.3f%n", label, r.decisions(),
-                    quantile(ms, 0.5), quantile(ms, 0.99), Arrays.stream(ms).average().orElse(Double.NaN), wall,
+                    Percentile.ofSorted(ms, 0.5), Percentile.ofSorted(ms, 0.99), Arrays.stream(ms).average().orElse(Double.NaN), wall,
                     r.avgJctS());
             out.flush();
         }
@@ -213,11 +214,4 @@ public final class LatencyCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static double quantile(double[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int rank = (int) Math.ceil(q * sorted.length) - 1; // nearest rank
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
-    }
 }

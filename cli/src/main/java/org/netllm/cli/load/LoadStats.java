@@ -3,6 +3,7 @@ package org.netllm.cli.load;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
+import org.netllm.emulation.stats.Percentile;
 
 /**
  * What the simulated clients of one load run saw: every decision's round trip and who answered it, and the requests
@@ -45,19 +46,11 @@ final class LoadStats {
     /** The run's report. */
     synchronized LoadReport report(String task, String policy, int clients, Pace pace, String batching,
                                    double seconds) {
-        long[] sorted = Arrays.copyOf(latencyNanos, count);
-        Arrays.sort(sorted);
+        double[] sorted = Arrays.stream(latencyNanos, 0, count).sorted().asDoubleStream().toArray();
         long byPolicy = bySource.getOrDefault("policy", 0L);
         return new LoadReport(task, policy, clients, pace.toString(), batching, sessions, count, byPolicy,
-                new TreeMap<>(bySource), errors, serverErrors, seconds, count / seconds, percentile(sorted, 0.50),
-                percentile(sorted, 0.99), percentile(sorted, 0.999));
-    }
-
-    private static double percentile(long[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int index = (int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
-        return sorted[Math.max(index, 0)] / 1e6;
+                new TreeMap<>(bySource), errors, serverErrors, seconds, count / seconds,
+                Percentile.ofSorted(sorted, 0.50) / 1e6, Percentile.ofSorted(sorted, 0.99) / 1e6,
+                Percentile.ofSorted(sorted, 0.999) / 1e6);
     }
 }

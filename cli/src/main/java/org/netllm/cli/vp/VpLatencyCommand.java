@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.netllm.cli.DataDirectory;
 import org.netllm.controller.vp.ViewportPredictor;
 import org.netllm.controller.vp.VpPredictors;
+import org.netllm.emulation.stats.Percentile;
 import org.netllm.emulation.vp.VpSample;
 import org.netllm.emulation.vp.VpSamples;
 import org.netllm.emulation.vp.VpSplit;
@@ -105,8 +106,6 @@ public final class VpLatencyCommand implements Callable<Integer> {
     }
 
     private static double q(double[] values, double q) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        return s[(int) Math.min(s.length - 1, Math.round(q * (s.length - 1)))];
+        return Percentile.of(values, q);
     }
 }

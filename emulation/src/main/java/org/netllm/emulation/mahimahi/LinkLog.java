@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.netllm.emulation.stats.Percentile;
 import org.netllm.errors.InvalidInputException;
 
 /**
@@ -155,15 +156,12 @@ public record LinkLog(long traceStartEpochMs, Packets arrivals, Packets opportun
         return out;
     }
 
-    /** The {@code q}-quantile (0..1) of the departures' queueing delay, nearest rank; 0 when nothing left. */
+    /** The {@code q}-quantile (0..1) of the departures' queueing delay ({@link Percentile}'s); 0 when nothing left. */
     public double queueingDelayQuantileMs(double q) {
         if (queueDelayMs.length == 0) {
             return 0.0;
         }
-        int[] sorted = queueDelayMs.clone();
-        Arrays.sort(sorted);
-        int rank = (int) Math.ceil(q * sorted.length);
-        return sorted[Math.min(Math.max(rank - 1, 0), sorted.length - 1)];
+        return Percentile.of(queueDelayMs, q);
     }
 
     private List<Sample> rateOverTime(Packets packets, int binMs) {

@@ -2,6 +2,7 @@ package org.netllm.emulation.vp;
 
 import java.util.Arrays;
 import java.util.List;
+import org.netllm.emulation.stats.Percentile;
 
 /**
  * A predictor's scores over a set of samples. Every sample has pw × 3 elements, so the means over samples below
@@ -49,13 +50,9 @@ public record PredictorScore(String predictor, List<SampleScore> samples) {
         return out;
     }
 
-    /** The q-quantile (0..1) of per-sample MAE, by linear interpolation between order statistics. */
+    /** The q-quantile (0..1) of per-sample MAE ({@link Percentile}'s definition). */
     public double maeQuantile(double q) {
-        double[] sorted = samples.stream().mapToDouble(SampleScore::mae).sorted().toArray();
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(sorted.length - 1, lo + 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+        return Percentile.ofSorted(sortedMae(), q);
     }
 
     /** Per-sample MAE, sorted (for a CDF). */

@@ -1,0 +1,22 @@
+package org.netllm.cli.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class LoadStatsTest {
+
+    @Test
+    void roundTripPercentilesInterpolateBetweenDecisionsAsEveryTableDoes() {
+        LoadStats stats = new LoadStats();
+        for (int ms = 100; ms >= 1; ms--) {
+            stats.decided("policy", ms * 1_000_000L);
+        }
+        LoadReport report = stats.report("abr", "bba", 1, Pace.parse("realtime"), "none", 1.0);
+        // 1..100 ms: rank q * 99 between order statistics (nearest rank said 50, 99 and 100 ms)
+        assertThat(report.p50Ms()).isCloseTo(50.5, within(1e-9));
+        assertThat(report.p99Ms()).isCloseTo(99.01, within(1e-9));
+        assertThat(report.p999Ms()).isCloseTo(99.901, within(1e-9));
+    }
+}

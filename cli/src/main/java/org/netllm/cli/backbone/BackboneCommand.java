@@ -16,6 +16,7 @@ import org.netllm.backbone.Backbones;
 import org.netllm.backbone.LoraConfig;
 import org.netllm.backbone.transformer.Architecture;
 import org.netllm.backbone.transformer.TransformerBackbone;
+import org.netllm.cli.FixedChoice;
 import org.netllm.errors.InvalidInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,17 +51,25 @@ public final class BackboneCommand implements Runnable {
                 description = "Use random weights drawn with SEED instead of the pretrained ones (ablation).")
         Long randomSeed;
 
-        @Option(names = "--device", defaultValue = "cpu", description = "cpu (default) or gpu.")
-        String device;
+        /** {@code --device}'s choices; cuda is another name for gpu. */
+        enum Device { CPU, GPU, CUDA }
 
-        BackboneOptions options(CommandLine cmd) {
+        static final class DeviceChoice extends FixedChoice<Device> {
+            DeviceChoice() {
+                super(Device.class);
+            }
+        }
+
+        @Option(names = "--device", defaultValue = "cpu", converter = DeviceChoice.class,
+                description = "cpu (default) or gpu.")
+        Device device;
+
+        BackboneOptions options() {
             BackboneOptions options = randomSeed == null ? BackboneOptions.pretrained()
                     : BackboneOptions.random(randomSeed);
-            return switch (device.toLowerCase(Locale.ROOT)) {
-                case "cpu" -> options;
-                case "gpu", "cuda" -> options.on(BackboneOptions.DeviceChoice.GPU);
-                default -> throw new CommandLine.ParameterException(cmd,
-                        "--device must be cpu or gpu, got '" + device + "'");
+            return switch (device) {
+                case CPU -> options;
+                case GPU, CUDA -> options.on(BackboneOptions.DeviceChoice.GPU);
             };
         }
     }
@@ -86,7 +95,7 @@ public final class BackboneCommand implements Runnable {
 
         @Override
         public void run() {
-            BackboneOptions options = model.options(spec.commandLine());
+            BackboneOptions options = model.options();
             if (loraRank > 0) {
                 options = options.withLora(new LoraConfig(loraRank, 2f * loraRank, 0f,
                         loraTargets == null ? LoraConfig.QUERY_VALUE : loraTargets, 0));
@@ -142,7 +151,7 @@ public final class BackboneCommand implements Runnable {
         @Override
         public void run() {
             CommandLine cmd = spec.commandLine();
-            BackboneOptions options = model.options(cmd);
+            BackboneOptions options = model.options();
             boolean bert = Backbones.embeddedNames().contains(model.model);
             if (bert) {
                 options = options.withAttention(BackboneOptions.Attention.BIDIRECTIONAL);

@@ -17,6 +17,7 @@ import org.netllm.adaptation.cjs.CjsPoolFile;
 import org.netllm.backbone.ParameterCounts;
 import org.netllm.cli.AdaptationOptions;
 import org.netllm.cli.DataDirectory;
+import org.netllm.cli.FixedChoice;
 import org.netllm.cli.ModelFolder;
 import org.netllm.cli.OptionDefaults;
 import org.netllm.cli.ResumableRun;
@@ -116,10 +117,20 @@ public final class AdaptCommand implements Callable<Integer> {
             description = "Validation episodes played at once (default: ${DEFAULT-VALUE}); figures do not depend on it.")
     int validThreads;
 
+    /** {@code --reward-normalisation}'s choices, spelled as the checkpoint records them ({@code job-time}). */
+    enum RewardNormalisation { JOB_TIME, NETLLM }
+
+    static final class RewardNormalisationChoice extends FixedChoice<RewardNormalisation> {
+        RewardNormalisationChoice() {
+            super(RewardNormalisation.class);
+        }
+    }
+
     @Option(names = "--reward-normalisation", defaultValue = "job-time", paramLabel = "job-time|netllm",
+            converter = RewardNormalisationChoice.class,
             description = "job-time: returns are job time left over the pool's mean episode job time; netllm: NetLLM's"
             + " min-max scaled rewards, every zero-reward step counting 1 (for the ablation) (default: ${DEFAULT-VALUE}).")
-    String rewardNormalisation;
+    RewardNormalisation rewardNormalisation;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of adapters, heads and sampling (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -157,7 +168,7 @@ public final class AdaptCommand implements Callable<Integer> {
         try {
             settings = new CjsAdaptationSettings(backbone, adaptation, adaptationOptions.rank(), window,
                     adaptationOptions.steps(), batch, adaptationOptions.learningRate(), decay,
-                    adaptationOptions.validateEvery(), targetReturns, seed, rewardNormalisation, decodings,
+                    adaptationOptions.validateEvery(), targetReturns, seed, FixedChoice.spelling(rewardNormalisation), decodings,
                     validThreads, selection, adaptationOptions.weightAverage());
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage() + " (options --rank, --window, --steps, --batch,"

@@ -2,6 +2,7 @@ package org.netllm.cli.load;
 
 import java.util.Locale;
 import java.util.Map;
+import org.netllm.emulation.csv.CsvFile;
 
 /**
  * The outcome of one load run.
@@ -27,9 +28,13 @@ public record LoadReport(String task, String policy, int clients, String pace, S
             + "server_errors,seconds,decisions_per_s,p50_ms,p99_ms,p999_ms";
 
     public String csv() {
-        return String.format(Locale.ROOT, "%s,%s,%d,%s,%s,%d,%d,%d,%d,%d,%.3f,%.3f,%.3f,%.3f,%.3f", task, policy,
-                clients, pace, batching, sessions, decisions, byPolicy, errors, serverErrors, seconds,
-                decisionsPerSecond, p50Ms, p99Ms, p999Ms);
+        return CsvFile.line(task, policy, Integer.toString(clients), pace, batching, Long.toString(sessions),
+                Long.toString(decisions), Long.toString(byPolicy), Long.toString(errors), Long.toString(serverErrors),
+                threeDecimals(seconds), threeDecimals(decisionsPerSecond), threeDecimals(p50Ms), threeDecimals(p99Ms), threeDecimals(p999Ms));
+    }
+
+    private static String threeDecimals(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
     }
 
     public String line() {

@@ -19,4 +19,14 @@ class LoadStatsTest {
         assertThat(report.p99Ms()).isCloseTo(99.01, within(1e-9));
         assertThat(report.p999Ms()).isCloseTo(99.901, within(1e-9));
     }
+
+    @Test
+    void theCsvRowIsAPlainJoinAndQuotesAPolicyNamedWithAComma() {
+        LoadStats stats = new LoadStats();
+        stats.decided("policy", 2_000_000L);
+        assertThat(stats.report("abr", "bba", 3, Pace.parse("x10"), "none", 2.0).csv())
+                .isEqualTo("abr,bba,3,x10.0,none,0,1,1,0,0,2.000,0.500,2.000,2.000,2.000");
+        assertThat(stats.report("abr", "netllm:models/a,b", 3, Pace.parse("x10"), "none", 2.0).csv())
+                .startsWith("abr,\"netllm:models/a,b\",3,");
+    }
 }

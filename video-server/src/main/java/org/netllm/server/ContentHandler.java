@@ -83,8 +83,12 @@ final class ContentHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         HttpRequest head = Responses.headOf(request);
         InetAddress client = ctx.channel().remoteAddress() instanceof InetSocketAddress peer
                 && peer.getAddress() != null ? peer.getAddress() : InetAddress.getLoopbackAddress();
+        // The folder under /video/: "" for the server's video, a title's name for one of its titles.
+        int slash = relative.lastIndexOf('/');
+        String title = slash < 0 ? "" : relative.substring(0, slash);
         CompletableFuture<SegmentSteering.Answer> answer = steering.steer(new SegmentSteering.ContentRequest(head,
-                target.parameters(), name, DashContent.segmentOf(name).orElse(null), client, System.nanoTime()))
+                target.parameters(), title, name, DashContent.segmentOf(name).orElse(null), client,
+                System.nanoTime()))
                 .toCompletableFuture();
         if (answer.isDone()) {
             answered(ctx, head, real, answer.getNow(null));

@@ -29,6 +29,26 @@ public record DashContent(Path root, Video video, int audioKbps) {
     public record Segment(int level, int index) {
     }
 
+    /**
+     * The titles under {@code root} besides its own video: each sub-folder with a {@value #MANIFEST}, by folder name
+     * (letters, digits, {@code . _ -}, at most 64), read and checked as {@link #open} does.
+     */
+    public static java.util.SortedMap<String, DashContent> titlesUnder(Path root) {
+        java.util.SortedMap<String, DashContent> titles = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> entries = Files.list(root)) {
+            for (Path dir : entries.sorted().toList()) {
+                String name = dir.getFileName().toString();
+                if (Files.isDirectory(dir) && Files.isRegularFile(dir.resolve(MANIFEST))
+                        && name.matches("[A-Za-z0-9._-]{1,64}")) {
+                    titles.put(name, open(dir));
+                }
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot list the titles in " + root + ": " + e.getMessage(), e);
+        }
+        return titles;
+    }
+
     /** Reads and checks a content directory; problems are {@link InvalidInputException}s that say how to fix them. */
     public static DashContent open(Path dir) {
         Path root = dir.toAbsolutePath().normalize();

@@ -49,8 +49,12 @@ public interface SegmentSteering {
         void sent(long bytes, long startNanos, long endNanos, boolean complete);
     }
 
-    /** A request under {@code /video/}, as the content handler saw it. */
-    record ContentRequest(HttpRequest head, Map<String, List<String>> query, String fileName,
+    /**
+     * A request under {@code /video/}, as the content handler saw it.
+     *
+     * @param title the folder under {@code /video/} the file is in: "" for the server's video, else a title's name
+     */
+    record ContentRequest(HttpRequest head, Map<String, List<String>> query, String title, String fileName,
                           DashContent.Segment segment, InetAddress client, long receivedNanos) {
     }
 

@@ -168,13 +168,20 @@ public final class VideoServer implements AutoCloseable {
         }
         Optional<AbrFailover> abrFailover = failover;
         // What a session may play besides the server's video; the policy says which ladders it can decide over.
-        SessionContent sessionContent = new SessionContent(content.video(), SessionContent.titlesUnder(content.root()),
-                config.policy().get());
+        java.util.SortedMap<String, DashContent> titles = DashContent.titlesUnder(content.root());
+        Map<String, org.netllm.controller.abr.Video> titleVideos = new java.util.TreeMap<>();
+        Map<String, CmcdSteering.Title> steeredTitles = new java.util.HashMap<>();
+        steeredTitles.put("", new CmcdSteering.Title(content.video(), content.audioKbps()));
+        titles.forEach((name, title) -> {
+            titleVideos.put(name, title.video());
+            steeredTitles.put(name, new CmcdSteering.Title(title.video(), title.audioKbps()));
+        });
+        SessionContent sessionContent = new SessionContent(content.video(), titleVideos, config.policy().get());
         Readiness readiness = new Readiness();
         CmcdMetrics cmcdMetrics = new CmcdMetrics();
         registry.register(cmcdMetrics);
-        CmcdSteering steering = new CmcdSteering(abrSessions, actors.scheduler(), board, owners, content.video(),
-                content.audioKbps(), config.policyName(), config.decisionDeadline(), config.maxSessions(),
+        CmcdSteering steering = new CmcdSteering(abrSessions, actors.scheduler(), board, owners, steeredTitles,
+                config.policyName(), config.decisionDeadline(), config.maxSessions(),
                 config.cmcd(), cmcdMetrics, readiness);
         ActorRef<SessionRegistry.Command<ViewportTracker.Command>> vpSessions = actors.spawn(
                 VpSessions.create(vp.settings(), vp.predictor(), vp.name(), vp.batching(), vpMetrics, viewers),

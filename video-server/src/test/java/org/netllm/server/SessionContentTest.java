@@ -105,6 +105,25 @@ class SessionContentTest {
     }
 
     @Test
+    void aStockPlayerOnATitleIsSteeredOverThatTitlesLadder() throws Exception {
+        String first = "/video/short/chunk-0-00001.m4s?CMCD=" + java.net.URLEncoder.encode("bl=0,ot=v,sid=\"on-short\"",
+                java.nio.charset.StandardCharsets.UTF_8);
+        String second = "/video/short/chunk-0-00002.m4s?CMCD=" + java.net.URLEncoder.encode(
+                "bl=30000,mtp=20000,ot=v,sid=\"on-short\"", java.nio.charset.StandardCharsets.UTF_8);
+        try (RawHttp http = new RawHttp(server.port())) {
+            RawHttp.Response start = http.get(first);
+            assertThat(start.status()).isEqualTo(200);
+            assertThat(start.header("CMSD-Static")).startsWith("br=200,");
+            assertThat(start.header("CMSD-Dynamic")).isEqualTo("\"netllm\";mb=200");
+            // BBA over the title's ladder: 30 s of buffer is its top level, 1500 kbps.
+            RawHttp.Response next = http.get(second);
+            assertThat(next.header("CMSD-Dynamic")).isEqualTo("\"netllm\";mb=1500");
+        }
+        String id = server.steering().sessions().sessionOf("", "on-short").orElseThrow();
+        assertThat(server.sessions().get(id).orElseThrow().bitratesKbps()).containsExactly(200, 600, 1500);
+    }
+
+    @Test
     void aSessionDeclaringItsLadderIsDecidedOverItUntilItsLastChunk() throws IOException {
         try (RawHttp http = new RawHttp(server.port())) {
             RawHttp.Response created = http.post("/api/abr/sessions", "{\"ladder\":{\"bitratesKbps\":[200,800],"

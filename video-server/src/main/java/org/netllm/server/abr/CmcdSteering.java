@@ -97,9 +97,21 @@ public final class CmcdSteering implements SegmentSteering {
         }
     }
 
+    /**
+     * A video the server serves, as CMSD needs it.
+     *
+     * @param audioKbps its audio bitrate, added to {@code mb}: dash.js caps video at {@code mb} less the audio it plays
+     *                  (0 for content without audio)
+     */
+    public record Title(Video video, int audioKbps) {
+    }
+
     /** One CMCD session: its ABR session (once opened), the last delivery and what it was served. */
     private final class Steered {
         final Key key;
+        /** The folder of the title it plays, and the title. */
+        final String titleName;
+        final Title title;
         CompletableFuture<Optional<String>> session;
         SegmentDelivery last;
         /** The buffer the simulator's rule says the player had after the last reported segment (ms). */
@@ -113,8 +125,14 @@ public final class CmcdSteering implements SegmentSteering {
         final List<Served> served = new ArrayList<>();
         volatile long lastSeenNanos = System.nanoTime();
 
-        Steered(Key key) {
+        Steered(Key key, String titleName, Title title) {
             this.key = key;
+            this.titleName = titleName;
+            this.title = title;
+        }
+
+        Video video() {
+            return title.video();
         }
     }
 
@@ -131,8 +149,8 @@ public final class CmcdSteering implements SegmentSteering {
     private final Scheduler scheduler;
     private final SessionBoard board;
     private final SessionOwners owners;
-    private final Video video;
-    private final int audioKbps;
+    /** What the sessions play, by the folder under {@code /video/}: "" for the server's video, else a title. */
+    private final Map<String, Title> titles;
     private final Mode mode;
     private final CmcdMetrics metrics;
     private final Duration askTimeout;
@@ -144,14 +162,13 @@ public final class CmcdSteering implements SegmentSteering {
     private final Map<String, Steered> bySession = new ConcurrentHashMap<>();
 
     /**
-     * @param audioKbps    the content's audio bitrate, added to {@code mb}: dash.js caps video at {@code mb} less the
-     *                     audio it plays (0 for content without audio)
+     * @param titles       what the sessions play, by the folder under {@code /video/} ("" for the server's video)
      * @param policyName   the ABR policy's name: MPC, RobustMPC and rate-based have a throughput estimate, sent as
      *                     {@code etp}; others send none
      * @param maxSessions  CMCD sessions kept at most (the server's ABR session cap)
      */
     public CmcdSteering(ActorRef<SessionRegistry.Command<StreamingClient.Command>> sessions, Scheduler scheduler,
-                        SessionBoard board, SessionOwners owners, Video video, int audioKbps, String policyName,
+                        SessionBoard board, SessionOwners owners, Map<String, Title> titles, String policyName,
                         Duration decisionDeadline, int maxSessions, Mode mode, CmcdMetrics metrics,
                         Readiness readiness) {
         this.readiness = readiness;
@@ -159,8 +176,7 @@ public final class CmcdSteering implements SegmentSteering {
         this.scheduler = scheduler;
         this.board = board;
         this.owners = owners;
-        this.video = video;
-        this.audioKbps = audioKbps;
+        this.titles = Map.copyOf(titles);
         this.mode = mode;
         this.metrics = metrics;
         this.maxSessions = maxSessions;
@@ -191,8 +207,14 @@ public final class CmcdSteering implements SegmentSteering {
                     reading.problems().stream().map(Cmcd.Problem::message).toList())));
         }
         Cmcd cmcd = reading.cmcd();
+        Title title = titles.get(request.title());
+        if (title == null) {
+            // A folder that is no title (or not a video): served as it is.
+            return done(new Steer(Map.of(), IGNORED));
+        }
+        Video video = title.video();
         if (request.segment() == null && cmcd.hasSession() && VIDEO_INIT.matcher(request.fileName()).matches()) {
-            return done(new Steer(Map.of(CmsdHeaders.DYNAMIC, initDynamic(cmcd)), IGNORED));
+            return done(new Steer(Map.of(CmsdHeaders.DYNAMIC, initDynamic(cmcd, request.title(), title)), IGNORED));
         }
         if (request.segment() == null || request.segment().level() >= video.levels()
                 || request.segment().index() >= video.chunkCount()) {
@@ -201,15 +223,20 @@ public final class CmcdSteering implements SegmentSteering {
         int index = request.segment().index();
         int level = request.segment().level();
         if (!cmcd.hasSession() || !"GET".equals(request.head().method().name())) {
-            return done(new Steer(CmsdHeaders.of(video.bitratesKbps()[level], durationMs(), OptionalLong.empty(),
+            return done(new Steer(CmsdHeaders.of(video.bitratesKbps()[level], durationMs(video), OptionalLong.empty(),
                     OptionalLong.empty(), false), IGNORED));
         }
         Key key = new Key(cmcd.contentId() == null ? "" : cmcd.contentId(), cmcd.sessionId());
         Steered steered = byKey.get(key);
+        if (steered != null && !steered.titleName.equals(request.title())) {
+            // The player moved to another title: a new session plays it (the old one expires).
+            byKey.remove(key, steered);
+            steered = null;
+        }
         if (steered == null) {
             steered = open(key, index, request);
             if (steered == null) {
-                return done(new Steer(CmsdHeaders.of(video.bitratesKbps()[level], durationMs(),
+                return done(new Steer(CmsdHeaders.of(video.bitratesKbps()[level], durationMs(video),
                         OptionalLong.empty(), OptionalLong.empty(), true), IGNORED));
             }
         }
@@ -227,24 +254,24 @@ public final class CmcdSteering implements SegmentSteering {
      * so without it the first two segments would be dash.js's alone. No {@code CMSD-Static} here: dash.js files a
      * response's dynamic values under the static {@code ot}, and {@code ot=i} is not where it looks for video.
      */
-    private String initDynamic(Cmcd cmcd) {
+    private String initDynamic(Cmcd cmcd, String titleName, Title title) {
         Steered s = byKey.get(new Key(cmcd.contentId() == null ? "" : cmcd.contentId(), cmcd.sessionId()));
         long mb;
-        if (s == null) {
-            mb = video.bitratesKbps()[AbrSessions.FIRST_LEVEL];
+        if (s == null || !s.titleName.equals(titleName)) {
+            mb = title.video().bitratesKbps()[AbrSessions.FIRST_LEVEL];
         } else {
             synchronized (s) {
-                mb = s.last == null ? video.bitratesKbps()[AbrSessions.FIRST_LEVEL] : s.maxBitrateKbps;
+                mb = s.last == null ? title.video().bitratesKbps()[AbrSessions.FIRST_LEVEL] : s.maxBitrateKbps;
             }
         }
-        return CmsdHeaders.dynamicOf(OptionalLong.of(mb + audioKbps), OptionalLong.empty(), false);
+        return CmsdHeaders.dynamicOf(OptionalLong.of(mb + title.audioKbps()), OptionalLong.empty(), false);
     }
 
     private static CompletionStage<Answer> done(Answer answer) {
         return CompletableFuture.completedFuture(answer);
     }
 
-    private long durationMs() {
+    private static long durationMs(Video video) {
         return Math.round(video.chunkSeconds() * 1000);
     }
 
@@ -267,7 +294,7 @@ public final class CmcdSteering implements SegmentSteering {
             metrics.sessionRefused();
             return null;
         }
-        Steered fresh = new Steered(key);
+        Steered fresh = new Steered(key, request.title(), titles.get(request.title()));
         Steered raced = byKey.putIfAbsent(key, fresh);
         if (raced != null) {
             owners.cancel(slot.get());
@@ -280,7 +307,8 @@ public final class CmcdSteering implements SegmentSteering {
     private CompletableFuture<Optional<String>> openSession(SessionOwners.Reservation slot, int firstChunk,
                                                              Steered steered) {
         CompletionStage<SessionRegistry.OpenReply> reply = AskPattern.ask(sessions,
-                replyTo -> AbrSessions.open(firstChunk, replyTo), askTimeout, scheduler);
+                replyTo -> steered.titleName.isEmpty() ? AbrSessions.open(firstChunk, replyTo)
+                        : AbrSessions.open(firstChunk, steered.video(), replyTo), askTimeout, scheduler);
         return reply.handle((answer, failure) -> {
             if (answer instanceof SessionRegistry.Opened opened) {
                 // The token is never used: a CMCD session is steered by its sid, not through the API.
@@ -306,14 +334,14 @@ public final class CmcdSteering implements SegmentSteering {
                                          int index, int level) {
         if (session.isEmpty()) {
             byKey.remove(s.key, s);
-            return done(new Steer(CmsdHeaders.of(video.bitratesKbps()[level], durationMs(), OptionalLong.empty(),
+            return done(new Steer(CmsdHeaders.of(s.video().bitratesKbps()[level], durationMs(s.video()), OptionalLong.empty(),
                     OptionalLong.empty(), true), IGNORED));
         }
         String id = session.get();
         CompletionStage<Void> decided;
         synchronized (s) {
             SegmentDelivery previous = s.last;
-            if (previous != null && index < previous.index && replacesBuffered(previous, index, cmcd)) {
+            if (previous != null && index < previous.index && replacesBuffered(s, previous, index, cmcd)) {
                 // dash.js's fast switching: a buffered segment fetched again at a better level. Not a step of the
                 // session's stream (nothing to report), so it gets the current mb and leaves the last delivery be.
                 return done(respond(s, index, level, cmcd, REPEATED, false));
@@ -323,7 +351,7 @@ public final class CmcdSteering implements SegmentSteering {
                 byKey.remove(s.key, s);
                 Steered fresh = open(s.key, index, request);
                 if (fresh == null) {
-                    return done(new Steer(CmsdHeaders.of(video.bitratesKbps()[level], durationMs(),
+                    return done(new Steer(CmsdHeaders.of(s.video().bitratesKbps()[level], durationMs(s.video()),
                             OptionalLong.empty(), OptionalLong.empty(), true), IGNORED));
                 }
                 return fresh.session.thenCompose(next -> step(fresh, next, request, cmcd, index, level));
@@ -354,9 +382,9 @@ public final class CmcdSteering implements SegmentSteering {
      * Whether a request for an earlier segment than the last one is for a segment still in the player's buffer (it
      * holds about {@code bl / d} segments up to the last one fetched), rather than a seek back.
      */
-    private boolean replacesBuffered(SegmentDelivery last, int index, Cmcd cmcd) {
+    private boolean replacesBuffered(Steered s, SegmentDelivery last, int index, Cmcd cmcd) {
         double segmentMs = cmcd.durationMs() != null && cmcd.durationMs() > 0 ? cmcd.durationMs()
-                : video.chunkSeconds() * 1000;
+                : s.video().chunkSeconds() * 1000;
         double bufferMs = cmcd.bufferMs() != null ? cmcd.bufferMs() : DEFAULT_BUFFER_MS;
         return index > last.index - Math.ceil(bufferMs / segmentMs) - 1;
     }
@@ -371,7 +399,7 @@ public final class CmcdSteering implements SegmentSteering {
                 s.pending = false;
                 s.first = false;
                 if (answer instanceof StreamingClient.NextLevel next) {
-                    s.maxBitrateKbps = video.bitratesKbps()[next.level()];
+                    s.maxBitrateKbps = s.video().bitratesKbps()[next.level()];
                     s.decidedBy = next.decidedBy();
                 } else {
                     s.decidedBy = REPEATED;
@@ -391,7 +419,7 @@ public final class CmcdSteering implements SegmentSteering {
         double stallMs = s.first ? 0 : Math.max(0, delayMs - before);
         double after = bufferAfterMs != null ? bufferAfterMs
                 : Math.max(0, before - delayMs) + (delivered.durationMs != null ? delivered.durationMs
-                        : video.chunkSeconds() * 1000);
+                        : s.video().chunkSeconds() * 1000);
         s.bufferMs = after;
         // Milliseconds on the server's clock since this steering started: small enough to keep a sub-ms delay exact.
         double startMs = (delivered.startNanos - epochNanos) / 1e6;
@@ -406,7 +434,7 @@ public final class CmcdSteering implements SegmentSteering {
     /** The response's CMSD, and the delivery hook that measures its send (and reports the video's last segment). */
     private Steer respond(Steered s, int index, int level, Cmcd cmcd, String decidedBy, boolean measure) {
         if (INITIAL.equals(decidedBy)) {
-            s.maxBitrateKbps = video.bitratesKbps()[AbrSessions.FIRST_LEVEL];
+            s.maxBitrateKbps = s.video().bitratesKbps()[AbrSessions.FIRST_LEVEL];
             s.decidedBy = INITIAL;
         }
         // Not capped at CMCD tb: dash.js reports as tb the top of the levels mb left it, so mb would lock at its first value.
@@ -422,7 +450,7 @@ public final class CmcdSteering implements SegmentSteering {
         SegmentDelivery delivery = s.last;
         SegmentSteering.Delivery hook = !measure || delivery == null ? IGNORED
                 : (bytes, start, end, complete) -> delivered(s, delivery, bytes, start, end, complete);
-        return new Steer(CmsdHeaders.of(video.bitratesKbps()[level], durationMs(), OptionalLong.of(mb + audioKbps),
+        return new Steer(CmsdHeaders.of(s.video().bitratesKbps()[level], durationMs(s.video()), OptionalLong.of(mb + s.title.audioKbps()),
                 etp, false), hook);
     }
 
@@ -436,7 +464,7 @@ public final class CmcdSteering implements SegmentSteering {
             delivery.complete = complete && bytes > 0;
             id = s.session.getNow(Optional.empty()).orElse(null);
             // The video's last segment has no request after it: it is reported once sent, with the simulator's buffer.
-            if (delivery.complete && delivery.index == video.chunkCount() - 1 && s.last == delivery && !s.pending
+            if (delivery.complete && delivery.index == s.video().chunkCount() - 1 && s.last == delivery && !s.pending
                     && id != null) {
                 last = reportOf(s, delivery, null, null);
                 s.pending = true;

@@ -1,17 +1,10 @@
 package org.netllm.server.abr;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.netllm.actors.abr.BatchAbrPolicy;
 import org.netllm.controller.abr.Video;
-import org.netllm.errors.InvalidInputException;
-import org.netllm.server.DashContent;
 import org.netllm.server.StrictJson;
 
 /**
@@ -38,27 +31,9 @@ public record SessionContent(Video video, Map<String, Video> titles, BatchAbrPol
     /** The largest declared bitrate (100 Gbps) and chunk size (1 TiB): any real video, and far from overflow. */
     static final long MAX_KBPS = 100_000_000L;
     static final long MAX_CHUNK_BYTES = 1L << 40;
-    private static final java.util.regex.Pattern TITLE = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     public SessionContent {
         titles = Map.copyOf(titles);
-    }
-
-    /** The titles under {@code root}: each sub-folder with a {@code manifest.mpd}, read as {@code DashContent}. */
-    public static Map<String, Video> titlesUnder(Path root) {
-        Map<String, Video> titles = new TreeMap<>();
-        try (Stream<Path> entries = Files.list(root)) {
-            for (Path dir : entries.sorted().toList()) {
-                String name = dir.getFileName().toString();
-                if (Files.isDirectory(dir) && Files.isRegularFile(dir.resolve(DashContent.MANIFEST))
-                        && TITLE.matcher(name).matches()) {
-                    titles.put(name, DashContent.open(dir).video());
-                }
-            }
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot list the titles in " + root + ": " + e.getMessage(), e);
-        }
-        return titles;
     }
 
     /**

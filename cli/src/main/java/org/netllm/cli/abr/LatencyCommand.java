@@ -10,8 +10,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.netllm.adapt.rl.ReturnConditionedPolicy;
+import org.netllm.adapt.rl.ReturnConditionedPolicy.Context;
 import org.netllm.adapt.rl.ReturnConditionedPolicy.Inference;
 import org.netllm.cli.DataDirectory;
+import org.netllm.cli.FixedChoice;
 import org.netllm.emulation.stats.Percentile;
 import org.netllm.errors.InvalidInputException;
 import org.netllm.controller.abr.AbrController;
@@ -73,10 +75,10 @@ public final class LatencyCommand implements Callable<Integer> {
     boolean noCache;
 
     @Option(names = "--context", defaultValue = "sliding", paramLabel = "sliding|restart",
-            description = "Adapted model's context: the last w steps (sliding: once full, every decision re-runs it,"
+            converter = PolicySpecs.ContextChoice.class, description = "Adapted model's context: the last w steps (sliding: once full, every decision re-runs it,"
                     + " cache or not) or grow to w and restart from the last w/2 (restart: the cache is reused)"
                     + " (default: ${DEFAULT-VALUE}).")
-    String context;
+    Context context;
 
     @Option(names = "--compare",
             description = "Adapted model: time both the key/value cache and full recomputation, alternating sessions, "
@@ -127,7 +129,7 @@ public final class LatencyCommand implements Callable<Integer> {
         if (NetllmImitationPolicy.isImitation(AdapterCheckpoint.readConfig(registry.adapterDirectory(policy)))) {
             return imitation(traceList, video, NetllmImitationPolicy.load(registry.adapterDirectory(policy)));
         }
-        var options = ModelOptions.DEFAULT.withContext(PolicySpecs.context(context));
+        var options = ModelOptions.DEFAULT.withContext(context);
         try (NetllmAbrPolicy p = PolicySpecs.registry(options).model(policy)) {
             ReturnConditionedPolicy inference = p.inference();
             inference.setCompiledThreads(compiledThreads);
@@ -143,7 +145,7 @@ public final class LatencyCommand implements Callable<Integer> {
             }
             List<Timings> timings = time(traceList, video, players);
             for (int i = 0; i < paths.size(); i++) {
-                print(p.name() + " (" + context + " context, " + describe(paths.get(i), inference) + ")",
+                print(p.name() + " (" + FixedChoice.spelling(context) + " context, " + describe(paths.get(i), inference) + ")",
                         timings.get(i));
             }
             if (inferencePaths != null) {

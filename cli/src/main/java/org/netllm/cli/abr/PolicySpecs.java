@@ -6,7 +6,6 @@ import org.netllm.cli.DemoCommand;
 import org.netllm.cli.FixedChoice;
 import org.netllm.controller.abr.netllm.ModelOptions;
 import org.netllm.adaptation.abr.AbrPolicyRegistry;
-import org.netllm.errors.InvalidInputException;
 
 /** The ABR policy registry as the commands use it: {@code netllm:default} is the project's committed adapter. */
 public final class PolicySpecs {
@@ -29,15 +28,5 @@ public final class PolicySpecs {
         public ContextChoice() {
             super(Context.class);
         }
-    }
-
-    /** The context named on the command line ({@code sliding} or {@code restart}). */
-    public static Context context(String name) {
-        return switch (name.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "sliding" -> Context.SLIDING;
-            case "restart" -> Context.RESTART;
-            default -> throw new InvalidInputException("--context " + name + " is not one of sliding (the last w"
-                    + " steps, NetLLM's) or restart (grow to w, restart from the last w/2: key/value cache reuse)");
-        };
     }
 }

@@ -56,14 +56,16 @@ public final class ExpertAdaptation {
      * @param levels        the head's positions: the most levels a ladder may have
      * @param softWeight    weight of the soft target (0: cross-entropy on the expert's choice only)
      * @param temperature   the soft target's softmax temperature, in QoE units of the expert's values
+     * @param loss          cross-entropy on the choice and soft target, or regression on the advantages
      */
     public record Settings(String backbone, AdaptationMode mode, int rank, int steps, int batchSize,
                            double learningRate, LearningRateDecay decay, int validateEvery, long seed,
-                           AbrStateDefinition state, int levels, double softWeight, double temperature) {
+                           AbrStateDefinition state, int levels, double softWeight, double temperature,
+                           ExpertLoss.Kind loss) {
 
         public Settings {
             if (rank < 1 || steps < 1 || batchSize < 1 || !(learningRate > 0) || validateEvery < 0 || levels < 2
-                    || !(softWeight >= 0 && softWeight <= 1) || !(temperature > 0)) {
+                    || !(softWeight >= 0 && softWeight <= 1) || !(temperature > 0) || loss == null) {
                 throw new IllegalArgumentException("invalid expert-objective settings: rank " + rank + ", steps "
                         + steps + ", batch " + batchSize + ", lr " + learningRate + ", levels " + levels
                         + ", soft weight " + softWeight + ", temperature " + temperature);
@@ -133,10 +135,10 @@ public final class ExpertAdaptation {
             backboneRef = previous.backbone();
         }
         MultimodalEncoder encoder = model.encoder();
-        SupervisedDataset data = new SupervisedDataset(encoder.arrayShapes(), 1 + 2 * settings.levels());
+        SupervisedDataset data = new SupervisedDataset(encoder.arrayShapes(), 1 + 3 * settings.levels());
         for (ExpertLabels.Example e : examples) {
             data.add(e.arrays(), ExpertLoss.label(e.choice(), ExpertLabels.softTarget(e, settings.temperature(),
-                    settings.levels()), task.valid(e.ladder())));
+                    settings.levels()), task.valid(e.ladder()), e.values()));
         }
         TrainingConfig config = TrainingConfig.defaults(settings.steps(), settings.batchSize())
                 .withLearningRate(settings.learningRate())
@@ -149,7 +151,7 @@ public final class ExpertAdaptation {
         NetllmImitationPolicy policy = new NetllmImitationPolicy("netllm", model, task, manager);
         List<double[]> validations = new ArrayList<>();
         AdaptationTrainer trainer = new AdaptationTrainer(new ExpertLoss(model, settings.levels(),
-                settings.softWeight()), settings.mode(), config, manager);
+                settings.softWeight(), settings.loss()), settings.mode(), config, manager);
         ParameterCounts counts = trainer.parameterCounts();
         TrainingResult result = trainer.train(data, step -> {
             double qoe = meanQoe(policy, validation);

@@ -47,7 +47,7 @@ public final class ExpertLabels {
     }
 
     /** Plays and labels {@code sessions}; {@code actors} take turns (null: the expert acts). */
-    public static List<Example> collect(List<AbrWorld.Session> sessions, List<AbrPolicy> actors, AbrExpert expert,
+    public static List<Example> collect(List<AbrWorld.Session> sessions, List<AbrPolicy> actors, AbrTeacher expert,
                                         AbrImitationTask task, int threads, Progress progress) {
         List<List<Example>> perSession = new ArrayList<>(sessions.size());
         for (int i = 0; i < sessions.size(); i++) {
@@ -105,13 +105,15 @@ public final class ExpertLabels {
      * The labelling runs on {@code threads} threads; the result does not depend on their number.
      */
     public static List<Example> collectByLearner(List<AbrWorld.Session> sessions, BatchPolicy learner,
-                                                 double expertRate, long seed, AbrExpert expert,
+                                                 double expertRate, long seed, AbrTeacher expert,
                                                  AbrImitationTask task, int threads, Progress progress) {
         int n = sessions.size();
         List<AbrSimulator> simulators = new ArrayList<>(n);
         List<List<ChunkDownload>> histories = new ArrayList<>(n);
         List<java.util.SplittableRandom> coins = new ArrayList<>(n);
+        List<AbrTeacher.Labeller> labellers = new ArrayList<>(n);
         for (AbrWorld.Session s : sessions) {
+            labellers.add(expert.newSession(s.index()));
             AbrSimulator simulator = new AbrSimulator(s.link(), s.video(), s.startPointer());
             List<ChunkDownload> history = new ArrayList<>();
             history.add(simulator.download(0));
@@ -144,7 +146,7 @@ public final class ExpertLabels {
                     labels.add(pool.submit(() -> {
                         AbrWorld.Session s = sessions.get(session);
                         AbrObservation o = observations.get(session);
-                        double[] values = expert.levelValues(s.link(), s.video(), state, o.lastLevel());
+                        double[] values = labellers.get(session).values(s, state, o);
                         return new Example(task.arrays(o), AbrExpert.best(values), values, s.video().levels());
                     }));
                 }
@@ -173,16 +175,16 @@ public final class ExpertLabels {
     }
 
     /** One session acted by {@code actor} (null: the expert), every decision's state labelled. */
-    static List<Example> session(AbrWorld.Session session, AbrController actor, AbrExpert expert,
+    static List<Example> session(AbrWorld.Session session, AbrController actor, AbrTeacher expert,
                                  AbrImitationTask task) {
+        AbrTeacher.Labeller labeller = expert.newSession(session.index());
         AbrSimulator simulator = new AbrSimulator(session.link(), session.video(), session.startPointer());
         List<ChunkDownload> history = new ArrayList<>();
         history.add(simulator.download(0));
         List<Example> examples = new ArrayList<>();
         while (!simulator.finished()) {
             AbrObservation observation = AbrObservation.after(history, session.video());
-            double[] values = expert.levelValues(session.link(), session.video(), simulator.state(),
-                    observation.lastLevel());
+            double[] values = labeller.values(session, simulator.state(), observation);
             int choice = AbrExpert.best(values);
             examples.add(new Example(task.arrays(observation), choice, values, session.video().levels()));
             int level = actor == null ? choice : actor.chooseLevel(observation);

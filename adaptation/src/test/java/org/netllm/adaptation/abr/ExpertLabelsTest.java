@@ -27,8 +27,8 @@ class ExpertLabelsTest {
     @Test
     void everyDecisionOfEverySessionIsLabelledAndTheExpertActsOnItsOwnChoice() {
         List<AbrPolicy> actors = Arrays.asList(null, RobustMpc.PENSIEVE);
-        List<ExpertLabels.Example> one = ExpertLabels.collect(SESSIONS, actors, EXPERT, TASK, 1, (d, t) -> { });
-        List<ExpertLabels.Example> two = ExpertLabels.collect(SESSIONS, actors, EXPERT, TASK, 2, (d, t) -> { });
+        List<ExpertLabels.Example> one = ExpertLabels.collect(SESSIONS, actors, new AbrTeacher.Expert(EXPERT), TASK, 1, (d, t) -> { });
+        List<ExpertLabels.Example> two = ExpertLabels.collect(SESSIONS, actors, new AbrTeacher.Expert(EXPERT), TASK, 2, (d, t) -> { });
         assertThat(one).hasSize(6 * 47);
         assertThat(two).extracting(ExpertLabels.Example::choice)
                 .containsExactlyElementsOf(one.stream().map(ExpertLabels.Example::choice).toList());
@@ -46,6 +46,28 @@ class ExpertLabelsTest {
         }
         assertThat(org.netllm.emulation.abr.OfflineOptimal.replay(levels, s.link(), s.video(), s.startPointer()).qoe())
                 .isEqualTo(expertQoe);
+    }
+
+    @Test
+    void aPolicyTeacherActingAloneLabelsEveryStateWithTheChoiceThatPlaysItsOwnSession() {
+        AbrTeacher teacher = new AbrTeacher.Policy(RobustMpc.PENSIEVE);
+        List<AbrPolicy> actors = Arrays.asList((AbrPolicy) null);
+        List<ExpertLabels.Example> labels = ExpertLabels.collect(SESSIONS.subList(0, 2), actors, teacher, TASK, 1,
+                (d, t) -> { });
+        assertThat(labels).hasSize(2 * 47);
+        // RobustMPC keeps state across a session: its labels, replayed, must play exactly its own session.
+        AbrWorld.Session s = SESSIONS.get(0);
+        double own = new AbrEvaluation.Online(RobustMpc.PENSIEVE).play(s.link(), s.video(), s.startPointer(), 0).qoe();
+        int[] levels = new int[48];
+        for (int k = 0; k < 47; k++) {
+            ExpertLabels.Example e = labels.get(k);
+            assertThat(e.values()[e.choice()]).isZero();
+            assertThat(java.util.Arrays.stream(e.values()).filter(v -> v == AbrTeacher.NOT_CHOSEN).count())
+                    .isEqualTo(e.ladder() - 1);
+            levels[k + 1] = e.choice();
+        }
+        assertThat(org.netllm.emulation.abr.OfflineOptimal.replay(levels, s.link(), s.video(), s.startPointer()).qoe())
+                .isEqualTo(own);
     }
 
     @Test

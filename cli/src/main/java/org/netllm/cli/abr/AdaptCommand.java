@@ -88,7 +88,8 @@ public final class AdaptCommand implements Callable<Integer> {
     int sessions;
 
     @Option(names = "--expert", defaultValue = "replan:10", paramLabel = "NAME",
-            description = "--objective expert: the expert (oracle-mpc:H, replan, replan:H) (default: ${DEFAULT-VALUE}).")
+            description = "--objective expert: the expert (oracle-mpc:H, replan, replan:H), or policy:NAME to clone an online"
+                    + " policy (the pipeline's sanity check) (default: ${DEFAULT-VALUE}).")
     String expert;
 
     @Option(names = "--actors", defaultValue = "expert,robust-mpc,bba", split = ",", paramLabel = "NAME[,...]",
@@ -100,6 +101,12 @@ public final class AdaptCommand implements Callable<Integer> {
             description = "--objective expert: weight of the soft target (softmax of the expert's level values) against"
                     + " its choice, in [0, 1] (default: ${DEFAULT-VALUE}).")
     double softWeight;
+
+    @Option(names = "--imitation-loss", defaultValue = "cross-entropy", paramLabel = "cross-entropy|advantage",
+            description = "--objective expert: cross-entropy on the expert's choice and soft target, or advantage:"
+                    + " regression of every level's score on the expert's value of it minus the best (the model then"
+                    + " picks the level best on average over the futures its state allows) (default: ${DEFAULT-VALUE}).")
+    String imitationLoss;
 
     @Option(names = "--temperature", defaultValue = "1.0", paramLabel = "T",
             description = "--objective expert: the soft target's temperature in QoE units (default: ${DEFAULT-VALUE}).")

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.netllm.adapt.ProgressBar;
 import org.netllm.adaptation.abr.ExpertAdaptation;
+import org.netllm.adaptation.abr.AbrTeacher;
 import org.netllm.adaptation.abr.ExpertLabels;
+import org.netllm.adaptation.abr.ExpertLoss;
 import org.netllm.cli.AdaptationOptions;
 import org.netllm.cli.ModelFolder;
 import org.netllm.cli.TorchThreads;
@@ -29,6 +31,17 @@ final class ExpertObjective {
     private ExpertObjective() {
     }
 
+    /** An expert by name, or {@code policy:NAME}: an online policy as the teacher (the pipeline's sanity check). */
+    static AbrTeacher teacher(String name) {
+        String s = name.strip();
+        if (s.startsWith("policy:")) {
+            return new AbrTeacher.Policy(PolicySpecs.registry().online(s.substring("policy:".length())));
+        }
+        return new AbrTeacher.Expert(AbrExpert.byName(s).orElseThrow(() -> new InvalidInputException("--expert "
+                + name + " is not an expert; write oracle-mpc:H, replan, replan:H or policy:NAME (an online"
+                + " policy such as policy:robust-mpc)")));
+    }
+
     static int run(AdaptCommand c) {
         var parsed = c.spec.commandLine().getParseResult();
         if (c.runOptions.resume() != null || parsed != null && parsed.hasMatchedOption("--time-budget")) {
@@ -39,8 +52,7 @@ final class ExpertObjective {
         if (state == null) {
             throw new InvalidInputException("--state " + c.state + " is not a state definition");
         }
-        AbrExpert expert = AbrExpert.byName(c.expert).orElseThrow(() -> new InvalidInputException("--expert "
-                + c.expert + " is not an expert; write oracle-mpc:H, replan or replan:H"));
+        AbrTeacher expert = teacher(c.expert);
         if (c.sessions < 1 || c.threads < 1) {
             throw new InvalidInputException("--sessions and --threads must be at least 1, got " + c.sessions + " and "
                     + c.threads);
@@ -49,12 +61,17 @@ final class ExpertObjective {
         for (String a : c.actors) {
             actors.add(a.strip().equals("expert") ? null : PolicySpecs.registry().online(a));
         }
+        ExpertLoss.Kind loss = ExpertLoss.Kind.parse(c.imitationLoss);
+        if (loss == null) {
+            throw new InvalidInputException("--imitation-loss " + c.imitationLoss + " is neither cross-entropy nor"
+                    + " advantage");
+        }
         ExpertAdaptation.Settings settings;
         try {
             settings = new ExpertAdaptation.Settings(c.backbone, c.adaptationOptions.mode(),
                     c.adaptationOptions.rank(), c.adaptationOptions.steps(), c.batch,
                     c.adaptationOptions.learningRate(), AdaptationOptions.decay(c.lrDecay),
-                    c.adaptationOptions.validateEvery(), c.seed, state, c.levels, c.softWeight, c.temperature);
+                    c.adaptationOptions.validateEvery(), c.seed, state, c.levels, c.softWeight, c.temperature, loss);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage() + "; --rank, --steps, --batch, --levels >= 1 (levels >= 2),"
                     + " --soft-weight in [0, 1], --temperature > 0");
@@ -72,9 +89,9 @@ final class ExpertObjective {
         }
         TrainingLog log = new TrainingLog(c.spec);
         PrintWriter w = log.writer();
-        w.printf("objective expert: %s labels %d training sessions of %s acted in turn by %s; state %s, soft weight"
-                + " %.2f at temperature %.2f; validation on %d world validation sessions%n", expert.name(),
-                train.size(), WorldCommand.recipePath(c.world), c.actors, state.label(), c.softWeight,
+        w.printf("objective expert: %s labels %d training sessions of %s acted in turn by %s; state %s, loss %s, soft"
+                + " weight %.2f at temperature %.2f; validation on %d world validation sessions%n", expert.name(),
+                train.size(), WorldCommand.recipePath(c.world), c.actors, state.label(), loss.label(), c.softWeight,
                 c.temperature, validation.size());
         log.show();
         AbrImitationTask task = AbrImitationTask.of(c.levels, state);

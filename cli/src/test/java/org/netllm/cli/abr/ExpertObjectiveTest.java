@@ -53,6 +53,27 @@ class ExpertObjectiveTest {
     }
 
     @Test
+    void aPolicyCanBeClonedWithTheAdvantageLossAndBadTeachersOrLossesAreRefused() throws Exception {
+        Path model = tmp.resolve("clone");
+        CliRun adapt = netllm("abr", "adapt", "--objective", "expert", "--data-dir", DATA.toString(), "--world", RECIPE,
+                "--backbone", "tiny", "--state", "ladder-relative", "--expert", "policy:robust-mpc", "--actors",
+                "expert", "--imitation-loss", "advantage", "--sessions", "2", "--valid-sessions", "2", "--steps", "2",
+                "--batch", "4", "--out", model.toString());
+        assertThat(adapt.exitCode()).as(adapt.err()).isZero();
+        assertThat(Files.readString(model.resolve("training-log.txt"))).contains("policy:robust-mpc labels 2")
+                .contains("loss advantage").contains("labelled 94 states");
+
+        CliRun badLoss = netllm("abr", "adapt", "--objective", "expert", "--data-dir", DATA.toString(), "--world",
+                RECIPE, "--backbone", "tiny", "--imitation-loss", "mse", "--out", tmp.resolve("m").toString());
+        assertThat(badLoss.exitCode()).isEqualTo(2);
+        assertThat(badLoss.err()).contains("--imitation-loss mse is neither cross-entropy nor advantage");
+        CliRun badTeacher = netllm("abr", "adapt", "--objective", "expert", "--data-dir", DATA.toString(), "--world",
+                RECIPE, "--backbone", "tiny", "--expert", "policy:nope", "--out", tmp.resolve("m").toString());
+        assertThat(badTeacher.exitCode()).isEqualTo(2);
+        assertThat(badTeacher.err()).doesNotContain("Exception").contains("nope");
+    }
+
+    @Test
     void theReturnObjectiveStillNeedsAPoolAndAnUnknownObjectiveIsRefused() {
         CliRun noPool = netllm("abr", "adapt", "--data-dir", DATA.toString(), "--out", tmp.resolve("m").toString());
         assertThat(noPool.exitCode()).isEqualTo(2);

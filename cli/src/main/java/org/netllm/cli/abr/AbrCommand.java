@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
             LatencyCommand.class,
             GateCommand.class,
             GenerateCommand.class, WorldCommand.class,
-            CollectCommand.class, AdaptCommand.class, TrainPensieveCommand.class,
+            CollectCommand.class, AdaptCommand.class, DaggerCommand.class, TrainPensieveCommand.class,
         })
 public final class AbrCommand implements Runnable {
 

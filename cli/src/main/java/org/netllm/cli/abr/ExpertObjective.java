@@ -31,6 +31,36 @@ final class ExpertObjective {
     private ExpertObjective() {
     }
 
+    /** The file in a model folder that says which step was kept and its validation score. */
+    static final String SELECTION = "selection.json";
+
+    /** What selection kept: the step and its mean QoE on the world's validation sessions. */
+    record Selection(int keptStep, double validationQoe) {
+    }
+
+    private static void writeSelection(java.nio.file.Path out, int step, double qoe) {
+        try {
+            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValue(out.resolve(SELECTION).toFile(), new Selection(step, qoe));
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException("cannot write " + out.resolve(SELECTION) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The selection recorded in a finished model folder; empty when the folder holds no finished run. */
+    static java.util.Optional<Selection> readSelection(java.nio.file.Path dir) {
+        java.nio.file.Path file = dir.resolve(SELECTION);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(new com.fasterxml.jackson.databind.ObjectMapper().readValue(file.toFile(),
+                    Selection.class));
+        } catch (java.io.IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** An expert by name, or {@code policy:NAME}: an online policy as the teacher (the pipeline's sanity check). */
     static AbrTeacher teacher(String name) {
         String s = name.strip();
@@ -139,6 +169,7 @@ final class ExpertObjective {
             w.printf("kept step %d (validation QoE %.4f); wrote %s (use it as netllm:%s)%n",
                     result.training().bestStep(), result.training().bestScore(), c.out, c.out);
             log.save(c.out);
+            writeSelection(c.out, result.training().bestStep(), result.training().bestScore());
         }
         return 0;
     }

@@ -57,18 +57,22 @@ public final class ExpertAdaptation {
      * @param softWeight    weight of the soft target (0: cross-entropy on the expert's choice only)
      * @param temperature   the soft target's softmax temperature, in QoE units of the expert's values
      * @param loss          cross-entropy on the choice and soft target, or regression on the advantages
+     * @param averageDecay  decay of the moving average of the weights that validation scores and the checkpoint
+     *                      keeps (0: each step's own weights)
      */
     public record Settings(String backbone, AdaptationMode mode, int rank, int steps, int batchSize,
                            double learningRate, LearningRateDecay decay, int validateEvery, long seed,
                            AbrStateDefinition state, int levels, double softWeight, double temperature,
-                           ExpertLoss.Kind loss) {
+                           ExpertLoss.Kind loss, double averageDecay) {
 
         public Settings {
             if (rank < 1 || steps < 1 || batchSize < 1 || !(learningRate > 0) || validateEvery < 0 || levels < 2
-                    || !(softWeight >= 0 && softWeight <= 1) || !(temperature > 0) || loss == null) {
+                    || !(softWeight >= 0 && softWeight <= 1) || !(temperature > 0) || loss == null
+                    || !(averageDecay >= 0 && averageDecay < 1)) {
                 throw new IllegalArgumentException("invalid expert-objective settings: rank " + rank + ", steps "
                         + steps + ", batch " + batchSize + ", lr " + learningRate + ", levels " + levels
-                        + ", soft weight " + softWeight + ", temperature " + temperature);
+                        + ", soft weight " + softWeight + ", temperature " + temperature + ", weight average "
+                        + averageDecay);
             }
         }
     }
@@ -144,7 +148,8 @@ public final class ExpertAdaptation {
                 .withLearningRate(settings.learningRate())
                 .withDecay(settings.decay())
                 .withSeed(settings.seed())
-                .withValidation(settings.validateEvery() == 0 ? settings.steps() : settings.validateEvery());
+                .withValidation(settings.validateEvery() == 0 ? settings.steps() : settings.validateEvery())
+                .withAverageDecay(settings.averageDecay());
         if (!progress) {
             config = config.withoutProgress();
         }

@@ -101,10 +101,11 @@ final class ExpertObjective {
             settings = new ExpertAdaptation.Settings(c.backbone, c.adaptationOptions.mode(),
                     c.adaptationOptions.rank(), c.adaptationOptions.steps(), c.batch,
                     c.adaptationOptions.learningRate(), AdaptationOptions.decay(c.lrDecay),
-                    c.adaptationOptions.validateEvery(), c.seed, state, c.levels, c.softWeight, c.temperature, loss);
+                    c.adaptationOptions.validateEvery(), c.seed, state, c.levels, c.softWeight, c.temperature, loss,
+                    c.adaptationOptions.weightAverage());
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage() + "; --rank, --steps, --batch, --levels >= 1 (levels >= 2),"
-                    + " --soft-weight in [0, 1], --temperature > 0");
+                    + " --soft-weight in [0, 1], --temperature > 0, --weight-average in [0, 1)");
         }
         ModelFolder.refuseFile(c.out, "a directory such as models/abr-expert");
         TorchThreads.check(c.torchThreads);

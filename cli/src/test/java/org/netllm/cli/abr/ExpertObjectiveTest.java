@@ -67,6 +67,10 @@ class ExpertObjectiveTest {
                 RECIPE, "--backbone", "tiny", "--imitation-loss", "mse", "--out", tmp.resolve("m").toString());
         assertThat(badLoss.exitCode()).isEqualTo(2);
         assertThat(badLoss.err()).contains("--imitation-loss mse is neither cross-entropy nor advantage");
+        CliRun badAverage = netllm("abr", "adapt", "--objective", "expert", "--data-dir", DATA.toString(), "--world",
+                RECIPE, "--backbone", "tiny", "--weight-average", "1.5", "--out", tmp.resolve("m").toString());
+        assertThat(badAverage.exitCode()).isEqualTo(2);
+        assertThat(badAverage.err()).contains("--weight-average in [0, 1)").doesNotContain("Exception");
         CliRun badTeacher = netllm("abr", "adapt", "--objective", "expert", "--data-dir", DATA.toString(), "--world",
                 RECIPE, "--backbone", "tiny", "--expert", "policy:nope", "--out", tmp.resolve("m").toString());
         assertThat(badTeacher.exitCode()).isEqualTo(2);

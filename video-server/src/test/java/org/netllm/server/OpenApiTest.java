@@ -90,7 +90,8 @@ class OpenApiTest {
                 "/api/abr/sessions/{id}/chunks", "/api/vp/sessions", "/api/vp/sessions/{id}",
                 "/api/vp/sessions/{id}/samples", "/api/cjs/clusters", "/api/cjs/clusters/{id}",
                 "/api/cjs/clusters/{id}/decisions", "/healthz", "/readyz", "/metrics", "/openapi.json",
-                "/video/{file}", "/dashboard", "/player/index.html", "/stock/index.html", "/viewer");
+                "/video/{file}", "/video/{title}/{file}", "/dashboard", "/player/index.html", "/stock/index.html",
+                "/viewer");
     }
 
     /** Validates a real answer against the document's schema for its route and status; returns its body. */

@@ -23,6 +23,13 @@ public interface BatchAbrPolicy extends BatchDecider<SessionObservation, Integer
     /** One level per observation, in order; each a valid index into that observation's ladder. */
     int[] chooseLevels(List<SessionObservation> batch) throws Exception;
 
+    /**
+     * A session's decision that another policy made (a gate's rule): a policy with per-session context takes the
+     * step into it; stateless policies ignore it.
+     */
+    default void observe(SessionObservation request) {
+    }
+
     @Override
     default List<Integer> decideAll(List<SessionObservation> requests) throws Exception {
         return Arrays.stream(chooseLevels(requests)).boxed().toList();
@@ -41,5 +48,17 @@ public interface BatchAbrPolicy extends BatchDecider<SessionObservation, Integer
     /** An imitation model: no context per session, one forward pass per batch. */
     static BatchAbrPolicy imitation(org.netllm.controller.abr.netllm.NetllmImitationPolicy model) {
         return new ImitationBatchPolicy(model);
+    }
+
+    /** {@code model} behind a gate: {@code rule} answers where {@code gate} allows, the model the rest. */
+    static BatchAbrPolicy gated(BatchAbrPolicy model, org.netllm.controller.abr.AbrPolicy rule,
+                                org.netllm.controller.abr.gate.Gate gate) {
+        return new GatedBatchPolicy(model, rule, gate);
+    }
+
+    /** Of a gated policy's decisions so far, those the rule answered and those the model did; else empty. */
+    static java.util.Optional<long[]> gateCounts(BatchAbrPolicy policy) {
+        return policy instanceof GatedBatchPolicy gated ? java.util.Optional.of(gated.counts())
+                : java.util.Optional.empty();
     }
 }

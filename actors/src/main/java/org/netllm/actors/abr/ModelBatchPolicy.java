@@ -43,6 +43,11 @@ final class ModelBatchPolicy implements BatchAbrPolicy {
     }
 
     @Override
+    public void observe(SessionObservation request) {
+        sessions.computeIfAbsent(request.sessionId(), id -> model.newSession()).observe(request.observation());
+    }
+
+    @Override
     public void forget(String sessionId) {
         sessions.remove(sessionId);
     }

@@ -23,7 +23,7 @@ import org.netllm.emulation.abr.TraceFiles;
 /**
  * The compiled forward of an imitation model (six state tokens, causal, LoRA merged) answers as the engine's: every
  * logit of a tiny checkpoint that {@code abr adapt --objective expert} trained, over the states of validation
- * sessions, and the same level at every decision {@code abr latency} times.
+ * sessions, and the same level at every decision {@code abr latency} times; {@code load} serves it, behind a gate.
  */
 class CompiledImitationTest {
 
@@ -88,9 +88,11 @@ class CompiledImitationTest {
 
         // live: the load generator's players against a server deciding through the compiled imitation model
         CliRun load = netllm("load", "--data-dir", DATA.toString(), "--task", "abr", "--controller", "netllm:" + model,
-                "--inference", "compiled", "--sessions", "2", "--pace", "x40", "--duration", "3", "--out",
-                tmp.resolve("load").toString());
+                "--inference", "compiled", "--gate", "hold@consensus:robust-mpc", "--sessions", "2", "--pace", "x40",
+                "--duration", "3", "--out", tmp.resolve("load").toString());
         assertThat(load.exitCode()).as(load.err()).isZero();
-        assertThat(load.out()).contains("netllm:model").contains("lost 0  5xx 0");
+        assertThat(load.out()).contains("netllm:model|hold@consensus:robust-mpc").contains("lost 0  5xx 0")
+                .containsPattern("gate hold@consensus:robust-mpc: \\d+ of the policy's \\d+ decisions answered by "
+                        + "the rule");
     }
 }

@@ -43,4 +43,11 @@ class LoadCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--memory-every").doesNotContain("Exception");
     }
+
+    @Test
+    void aMalformedGateIsAUserError() {
+        CliRun run = CliRun.netllm("load", "--data-dir", TestData.root().toString(), "--gate", "consensus:bba");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("RULE@GATE").doesNotContain("Exception");
+    }
 }

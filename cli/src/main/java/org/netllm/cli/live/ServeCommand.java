@@ -297,13 +297,13 @@ public final class ServeCommand implements Callable<Integer> {
                 inference.applyTo(loaded);
                 warmUps.put(controller, () -> warmUp(loaded, loaded.task().levels()));
                 policy = loaded;
-                batched = () -> BatchAbrPolicy.imitation(loaded);
+                batched = () -> inference.gated(BatchAbrPolicy.imitation(loaded));
             } else {
                 NetllmAbrPolicy loaded = PolicySpecs.registry().model(controller);
                 inference.applyTo(loaded);
                 warmUps.put(controller, () -> warmUp(loaded));
                 policy = loaded;
-                batched = () -> BatchAbrPolicy.model(loaded);
+                batched = () -> inference.gated(BatchAbrPolicy.model(loaded));
             }
         } else {
             AbrPolicy classic = PolicySpecs.registry().online(controller);
@@ -321,7 +321,7 @@ public final class ServeCommand implements Callable<Integer> {
         VpLive viewports = viewports();
         CjsLive clusters = clusters();
         Path dir = content != null ? content : TestVideo.ensure(DataDirectory.projectRoot());
-        ServerConfig.Builder builder = new ServerConfig.Builder(dir, batched, policy.name())
+        ServerConfig.Builder builder = new ServerConfig.Builder(dir, batched, model ? inference.gatedName(policy.name()) : policy.name())
                 .bindAddress(address)
                 .port(port)
                 .batching(batching)

@@ -27,11 +27,10 @@ import org.netllm.cli.live.ServeCommand;
 import org.netllm.controller.abr.AbrPolicy;
 import org.netllm.controller.abr.Video;
 import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import org.netllm.controller.abr.gate.GatedPolicy;
-import org.netllm.controller.abr.gate.Hold;
 import org.netllm.controller.abr.netllm.NetllmImitationPolicy;
 import org.netllm.adapt.checkpoint.AdapterCheckpoint;
 import org.netllm.controller.vp.ViewportPredictor;
@@ -110,12 +109,6 @@ public final class LoadCommand implements Callable<Integer> {
     @Mixin
     InferenceOptions inference;
 
-    @Option(names = "--gate", paramLabel = "RULE@GATE",
-            description = "ABR model only: put it behind a gate, e.g. hold@consensus:robust-mpc (the rule answers "
-                    + "where the gate allows, the model the rest; see 'abr gate' and docs/results/latency.md). "
-                    + "Default: none, the model answers every decision.")
-    String gateSpec;
-
     /** The batched policy the last server was given (to read a gate's counts after each run). */
     private final AtomicReference<BatchAbrPolicy> served = new AtomicReference<>();
 
@@ -154,10 +147,7 @@ public final class LoadCommand implements Callable<Integer> {
                         + "); name a writable folder", e);
             }
         }
-        if (gateSpec != null) {
-            gated(() -> BatchAbrPolicy.perSession(new Hold())).get(); // a malformed spec fails before anything starts
-            served.set(null);
-        }
+        inference.check();
         boolean vp = switch (task.strip()) {
             case "abr" -> false;
             case "vp" -> true;
@@ -175,8 +165,13 @@ public final class LoadCommand implements Callable<Integer> {
                 try (MemorySampler memory = memoryEvery == null ? null : MemorySampler.every(memoryEvery)) {
                     LoadReport report = run(subject, n, speed, video);
                     out.println(report.line());
+                    // The machine may be shared: its load at the end of the run says what the figures competed with.
+                    out.printf(Locale.ROOT, "    machine load average (1 min) at the end of the run: %.2f on %d cores%n",
+                            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                            Runtime.getRuntime().availableProcessors());
                     BatchAbrPolicy.gateCounts(served.get()).ifPresent(counts -> out.printf(Locale.ROOT,
-                            "    gate %s: %d of the policy's %d decisions answered by the rule (%.1f%%)%n", gateSpec,
+                            "    gate %s: %d of the policy's %d decisions answered by the rule (%.1f%%)%n",
+                            inference.gate().orElseThrow(),
                             counts[0], counts[0] + counts[1], 100.0 * counts[0] / Math.max(1, counts[0] + counts[1])));
                     rows.add(report.csv());
                     if (memory != null) {
@@ -227,14 +222,14 @@ public final class LoadCommand implements Callable<Integer> {
             inference.applyTo(m);
             ServeCommand.warmUp(m, m.task().levels());
             config = ServerConfig.of(0, content, m).withPolicy(gated(() -> BatchAbrPolicy.imitation(m)),
-                    gatedName(m.name()));
+                    inference.gatedName(m.name()));
         } else if (model) {
             NetllmAbrPolicy m = registry.model(controller);
             loaded = m;
             inference.applyTo(m);
             ServeCommand.warmUp(m);
             config = ServerConfig.of(0, content, m).withPolicy(gated(() -> BatchAbrPolicy.model(m)),
-                    gatedName(m.name()));
+                    inference.gatedName(m.name()));
         } else {
             AbrPolicy classic = registry.online(controller);
             config = ServerConfig.of(0, content, classic);
@@ -248,24 +243,10 @@ public final class LoadCommand implements Callable<Integer> {
     /** The model's batched policy behind {@code --gate} when one is given; noted for its counts. */
     private Supplier<BatchAbrPolicy> gated(Supplier<BatchAbrPolicy> model) {
         return () -> {
-            BatchAbrPolicy policy = model.get();
-            if (gateSpec != null) {
-                int at = gateSpec.indexOf('@');
-                if (at < 1) {
-                    throw new InvalidInputException("--gate " + gateSpec + " is not RULE@GATE; write e.g. "
-                            + "hold@consensus:robust-mpc");
-                }
-                String ruleName = gateSpec.substring(0, at).strip();
-                AbrPolicy rule = ruleName.equals(Hold.NAME) ? new Hold() : PolicySpecs.registry().online(ruleName);
-                policy = BatchAbrPolicy.gated(policy, rule, GatedPolicy.gate(gateSpec.substring(at + 1)));
-            }
+            BatchAbrPolicy policy = inference.gated(model.get());
             served.set(policy);
             return policy;
         };
-    }
-
-    private String gatedName(String model) {
-        return gateSpec == null ? model : model + "|" + gateSpec.strip();
     }
 
     private Subject viewportSubject(Path content) {

@@ -8,6 +8,7 @@ import org.netllm.controller.abr.gate.GatedPolicy;
 import org.netllm.controller.abr.gate.Hold;
 import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
 import org.netllm.controller.abr.netllm.NetllmImitationPolicy;
+import org.netllm.controller.vp.learned.NetllmVpPredictor;
 import org.netllm.errors.InvalidInputException;
 import picocli.CommandLine.Option;
 
@@ -18,8 +19,8 @@ import picocli.CommandLine.Option;
 public final class InferenceOptions {
 
     @Option(names = "--inference", defaultValue = "engine", paramLabel = "engine|compiled",
-            description = "Adapted ABR model: decide through the engine (PyTorch) or the compiled Java forward (LoRA "
-                    + "merged, each batch of sessions in one pass; see docs/results/latency.md) "
+            description = "Adapted model (ABR, or VP in load): decide through the engine (PyTorch) or the compiled Java "
+                    + "forward (LoRA merged, each batch of sessions in one pass; see docs/results/latency.md) "
                     + "(default: ${DEFAULT-VALUE}).")
     String inference;
 
@@ -68,6 +69,13 @@ public final class InferenceOptions {
         if (compiledThreads < 1) {
             throw new InvalidInputException("--compiled-threads must be at least 1, got " + compiledThreads);
         }
+    }
+
+    /** Sets the VP model's way of predicting. */
+    public void applyTo(NetllmVpPredictor model) {
+        check();
+        model.setInference(inference.equals("compiled") ? NetllmVpPredictor.Inference.COMPILED
+                : NetllmVpPredictor.Inference.ENGINE, compiledThreads);
     }
 
     /** Sets the imitation model's way of deciding. */

@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.netllm.controller.abr.netllm.NetllmImitationPolicy;
+import org.netllm.controller.vp.learned.NetllmVpPredictor;
 import org.netllm.adapt.checkpoint.AdapterCheckpoint;
 import org.netllm.controller.vp.ViewportPredictor;
 import org.netllm.controller.vp.VpPredictors;
@@ -253,6 +254,9 @@ public final class LoadCommand implements Callable<Integer> {
         Path dataset = data.root().resolve("vp").resolve(VpSplit.JIN2022);
         List<HeadTrace> heads = HeadTraceFiles.read(dataset, VpSplit.of(VpSplit.JIN2022, VpSplit.Part.TEST));
         ViewportPredictor vpPredictor = VpPredictors.byName(predictor, DataDirectory.projectRoot());
+        if (vpPredictor instanceof NetllmVpPredictor model) {
+            inference.applyTo(model);
+        }
         boolean model = !VpPredictors.CLASSIC.contains(predictor.strip());
         VpSessionSettings settings = VpSessionSettings.defaults(ServerConfig.DEFAULT_MAX_SESSIONS)
                 .withDeadline(Duration.ofMillis(deadlineMs == null ? 150 : deadlineMs));

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.netllm.adapt.encoder.CompiledEncoder;
+import org.netllm.adapt.head.BoundedRegressionHead;
 import org.netllm.adapt.head.CategoricalHead;
+import org.netllm.adapt.head.HeadSpec;
 import org.netllm.backbone.inference.CompiledBackbone;
 import org.netllm.backbone.inference.CompiledBackbone.Output;
 import org.netllm.backbone.inference.CompiledBackbone.Segment;
@@ -21,29 +23,33 @@ import org.netllm.backbone.transformer.TransformerBackbone;
  * empty key/value state, a batch of examples in one pass. An example is a few tokens (ABR's imitation model: six)
  * and carries no context between calls, so there is nothing to cache: the cost is one short pass.
  *
- * <p>Needs scalar and sequence inputs, a causal transformer backbone and a categorical head ({@link #of} is empty
- * otherwise). Not threadsafe: one caller at a time. {@link #close} stops its worker threads.
+ * <p>Needs scalar and sequence inputs, a causal transformer backbone and a categorical or bounded-regression head
+ * ({@link #of} is empty otherwise; VP's predictor is the latter: ten scalar tokens, pw × 3 offsets). Not threadsafe: one caller at a time. {@link #close} stops its worker threads.
  */
 public final class CompiledSupervisedAdapter implements AutoCloseable {
 
     private final CompiledEncoder encoder;
     private final CompiledBackbone backbone;
     private final CompiledLinear head;
+    /** A bounded-regression head's range, {@code low + (tanh(z) + 1) / 2 · (high − low)}; null for a categorical one. */
+    private final HeadSpec.BoundedRegression range;
     private final WorkSplit split;
     private final int width;
 
     private CompiledSupervisedAdapter(CompiledEncoder encoder, CompiledBackbone backbone, CompiledLinear head,
-                                      WorkSplit split) {
+                                      HeadSpec.BoundedRegression range, WorkSplit split) {
         this.encoder = encoder;
         this.backbone = backbone;
         this.head = head;
+        this.range = range;
         this.split = split;
         this.width = backbone.width();
     }
 
     /** The compiled form of {@code model}, each pass on {@code threads} threads, when its parts allow one. */
     public static Optional<CompiledSupervisedAdapter> of(SupervisedAdapter model, int threads) {
-        if (!(model.head() instanceof CategoricalHead)
+        boolean bounded = model.head() instanceof BoundedRegressionHead;
+        if (!(model.head() instanceof CategoricalHead || bounded)
                 || !(model.backbone() instanceof TransformerBackbone transformer)
                 || !transformer.spec().causal()) {
             return Optional.empty();
@@ -53,11 +59,11 @@ public final class CompiledSupervisedAdapter implements AutoCloseable {
         if (encoder.isEmpty()) {
             return Optional.empty();
         }
-        Block logits = model.head().getChildren().values().get(0);
-        int actions = model.head().spec().outputWidth();
-        CompiledLinear head = CompiledLinear.of(parameter(logits, "weight"), d, actions, parameter(logits, "bias"));
+        Block linear = model.head().getChildren().values().get(0); // the categorical logits or the regression values
+        int outputs = model.head().spec().outputWidth();
+        CompiledLinear head = CompiledLinear.of(parameter(linear, "weight"), d, outputs, parameter(linear, "bias"));
         return Optional.of(new CompiledSupervisedAdapter(encoder.get(), CompiledBackbone.of(transformer), head,
-                WorkSplit.of(threads)));
+                bounded ? (HeadSpec.BoundedRegression) model.head().spec() : null, WorkSplit.of(threads)));
     }
 
     /** Whether the backbone's products run on the Vector API. */
@@ -97,6 +103,12 @@ public final class CompiledSupervisedAdapter implements AutoCloseable {
         int actions = head.out();
         float[] out = new float[n * actions];
         head.apply(flat, n, out);
+        if (range != null) {
+            float half = (range.high() - range.low()) / 2;
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (float) Math.tanh(out[i]) * half + (range.low() + half);
+            }
+        }
         float[][] outputs = new float[n][];
         for (int i = 0; i < n; i++) {
             outputs[i] = java.util.Arrays.copyOfRange(out, i * actions, (i + 1) * actions);

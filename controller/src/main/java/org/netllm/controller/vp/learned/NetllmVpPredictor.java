@@ -18,6 +18,7 @@ import org.netllm.adapt.checkpoint.AdapterConfig;
 import org.netllm.adapt.head.HeadSpec;
 import org.netllm.adapt.model.AdaptedModel;
 import org.netllm.adapt.model.Autograd;
+import org.netllm.adapt.model.CompiledSupervisedAdapter;
 import org.netllm.adapt.model.SupervisedAdapter;
 import org.netllm.controller.vp.ViewportPredictor;
 import org.netllm.errors.InvalidInputException;
@@ -38,6 +39,16 @@ public final class NetllmVpPredictor implements ViewportPredictor, AutoCloseable
     private final NDManager manager;
     private final ParameterStore store;
     private final boolean owned;
+    /** The compiled forward while {@link Inference#COMPILED} is set, else null. */
+    private CompiledSupervisedAdapter compiled;
+
+    /** How a prediction's forward passes run. */
+    public enum Inference {
+        /** Through the engine (DJL/PyTorch), as in training. */
+        ENGINE,
+        /** The Java forward with LoRA merged ({@link CompiledSupervisedAdapter}). */
+        COMPILED
+    }
 
     /** A predictor over a model the caller owns (training's validation). */
     public NetllmVpPredictor(String name, SupervisedAdapter model, VpTask task, NDManager manager) {
@@ -90,6 +101,27 @@ public final class NetllmVpPredictor implements ViewportPredictor, AutoCloseable
             manager.close();
             throw e;
         }
+    }
+
+    /**
+     * Predicts through {@code inference} from now on, a compiled pass on {@code threads} threads; a model whose parts
+     * the compiled forward does not cover is an {@link InvalidInputException}.
+     */
+    public synchronized void setInference(Inference inference, int threads) {
+        if (compiled != null) {
+            compiled.close();
+            compiled = null;
+        }
+        if (inference == Inference.COMPILED) {
+            compiled = CompiledSupervisedAdapter.of(model, threads).orElseThrow(() -> new InvalidInputException(
+                    "predictor " + name + " cannot run compiled (it needs scalar inputs, a causal transformer backbone"
+                            + " and a bounded-regression head); use the engine"));
+        }
+    }
+
+    /** Whether the compiled forward's products run on the Vector API (false when not compiled). */
+    public synchronized boolean compiledVectorised() {
+        return compiled != null && compiled.vectorised();
     }
 
     /** The task the model was trained for. */
@@ -148,6 +180,17 @@ public final class NetllmVpPredictor implements ViewportPredictor, AutoCloseable
                 System.arraycopy(f[s], 0, perStep[s], i * w, w);
             }
         }
+        if (compiled != null) {
+            List<List<float[]>> examples = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                List<float[]> steps = new ArrayList<>(task.hw());
+                for (int s = 0; s < task.hw(); s++) {
+                    steps.add(Arrays.copyOfRange(perStep[s], i * w, (i + 1) * w));
+                }
+                examples.add(steps);
+            }
+            return List.of(compiled.outputs(examples));
+        }
         try (NDManager call = manager.newSubManager(); NDScope scope = new NDScope()) {
             NDList inputs = new NDList();
             for (float[] step : perStep) {
@@ -171,7 +214,11 @@ public final class NetllmVpPredictor implements ViewportPredictor, AutoCloseable
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (compiled != null) {
+            compiled.close();
+            compiled = null;
+        }
         if (owned) {
             manager.close();
         }

@@ -124,7 +124,7 @@ public final class DecisionClient<C, Q, A> {
         atPolicy = requestId;
         context.<PolicyActor.Command<Q, A>, PolicyActor.Answer<A>>ask(
                 answerClass(), policy, deadline.plus(hangTimeout),
-                replyTo -> new PolicyActor.Decide<>(request, replyTo),
+                replyTo -> new PolicyActor.Decide<>(request, replyTo, deadline.toNanos()),
                 (answer, failure) -> wrap.apply(new PolicyAnswered<>(requestId, answer, failure)));
         timers.startSingleTimer(timerKey, wrap.apply(new DeadlinePassed<>(requestId)), deadline);
     }
@@ -164,6 +164,14 @@ public final class DecisionClient<C, Q, A> {
     private void onPolicyAnswered(PolicyAnswered<A> message) {
         if (message.requestId() == atPolicy) {
             atPolicy = -1;
+        }
+        if (message.answer() instanceof PolicyActor.Withdrawn<A>) {
+            // Not decided: it waited at the policy past the deadline, so no late answer to drop either.
+            metrics.recordWithdrawn();
+            if (pending != null && pending.requestId() == message.requestId()) {
+                answerWithFallback(Source.FALLBACK_DEADLINE);
+            }
+            return;
         }
         if (pending == null || pending.requestId() != message.requestId()) {
             if (message.failure() == null) {

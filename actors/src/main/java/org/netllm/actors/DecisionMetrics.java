@@ -38,6 +38,7 @@ public final class DecisionMetrics {
 
     private final Map<Source, LongAdder> decisions = new EnumMap<>(Source.class);
     private final LongAdder lateAnswersDropped = new LongAdder();
+    private final LongAdder withdrawn = new LongAdder();
     private final LongAdder[] latencyBuckets = new LongAdder[LATENCY_BUCKETS_SECONDS.length + 1];
     private final LongAdder latencyNanosSum = new LongAdder();
 
@@ -89,6 +90,16 @@ public final class DecisionMetrics {
             bucket++;
         }
         latencyBuckets[bucket].increment();
+    }
+
+    /** A request the policy did not decide: it waited in the policy's queue past its deadline. */
+    public void recordWithdrawn() {
+        withdrawn.increment();
+    }
+
+    /** Requests the policy did not decide because they waited past their deadline. */
+    public long withdrawn() {
+        return withdrawn.sum();
     }
 
     /** A policy answer that came after the fallback had already answered. */

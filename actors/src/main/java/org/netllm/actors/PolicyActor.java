@@ -24,7 +24,9 @@ import org.netllm.actors.cluster.CborSerializable;
  * {@code maxInFlight} calls run at once (later batches wait in the queue until one returns), and at most
  * {@code maxQueued} requests wait; a request beyond that is answered {@link Overloaded} at once. A call that
  * throws answers its batch {@link Failed} and then fails this actor, so that its supervisor restarts it with a fresh
- * decider. Deadlines belong to the requester (it owns the fallback), not to this actor.
+ * decider. Deadlines belong to the requester (it owns the fallback), not to this actor; but a request that waited
+ * in the queue longer than its requester's patience is not worth a call any more (its fallback has answered): it is
+ * answered {@link Withdrawn} instead of being decided.
  *
  * @param <Q> request payload
  * @param <A> answer payload
@@ -35,9 +37,19 @@ public final class PolicyActor<Q, A> extends AbstractBehavior<PolicyActor.Comman
     public sealed interface Command<Q, A> extends CborSerializable permits Decide, Forget, Flush, BatchDone {
     }
 
-    /** Asks for one decision; the answer goes to {@code replyTo}. */
-    public record Decide<Q, A>(@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) Q request, ActorRef<Answer<A>> replyTo)
-            implements Command<Q, A> {
+    /**
+     * Asks for one decision; the answer goes to {@code replyTo}.
+     *
+     * @param patienceNanos how long the requester waits for the answer (its deadline): a request still queued after
+     *                      that is answered {@link Withdrawn}, not decided; {@link Long#MAX_VALUE} for no limit
+     */
+    public record Decide<Q, A>(@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) Q request, ActorRef<Answer<A>> replyTo,
+                               long patienceNanos) implements Command<Q, A> {
+
+        /** A request that waits however long its call takes. */
+        public Decide(Q request, ActorRef<Answer<A>> replyTo) {
+            this(request, replyTo, Long.MAX_VALUE);
+        }
     }
 
     /** A session ended: the rule may drop what it keeps for it. */
@@ -45,7 +57,7 @@ public final class PolicyActor<Q, A> extends AbstractBehavior<PolicyActor.Comman
     }
 
     /** What a requester gets back. */
-    public sealed interface Answer<A> extends CborSerializable permits Decided, Overloaded, Failed {
+    public sealed interface Answer<A> extends CborSerializable permits Decided, Overloaded, Failed, Withdrawn {
     }
 
     /** The rule's answer, and how many requests shared its call. */
@@ -54,6 +66,10 @@ public final class PolicyActor<Q, A> extends AbstractBehavior<PolicyActor.Comman
 
     /** Refused at once: {@code queued} requests were already waiting. */
     public record Overloaded<A>(int queued) implements Answer<A> {
+    }
+
+    /** Not decided: it waited {@code waitedMs} in the queue, past its requester's patience. */
+    public record Withdrawn<A>(double waitedMs) implements Answer<A> {
     }
 
     /** The call for this request's batch threw; the actor restarts. */
@@ -81,6 +97,8 @@ public final class PolicyActor<Q, A> extends AbstractBehavior<PolicyActor.Comman
     private final TimerScheduler<Command<Q, A>> timers;
     private final Executor inferenceExecutor;
     private final ArrayDeque<Decide<Q, A>> queued = new ArrayDeque<>();
+    /** When each queued request arrived ({@link System#nanoTime}), in the same order. */
+    private final ArrayDeque<Long> queuedAt = new ArrayDeque<>();
     // Answers of calls started before a restart still arrive; they are delivered but not counted as in flight.
     private final Object incarnation = new Object();
     private int inFlight;
@@ -118,6 +136,7 @@ public final class PolicyActor<Q, A> extends AbstractBehavior<PolicyActor.Comman
             return this;
         }
         queued.add(decide);
+        queuedAt.add(System.nanoTime());
         if (!batching.enabled() || queued.size() >= batching.maxBatch()) {
             dispatch();
         } else if (!timers.isTimerActive(FLUSH_TIMER)) {
@@ -176,6 +195,7 @@ public final class PolicyActor<Q, A> extends AbstractBehavior<PolicyActor.Comman
             d.replyTo().tell(new Failed<>(reason));
         }
         queued.clear();
+        queuedAt.clear();
     }
 
     private void dispatch() {
@@ -183,7 +203,17 @@ public final class PolicyActor<Q, A> extends AbstractBehavior<PolicyActor.Comman
         while (inFlight < batching.maxInFlight() && !queued.isEmpty()) {
             List<Decide<Q, A>> batch = new ArrayList<>(Math.min(queued.size(), batching.maxBatch()));
             while (batch.size() < batching.maxBatch() && !queued.isEmpty()) {
-                batch.add(queued.poll());
+                Decide<Q, A> next = queued.poll();
+                long waited = System.nanoTime() - queuedAt.poll();
+                if (waited > next.patienceNanos()) {
+                    // Its requester's fallback has answered: a call for it would be work nobody wants.
+                    next.replyTo().tell(new Withdrawn<>(waited / 1e6));
+                    continue;
+                }
+                batch.add(next);
+            }
+            if (batch.isEmpty()) {
+                continue;
             }
             List<Q> requests = batch.stream().map(Decide::request).toList();
             inFlight++;

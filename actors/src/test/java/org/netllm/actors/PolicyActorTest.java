@@ -63,6 +63,37 @@ class PolicyActorTest {
     }
 
     @Test
+    void aRequestQueuedPastItsRequestersPatienceIsWithdrawnNotDecided() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        List<List<Integer>> calls = new CopyOnWriteArrayList<>();
+        BatchDecider<Integer, Integer> slow = requests -> {
+            calls.add(List.copyOf(requests));
+            started.countDown();
+            release.await();
+            return requests;
+        };
+        ActorRef<PolicyActor.Command<Integer, Integer>> policy =
+                testKit.spawn(PolicyActor.create(() -> slow, new Batching(Duration.ZERO, 1, 1, 8)));
+        TestProbe<PolicyActor.Answer<Integer>> first = testKit.createTestProbe();
+        TestProbe<PolicyActor.Answer<Integer>> impatient = testKit.createTestProbe();
+        TestProbe<PolicyActor.Answer<Integer>> patient = testKit.createTestProbe();
+        policy.tell(new PolicyActor.Decide<>(1, first.getRef()));
+        assertThat(started.await(3, TimeUnit.SECONDS)).isTrue();
+        // Queued behind the running call: one waits 50 ms at most (its deadline), one as long as it takes.
+        policy.tell(new PolicyActor.Decide<>(2, impatient.getRef(), Duration.ofMillis(50).toNanos()));
+        policy.tell(new PolicyActor.Decide<>(3, patient.getRef()));
+        Thread.sleep(300);
+        release.countDown();
+
+        assertThat(first.receiveMessage(Duration.ofSeconds(3))).isEqualTo(new PolicyActor.Decided<>(1, 1));
+        assertThat(impatient.receiveMessage(Duration.ofSeconds(3))).isInstanceOf(PolicyActor.Withdrawn.class);
+        assertThat(patient.receiveMessage(Duration.ofSeconds(3))).isEqualTo(new PolicyActor.Decided<>(3, 1));
+        // The withdrawn request never reached the rule.
+        assertThat(calls).containsExactly(List.of(1), List.of(3));
+    }
+
+    @Test
     void requestsBeyondTheQueueCapAreAnsweredOverloaded() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);

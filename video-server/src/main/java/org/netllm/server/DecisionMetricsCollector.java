@@ -57,6 +57,9 @@ public final class DecisionMetricsCollector implements MultiCollector {
                 counter(prefix + "_late_answers_dropped",
                         "Policy answers that arrived after the fallback had answered, and were dropped.",
                         decisions.lateAnswersDropped()),
+                counter(prefix + "_requests_withdrawn",
+                        "Requests the policy did not decide: they waited in its queue past their deadline (their "
+                                + "fallback answered).", decisions.withdrawn()),
                 latency,
                 GaugeSnapshot.builder().name(prefix + "_active_sessions").help("Live " + task + " sessions.")
                         .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()

@@ -143,8 +143,9 @@ public final class GateCommand implements Callable<Integer> {
             double mean = mean(diff);
             double se = Math.sqrt(variance(diff, mean) / sessions);
             PolicySummary summary = report.summaries().get(g);
-            String spec = g == 0 ? "never (the model ungated)" : policy.name().substring(policy.name().indexOf('|') + 1);
-            stdout.printf(Locale.ROOT, "%-36s %9.1f%% %12s %9.4f %22s %11.3f %12.3f%n", spec,
+            String label = g == 0 ? "never (the model ungated)"
+                    : policy.name().substring(policy.name().indexOf('|') + 1);
+            stdout.printf(Locale.ROOT, "%-36s %9.1f%% %12s %9.4f %22s %11.3f %12.3f%n", label,
                     100 * counts.ruleShare(), counts.audited() == 0 ? "-"
                             : String.format(Locale.ROOT, "%.1f%%", 100 * counts.agreement()),
                     summary.qoe().mean(), g == 0 ? "-" : String.format(Locale.ROOT, "%+.4f ± %.4f", mean, 2 * se),

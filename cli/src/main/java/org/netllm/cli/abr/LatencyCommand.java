@@ -180,9 +180,11 @@ public final class LatencyCommand implements Callable<Integer> {
                         + "model (it keeps no context, so no cache); use engine or compiled");
             }).toList();
             List<Supplier<AbrController>> players = new ArrayList<>();
+            boolean[] vectorised = new boolean[1];
             for (NetllmImitationPolicy.Inference path : paths) {
                 players.add(() -> {
                     p.setInference(path, compiledThreads);
+                    vectorised[0] |= p.compiledVectorised();
                     return p.newSession();
                 });
             }
@@ -190,7 +192,7 @@ public final class LatencyCommand implements Callable<Integer> {
             for (int i = 0; i < paths.size(); i++) {
                 String how = paths.get(i) == NetllmImitationPolicy.Inference.ENGINE
                         ? "engine, one pass of the state tokens"
-                        : "compiled Java forward, LoRA merged, " + (vectorised(p) ? "Vector API" : "plain loops") + ", "
+                        : "compiled Java forward, LoRA merged, " + (vectorised[0] ? "Vector API" : "plain loops") + ", "
                                 + compiledThreads + " threads";
                 print(p.name() + " (imitation, " + how + ")", timings.get(i));
             }
@@ -199,10 +201,6 @@ public final class LatencyCommand implements Callable<Integer> {
         return 0;
     }
 
-    private boolean vectorised(NetllmImitationPolicy p) {
-        p.setInference(NetllmImitationPolicy.Inference.COMPILED, compiledThreads);
-        return p.compiledVectorised();
-    }
 
     private void printRatios(List<String> names, List<Timings> timings) {
         for (int i = 1; i < timings.size(); i++) {

@@ -38,8 +38,9 @@ public final class NetllmImitationPolicy implements AbrPolicy, AbrController, Au
     private final NDManager manager;
     private final ParameterStore store;
     private final boolean owned;
-    /** The compiled forward while {@link Inference#COMPILED} is set, else null. */
+    /** The compiled forward once {@link Inference#COMPILED} was set (kept while the engine decides), else null. */
     private CompiledSupervisedAdapter compiled;
+    private Inference inference = Inference.ENGINE;
 
     /** How a decision's forward pass runs. */
     public enum Inference {
@@ -104,25 +105,26 @@ public final class NetllmImitationPolicy implements AbrPolicy, AbrController, Au
      * the compiled forward does not cover is an {@link InvalidInputException}.
      */
     public synchronized void setInference(Inference inference, int threads) {
-        if (compiled != null) {
-            compiled.close();
-            compiled = null;
-        }
-        if (inference == Inference.COMPILED) {
+        // Building the compiled forward copies every weight, so it is kept across switches to the engine and back.
+        if (inference == Inference.COMPILED && (compiled == null || compiled.threads() != threads)) {
+            if (compiled != null) {
+                compiled.close();
+            }
             compiled = CompiledSupervisedAdapter.of(model, threads).orElseThrow(() -> new InvalidInputException(
                     "model " + name + " cannot run compiled (it needs scalar and sequence inputs, a causal transformer"
                             + " backbone and a categorical head); use the engine"));
         }
+        this.inference = inference;
     }
 
     /** The way decisions run now. */
     public synchronized Inference inference() {
-        return compiled == null ? Inference.ENGINE : Inference.COMPILED;
+        return inference;
     }
 
     /** Whether the compiled forward's products run on the Vector API (false when not compiled). */
     public synchronized boolean compiledVectorised() {
-        return compiled != null && compiled.vectorised();
+        return inference == Inference.COMPILED && compiled.vectorised();
     }
 
     public AbrImitationTask task() {
@@ -193,7 +195,7 @@ public final class NetllmImitationPolicy implements AbrPolicy, AbrController, Au
                 System.arraycopy(arrays.get(a), 0, flat[a], i * arrays.get(a).length, arrays.get(a).length);
             }
         }
-        if (compiled != null) {
+        if (inference == Inference.COMPILED) {
             return compiled.outputs(examples);
         }
         Autograd.disableOnThisThread();

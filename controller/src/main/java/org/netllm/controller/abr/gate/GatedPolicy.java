@@ -60,6 +60,11 @@ public final class GatedPolicy implements AbrPolicy, AutoCloseable {
     }
 
     @Override
+    public java.util.Optional<String> cannotServe(org.netllm.controller.abr.Video video) {
+        return model.cannotServe(video).or(() -> rule.cannotServe(video));
+    }
+
+    @Override
     public String name() {
         return gate instanceof Gate.Never ? model.name() : model.name() + "|" + rule.name() + "@" + gate.spec();
     }

@@ -56,6 +56,13 @@ public final class PensievePolicy implements AbrPolicy, AutoCloseable {
     }
 
     @Override
+    public java.util.Optional<String> cannotServe(org.netllm.controller.abr.Video video) {
+        return video.levels() <= PensieveState.LEVELS ? java.util.Optional.empty()
+                : java.util.Optional.of("policy " + name() + " decides over ladders of at most " + PensieveState.LEVELS
+                        + " levels but the video " + video.name() + " has " + video.levels());
+    }
+
+    @Override
     public String name() {
         return name;
     }

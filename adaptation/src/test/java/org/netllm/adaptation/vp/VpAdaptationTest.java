@@ -55,7 +55,7 @@ class VpAdaptationTest {
 
     @Test
     void anAbrAdapterIsRefusedAsAViewportPredictor() {
-        Path abr = Path.of("").toAbsolutePath().getParent().resolve("models/default");
+        Path abr = Path.of("").toAbsolutePath().getParent().resolve("models/abr-return");
         assertThatThrownBy(() -> NetllmVpPredictor.load("netllm:abr", abr)).isInstanceOf(AdapterLoadException.class)
                 .hasMessageContaining("is not a viewport predictor");
     }

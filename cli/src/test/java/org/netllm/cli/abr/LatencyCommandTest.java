@@ -18,6 +18,10 @@ class LatencyCommandTest {
     @TempDir
     Path tmp;
 
+    /** The return-conditioned model (the default before the imitation model): the one with a context to cache. */
+    private static final String RETURN_MODEL = "netllm:" + org.netllm.cli.DataDirectory.projectRoot()
+            .resolve("models/abr-return");
+
     private Path oneTrace() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("traces"));
         try (var files = Files.list(DATA.resolve("abr/traces/fcc-test"))) {
@@ -30,7 +34,7 @@ class LatencyCommandTest {
     @Test
     void compareTimesTheCachedAndTheFullPathOverTheSameDecisions() throws Exception {
         CliRun run = netllm("abr", "latency", "--data-dir", DATA.toString(), "--traces", oneTrace().toString(),
-                "--sessions", "1", "--warmup", "0", "--compare");
+                "--sessions", "1", "--warmup", "0", "--compare", "--policy", RETURN_MODEL);
         assertThat(run.exitCode()).as(run.err()).isZero();
         Matcher cached = Pattern.compile("key/value cache across each session's steps\\): (\\d+) decisions .*p50 "
                 + "([0-9.]+) ms, p99 ([0-9.]+) ms").matcher(run.out());
@@ -45,20 +49,38 @@ class LatencyCommandTest {
         assertThat(run.out()).contains("full recomputation / key/value cache: p50 ");
     }
 
-    /**
-     * The committed default (MiniLM, LoRA, sliding window of 10 steps) on the first three fcc-valid traces: the
-     * compiled Java forward picks the level the engine's full recomputation picks, at every one of the 141 decisions.
-     */
-    @Test
-    void theCompiledPathChoosesTheEngineLevelAtEveryDecisionOfTheDefaultModelOnValidationTraces() throws Exception {
+    private Path threeValidationTraces() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("valid"));
         try (var files = Files.list(DATA.resolve("abr/traces/fcc-valid"))) {
             for (Path trace : files.sorted().limit(3).toList()) {
                 Files.copy(trace, dir.resolve(trace.getFileName()));
             }
         }
-        CliRun run = netllm("abr", "latency", "--data-dir", DATA.toString(), "--traces", dir.toString(),
-                "--sessions", "3", "--warmup", "0", "--inference", "full,compiled");
+        return dir;
+    }
+
+    /**
+     * The committed default (the imitation model: MiniLM, LoRA, six state tokens) on the first three fcc-valid
+     * traces: the compiled Java forward picks the level the engine picks, at every one of the 141 decisions.
+     */
+    @Test
+    void theCompiledPathChoosesTheEngineLevelAtEveryDecisionOfTheDefaultModelOnValidationTraces() throws Exception {
+        CliRun run = netllm("abr", "latency", "--data-dir", DATA.toString(), "--traces",
+                threeValidationTraces().toString(), "--sessions", "3", "--warmup", "0", "--inference",
+                "engine,compiled");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("141 of 141 decisions the same level as");
+    }
+
+    /**
+     * The return-conditioned model (MiniLM, LoRA, sliding window of 10 steps) on the same traces: the compiled Java
+     * forward picks the level the engine's full recomputation picks, at every one of the 141 decisions.
+     */
+    @Test
+    void theCompiledPathChoosesTheEngineLevelAtEveryDecisionOfTheReturnConditionedModel() throws Exception {
+        CliRun run = netllm("abr", "latency", "--data-dir", DATA.toString(), "--traces",
+                threeValidationTraces().toString(), "--sessions", "3", "--warmup", "0", "--inference",
+                "full,compiled", "--policy", RETURN_MODEL);
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("compiled Java forward, LoRA merged, Vector API, 2 threads): 141 decisions")
                 .contains("141 of 141 decisions the same level as full's");

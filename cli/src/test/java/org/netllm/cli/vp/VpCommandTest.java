@@ -116,7 +116,7 @@ class VpCommandTest {
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("video folder").contains("video4/5Hz").contains("is missing");
         CliRun abrModel = netllm("vp", "eval", "--data-dir", DATA.toString(), "--dataset", traces.toString(),
-                "--predictors", "netllm:" + org.netllm.cli.DataDirectory.projectRoot().resolve("models/default"));
+                "--predictors", "netllm:" + org.netllm.cli.DataDirectory.projectRoot().resolve("models/abr-return"));
         assertThat(abrModel.exitCode()).isEqualTo(2);
         assertThat(abrModel.err()).contains("is not a viewport predictor");
     }

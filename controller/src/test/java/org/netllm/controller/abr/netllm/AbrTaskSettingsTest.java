@@ -12,7 +12,7 @@ class AbrTaskSettingsTest {
 
     @Test
     void aCheckpointWrittenBeforeTheStateFieldReadsAsNetllmsState() throws Exception {
-        // the task block of the committed models/default, verbatim
+        // the task block of the committed models/abr-return (the default before the imitation model), verbatim
         String old = """
                 {"bitratesKbps":[300,750,1200,1850,2850,4300],"window":10,
                  "returns":{"rewardMin":-15.005631446838379,"rewardMax":4.300000190734863,"scale":46.38359832763672},

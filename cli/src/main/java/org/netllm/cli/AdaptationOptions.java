@@ -2,9 +2,7 @@ package org.netllm.cli;
 
 import org.netllm.adapt.AdaptationMode;
 import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
-import org.netllm.errors.InvalidInputException;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * The options the language-model adaptation commands ({@code abr adapt}, {@code vp adapt}, {@code cjs adapt})
@@ -61,15 +59,6 @@ public final class AdaptationOptions {
 
     public int validateEvery() {
         return validateEvery;
-    }
-
-    /** A {@code --lr-decay} value, parsed (for a command whose option is still a string). */
-    public static LearningRateDecay decay(String value) {
-        try {
-            return new DecayChoice().convert(value);
-        } catch (TypeConversionException e) {
-            throw new InvalidInputException("--lr-decay " + e.getMessage());
-        }
     }
 
     /** {@code --mode}'s choices. */

@@ -42,16 +42,6 @@ public final class ExpertLoss extends AbstractBlock implements AdaptedModel {
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
-
-        /** Parses a {@link #label}; null when it is none. */
-        public static Kind parse(String value) {
-            for (Kind k : values()) {
-                if (k.label().equals(value.strip().toLowerCase(java.util.Locale.ROOT))) {
-                    return k;
-                }
-            }
-            return null;
-        }
     }
 
     /** Advantages below this (QoE units) count as this: "much worse" needs no exact size. */

@@ -19,11 +19,4 @@ class ExpertLossTest {
         assertThat(java.util.Arrays.copyOfRange(row, 9, 13))
                 .containsExactly(-2.5f, (float) ExpertLoss.ADVANTAGE_FLOOR, 0f, 0f);
     }
-
-    @Test
-    void lossNamesParseFromTheirCommandLineSpelling() {
-        assertThat(ExpertLoss.Kind.parse("advantage")).isEqualTo(ExpertLoss.Kind.ADVANTAGE);
-        assertThat(ExpertLoss.Kind.parse(" Cross-Entropy ")).isEqualTo(ExpertLoss.Kind.CROSS_ENTROPY);
-        assertThat(ExpertLoss.Kind.parse("mse")).isNull();
-    }
 }

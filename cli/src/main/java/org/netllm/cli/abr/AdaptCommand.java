@@ -5,15 +5,14 @@ import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import org.netllm.adapt.AdaptationMode;
 import org.netllm.adapt.rl.TrajectoryWindows;
 import org.netllm.adapt.train.AdaptationTrainer;
+import org.netllm.adapt.train.TrainingConfig.LearningRateDecay;
 import org.netllm.adaptation.abr.AbrAdaptation;
 import org.netllm.adaptation.abr.AdaptationSettings;
 import org.netllm.adaptation.abr.ExperiencePool;
@@ -23,6 +22,8 @@ import org.netllm.controller.abr.Video;
 import org.netllm.controller.abr.netllm.AbrStateDefinition;
 import org.netllm.cli.AdaptationOptions;
 import org.netllm.cli.DataDirectory;
+import org.netllm.cli.FixedChoice;
+import org.netllm.adaptation.abr.ExpertLoss;
 import org.netllm.cli.ModelFolder;
 import org.netllm.cli.OptionDefaults;
 import org.netllm.cli.ResumableRun;
@@ -66,12 +67,45 @@ public final class AdaptCommand implements Callable<Integer> {
     @Mixin
     RunOptions runOptions;
 
-    @Option(names = "--objective", defaultValue = "return", paramLabel = "return|expert",
+    /** {@code --objective}'s choices. */
+    enum Objective { RETURN, EXPERT }
+
+    static final class ObjectiveChoice extends FixedChoice<Objective> {
+        ObjectiveChoice() {
+            super(Objective.class);
+        }
+    }
+
+    /** {@code --state}'s choices: the state definitions, spelled as their labels ({@code sizes-as-times}). */
+    static final class StateChoice extends FixedChoice<AbrStateDefinition> {
+        StateChoice() {
+            super(AbrStateDefinition.class);
+        }
+    }
+
+    /** {@code --context}'s choices: where training windows start. */
+    enum TrainedContext {
+        SLIDING(TrajectoryWindows.Start.ANYWHERE), SESSION(TrajectoryWindows.Start.EPISODE_START);
+
+        final TrajectoryWindows.Start windows;
+
+        TrainedContext(TrajectoryWindows.Start windows) {
+            this.windows = windows;
+        }
+    }
+
+    static final class TrainedContextChoice extends FixedChoice<TrainedContext> {
+        TrainedContextChoice() {
+            super(TrainedContext.class);
+        }
+    }
+
+    @Option(names = "--objective", defaultValue = "return", paramLabel = "return|expert", converter = ObjectiveChoice.class,
             description = "return: NetLLM's return-conditioned learning from --pool; expert: imitate an expert that sees"
                     + " the future on sessions of a randomised world (behaviour cloning: every visited state labelled"
                     + " with the expert's choice and its values of every level), one state per decision and no"
                     + " return token (default: ${DEFAULT-VALUE}).")
-    String objective;
+    Objective objective;
 
     @Option(names = "--pool", split = ",", paramLabel = "POOL[,POOL...]",
             description = "Experience pools from 'abr collect', comma-separated (one per training video, say); they"
@@ -102,11 +136,19 @@ public final class AdaptCommand implements Callable<Integer> {
                     + " its choice, in [0, 1] (default: ${DEFAULT-VALUE}).")
     double softWeight;
 
+    /** {@code --imitation-loss}'s choices. */
+    static final class ImitationLossChoice extends FixedChoice<ExpertLoss.Kind> {
+        ImitationLossChoice() {
+            super(ExpertLoss.Kind.class);
+        }
+    }
+
     @Option(names = "--imitation-loss", defaultValue = "cross-entropy", paramLabel = "cross-entropy|advantage",
+            converter = ImitationLossChoice.class,
             description = "--objective expert: cross-entropy on the expert's choice and soft target, or advantage:"
                     + " regression of every level's score on the expert's value of it minus the best (the model then"
                     + " picks the level best on average over the futures its state allows) (default: ${DEFAULT-VALUE}).")
-    String imitationLoss;
+    ExpertLoss.Kind imitationLoss;
 
     @Option(names = "--temperature", defaultValue = "1.0", paramLabel = "T",
             description = "--objective expert: the soft target's temperature in QoE units (default: ${DEFAULT-VALUE}).")
@@ -138,12 +180,13 @@ public final class AdaptCommand implements Callable<Integer> {
     int threads;
 
     @Option(names = "--state", defaultValue = "netllm", paramLabel = "netllm|normalised|sizes-as-times|ladder-relative",
+            converter = StateChoice.class,
             description = "State the model reads: netllm (NetLLM's: sizes in MB, throughputs in MB/s), normalised"
                     + " (ladder- and link-free: download times in chunk durations, throughputs on the ladder's log"
                     + " scale), sizes-as-times (NetLLM's, with each level's next-chunk download time in place of"
                     + " its size) or ladder-relative (sizes-as-times with throughputs over the top bitrate);"
                     + " recorded in the checkpoint (default: ${DEFAULT-VALUE}).")
-    String state;
+    AbrStateDefinition state;
 
     @Option(names = "--backbone", defaultValue = "bge-small", paramLabel = "MODEL",
             description = "bge-small, minilm, a Hugging Face checkpoint directory, or tiny (default: ${DEFAULT-VALUE}).")
@@ -153,11 +196,12 @@ public final class AdaptCommand implements Callable<Integer> {
     int window;
 
     @Option(names = "--context", defaultValue = "sliding", paramLabel = "sliding|session",
+            converter = TrainedContextChoice.class,
             description = "Context trained for: sliding (NetLLM's: windows of w steps starting anywhere) or session"
                     + " (each window a whole session from its first step, w at least the longest session: the model"
                     + " then decides with the session's growing context and its key/value cache, exactly as trained)"
                     + " (default: ${DEFAULT-VALUE}).")
-    String context;
+    TrainedContext context;
 
     @Option(names = "--attention-span", defaultValue = "0", paramLabel = "STEPS",
             description = "In every layer each token attends the last STEPS steps' worth of tokens up to itself (0, the"
@@ -190,9 +234,10 @@ public final class AdaptCommand implements Callable<Integer> {
     List<Double> targetReturns = new ArrayList<>();
 
     @Option(names = "--lr-decay", defaultValue = "constant", paramLabel = "constant|cosine",
+            converter = AdaptationOptions.DecayChoice.class,
             description = "Learning rate after warmup: constant (NetLLM's) or cosine down to a tenth of the peak"
             + " (default: ${DEFAULT-VALUE}).")
-    String lrDecay;
+    LearningRateDecay lrDecay;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of adapters, heads and sampling (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -206,11 +251,8 @@ public final class AdaptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (objective.strip().equals("expert")) {
+        if (objective == Objective.EXPERT) {
             return ExpertObjective.run(this);
-        }
-        if (!objective.strip().equals("return")) {
-            throw new InvalidInputException("--objective " + objective + " is not one of return, expert");
         }
         if (pools == null || pools.isEmpty()) {
             throw new InvalidInputException("--objective return needs --pool POOL[,POOL...] (from 'abr collect')");
@@ -222,20 +264,15 @@ public final class AdaptCommand implements Callable<Integer> {
                         + " must not see test traces: use fcc-valid or another validation folder");
             }
         }
-        AbrStateDefinition stateDefinition = AbrStateDefinition.parse(state);
-        if (stateDefinition == null) {
-            throw new InvalidInputException("--state " + state
-                    + " is not one of " + Arrays.stream(AbrStateDefinition.values()).map(AbrStateDefinition::label)
-                            .collect(Collectors.joining(", ")));
-        }
+        AbrStateDefinition stateDefinition = state;
         ModelFolder.refuseFile(out, "a directory such as models/abr-bge");
         TorchThreads.check(torchThreads);
         AdaptationSettings settings;
         try {
             settings = new AdaptationSettings(backbone, adaptation, adaptationOptions.rank(), window,
                     adaptationOptions.steps(), batch, adaptationOptions.learningRate(),
-                    AdaptationOptions.decay(lrDecay), adaptationOptions.validateEvery(), targetReturns, seed,
-                    stateDefinition, parseContext(context), adaptationOptions.weightAverage(), attentionSpan);
+                    lrDecay, adaptationOptions.validateEvery(), targetReturns, seed,
+                    stateDefinition, context.windows, adaptationOptions.weightAverage(), attentionSpan);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage() + "; all of --rank, --window, --steps, --batch must be >= 1,"
                     + " --target-return values > 0, --weight-average in [0, 1) and --attention-span in 0..--window");
@@ -279,7 +316,7 @@ public final class AdaptCommand implements Callable<Integer> {
             if (run.resumedFrom() != null) {
                 w.printf("resumed after step %d of %d%n", run.resumedFrom().step(), adaptationOptions.steps());
             }
-            w.printf("context %s: training windows of %d steps starting %s%n", context.strip(), window,
+            w.printf("context %s: training windows of %d steps starting %s%n", FixedChoice.spelling(context), window,
                     settings.windows() == TrajectoryWindows.Start.EPISODE_START ? "at each session's first step"
                             : "anywhere");
             if (attentionSpan > 0) {
@@ -325,12 +362,5 @@ public final class AdaptCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static TrajectoryWindows.Start parseContext(String value) {
-        return switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "sliding" -> TrajectoryWindows.Start.ANYWHERE;
-            case "session" -> TrajectoryWindows.Start.EPISODE_START;
-            default -> throw new InvalidInputException("--context " + value + " is not one of sliding, session");
-        };
-    }
 
 }

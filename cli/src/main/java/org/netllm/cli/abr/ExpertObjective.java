@@ -9,7 +9,6 @@ import org.netllm.adaptation.abr.ExpertAdaptation;
 import org.netllm.adaptation.abr.AbrTeacher;
 import org.netllm.adaptation.abr.ExpertLabels;
 import org.netllm.adaptation.abr.ExpertLoss;
-import org.netllm.cli.AdaptationOptions;
 import org.netllm.cli.ModelFolder;
 import org.netllm.cli.TorchThreads;
 import org.netllm.cli.TrainingLog;
@@ -78,10 +77,7 @@ final class ExpertObjective {
             throw new InvalidInputException("--resume and --time-budget are for --objective return; a run of the"
                     + " expert objective is one round: start it again");
         }
-        AbrStateDefinition state = AbrStateDefinition.parse(c.state);
-        if (state == null) {
-            throw new InvalidInputException("--state " + c.state + " is not a state definition");
-        }
+        AbrStateDefinition state = c.state;
         AbrTeacher expert = teacher(c.expert);
         if (c.sessions < 1 || c.threads < 1) {
             throw new InvalidInputException("--sessions and --threads must be at least 1, got " + c.sessions + " and "
@@ -91,16 +87,12 @@ final class ExpertObjective {
         for (String a : c.actors) {
             actors.add(a.strip().equals("expert") ? null : PolicySpecs.registry().online(a));
         }
-        ExpertLoss.Kind loss = ExpertLoss.Kind.parse(c.imitationLoss);
-        if (loss == null) {
-            throw new InvalidInputException("--imitation-loss " + c.imitationLoss + " is neither cross-entropy nor"
-                    + " advantage");
-        }
+        ExpertLoss.Kind loss = c.imitationLoss;
         ExpertAdaptation.Settings settings;
         try {
             settings = new ExpertAdaptation.Settings(c.backbone, c.adaptationOptions.mode(),
                     c.adaptationOptions.rank(), c.adaptationOptions.steps(), c.batch,
-                    c.adaptationOptions.learningRate(), AdaptationOptions.decay(c.lrDecay),
+                    c.adaptationOptions.learningRate(), c.lrDecay,
                     c.adaptationOptions.validateEvery(), c.seed, state, c.levels, c.softWeight, c.temperature, loss,
                     c.adaptationOptions.weightAverage());
         } catch (IllegalArgumentException e) {

@@ -86,7 +86,7 @@ class CollectAdaptCommandTest {
         CliRun run = netllm("abr", "adapt", "--data-dir", DATA.toString(), "--pool", tmp.resolve("p.nlxp").toString(),
                 "--state", "pensieve", "--out", tmp.resolve("model").toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("--state pensieve").contains("normalised");
+        assertThat(run.err()).contains("'--state': 'pensieve' is not one of netllm, normalised");
     }
 
     @Test
@@ -127,6 +127,6 @@ class CollectAdaptCommandTest {
         CliRun unknown = netllm("abr", "adapt", "--data-dir", DATA.toString(), "--pool", pool.toString(),
                 "--context", "rolling", "--out", tmp.resolve("x").toString());
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).contains("--context rolling").contains("sliding, session");
+        assertThat(unknown.err()).contains("'--context': 'rolling' is not one of sliding, session");
     }
 }

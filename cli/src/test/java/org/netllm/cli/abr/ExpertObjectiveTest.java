@@ -66,7 +66,7 @@ class ExpertObjectiveTest {
         CliRun badLoss = netllm("abr", "adapt", "--objective", "expert", "--data-dir", DATA.toString(), "--world",
                 RECIPE, "--backbone", "tiny", "--imitation-loss", "mse", "--out", tmp.resolve("m").toString());
         assertThat(badLoss.exitCode()).isEqualTo(2);
-        assertThat(badLoss.err()).contains("--imitation-loss mse is neither cross-entropy nor advantage");
+        assertThat(badLoss.err()).contains("'mse' is not one of cross-entropy, advantage");
         CliRun badAverage = netllm("abr", "adapt", "--objective", "expert", "--data-dir", DATA.toString(), "--world",
                 RECIPE, "--backbone", "tiny", "--weight-average", "1.5", "--out", tmp.resolve("m").toString());
         assertThat(badAverage.exitCode()).isEqualTo(2);
@@ -85,6 +85,6 @@ class ExpertObjectiveTest {
         CliRun unknown = netllm("abr", "adapt", "--objective", "dagger", "--data-dir", DATA.toString(), "--out",
                 tmp.resolve("m").toString());
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).contains("--objective dagger is not one of return, expert");
+        assertThat(unknown.err()).contains("'--objective': 'dagger' is not one of return, expert");
     }
 }

@@ -1,6 +1,7 @@
 package org.netllm.actors;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,14 +28,23 @@ public final class ControlPlane implements AutoCloseable {
         this.system = system;
     }
 
+    /**
+     * Pekko's own JVM shutdown hook stays off: the owner stops the system with {@link #close} when it is done (a
+     * server after its drain), so a SIGTERM does not stop the actors while requests in flight still need them, and
+     * Pekko does not warn that it could not add its hook during the JVM's shutdown. {@link #close} still runs the
+     * coordinated shutdown (a cluster node leaves the cluster).
+     */
+    private static final Config OWNER_STOPS = ConfigFactory.parseString(
+            "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off");
+
     /** Starts an actor system named {@code name}. */
     public static ControlPlane start(String name) {
-        return new ControlPlane(ActorSystem.create(SpawnProtocol.create(), name));
+        return start(name, ConfigFactory.load());
     }
 
     /** Starts an actor system named {@code name} with this configuration (a cluster node's, for one). */
     public static ControlPlane start(String name, Config config) {
-        return new ControlPlane(ActorSystem.create(SpawnProtocol.create(), name, config));
+        return new ControlPlane(ActorSystem.create(SpawnProtocol.create(), name, OWNER_STOPS.withFallback(config)));
     }
 
     /** The actor system, for extensions that need it (Cluster Sharding, the Receptionist). */

@@ -29,7 +29,6 @@ import org.netllm.controller.abr.Video;
 import org.netllm.controller.abr.netllm.NetllmAbrPolicy;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.netllm.controller.abr.netllm.NetllmImitationPolicy;
 import org.netllm.controller.vp.learned.NetllmVpPredictor;
@@ -110,8 +109,11 @@ public final class LoadCommand implements Callable<Integer> {
     @Mixin
     InferenceOptions inference;
 
-    /** The batched policy the last server was given (to read a gate's counts after each run). */
-    private final AtomicReference<BatchAbrPolicy> served = new AtomicReference<>();
+    /**
+     * The batched policies the server made during the current run (the policy actor's, and any the server asks for
+     * its own checks), to sum a gate's counts after the run.
+     */
+    private final List<BatchAbrPolicy> served = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Option(names = "--max-batch", defaultValue = "64", description = "Largest batch (default: ${DEFAULT-VALUE}).")
     int maxBatch;
@@ -164,16 +166,25 @@ public final class LoadCommand implements Callable<Integer> {
             List<String> rows = new ArrayList<>(List.of(LoadReport.CSV_HEADER));
             for (int n : sessions) {
                 try (MemorySampler memory = memoryEvery == null ? null : MemorySampler.every(memoryEvery)) {
+                    served.clear();
                     LoadReport report = run(subject, n, speed, video);
                     out.println(report.line());
                     // The machine may be shared: its load at the end of the run says what the figures competed with.
                     out.printf(Locale.ROOT, "    machine load average (1 min) at the end of the run: %.2f on %d cores%n",
                             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                             Runtime.getRuntime().availableProcessors());
-                    BatchAbrPolicy.gateCounts(served.get()).ifPresent(counts -> out.printf(Locale.ROOT,
-                            "    gate %s: %d of the policy's %d decisions answered by the rule (%.1f%%)%n",
-                            inference.gate().orElseThrow(),
-                            counts[0], counts[0] + counts[1], 100.0 * counts[0] / Math.max(1, counts[0] + counts[1])));
+                    if (inference.gate().isPresent()) {
+                        long[] counts = new long[2];
+                        for (BatchAbrPolicy policy : served) {
+                            BatchAbrPolicy.gateCounts(policy).ifPresent(c -> {
+                                counts[0] += c[0];
+                                counts[1] += c[1];
+                            });
+                        }
+                        out.printf(Locale.ROOT, "    gate %s: %d of the policy's %d decisions answered by the rule "
+                                + "(%.1f%%)%n", inference.gate().get(), counts[0], counts[0] + counts[1],
+                                100.0 * counts[0] / Math.max(1, counts[0] + counts[1]));
+                    }
                     rows.add(report.csv());
                     if (memory != null) {
                         List<MemorySampler.Sample> samples = memory.samples();
@@ -245,7 +256,7 @@ public final class LoadCommand implements Callable<Integer> {
     private Supplier<BatchAbrPolicy> gated(Supplier<BatchAbrPolicy> model) {
         return () -> {
             BatchAbrPolicy policy = inference.gated(model.get());
-            served.set(policy);
+            served.add(policy);
             return policy;
         };
     }

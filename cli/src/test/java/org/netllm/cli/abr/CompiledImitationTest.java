@@ -92,7 +92,8 @@ class CompiledImitationTest {
                 "--duration", "3", "--out", tmp.resolve("load").toString());
         assertThat(load.exitCode()).as(load.err()).isZero();
         assertThat(load.out()).contains("netllm:model|hold@consensus:robust-mpc").contains("lost 0  5xx 0")
-                .containsPattern("gate hold@consensus:robust-mpc: \\d+ of the policy's \\d+ decisions answered by "
-                        + "the rule");
+                // counted over every policy instance the server made (one decides, another only checks content)
+                .containsPattern("gate hold@consensus:robust-mpc: \\d+ of the policy's [1-9]\\d* decisions answered "
+                        + "by the rule");
     }
 }

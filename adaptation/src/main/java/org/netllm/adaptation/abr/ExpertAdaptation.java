@@ -96,16 +96,6 @@ public final class ExpertAdaptation {
     }
 
     /**
-     * Trains on the labelled examples and validates on {@code validation}.
-     *
-     * @param manager owns the model; close it when the model is no longer needed
-     */
-    public static Result run(List<ExpertLabels.Example> examples, List<AbrWorld.Session> validation,
-                             Settings settings, boolean progress, NDManager manager) {
-        return run(examples, validation, settings, null, progress, manager);
-    }
-
-    /**
      * Trains on the labelled examples, starting from the weights of the imitation checkpoint {@code from} (a
      * previous DAgger round; null: a fresh model), and validates on {@code validation}.
      *

@@ -56,11 +56,7 @@ public final class ExpertLabels {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         int workers = Math.max(1, Math.min(threads, sessions.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "expert-labels");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = daemonPool("expert-labels", workers);
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
@@ -76,14 +72,8 @@ public final class ExpertLabels {
             for (Future<?> f : futures) {
                 f.get();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("labelling was interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("labelling failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException | ExecutionException e) {
+            throw labellingFailed(e);
         } finally {
             pool.shutdownNow();
         }
@@ -125,11 +115,7 @@ public final class ExpertLabels {
         for (int i = 0; i < n; i++) {
             perSession.add(new ArrayList<>());
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "dagger-labels");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = daemonPool("dagger-labels", Math.max(1, threads));
         try {
             int chunks = 0;
             // Every video of the world has the same chunk count, so all sessions finish together.
@@ -158,20 +144,34 @@ public final class ExpertLabels {
                 }
                 progress.update(++chunks, sessions.get(0).video().chunkCount() - 1);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("labelling was interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("labelling failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException | ExecutionException e) {
+            throw labellingFailed(e);
         } finally {
             pool.shutdownNow();
         }
         List<Example> all = new ArrayList<>();
         perSession.forEach(all::addAll);
         return all;
+    }
+
+    private static ExecutorService daemonPool(String name, int threads) {
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** What a labelling worker's failure becomes: its own runtime exception, else an illegal state. */
+    private static RuntimeException labellingFailed(Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new IllegalStateException("labelling was interrupted", e);
+        }
+        if (e.getCause() instanceof RuntimeException re) {
+            return re;
+        }
+        return new IllegalStateException("labelling failed: " + e.getCause(), e.getCause());
     }
 
     /** One session acted by {@code actor} (null: the expert), every decision's state labelled. */

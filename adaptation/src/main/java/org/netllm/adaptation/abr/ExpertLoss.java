@@ -36,12 +36,7 @@ public final class ExpertLoss extends AbstractBlock implements AdaptedModel {
         /** Cross-entropy on the choice and the soft target. */
         CROSS_ENTROPY,
         /** Regression on every level's advantage. */
-        ADVANTAGE;
-
-        /** The command-line spelling. */
-        public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
+        ADVANTAGE
     }
 
     /** Advantages below this (QoE units) count as this: "much worse" needs no exact size. */

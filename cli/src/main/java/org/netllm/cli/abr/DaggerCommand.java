@@ -96,12 +96,14 @@ public final class DaggerCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new InvalidInputException("cannot create " + out + ": " + e.getMessage(), e);
         }
+        List<ExpertObjective.Selection> kept = new ArrayList<>();
         for (int k = 0; k < count; k++) {
             Path dir = round(k);
             Optional<ExpertObjective.Selection> done = ExpertObjective.readSelection(dir);
             if (done.isPresent()) {
                 w.printf(Locale.ROOT, "round %d: finished before (kept step %d, validation QoE %.4f), skipped%n", k,
                         done.get().keptStep(), done.get().validationQoe());
+                kept.add(done.get());
                 continue;
             }
             delete(dir);
@@ -116,16 +118,15 @@ public final class DaggerCommand implements Callable<Integer> {
             ExpertObjective.Selection s = ExpertObjective.readSelection(dir).orElseThrow(() ->
                     new IllegalStateException("round " + dir + " finished without its selection"));
             w.printf(Locale.ROOT, "round %d: kept step %d, validation QoE %.4f%n", k, s.keptStep(), s.validationQoe());
+            kept.add(s);
         }
         int best = 0;
-        double bestQoe = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < count; k++) {
-            double qoe = ExpertObjective.readSelection(round(k)).orElseThrow().validationQoe();
-            if (qoe > bestQoe) {
+        for (int k = 1; k < count; k++) {
+            if (kept.get(k).validationQoe() > kept.get(best).validationQoe()) {
                 best = k;
-                bestQoe = qoe;
             }
         }
+        double bestQoe = kept.get(best).validationQoe();
         Path model = out.resolve("model");
         delete(model);
         copy(round(best), model);

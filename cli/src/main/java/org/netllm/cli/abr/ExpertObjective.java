@@ -9,6 +9,7 @@ import org.netllm.adaptation.abr.ExpertAdaptation;
 import org.netllm.adaptation.abr.AbrTeacher;
 import org.netllm.adaptation.abr.ExpertLabels;
 import org.netllm.adaptation.abr.ExpertLoss;
+import org.netllm.cli.FixedChoice;
 import org.netllm.cli.ModelFolder;
 import org.netllm.cli.TorchThreads;
 import org.netllm.cli.TrainingLog;
@@ -114,8 +115,8 @@ final class ExpertObjective {
         PrintWriter w = log.writer();
         w.printf("objective expert: %s labels %d training sessions of %s acted in turn by %s; state %s, loss %s, soft"
                 + " weight %.2f at temperature %.2f; validation on %d world validation sessions%n", expert.name(),
-                train.size(), WorldCommand.recipePath(c.world), c.actors, state.label(), loss.label(), c.softWeight,
-                c.temperature, validation.size());
+                train.size(), WorldCommand.recipePath(c.world), c.actors, state.label(), FixedChoice.spelling(loss),
+                c.softWeight, c.temperature, validation.size());
         log.show();
         AbrImitationTask task = AbrImitationTask.of(c.levels, state);
         ProgressBar bar = new ProgressBar("label", train.size());
